@@ -1,0 +1,188 @@
+"""Lint configuration: which rules run and at what severity.
+
+Read from ``.asl-lsp.toml`` (top-level keys) or ``pyproject.toml`` (``[tool.asl-lsp]``), the nearest
+one walking up from the linted path, then overridden by command-line flags or editor settings.
+Selectors are rule codes, code prefixes (``ASL2``), rule names, or ``ALL``.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import sys
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from asl_lsp.diagnostic import Severity
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+CONFIG_FILE = ".asl-lsp.toml"
+OFF = "off"
+
+
+class ConfigError(Exception):
+    """A configuration file or value that cannot be used; the message names the file and key."""
+
+
+@dataclass(frozen=True)
+class LintConfig:
+    select: tuple[str, ...] = ("ALL",)
+    ignore: tuple[str, ...] = ()
+    severity: Mapping[str, str] = field(default_factory=dict)  # selector -> severity or "off"
+    per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    exclude: tuple[str, ...] = ()
+    source: str | None = None  # the file it was read from
+
+    def merged(
+        self,
+        select: Iterable[str] | None = None,
+        ignore: Iterable[str] | None = None,
+        extend_select: Iterable[str] | None = None,
+        severity: Mapping[str, str] | None = None,
+    ) -> LintConfig:
+        """This config overridden by flags or settings (``select`` replaces, ``ignore`` adds)."""
+        config = self
+        if select:
+            config = replace(config, select=tuple(select))
+        if extend_select:
+            config = replace(config, select=(*config.select, *extend_select))
+        if ignore:
+            config = replace(config, ignore=(*config.ignore, *ignore))
+        if severity:
+            config = replace(config, severity={**config.severity, **severity})
+        return config
+
+    def is_enabled(self, code: str, name: str, path: str | None = None) -> bool:
+        selected = any(_matches(s, code, name) for s in self.select)
+        ignored = any(_matches(s, code, name) for s in self.ignore)
+        if path is not None:
+            for pattern, selectors in self.per_file_ignores.items():
+                if _path_matches(path, pattern) and any(_matches(s, code, name) for s in selectors):
+                    ignored = True
+        return selected and not ignored and self.severity_for(code, name) != OFF
+
+    def severity_for(self, code: str, name: str) -> str | None:
+        """The configured severity (or "off"); the most specific selector wins."""
+        best: tuple[int, str] | None = None
+        for selector, value in self.severity.items():
+            if _matches(selector, code, name):
+                specificity = len(selector) if selector != "ALL" else 0
+                if best is None or specificity >= best[0]:
+                    best = (specificity, value)
+        return best[1] if best else None
+
+    def is_excluded(self, path: str) -> bool:
+        return any(_path_matches(path, pattern) for pattern in self.exclude)
+
+
+def _matches(selector: str, code: str, name: str) -> bool:
+    selector = selector.strip()
+    if selector.upper() == "ALL":
+        return True
+    if selector.lower() == name:
+        return True
+    return code.upper().startswith(selector.upper()) and selector[:3].upper() == "ASL"
+
+
+def _path_matches(path: str, pattern: str) -> bool:
+    posix = Path(path).as_posix()
+    return fnmatch.fnmatch(posix, pattern) or fnmatch.fnmatch(posix, f"*/{pattern}")
+
+
+def parse_severity(value: str) -> str:
+    value = value.strip().lower()
+    if value == OFF:
+        return OFF
+    try:
+        return Severity(value).value
+    except ValueError:
+        raise ConfigError(
+            f"unknown severity {value!r}: use error, warning, info, hint or off"
+        ) from None
+
+
+def config_from_mapping(data: Mapping[str, Any], source: str | None = None) -> LintConfig:
+    """Build a config from the TOML table (or editor settings), checking every value."""
+    where = f" in {source}" if source else ""
+
+    def strings(key: str) -> tuple[str, ...]:
+        value = data.get(key, [])
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"'{key}'{where} must be a list of strings")
+        return tuple(value)
+
+    severity_table = data.get("severity", {})
+    if not isinstance(severity_table, Mapping):
+        raise ConfigError(f"'severity'{where} must be a table of selector = severity")
+    severity = {str(k): parse_severity(str(v)) for k, v in severity_table.items()}
+    pfi_table = data.get("per-file-ignores", {})
+    if not isinstance(pfi_table, Mapping):
+        raise ConfigError(f"'per-file-ignores'{where} must be a table of glob = [codes]")
+    per_file = {
+        str(k): tuple(v) if isinstance(v, list) else (str(v),) for k, v in pfi_table.items()
+    }
+    known = {"select", "ignore", "severity", "per-file-ignores", "exclude", "extend-select", "run"}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise ConfigError(f"unknown setting {unknown[0]!r}{where}")
+    select = strings("select") or ("ALL",)
+    return LintConfig(
+        select=(*select, *strings("extend-select")),
+        ignore=strings("ignore"),
+        severity=severity,
+        per_file_ignores=per_file,
+        exclude=strings("exclude"),
+        source=source,
+    )
+
+
+def find_config_file(start: Path) -> Path | None:
+    """The nearest ``.asl-lsp.toml``, or ``pyproject.toml`` with a ``[tool.asl-lsp]`` table."""
+    directory = start if start.is_dir() else start.parent
+    directory = directory.resolve()
+    for folder in (directory, *directory.parents):
+        candidate = folder / CONFIG_FILE
+        if candidate.is_file():
+            return candidate
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and _pyproject_table(pyproject) is not None:
+            return pyproject
+    return None
+
+
+def _pyproject_table(path: Path) -> dict[str, Any] | None:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    table = data.get("tool", {}).get("asl-lsp")
+    return table if isinstance(table, dict) else None
+
+
+def read_config_table(path: Path) -> dict[str, Any]:
+    """The asl-lsp table of a config file (top level of .asl-lsp.toml, [tool.asl-lsp] of pyproject)."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"cannot read {path}: {error}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: invalid TOML: {error}") from None
+    if path.name == "pyproject.toml":
+        table = data.get("tool", {}).get("asl-lsp", {})
+        return table if isinstance(table, dict) else {}
+    return data
+
+
+def load_config(start: Path, explicit: Path | None = None) -> LintConfig:
+    """The configuration in force for ``start`` (a file or folder); defaults when there is none."""
+    path = explicit or find_config_file(start)
+    if path is None:
+        return LintConfig()
+    return config_from_mapping(read_config_table(path), str(path))

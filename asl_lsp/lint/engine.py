@@ -1,0 +1,70 @@
+"""Run every enabled rule over every state machine of a document, in one pass.
+
+A rule that crashes does not stop the others: its exception becomes one ``internal-error``
+diagnostic (and a log record), so the linter and the language server keep working.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from asl_lsp.diagnostic import Diagnostic, Severity
+from asl_lsp.lint.config import OFF, LintConfig
+from asl_lsp.lint.context import LintContext
+from asl_lsp.lint.registry import all_rules
+from asl_lsp.model.document import AslDocument
+from asl_lsp.syntax.nodes import Span
+
+log = logging.getLogger(__name__)
+
+INTERNAL_CODE = "ASL000"
+INTERNAL_RULE = "internal-error"
+
+
+def lint_document(document: AslDocument, config: LintConfig | None = None) -> list[Diagnostic]:
+    """All findings of ``document``, configured, de-duplicated and in text order."""
+    config = config or LintConfig()
+    path = document.path
+    findings: list[Diagnostic] = list(document.source.diagnostics)
+    rules = [r for r in all_rules() if not r.reported_elsewhere]
+    for definition in document.definitions:
+        ctx = LintContext(document, definition)
+        for rule in rules:
+            if not config.is_enabled(rule.code, rule.name, path):
+                continue
+            try:
+                findings.extend(rule.check(ctx))
+            except Exception as error:  # a broken rule must never take the linter down
+                log.exception("rule %s crashed on %s", rule.name, path or "<text>")
+                findings.append(
+                    Diagnostic(
+                        INTERNAL_CODE,
+                        INTERNAL_RULE,
+                        Severity.WARNING,
+                        f"internal error in rule {rule.name}: {type(error).__name__}: {error}",
+                        Span(definition.source.root.span.start, definition.source.root.span.start),
+                    )
+                )
+    return _configure(findings, config, path)
+
+
+def _configure(
+    findings: list[Diagnostic], config: LintConfig, path: str | None
+) -> list[Diagnostic]:
+    result: list[Diagnostic] = []
+    seen: set[tuple[str, int, int, str]] = set()
+    for diagnostic in findings:
+        if diagnostic.code != INTERNAL_CODE and not config.is_enabled(
+            diagnostic.code, diagnostic.rule, path
+        ):
+            continue
+        override = config.severity_for(diagnostic.code, diagnostic.rule)
+        if override is not None and override != OFF:
+            diagnostic = diagnostic.with_severity(Severity(override))
+        key = (diagnostic.code, diagnostic.span.start, diagnostic.span.end, diagnostic.message)
+        if key in seen:
+            continue
+        seen.add(key)
+        result.append(diagnostic)
+    result.sort(key=lambda d: (d.span.start, d.span.end, d.code))
+    return result

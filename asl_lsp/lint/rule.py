@@ -1,0 +1,98 @@
+"""The contract of a lint rule: identity, documentation with runnable examples, a check, a fix.
+
+One rule per module under ``asl_lsp/lint/rules/``. The documentation is data, not prose in a separate
+file, because ``asl rules``, ``docs/rules.md``, the README table, the LSP's ``codeDescription`` and the
+example tests are all generated from it.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from asl_lsp.diagnostic import Diagnostic, Fix, Related, Severity
+from asl_lsp.syntax.nodes import Span
+
+if TYPE_CHECKING:
+    from asl_lsp.lint.context import LintContext
+
+DOCS_BASE_URL = "https://github.com/asl-lsp/asl-lsp/blob/main/docs/rules.md"
+
+
+@dataclass(frozen=True)
+class Example:
+    """A complete definition. For a ``bad`` example, ``line`` is the 1-based line the rule reports."""
+
+    text: str
+    format: str = "json"  # json | yaml
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class RuleDoc:
+    summary: str  # one line: what the rule finds
+    why: str  # why it matters (what AWS does with it)
+    bad: Example
+    good: Example
+    spec: str  # link to the spec or AWS docs section
+    notes: str = ""
+
+
+class Rule(ABC):
+    code: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[Severity]
+    message: ClassVar[str]  # template, formatted with report(**fields)
+    doc: ClassVar[RuleDoc]
+    fixable: ClassVar[bool] = False
+    # Rules reported by the parser or the schema layer, not by check(): they document only.
+    reported_elsewhere: ClassVar[bool] = False
+
+    @abstractmethod
+    def check(self, ctx: LintContext) -> Iterable[Diagnostic]:
+        """Yield findings for one state machine of the document."""
+
+    @classmethod
+    def docs_url(cls) -> str:
+        return f"{DOCS_BASE_URL}#{cls.code.lower()}-{cls.name}"
+
+    def report(
+        self,
+        ctx: LintContext,
+        span: Span,
+        pointer: tuple[str | int, ...] = (),
+        message: str | None = None,
+        *,
+        fix: Fix | None = None,
+        related: tuple[Related, ...] = (),
+        tags: frozenset[str] = frozenset(),
+        data: tuple[tuple[str, str], ...] = (),
+        severity: Severity | None = None,
+        **fields: object,
+    ) -> Diagnostic:
+        """A diagnostic of this rule. ``pointer`` is absolute in the document (model pointers are);
+        the reported ``path`` is relative to the state machine's definition object."""
+        text = message if message is not None else self.message.format(**fields)
+        return Diagnostic(
+            code=self.code,
+            rule=self.name,
+            severity=severity or self.severity,
+            message=text,
+            span=span,
+            path=ctx.relative_pointer(pointer),
+            related=related,
+            fix=fix,
+            tags=tags,
+            data=data,
+        )
+
+
+class DocumentedRule(Rule):
+    """A rule whose findings come from the parser or the schema layer; it exists for docs and config."""
+
+    reported_elsewhere = True
+
+    def check(self, ctx: LintContext) -> Iterable[Diagnostic]:
+        return ()

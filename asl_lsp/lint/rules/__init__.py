@@ -1,0 +1,1 @@
+"""One module per lint rule; each module registers its rule with ``@register``."""

@@ -1,0 +1,42 @@
+"""Keep the server alive: a feature that raises is logged and answers with an empty result."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+log = logging.getLogger("asl_lsp.lsp")
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def safe(default: Any = None) -> Callable[[F], F]:
+    """Wrap a handler so an exception becomes ``default`` (and a log record), never a dead server."""
+
+    def decorate(handler: F) -> F:
+        if inspect.iscoroutinefunction(handler):
+
+            @functools.wraps(handler)
+            async def async_wrapper(*args: Any, **kwargs: Any) -> Any:
+                try:
+                    return await handler(*args, **kwargs)
+                except Exception:
+                    log.exception("%s failed", handler.__name__)
+                    return default
+
+            return async_wrapper  # type: ignore[return-value]
+
+        @functools.wraps(handler)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return handler(*args, **kwargs)
+            except Exception:
+                log.exception("%s failed", handler.__name__)
+                return default
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate

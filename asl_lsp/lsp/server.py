@@ -1,0 +1,162 @@
+"""The pygls language server: document lifecycle, debounced diagnostics, settings.
+
+Handlers here and in ``handlers_*.py`` are thin adapters: they convert positions, call a pure function
+of ``asl_lsp.service``/``lint``/``graph``/``engine``/``sdk`` and convert the result back. Heavy work
+(linting) runs on a worker thread so the event loop keeps answering; a newer version of a document
+cancels the pending lint of the older one, and stale results are never published.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+
+from asl_lsp import __version__
+from asl_lsp.diagnostic import Diagnostic
+from asl_lsp.lint.config import ConfigError, LintConfig, load_config
+from asl_lsp.lint.engine import lint_document
+from asl_lsp.lsp.convert import to_lsp_diagnostic
+from asl_lsp.lsp.documents import DocumentCache, serves, uri_to_path
+from asl_lsp.lsp.positions import PositionMapper
+from asl_lsp.lsp.settings import Settings, parse_settings
+from asl_lsp.model.document import AslDocument
+
+log = logging.getLogger(__name__)
+
+
+class AslLanguageServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__(
+            "asl-lsp", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental
+        )
+        self.settings = Settings()
+        self.cache = DocumentCache()
+        self.pending: dict[str, asyncio.Task[None]] = {}
+        self.lint_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="asl-lint")
+        self._configs: dict[str, LintConfig] = {}
+
+    # -- documents ---------------------------------------------------------------------------
+
+    def snapshot(self, uri: str) -> tuple[AslDocument, PositionMapper, int | None]:
+        """The parsed current version of ``uri`` and a mapper for its positions."""
+        text_document = self.workspace.get_text_document(uri)
+        text = text_document.source
+        version = text_document.version
+        document = self.cache.parsed(uri, version, text)
+        encoding = str(self.workspace.position_encoding or "utf-16")
+        return document, PositionMapper(document.source.lines, encoding), version
+
+    def lint_config(self, uri: str) -> LintConfig:
+        path = uri_to_path(uri)
+        folder = str(Path(path).parent) if path != uri else ""
+        config = self._configs.get(folder)
+        if config is None:
+            try:
+                config = load_config(Path(folder)) if folder else LintConfig()
+            except ConfigError as error:
+                self.show_warning(f"asl-lsp: {error}; using default rules")
+                config = LintConfig()
+            self._configs[folder] = config
+        return self.settings.apply(config)
+
+    def diagnostics_for(self, uri: str) -> tuple[AslDocument, list[Diagnostic], PositionMapper]:
+        """The findings of the current version, computed once per version and settings."""
+        document, mapper, version = self.snapshot(uri)
+        config = self.lint_config(uri)
+        key = (id(self.settings), config)
+        cached = self.cache.cached_diagnostics(uri, version, key)
+        if cached is None:
+            cached = lint_document(document, config) if self._serves(uri, document) else []
+            self.cache.store_diagnostics(uri, version, cached, key)
+        return document, cached, mapper
+
+    def _serves(self, uri: str, document: AslDocument) -> bool:
+        return serves(uri, self.cache.language_ids.get(uri), document)
+
+    # -- diagnostics -------------------------------------------------------------------------
+
+    def schedule_lint(self, uri: str, delay_ms: int | None = None) -> None:
+        previous = self.pending.pop(uri, None)
+        if previous is not None:
+            previous.cancel()
+        delay = self.settings.debounce_ms if delay_ms is None else delay_ms
+        self.pending[uri] = asyncio.get_running_loop().create_task(self._lint_later(uri, delay))
+
+    async def _lint_later(self, uri: str, delay_ms: int) -> None:
+        try:
+            if delay_ms:
+                await asyncio.sleep(delay_ms / 1000)
+            version = self.workspace.get_text_document(uri).version
+            loop = asyncio.get_running_loop()
+            _, diagnostics, mapper = await loop.run_in_executor(
+                self.lint_executor, self.diagnostics_for, uri
+            )
+            current = self.workspace.get_text_document(uri).version
+            if current != version or self.pending.get(uri) is not asyncio.current_task():
+                return  # a newer version is on its way; never publish stale findings
+            self.publish(uri, diagnostics, mapper, version)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("linting %s failed", uri)
+        finally:
+            if self.pending.get(uri) is asyncio.current_task():
+                self.pending.pop(uri, None)
+
+    def publish(
+        self,
+        uri: str,
+        diagnostics: list[Diagnostic],
+        mapper: PositionMapper,
+        version: int | None,
+    ) -> None:
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(
+                uri=uri,
+                diagnostics=[to_lsp_diagnostic(d, mapper, uri) for d in diagnostics],
+                version=version,
+            )
+        )
+
+    def relint_all(self) -> None:
+        self._configs.clear()
+        for uri in list(self.workspace.text_documents):
+            self.schedule_lint(uri, 0)
+
+    # -- messages ----------------------------------------------------------------------------
+
+    def show_warning(self, message: str) -> None:
+        log.warning(message)
+        self.window_show_message(
+            types.ShowMessageParams(type=types.MessageType.Warning, message=message)
+        )
+
+    def apply_settings(self, raw: Any) -> None:
+        settings, problems = parse_settings(raw)
+        self.settings = settings
+        for problem in problems:
+            self.show_warning(problem)
+
+
+def create_server() -> AslLanguageServer:
+    """A server with every feature registered (commands only where their capability exists)."""
+    server = AslLanguageServer()
+    from asl_lsp.lsp import handlers_commands, handlers_edit, handlers_lifecycle, handlers_nav
+
+    handlers_lifecycle.register(server)
+    handlers_nav.register(server)
+    handlers_edit.register(server)
+    handlers_commands.register(server)
+    try:
+        from asl_lsp.lsp import handlers_assist
+    except ImportError:  # completion and hover need the field table of asl_lsp.spec
+        log.warning("completion and hover are unavailable")
+    else:
+        handlers_assist.register(server)
+    return server

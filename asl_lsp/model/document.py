@@ -1,0 +1,65 @@
+"""``AslDocument``: the one immutable parse of a text version that every feature reads.
+
+It pairs the syntax layer's ``SourceDocument`` (text, node tree, syntax diagnostics, line index) with a
+``StateMachine`` model for each definition the text holds (one for a plain ASL file, several for a
+CloudFormation/SAM template).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from asl_lsp.model.machine import StateMachine, build_state_machine
+from asl_lsp.syntax.document import DefinitionSource, SourceDocument, parse_source
+
+
+@dataclass(frozen=True, eq=False)
+class Definition:
+    """One state machine inside a document."""
+
+    source: DefinitionSource
+    machine: StateMachine
+
+    @property
+    def name(self) -> str | None:
+        return self.source.name
+
+    @property
+    def placeholders(self) -> bool:
+        return self.source.placeholders
+
+
+@dataclass(frozen=True, eq=False)
+class AslDocument:
+    source: SourceDocument
+    definitions: tuple[Definition, ...]
+
+    @property
+    def text(self) -> str:
+        return self.source.text
+
+    @property
+    def path(self) -> str | None:
+        return self.source.path
+
+    def definition_at(self, offset: int) -> Definition | None:
+        """The definition whose object contains ``offset`` (the only one for plain ASL files)."""
+        for definition in self.definitions:
+            span = definition.source.root.span
+            if span.start <= offset <= span.end:
+                return definition
+        return None
+
+
+def build_document(source: SourceDocument) -> AslDocument:
+    definitions = tuple(
+        Definition(d, build_state_machine(d.root, d.pointer)) for d in source.definitions
+    )
+    return AslDocument(source, definitions)
+
+
+def parse_document(
+    text: str, path: str | None = None, language_id: str | None = None
+) -> AslDocument:
+    """Parse ``text`` (never raises) and build the model of every state machine in it."""
+    return build_document(parse_source(text, path, language_id))

@@ -1,0 +1,62 @@
+"""What a lint run produced, file by file: the input every output format renders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from asl_lsp.diagnostic import Diagnostic, Severity
+from asl_lsp.syntax.positions import LineIndex
+
+
+@dataclass
+class FileResult:
+    path: str
+    diagnostics: list[Diagnostic]
+    lines: LineIndex
+    text: str
+    error: str | None = None  # the file could not be read: a one-line reason
+    fixed: int = 0  # how many fixes --fix applied
+
+
+@dataclass
+class RunResult:
+    files: list[FileResult] = field(default_factory=list)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.files for d in f.diagnostics if d.severity is severity)
+
+    @property
+    def has_errors(self) -> bool:
+        return self.count(Severity.ERROR) > 0
+
+    @property
+    def has_io_errors(self) -> bool:
+        return any(f.error is not None for f in self.files)
+
+    @property
+    def fixable(self) -> int:
+        return sum(
+            1 for f in self.files for d in f.diagnostics if d.fix is not None and d.fix.safe
+        )
+
+    def summary(self) -> dict[str, int]:
+        return {
+            "files": len(self.files),
+            "errors": self.count(Severity.ERROR),
+            "warnings": self.count(Severity.WARNING),
+            "infos": self.count(Severity.INFO),
+            "hints": self.count(Severity.HINT),
+            "fixable": self.fixable,
+            "fixed": sum(f.fixed for f in self.files),
+            "unreadable": sum(1 for f in self.files if f.error is not None),
+        }
+
+
+def one_based_range(lines: LineIndex, diagnostic: Diagnostic) -> dict[str, dict[str, int]]:
+    """The diagnostic's range as 1-based line/column (code points), as every CLI format prints it."""
+    start_line, start_col = lines.one_based(diagnostic.span.start)
+    end_line, end_col = lines.one_based(diagnostic.span.end)
+    return {
+        "start": {"line": start_line, "column": start_col},
+        "end": {"line": end_line, "column": end_col},
+    }

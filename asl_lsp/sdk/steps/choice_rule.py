@@ -1,0 +1,411 @@
+"""Choice rules: the 39 comparison operators, And/Or/Not, and JSONata ``Condition``.
+
+``ChoiceRule.BooleanEquals(variable=step.output()["Flag"], value=True)`` is the Data Science SDK's
+spelling; every operator of the current ASL is available the same way. Factory methods check the
+operand type early (a ``NumericEquals`` against a string is a bug you want at build time, not when
+AWS rejects the definition); parsed rules are kept as written.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from asl_lsp.sdk.inputs import Placeholder
+from asl_lsp.sdk.steps.fields import RULE_ORDER, arrange, render
+
+# operator -> operand kind
+OPERATORS: dict[str, str] = {
+    "StringEquals": "string",
+    "StringLessThan": "string",
+    "StringGreaterThan": "string",
+    "StringLessThanEquals": "string",
+    "StringGreaterThanEquals": "string",
+    "NumericEquals": "number",
+    "NumericLessThan": "number",
+    "NumericGreaterThan": "number",
+    "NumericLessThanEquals": "number",
+    "NumericGreaterThanEquals": "number",
+    "TimestampEquals": "timestamp",
+    "TimestampLessThan": "timestamp",
+    "TimestampGreaterThan": "timestamp",
+    "TimestampLessThanEquals": "timestamp",
+    "TimestampGreaterThanEquals": "timestamp",
+    "BooleanEquals": "boolean",
+    "StringMatches": "pattern",
+    "StringEqualsPath": "path",
+    "StringLessThanPath": "path",
+    "StringGreaterThanPath": "path",
+    "StringLessThanEqualsPath": "path",
+    "StringGreaterThanEqualsPath": "path",
+    "NumericEqualsPath": "path",
+    "NumericLessThanPath": "path",
+    "NumericGreaterThanPath": "path",
+    "NumericLessThanEqualsPath": "path",
+    "NumericGreaterThanEqualsPath": "path",
+    "TimestampEqualsPath": "path",
+    "TimestampLessThanPath": "path",
+    "TimestampGreaterThanPath": "path",
+    "TimestampLessThanEqualsPath": "path",
+    "TimestampGreaterThanEqualsPath": "path",
+    "BooleanEqualsPath": "path",
+    "IsNull": "test",
+    "IsPresent": "test",
+    "IsNumeric": "test",
+    "IsString": "test",
+    "IsBoolean": "test",
+    "IsTimestamp": "test",
+}
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _check_path(what: str, value: Any) -> None:
+    if isinstance(value, Placeholder):
+        return
+    if not isinstance(value, str) or not value.startswith("$"):
+        raise ValueError(
+            f"{what} must be a JSONPath starting with '$' or a placeholder, not {value!r}"
+        )
+
+
+_EXPECTED = {
+    "string": "a string",
+    "pattern": "a string pattern",
+    "timestamp": "an RFC 3339 timestamp string",
+    "number": "a number",
+    "boolean": "true or false",
+    "test": "true or false",
+}
+
+
+def _check_operand(operator: str, value: Any) -> None:
+    kind = OPERATORS[operator]
+    if kind == "path":
+        _check_path(f"the value of {operator}", value)
+        return
+    if kind == "number":
+        ok = _is_number(value)
+    elif kind in ("boolean", "test"):
+        ok = isinstance(value, bool)
+    else:
+        ok = isinstance(value, str)
+    if not ok:
+        raise ValueError(f"{operator} compares against {_EXPECTED[kind]}, not {value!r}")
+
+
+class BaseRule:
+    """A Choice rule. ``extra`` holds fields the SDK does not model (kept verbatim)."""
+
+    def __init__(self) -> None:
+        self.extra: dict[str, Any] = {}
+        self._order: list[str] | None = None
+
+    def _fields(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def to_dict(self) -> dict[str, Any]:
+        data = self._fields()
+        for key, value in self.extra.items():
+            data.setdefault(key, render(value))
+        return arrange(data, RULE_ORDER, self._order)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.to_dict()!r})"
+
+
+class Rule(BaseRule):
+    """``Variable`` compared by one operator."""
+
+    def __init__(self, variable: Placeholder | str, operator: str, value: Any) -> None:
+        super().__init__()
+        if operator not in OPERATORS:
+            raise ValueError(f"unknown Choice operator {operator!r}")
+        _check_path("variable", variable)
+        _check_operand(operator, value)
+        self.variable = variable
+        self.operator = operator
+        self.value = value
+
+    def _fields(self) -> dict[str, Any]:
+        return {"Variable": render(self.variable), self.operator: render(self.value)}
+
+
+class CompoundRule(BaseRule):
+    """``And`` / ``Or`` over a non-empty list of rules."""
+
+    def __init__(self, operator: str, rules: list[BaseRule]) -> None:
+        super().__init__()
+        if operator not in ("And", "Or"):
+            raise ValueError(f"a compound rule is And or Or, not {operator!r}")
+        if not rules:
+            raise ValueError(f"{operator} needs at least one rule")
+        for rule in rules:
+            if not isinstance(rule, BaseRule):
+                raise TypeError(f"{operator} takes Choice rules, not {rule!r}")
+        self.operator = operator
+        self.rules = list(rules)
+
+    def _fields(self) -> dict[str, Any]:
+        return {self.operator: [rule.to_dict() for rule in self.rules]}
+
+
+class NotRule(BaseRule):
+    """``Not`` of one rule."""
+
+    def __init__(self, rule: BaseRule) -> None:
+        super().__init__()
+        if not isinstance(rule, BaseRule):
+            raise TypeError(f"Not takes a Choice rule, not {rule!r}")
+        self.rule = rule
+
+    def _fields(self) -> dict[str, Any]:
+        return {"Not": self.rule.to_dict()}
+
+
+class ConditionRule(BaseRule):
+    """A JSONata ``Condition`` (``"{% $states.input.n > 1 %}"`` or a boolean)."""
+
+    def __init__(self, condition: str | bool) -> None:
+        super().__init__()
+        self.condition = condition
+
+    def _fields(self) -> dict[str, Any]:
+        return {"Condition": self.condition}
+
+
+class RawRule(BaseRule):
+    """A rule the parser could not classify; emitted exactly as read."""
+
+    def _fields(self) -> dict[str, Any]:
+        return {}
+
+
+class ChoiceRule:
+    """Factories for Choice rules (the Data Science SDK's class name and method names)."""
+
+    @classmethod
+    def And(cls, rules: list[BaseRule]) -> CompoundRule:
+        return CompoundRule("And", rules)
+
+    @classmethod
+    def Or(cls, rules: list[BaseRule]) -> CompoundRule:
+        return CompoundRule("Or", rules)
+
+    @classmethod
+    def Not(cls, rule: BaseRule) -> NotRule:
+        return NotRule(rule)
+
+    @classmethod
+    def Condition(cls, condition: str | bool) -> ConditionRule:
+        return ConditionRule(condition)
+
+    @classmethod
+    def StringEquals(cls, variable: Placeholder | str, value: Any) -> Rule:
+        return Rule(variable, "StringEquals", value)
+
+    @classmethod
+    def StringLessThan(cls, variable: Placeholder | str, value: Any) -> Rule:
+        return Rule(variable, "StringLessThan", value)
+
+    @classmethod
+    def StringGreaterThan(cls, variable: Placeholder | str, value: Any) -> Rule:
+        return Rule(variable, "StringGreaterThan", value)
+
+    @classmethod
+    def StringLessThanEquals(cls, variable: Placeholder | str, value: Any) -> Rule:
+        return Rule(variable, "StringLessThanEquals", value)
+
+    @classmethod
+    def StringGreaterThanEquals(cls, variable: Placeholder | str, value: Any) -> Rule:
+        return Rule(variable, "StringGreaterThanEquals", value)
+
+    @classmethod
+    def NumericEquals(cls, variable: Placeholder | str, value: Any) -> Rule:
+        return Rule(variable, "NumericEquals", value)
+
+    @classmethod
+    def NumericLessThan(cls, variable: Placeholder | str, value: Any) -> Rule:
+        return Rule(variable, "NumericLessThan", value)
+
+    @classmethod
+    def NumericGreaterThan(cls, variable: Placeholder | str, value: Any) -> Rule:
+        return Rule(variable, "NumericGreaterThan", value)
+
+    @classmethod
+    def NumericLessThanEquals(cls, variable: Placeholder | str, value: Any) -> Rule:
+        return Rule(variable, "NumericLessThanEquals", value)
+
+    @classmethod
+    def NumericGreaterThanEquals(cls, variable: Placeholder | str, value: Any) -> Rule:
+        return Rule(variable, "NumericGreaterThanEquals", value)
+
+    @classmethod
+    def TimestampEquals(cls, variable: Placeholder | str, value: Any) -> Rule:
+        return Rule(variable, "TimestampEquals", value)
+
+    @classmethod
+    def TimestampLessThan(cls, variable: Placeholder | str, value: Any) -> Rule:
+        return Rule(variable, "TimestampLessThan", value)
+
+    @classmethod
+    def TimestampGreaterThan(cls, variable: Placeholder | str, value: Any) -> Rule:
+        return Rule(variable, "TimestampGreaterThan", value)
+
+    @classmethod
+    def TimestampLessThanEquals(cls, variable: Placeholder | str, value: Any) -> Rule:
+        return Rule(variable, "TimestampLessThanEquals", value)
+
+    @classmethod
+    def TimestampGreaterThanEquals(cls, variable: Placeholder | str, value: Any) -> Rule:
+        return Rule(variable, "TimestampGreaterThanEquals", value)
+
+    @classmethod
+    def BooleanEquals(cls, variable: Placeholder | str, value: Any) -> Rule:
+        return Rule(variable, "BooleanEquals", value)
+
+    @classmethod
+    def StringMatches(cls, variable: Placeholder | str, value: Any) -> Rule:
+        return Rule(variable, "StringMatches", value)
+
+    @classmethod
+    def StringEqualsPath(cls, variable: Placeholder | str, value: Any) -> Rule:
+        return Rule(variable, "StringEqualsPath", value)
+
+    @classmethod
+    def StringLessThanPath(cls, variable: Placeholder | str, value: Any) -> Rule:
+        return Rule(variable, "StringLessThanPath", value)
+
+    @classmethod
+    def StringGreaterThanPath(cls, variable: Placeholder | str, value: Any) -> Rule:
+        return Rule(variable, "StringGreaterThanPath", value)
+
+    @classmethod
+    def StringLessThanEqualsPath(cls, variable: Placeholder | str, value: Any) -> Rule:
+        return Rule(variable, "StringLessThanEqualsPath", value)
+
+    @classmethod
+    def StringGreaterThanEqualsPath(cls, variable: Placeholder | str, value: Any) -> Rule:
+        return Rule(variable, "StringGreaterThanEqualsPath", value)
+
+    @classmethod
+    def NumericEqualsPath(cls, variable: Placeholder | str, value: Any) -> Rule:
+        return Rule(variable, "NumericEqualsPath", value)
+
+    @classmethod
+    def NumericLessThanPath(cls, variable: Placeholder | str, value: Any) -> Rule:
+        return Rule(variable, "NumericLessThanPath", value)
+
+    @classmethod
+    def NumericGreaterThanPath(cls, variable: Placeholder | str, value: Any) -> Rule:
+        return Rule(variable, "NumericGreaterThanPath", value)
+
+    @classmethod
+    def NumericLessThanEqualsPath(cls, variable: Placeholder | str, value: Any) -> Rule:
+        return Rule(variable, "NumericLessThanEqualsPath", value)
+
+    @classmethod
+    def NumericGreaterThanEqualsPath(cls, variable: Placeholder | str, value: Any) -> Rule:
+        return Rule(variable, "NumericGreaterThanEqualsPath", value)
+
+    @classmethod
+    def TimestampEqualsPath(cls, variable: Placeholder | str, value: Any) -> Rule:
+        return Rule(variable, "TimestampEqualsPath", value)
+
+    @classmethod
+    def TimestampLessThanPath(cls, variable: Placeholder | str, value: Any) -> Rule:
+        return Rule(variable, "TimestampLessThanPath", value)
+
+    @classmethod
+    def TimestampGreaterThanPath(cls, variable: Placeholder | str, value: Any) -> Rule:
+        return Rule(variable, "TimestampGreaterThanPath", value)
+
+    @classmethod
+    def TimestampLessThanEqualsPath(cls, variable: Placeholder | str, value: Any) -> Rule:
+        return Rule(variable, "TimestampLessThanEqualsPath", value)
+
+    @classmethod
+    def TimestampGreaterThanEqualsPath(cls, variable: Placeholder | str, value: Any) -> Rule:
+        return Rule(variable, "TimestampGreaterThanEqualsPath", value)
+
+    @classmethod
+    def BooleanEqualsPath(cls, variable: Placeholder | str, value: Any) -> Rule:
+        return Rule(variable, "BooleanEqualsPath", value)
+
+    @classmethod
+    def IsNull(cls, variable: Placeholder | str, value: Any) -> Rule:
+        return Rule(variable, "IsNull", value)
+
+    @classmethod
+    def IsPresent(cls, variable: Placeholder | str, value: Any) -> Rule:
+        return Rule(variable, "IsPresent", value)
+
+    @classmethod
+    def IsNumeric(cls, variable: Placeholder | str, value: Any) -> Rule:
+        return Rule(variable, "IsNumeric", value)
+
+    @classmethod
+    def IsString(cls, variable: Placeholder | str, value: Any) -> Rule:
+        return Rule(variable, "IsString", value)
+
+    @classmethod
+    def IsBoolean(cls, variable: Placeholder | str, value: Any) -> Rule:
+        return Rule(variable, "IsBoolean", value)
+
+    @classmethod
+    def IsTimestamp(cls, variable: Placeholder | str, value: Any) -> Rule:
+        return Rule(variable, "IsTimestamp", value)
+
+
+def rule_from_dict(data: dict[str, Any]) -> BaseRule:
+    """Rebuild a rule from its JSON; unknown or extra keys stay in ``extra`` verbatim."""
+    rule: BaseRule
+    used: set[str] = set()
+    compound = next((k for k in ("And", "Or") if isinstance(data.get(k), list)
+                     and data[k] and all(isinstance(r, dict) for r in data[k])), None)
+    operator = next((k for k in data if k in OPERATORS), None)
+    if compound is not None:
+        rule = _blank(CompoundRule)
+        rule.operator = compound
+        rule.rules = [rule_from_dict(r) for r in data[compound]]
+        used.add(compound)
+    elif isinstance(data.get("Not"), dict):
+        rule = _blank(NotRule)
+        rule.rule = rule_from_dict(data["Not"])
+        used.add("Not")
+    elif "Condition" in data:
+        rule = _blank(ConditionRule)
+        rule.condition = data["Condition"]
+        used.add("Condition")
+    elif "Variable" in data and operator is not None:
+        rule = _blank(Rule)
+        rule.variable = data["Variable"]
+        rule.operator = operator
+        rule.value = copy.deepcopy(data[operator])
+        used.update(("Variable", operator))
+    else:
+        rule = _blank(RawRule)
+    rule.extra = {k: copy.deepcopy(v) for k, v in data.items() if k not in used}
+    rule._order = list(data)
+    return rule
+
+
+def _blank(cls: type[Any]) -> Any:
+    obj = cls.__new__(cls)
+    BaseRule.__init__(obj)
+    return obj
+
+
+__all__ = [
+    "OPERATORS",
+    "BaseRule",
+    "ChoiceRule",
+    "CompoundRule",
+    "ConditionRule",
+    "NotRule",
+    "RawRule",
+    "Rule",
+    "rule_from_dict",
+]

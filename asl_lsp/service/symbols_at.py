@@ -1,0 +1,128 @@
+"""What is under the cursor: a state name (its key or a reference to it) or a variable.
+
+Every navigation feature (definition, references, highlight, rename, hover) starts here, so they all
+agree on what a symbol is and which scope it belongs to.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from asl_lsp.model.document import AslDocument, Definition
+from asl_lsp.model.machine import Scope, State, Transition
+from asl_lsp.syntax.nodes import ArrayNode, Node, ObjectNode, Span, StringNode
+
+VARIABLE_RE = re.compile(r"(?<![\w$])\$([A-Za-z_][A-Za-z0-9_]*)")
+RESERVED_VARIABLES = frozenset({"states"})
+
+
+@dataclass(frozen=True, eq=False)
+class StateSymbol:
+    """A state name at the cursor: its declaring key, or a transition that names it."""
+
+    definition: Definition
+    scope: Scope
+    name: str
+    span: Span  # the node under the cursor
+    transition: Transition | None  # None when the cursor is on the state's key
+
+    @property
+    def target(self) -> State | None:
+        return self.scope.states.get(self.name)
+
+
+@dataclass(frozen=True, eq=False)
+class VariableSymbol:
+    definition: Definition
+    name: str
+    span: Span  # the ``$name`` text, or the Assign key
+
+
+Symbol = StateSymbol | VariableSymbol
+
+
+def symbol_at(document: AslDocument, offset: int) -> Symbol | None:
+    definition = document.definition_at(offset)
+    if definition is None:
+        return None
+    machine = definition.machine
+    for transition in machine.all_transitions():
+        if transition.node.span.contains(offset):
+            return StateSymbol(
+                definition, transition.scope, transition.target, transition.node.span, transition
+            )
+    for state in machine.all_states():
+        if state.key.span.contains(offset):
+            return StateSymbol(definition, state.scope, state.name, state.key.span, None)
+    for name, span in variable_assignments(definition):
+        if span.contains(offset):
+            return VariableSymbol(definition, name, span)
+    for name, span in variable_reads(document, definition):
+        if span.contains(offset):
+            return VariableSymbol(definition, name, span)
+    return None
+
+
+def state_references(symbol: StateSymbol) -> list[Transition]:
+    """Every transition in the symbol's scope that names the same state."""
+    return [t for t in symbol.scope.transitions() if t.target == symbol.name]
+
+
+def _walk_strings(node: Node | None) -> Iterator[tuple[StringNode, StringNode | None]]:
+    """Every string value below ``node`` with the key it sits under (iterative)."""
+    stack: list[tuple[Node | None, StringNode | None]] = [(node, None)]
+    while stack:
+        current, key = stack.pop()
+        if isinstance(current, ObjectNode):
+            for member in current.members:
+                stack.append((member.value, member.key))
+        elif isinstance(current, ArrayNode):
+            stack.extend((item, key) for item in current.items)
+        elif isinstance(current, StringNode):
+            yield current, key
+
+
+def variable_assignments(definition: Definition) -> list[tuple[str, Span]]:
+    """``Assign`` keys anywhere in the definition (states, Choice rules, catchers)."""
+    found: list[tuple[str, Span]] = []
+    stack: list[Node | None] = [definition.source.root]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, ObjectNode):
+            assign = current.get("Assign")
+            if isinstance(assign, ObjectNode):
+                for member in assign.members:
+                    name = member.key.value.removesuffix(".$")
+                    found.append((name, _key_name_span(member.key, name)))
+            stack.extend(m.value for m in current.members)
+        elif isinstance(current, ArrayNode):
+            stack.extend(current.items)
+    return found
+
+
+def _key_name_span(key: StringNode, name: str) -> Span:
+    """The span of the name inside a key (without quotes or a ``.$`` suffix) when exact."""
+    start = key.span.start + (1 if key.span.end - key.span.start == len(key.value) + 2 else 0)
+    return Span(start, start + len(name))
+
+
+def variable_reads(document: AslDocument, definition: Definition) -> list[tuple[str, Span]]:
+    """``$name`` references inside string values (JSONPath payloads and JSONata alike)."""
+    text = document.text
+    found: list[tuple[str, Span]] = []
+    for node, _key in _walk_strings(definition.source.root):
+        if "$" not in node.value:
+            continue
+        raw = text[node.span.start : node.span.end]
+        for match in VARIABLE_RE.finditer(raw):
+            name = match.group(1)
+            if name in RESERVED_VARIABLES or raw[match.start() - 1 : match.start()] == "$":
+                continue
+            found.append((name, Span(node.span.start + match.start(), node.span.start + match.end())))
+    return found
+
+
+def state_for_transition_scope(scope: Scope, name: str) -> State | None:
+    return scope.states.get(name)

@@ -1,0 +1,652 @@
+"""A tolerant JSON parser that keeps a span for every key and value.
+
+``json.loads`` is fast but gives no positions and stops at the first error; editors and linters need
+both positions and a usable tree from half-typed text. This parser:
+
+* never raises and never recurses (an explicit stack, so 10,000 levels of nesting are fine; past
+  :data:`MAX_DEPTH` the subtree is skipped with one diagnostic);
+* reports each problem with a plain message at its exact span and recovers (missing commas, missing
+  values, unterminated strings, unclosed objects, stray tokens), so the rest of the document still
+  yields nodes;
+* reports comments and trailing commas (AWS rejects them) but parses on as if they were absent;
+* reports duplicate keys at the later key, with the first occurrence as related information.
+
+It is a regex-driven tokenizer (one compiled pattern per token class, each also swallowing the
+whitespace after its token) feeding a small state machine; there is no per-character Python loop
+except on the rare slow path of strings with escapes or errors.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from asl_lsp.diagnostic import Diagnostic, Related, Severity
+from asl_lsp.syntax.nodes import (
+    ArrayNode,
+    BoolNode,
+    Member,
+    Node,
+    NullNode,
+    NumberNode,
+    ObjectNode,
+    Span,
+    StringNode,
+    pointer_string,
+)
+from asl_lsp.syntax.result import DUPLICATE_KEY, SYNTAX_ERROR, ParseResult
+
+MAX_DEPTH: Final = 512
+
+_WS = re.compile(r"[ \t\n\r]*").match
+# A string without escapes or control characters, then the whitespace after it.
+_STR_FAST = re.compile(r'"([^"\\\x00-\x1f]*)"[ \t\n\r]*').match
+# A key as above followed by its colon (group 2 is empty when the colon is missing).
+_KEY_FAST = re.compile(r'"([^"\\\x00-\x1f]*)"[ \t\n\r]*(:?)[ \t\n\r]*').match
+_NUM_STRICT = re.compile(
+    r"(-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)(?![0-9A-Za-z_.+\-$])[ \t\n\r]*"
+).match
+# Anything that is not structure, whitespace or a quote: bare words, NaN, 01, 'single quoted', ...
+_WORD = re.compile(r"[^ \t\n\r,:{}\[\]\"]+").match
+_LINE_REST = re.compile(r"[^\r\n]*").match
+_COLON = re.compile(r"[ \t\n\r]*:[ \t\n\r]*").match
+_STR_CHUNK = re.compile(r'[^"\\\x00-\x1f]*').match
+_HEX4 = re.compile(r"[0-9a-fA-F]{4}").match
+_LENIENT_NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?").fullmatch
+_SKIP_TOKEN = re.compile(r'"(?:[^"\\\n\r]|\\.)*"?|[\[\]{}]|/\*|//').search
+
+_ESCAPES: Final = {
+    '"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t",
+}
+_CLOSER_OF: Final = {True: "}", False: "]"}
+
+# Parser states.
+_VALUE: Final = 0  # a value is expected (top level, after ':', array item after ',')
+_OBJ_OPEN: Final = 1  # just after '{': a key or '}'
+_OBJ_KEY: Final = 2  # after ',' in an object: a key
+_OBJ_SEP: Final = 3  # after a member: ',' or '}'
+_ARR_OPEN: Final = 4  # just after '[': a value or ']'
+_ARR_SEP: Final = 5  # after an item: ',' or ']'
+_DONE: Final = 6
+
+
+class _Frame:
+    """An object or array being built."""
+
+    __slots__ = ("is_object", "start", "children", "key", "colon_end", "step")
+
+    def __init__(self, is_object: bool, start: int, step: str | int | None) -> None:
+        self.is_object = is_object
+        self.start = start
+        self.children: list[Member] | list[Node] = []
+        self.key: StringNode | None = None  # the key whose value is being parsed
+        self.colon_end = start  # where the pending member's ':' ended (span of a missing value)
+        self.step = step  # this container's key or index in its parent (for JSON pointers)
+
+
+class _Parser:
+    """One parse. State lives in locals of :meth:`run` for speed; helpers handle rare paths."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.n = len(text)
+        self.diagnostics: list[Diagnostic] = []
+        self.stack: list[_Frame] = []
+        self._last_error_at = -1
+        self._depth_reported = False
+
+    # -- diagnostics -----------------------------------------------------------------------------
+
+    def path(self) -> str:
+        steps: list[str | int] = []
+        for frame in self.stack[1:]:
+            if frame.step is not None:
+                steps.append(frame.step)
+        return pointer_string(steps)
+
+    def error(self, message: str, start: int, end: int, related: tuple[Related, ...] = ()) -> None:
+        # One error per position: recovery often sees the same bad token from two states.
+        if start == self._last_error_at:
+            return
+        self._last_error_at = start
+        self.diagnostics.append(
+            Diagnostic(
+                SYNTAX_ERROR[0], SYNTAX_ERROR[1], Severity.ERROR, message,
+                Span(start, end), self.path(), related,
+            )
+        )
+
+    def token_end(self, pos: int) -> int:
+        """End of the token at ``pos``, to give an error a visible width."""
+        if pos >= self.n:
+            return pos
+        m = _WORD(self.text, pos)
+        return m.end() if m else pos + 1
+
+    # -- rare paths ------------------------------------------------------------------------------
+
+    def skip_comment(self, pos: int) -> int | None:
+        """Skip a ``//`` or ``/* */`` comment at ``pos``; None when ``pos`` is no comment."""
+        text = self.text
+        nxt = text[pos + 1 : pos + 2]
+        if nxt == "/":
+            end = _LINE_REST(text, pos).end()
+        elif nxt == "*":
+            close = text.find("*/", pos + 2)
+            end = self.n if close < 0 else close + 2
+            if close < 0:
+                self.error("unterminated comment", pos, end)
+                self._last_error_at = -1
+        else:
+            return None
+        self.error("comments are not allowed in JSON", pos, end)
+        return _WS(text, end).end()
+
+    def slow_string(self, pos: int) -> tuple[str, int, bool]:
+        """Decode the string starting at the quote at ``pos``.
+
+        Returns (value, end of the token, terminated). Reports bad escapes, control characters and
+        lone surrogates; an unterminated string ends at the end of its line.
+        """
+        text = self.text
+        n = self.n
+        out: list[str] = []
+        i = pos + 1
+        while True:
+            m = _STR_CHUNK(text, i)
+            out.append(m.group())
+            i = m.end()
+            if i >= n:
+                self.error("unterminated string", pos, n)
+                return "".join(out), n, False
+            c = text[i]
+            if c == '"':
+                return "".join(out), i + 1, True
+            if c == "\\":
+                esc = text[i + 1 : i + 2]
+                if esc in _ESCAPES:
+                    out.append(_ESCAPES[esc])
+                    i += 2
+                elif esc == "u":
+                    i = self._unicode_escape(i, out)
+                elif esc in ("", "\n", "\r"):
+                    self.error("unterminated string", pos, i + 1)
+                    return "".join(out), i + 1, False
+                else:
+                    self.error(f"invalid escape '\\{esc}' in string", i, i + 2)
+                    out.append(esc)
+                    i += 2
+            elif c in "\r\n":
+                self.error("unterminated string", pos, i)
+                return "".join(out), i, False
+            else:
+                self.error(
+                    f"control character U+{ord(c):04X} must be escaped in a string", i, i + 1
+                )
+                out.append(c)
+                i += 1
+
+    def _unicode_escape(self, i: int, out: list[str]) -> int:
+        """Decode ``\\uXXXX`` (and a following low surrogate) at ``i``; returns the next index."""
+        text = self.text
+        if not _HEX4(text, i + 2):
+            self.error("invalid unicode escape in string (expected 4 hex digits)", i, i + 2)
+            out.append("u")
+            return i + 2
+        code = int(text[i + 2 : i + 6], 16)
+        if 0xD800 <= code <= 0xDBFF:
+            if text[i + 6 : i + 8] == "\\u" and _HEX4(text, i + 8):
+                low = int(text[i + 8 : i + 12], 16)
+                if 0xDC00 <= low <= 0xDFFF:
+                    out.append(chr(0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)))
+                    return i + 12
+            self.error(f"lone surrogate '\\u{code:04x}' in string", i, i + 6)
+            out.append("\ufffd")
+        elif 0xDC00 <= code <= 0xDFFF:
+            self.error(f"lone surrogate '\\u{code:04x}' in string", i, i + 6)
+            out.append("\ufffd")
+        else:
+            out.append(chr(code))
+        return i + 6
+
+    def word_value(self, pos: int, end: int) -> Node:
+        """A bare word in value position: a misspelled literal, NaN, a bad number, an unquoted string."""
+        word = self.text[pos:end]
+        span = Span(pos, end)
+        if word in ("NaN", "Infinity", "-Infinity", "+Infinity"):
+            self.error(f"{word.lstrip('+-')} is not allowed in JSON", pos, end)
+            return NumberNode(float(word), span, word)
+        if _LENIENT_NUMBER(word):
+            body = word.lstrip("+-")
+            if word.startswith("+"):
+                reason = "a leading '+' is not allowed"
+            elif len(body) > 1 and body[0] == "0" and body[1].isdigit():
+                reason = "leading zeros are not allowed"
+            elif body.startswith(".") or "." in body and not body.split(".")[1][:1].isdigit():
+                reason = "a '.' must have digits on both sides"
+            else:
+                reason = "not a JSON number"
+            self.error(f"invalid number '{word}': {reason}", pos, end)
+            value: int | float = float(word)
+            if "." not in word and "e" not in word.lower():
+                value = int(word)
+            return NumberNode(value, span, word)
+        lowered = word.lower()
+        if lowered in ("true", "false", "null", "none"):
+            self.error(f"'{word}' is not a JSON literal (use true, false or null)", pos, end)
+            if lowered == "true":
+                return BoolNode(True, span)
+            if lowered == "false":
+                return BoolNode(False, span)
+            return NullNode(span)
+        if word[:1] == "'" and word[-1:] == "'" and len(word) > 1:
+            self.error("strings must be in double quotes", pos, end)
+            return StringNode(word[1:-1], span)
+        self.error(f"unexpected '{word}': strings must be in double quotes", pos, end)
+        return StringNode(word, span)
+
+    def skip_subtree(self, pos: int) -> int:
+        """Skip the container opening at ``pos`` (past the nesting limit); returns the next index."""
+        if not self._depth_reported:
+            self._depth_reported = True
+            self.error(f"nesting deeper than {MAX_DEPTH} levels", pos, pos + 1)
+        text = self.text
+        depth = 0
+        i = pos
+        while True:
+            m = _SKIP_TOKEN(text, i)
+            if m is None:
+                return self.n
+            tok = m.group()
+            i = m.end()
+            if tok in ("{", "["):
+                depth += 1
+            elif tok in ("}", "]"):
+                depth -= 1
+                if depth == 0:
+                    return _WS(text, i).end()
+            elif tok == "//":
+                nl = text.find("\n", i)
+                i = self.n if nl < 0 else nl
+            elif tok == "/*":
+                close = text.find("*/", i)
+                i = self.n if close < 0 else close + 2
+
+    def report_duplicates(self, node: ObjectNode) -> None:
+        first: dict[str, StringNode] = {}
+        for member in node.members:
+            key = member.key
+            earlier = first.get(key.value)
+            if earlier is None:
+                first[key.value] = key
+                continue
+            self.diagnostics.append(
+                Diagnostic(
+                    DUPLICATE_KEY[0], DUPLICATE_KEY[1], Severity.ERROR,
+                    f"duplicate key '{key.value}'", key.span, self.path(),
+                    (Related(earlier.span, f"'{key.value}' is first defined here"),),
+                )
+            )
+
+    def has_open(self, closer: str) -> bool:
+        want_object = closer == "}"
+        return any(frame.is_object == want_object for frame in self.stack)
+
+    # -- the state machine -----------------------------------------------------------------------
+
+    def run(self) -> ParseResult:  # noqa: C901 - one loop keeps the hot path in locals
+        text = self.text
+        n = self.n
+        stack = self.stack
+        error = self.error
+        str_fast = _STR_FAST
+        key_fast = _KEY_FAST
+        num_strict = _NUM_STRICT
+        ws = _WS
+        span_ = Span
+        string_node = StringNode
+        member_ = Member
+
+        root: Node | None = None
+        pos = ws(text, 0).end()
+        state = _VALUE
+        frame: _Frame | None = None
+        node: Node | None = None
+        comma = -1
+
+        while True:
+            c = text[pos] if pos < n else ""
+            if c == "/":
+                skipped = self.skip_comment(pos)
+                if skipped is not None:
+                    pos = skipped
+                    continue
+
+            if state == _OBJ_SEP:
+                assert frame is not None
+                if c == ",":
+                    comma = pos
+                    pos = ws(text, pos + 1).end()
+                    state = _OBJ_KEY
+                    continue
+                if c == "}":
+                    node = self.close(frame, pos + 1)
+                    pos = ws(text, pos + 1).end()
+                    frame = stack[-1] if stack else None
+                    # fall through to attach the finished object
+                else:
+                    last = frame.children[-1] if frame.children else None
+                    prop = last.key.value if isinstance(last, Member) else ""
+                    if c == "":
+                        node, frame = self.close_at_eof(frame)
+                        pos = n
+                    elif c == "]" and self.has_open("]"):
+                        error(f"expected ',' or '}}' after property '{prop}'", pos, pos + 1)
+                        node = self.close(frame, pos)
+                        frame = stack[-1] if stack else None
+                    elif c == "]":
+                        error("unexpected ']'", pos, pos + 1)
+                        pos = ws(text, pos + 1).end()
+                        continue
+                    else:
+                        # Most often a forgotten comma before the next key: go on with that key.
+                        error(
+                            f"expected ',' or '}}' after property '{prop}'",
+                            pos, self.token_end(pos),
+                        )
+                        comma = -1
+                        state = _OBJ_KEY
+                        continue
+
+            elif state == _OBJ_KEY or state == _OBJ_OPEN:
+                assert frame is not None
+                if c == '"':
+                    m = key_fast(text, pos)
+                    if m is not None:
+                        key_end = m.end(1) + 1
+                        key = string_node(m.group(1), span_(pos, key_end))
+                        if m.group(2):
+                            frame.key = key
+                            frame.colon_end = pos = m.end()
+                            state = _VALUE
+                            continue
+                        pos = m.end()
+                    else:
+                        value, key_end, _ = self.slow_string(pos)
+                        key = string_node(value, span_(pos, key_end))
+                        pos = ws(text, key_end).end()
+                        colon = _COLON(text, pos)
+                        if colon is not None:
+                            frame.key = key
+                            frame.colon_end = pos = colon.end()
+                            state = _VALUE
+                            continue
+                    self.missing_colon(frame, key, pos)
+                    state = _VALUE if frame.key is not None else _OBJ_SEP
+                    if frame.key is None:
+                        frame.children.append(member_(key, None, key.span))  # type: ignore[arg-type]
+                    continue
+                if c == "}":
+                    if state == _OBJ_KEY and comma >= 0:
+                        error("trailing comma is not allowed in JSON", comma, comma + 1)
+                    node = self.close(frame, pos + 1)
+                    pos = ws(text, pos + 1).end()
+                    frame = stack[-1] if stack else None
+                elif c == "":
+                    node, frame = self.close_at_eof(frame)
+                    pos = n
+                elif c == "]":
+                    if self.has_open("]"):
+                        error("expected a property name or '}'", pos, pos + 1)
+                        node = self.close(frame, pos)
+                        frame = stack[-1] if stack else None
+                    else:
+                        error("unexpected ']'", pos, pos + 1)
+                        pos = ws(text, pos + 1).end()
+                        continue
+                elif c == "," or c == ":":
+                    error("expected a property name in double quotes", pos, pos + 1)
+                    pos = ws(text, pos + 1).end()
+                    continue
+                elif c == "{" or c == "[":
+                    # A value where a key belongs: parse it so the braces stay balanced, then drop it.
+                    error("expected a property name in double quotes", pos, pos + 1)
+                    frame.key = None
+                    state = _VALUE
+                    continue
+                else:
+                    m = _WORD(text, pos)
+                    assert m is not None
+                    word_end = m.end()
+                    key = string_node(text[pos:word_end], span_(pos, word_end))
+                    error("property names must be in double quotes", pos, word_end)
+                    pos = ws(text, word_end).end()
+                    colon = _COLON(text, pos)
+                    if colon is not None:
+                        frame.key = key
+                        frame.colon_end = pos = colon.end()
+                        state = _VALUE
+                    else:
+                        self.missing_colon(frame, key, pos)
+                        if frame.key is not None:
+                            state = _VALUE
+                        else:
+                            frame.children.append(member_(key, None, key.span))  # type: ignore[arg-type]
+                            state = _OBJ_SEP
+                    continue
+
+            elif state == _ARR_SEP:
+                assert frame is not None
+                if c == ",":
+                    comma = pos
+                    pos = ws(text, pos + 1).end()
+                    c = text[pos] if pos < n else ""
+                    if c == "]":
+                        error("trailing comma is not allowed in JSON", comma, comma + 1)
+                        node = self.close(frame, pos + 1)
+                        pos = ws(text, pos + 1).end()
+                        frame = stack[-1] if stack else None
+                    else:
+                        state = _VALUE
+                        continue
+                elif c == "]":
+                    node = self.close(frame, pos + 1)
+                    pos = ws(text, pos + 1).end()
+                    frame = stack[-1] if stack else None
+                elif c == "":
+                    node, frame = self.close_at_eof(frame)
+                    pos = n
+                elif c == "}" and self.has_open("}"):
+                    error("expected ',' or ']' after an array item", pos, pos + 1)
+                    node = self.close(frame, pos)
+                    frame = stack[-1] if stack else None
+                elif c == "}" or c == ":":
+                    error(f"unexpected '{c}'", pos, pos + 1)
+                    pos = ws(text, pos + 1).end()
+                    continue
+                else:
+                    error("expected ',' or ']' after an array item", pos, self.token_end(pos))
+                    state = _VALUE
+                    continue
+
+            else:  # _VALUE, _ARR_OPEN
+                if c == '"':
+                    m = str_fast(text, pos)
+                    if m is not None:
+                        end = m.end(1) + 1
+                        node = string_node(m.group(1), span_(pos, end))
+                        pos = m.end()
+                    else:
+                        value, end, _ = self.slow_string(pos)
+                        node = string_node(value, span_(pos, end))
+                        pos = ws(text, end).end()
+                elif c == "{" or c == "[":
+                    if len(stack) >= MAX_DEPTH:
+                        pos = self.skip_subtree(pos)
+                        node = None
+                        if frame is not None and not frame.is_object:
+                            state = _ARR_SEP
+                            continue
+                    else:
+                        step: str | int | None = None
+                        if frame is not None:
+                            if frame.is_object:
+                                step = frame.key.value if frame.key is not None else None
+                            else:
+                                step = len(frame.children)
+                        frame = _Frame(c == "{", pos, step)
+                        stack.append(frame)
+                        pos = ws(text, pos + 1).end()
+                        state = _OBJ_OPEN if c == "{" else _ARR_OPEN
+                        continue
+                elif c == "]" and state == _ARR_OPEN:
+                    assert frame is not None
+                    node = self.close(frame, pos + 1)
+                    pos = ws(text, pos + 1).end()
+                    frame = stack[-1] if stack else None
+                elif c == "" or c in ",}]":
+                    # A missing value: keep the member with value None so editors can complete it.
+                    node = None
+                    if frame is not None and frame.is_object and frame.key is not None:
+                        error("expected a value after ':'", pos, self.token_end(pos))
+                    elif frame is not None and not frame.is_object:
+                        if c == ",":
+                            error("expected a value", pos, self.token_end(pos))
+                        if c == ",":
+                            pos = ws(text, pos + 1).end()
+                            continue
+                        state = _ARR_SEP
+                        continue
+                    elif frame is None:
+                        if c == "":
+                            error("expected a JSON value", pos, pos)
+                            break
+                        error(f"unexpected '{c}': expected a JSON value", pos, pos + 1)
+                        pos = ws(text, pos + 1).end()
+                        continue
+                    else:
+                        error("expected a value", pos, self.token_end(pos))
+                        if c == ",":
+                            pos = ws(text, pos + 1).end()
+                            state = _OBJ_KEY
+                            continue
+                        state = _OBJ_SEP
+                        continue
+                else:
+                    m = num_strict(text, pos) if (c == "-" or "0" <= c <= "9") else None
+                    if m is not None:
+                        raw = m.group(1)
+                        end = pos + len(raw)
+                        if "." in raw or "e" in raw or "E" in raw:
+                            node = NumberNode(float(raw), span_(pos, end), raw)
+                        else:
+                            node = NumberNode(int(raw), span_(pos, end), raw)
+                        pos = m.end()
+                    elif c == ":":
+                        error("unexpected ':'", pos, pos + 1)
+                        pos = ws(text, pos + 1).end()
+                        continue
+                    else:
+                        m = _WORD(text, pos)
+                        assert m is not None
+                        end = m.end()
+                        word = text[pos:end]
+                        if word == "true":
+                            node = BoolNode(True, span_(pos, end))
+                        elif word == "false":
+                            node = BoolNode(False, span_(pos, end))
+                        elif word == "null":
+                            node = NullNode(span_(pos, end))
+                        else:
+                            node = self.word_value(pos, end)
+                        pos = ws(text, end).end()
+
+            # A value is complete (``node``; None when it was missing or skipped): attach it.
+            if frame is None:
+                root = node
+                state = _DONE
+                break
+            if frame.is_object:
+                key = frame.key
+                if key is not None:
+                    end = node.span.end if node is not None else frame.colon_end
+                    frame.children.append(member_(key, node, span_(key.span.start, end)))  # type: ignore[arg-type]
+                    frame.key = None
+                state = _OBJ_SEP
+            else:
+                if node is not None:
+                    frame.children.append(node)  # type: ignore[arg-type]
+                state = _ARR_SEP
+
+        if state == _DONE:
+            self.check_trailing(pos)
+        return ParseResult(root, tuple(self.diagnostics))
+
+    def missing_colon(self, frame: _Frame, key: StringNode, pos: int) -> None:
+        """After a key without ':'; sets ``frame.key`` when a value seems to follow anyway."""
+        text = self.text
+        c = text[pos] if pos < self.n else ""
+        self.error(f"expected ':' after property '{key.value}'", key.span.end, key.span.end + 1)
+        if c and c not in ",}]":
+            frame.key = key
+            frame.colon_end = pos
+        else:
+            frame.key = None
+
+    def close(self, frame: _Frame, end: int) -> Node:
+        """Finish ``frame`` (the top of the stack) as a node ending at ``end``."""
+        self.stack.pop()
+        span = Span(frame.start, end)
+        if frame.is_object:
+            node = ObjectNode(tuple(frame.children), span)  # type: ignore[arg-type]
+            # ObjectNode indexes its keys; fewer index entries than members means duplicates.
+            if len(node._index) != len(node.members):
+                self.stack.append(frame)
+                self.report_duplicates(node)
+                self.stack.pop()
+            return node
+        return ArrayNode(tuple(frame.children), span)  # type: ignore[arg-type]
+
+    def close_at_eof(self, frame: _Frame) -> tuple[Node, _Frame | None]:
+        """Close every open container at the end of the text; the outermost becomes the value
+        to attach (the loop then ends because no frame is left)."""
+        n = self.n
+        opener = "{" if frame.is_object else "["
+        self._last_error_at = -1
+        self.error(
+            f"unexpected end of text: '{opener}' is not closed",
+            n, n,
+            (Related(Span(frame.start, frame.start + 1), f"the unclosed '{opener}'"),),
+        )
+        node: Node | None = None
+        while self.stack:
+            top = self.stack[-1]
+            if node is not None or top is not frame:
+                if top.is_object and top.key is not None:
+                    key = top.key
+                    end = node.span.end if node is not None else top.colon_end
+                    top.children.append(Member(key, node, Span(key.span.start, end)))  # type: ignore[arg-type]
+                    top.key = None
+                elif not top.is_object and node is not None:
+                    top.children.append(node)  # type: ignore[arg-type]
+            node = self.close(top, n)
+        assert node is not None
+        return node, None
+
+    def check_trailing(self, pos: int) -> None:
+        text = self.text
+        while pos < self.n and text[pos] == "/":
+            skipped = self.skip_comment(pos)
+            if skipped is None:
+                break
+            pos = skipped
+        if pos < self.n:
+            self.error("unexpected text after the end of the JSON value", pos, self.token_end(pos))
+
+
+def parse_json(text: str) -> ParseResult:
+    """Parse ``text`` into nodes with spans; never raises.
+
+    ``root`` is None only when the text holds no value at all.
+    """
+    return _Parser(text).run()

@@ -1,0 +1,200 @@
+"""The syntax tree shared by the JSON parser, the YAML loader and every feature above them.
+
+Both front ends (our tolerant JSON parser and PyYAML's composer) produce these nodes, so the model,
+the linter and the editor features never need to know which syntax a document was written in.
+Offsets are code-point offsets into the document text (``str`` indices), half-open ``[start, end)``.
+Nodes are immutable; a document is parsed once per text version.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Union
+
+JsonValue = Union[None, bool, int, float, str, list["JsonValue"], dict[str, "JsonValue"]]
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A half-open range of code-point offsets ``[start, end)`` into the document text."""
+
+    start: int
+    end: int
+
+    def contains(self, offset: int) -> bool:
+        """True when ``offset`` lies inside the span or touches its end (a cursor after a token)."""
+        return self.start <= offset <= self.end
+
+
+@dataclass(frozen=True, slots=True)
+class StringNode:
+    """A string scalar. ``span`` includes the quotes in JSON; ``value`` is the decoded text.
+
+    ``tag`` holds a YAML tag that is kept for templates (for example ``!Sub``); it is None for JSON.
+    """
+
+    value: str
+    span: Span
+    tag: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NumberNode:
+    """A number; ``raw`` keeps the source spelling (``1.0`` and ``1`` differ for some rules)."""
+
+    value: int | float
+    span: Span
+    raw: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class BoolNode:
+    value: bool
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class NullNode:
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """One ``key: value`` pair. ``value`` is None while the user is still typing (``"Next":`` ...)."""
+
+    key: StringNode
+    value: Node | None
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectNode:
+    """An object/mapping. Duplicate keys are kept in ``members`` (in source order);
+    :meth:`get` returns the last one, as JSON parsers and AWS do."""
+
+    members: tuple[Member, ...]
+    span: Span
+    tag: str | None = None
+    _index: dict[str, Member] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        index = self._index
+        for member in self.members:
+            index[member.key.value] = member
+
+    def member(self, key: str) -> Member | None:
+        return self._index.get(key)
+
+    def get(self, key: str) -> Node | None:
+        member = self._index.get(key)
+        return member.value if member is not None else None
+
+    def keys(self) -> list[str]:
+        return [m.key.value for m in self.members]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._index
+
+    def __iter__(self) -> Iterator[Member]:
+        return iter(self.members)
+
+    def __len__(self) -> int:
+        return len(self.members)
+
+
+@dataclass(frozen=True, slots=True)
+class ArrayNode:
+    items: tuple[Node, ...]
+    span: Span
+    tag: str | None = None
+
+    def __iter__(self) -> Iterator[Node]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+Node = Union[ObjectNode, ArrayNode, StringNode, NumberNode, BoolNode, NullNode]
+Scalar = Union[StringNode, NumberNode, BoolNode, NullNode]
+
+
+def to_value(node: Node | None) -> JsonValue:
+    """Convert a node tree to plain Python data (the last duplicate key wins; a missing value is None).
+
+    Iterative, so 10,000 levels of nesting never hit Python's recursion limit.
+    """
+    if node is None:
+        return None
+    if isinstance(node, (StringNode, NumberNode, BoolNode)):
+        return node.value
+    if isinstance(node, NullNode):
+        return None
+    root: list[JsonValue] = []
+    # Each stack entry: (node, container to fill, key or None for list append)
+    stack: list[tuple[Node | None, list[JsonValue] | dict[str, JsonValue], str | None]] = [
+        (node, root, None)
+    ]
+    while stack:
+        current, container, key = stack.pop()
+        value: JsonValue
+        children: list[tuple[Node | None, list[JsonValue] | dict[str, JsonValue], str | None]]
+        if isinstance(current, ObjectNode):
+            obj: dict[str, JsonValue] = {}
+            value = obj
+            children = [(m.value, obj, m.key.value) for m in current.members]
+            # Pre-fill keys in source order so dict order matches the text; the last duplicate wins.
+            for m in current.members:
+                obj[m.key.value] = None
+        elif isinstance(current, ArrayNode):
+            arr: list[JsonValue] = [None] * len(current.items)
+            value = arr
+            children = []
+            for index, item in enumerate(current.items):
+                children.append((item, arr, str(index)))
+        elif current is None or isinstance(current, NullNode):
+            value = None
+            children = []
+        else:
+            value = current.value
+            children = []
+        if isinstance(container, dict):
+            assert key is not None
+            container[key] = value
+        elif key is None:
+            container.append(value)
+        else:
+            container[int(key)] = value
+        # Push in reverse so duplicates later in source order are written last.
+        stack.extend(reversed(children))
+    return root[0]
+
+
+def child_at(node: Node, step: str | int) -> Node | None:
+    """One step of a JSON-pointer walk: an object key or an array index."""
+    if isinstance(node, ObjectNode) and isinstance(step, str):
+        return node.get(step)
+    if isinstance(node, ArrayNode):
+        try:
+            index = int(step)
+        except ValueError:
+            return None
+        if 0 <= index < len(node.items):
+            return node.items[index]
+    return None
+
+
+def node_at_pointer(root: Node, path: list[str | int] | tuple[str | int, ...]) -> Node | None:
+    """Follow a path of keys/indices from ``root``; None when a step does not exist."""
+    current: Node | None = root
+    for step in path:
+        if current is None:
+            return None
+        current = child_at(current, step)
+    return current
+
+
+def pointer_string(path: list[str | int] | tuple[str | int, ...]) -> str:
+    """RFC 6901 JSON pointer text for a path (``/States/A~1B/Next``)."""
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)

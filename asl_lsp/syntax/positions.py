@@ -1,0 +1,80 @@
+"""Offsets to line/column, the one place that does it for the CLI and the reports.
+
+The core speaks code-point offsets (``str`` indices). People and terminals speak 1-based
+line:column, and LSP clients speak their own encodings (converted in ``asl_lsp.lsp``); keeping one
+mapping here means every report agrees on where a finding is.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+class LineIndex:
+    """Line starts of a text, so offset <-> (line, column) is a binary search.
+
+    Lines end at ``\\n``, ``\\r\\n`` or a lone ``\\r`` (the three breaks LSP recognises). Columns count
+    code points.
+    """
+
+    __slots__ = ("text", "_starts")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        starts = [0]
+        starts.extend(m.end() for m in _LINE_BREAK.finditer(text))
+        self._starts = starts
+
+    @property
+    def line_count(self) -> int:
+        """Number of lines; a text ending in a newline has an empty last line."""
+        return len(self._starts)
+
+    def line_start(self, line0: int) -> int:
+        """Offset where 0-based ``line0`` begins (clamped to the text)."""
+        if line0 < 0:
+            return 0
+        if line0 >= len(self._starts):
+            return len(self.text)
+        return self._starts[line0]
+
+    def line_end(self, line0: int) -> int:
+        """Offset of the end of ``line0``'s content, before its line break."""
+        if line0 < 0:
+            return 0
+        if line0 >= len(self._starts) - 1:
+            return len(self.text)
+        end = self._starts[line0 + 1]
+        text = self.text
+        if end >= 2 and text[end - 2 : end] == "\r\n":
+            return end - 2
+        return end - 1
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """0-based (line, column) of ``offset``; offsets outside the text are clamped."""
+        offset = min(max(offset, 0), len(self.text))
+        line0 = bisect_right(self._starts, offset) - 1
+        return line0, offset - self._starts[line0]
+
+    def offset_at(self, line0: int, col0: int) -> int:
+        """Offset of 0-based (line, column), clamped to the line's content and to the text."""
+        if line0 < 0:
+            return 0
+        if line0 >= len(self._starts):
+            return len(self.text)
+        start = self._starts[line0]
+        return start + min(max(col0, 0), self.line_end(line0) - start)
+
+    def one_based(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of ``offset``, as the CLI prints it."""
+        line0, col0 = self.line_col(offset)
+        return line0 + 1, col0 + 1
+
+    def line_text(self, line0: int) -> str:
+        """The text of 0-based ``line0`` without its line break ("" outside the text)."""
+        if line0 < 0 or line0 >= len(self._starts):
+            return ""
+        return self.text[self._starts[line0] : self.line_end(line0)]
