@@ -16,14 +16,14 @@ JsonValue = Any
 
 @dataclass(frozen=True)
 class ExprError:
-    """A static problem in an expression; ``start``/``end`` are offsets into the expression string."""
+    """A static problem in an expression; ``start``/``end`` are offsets into that string."""
 
     message: str
     start: int
     end: int
 
     def shifted(self, offset: int) -> ExprError:
-        """The same error with offsets moved by ``offset`` (an expression embedded in a larger text)."""
+        """The same error moved by ``offset`` (for an expression embedded in a larger text)."""
         return ExprError(self.message, self.start + offset, self.end + offset)
 
 
@@ -129,7 +129,9 @@ def intrinsic_message(function: str, detail: str) -> str:
 def jsonata_message(expression: str, detail: str, field: str | None = None) -> str:
     """Cause of ``States.QueryEvaluationError``."""
     where = f" specified for the field '{field}'" if field else ""
-    return f"An error occurred while evaluating the JSONata expression '{expression}'{where}: {detail}"
+    return (
+        f"An error occurred while evaluating the JSONata expression '{expression}'{where}: {detail}"
+    )
 
 
 def state_error_prefix(state_name: str, entered_event_id: int) -> str:

@@ -1,8 +1,8 @@
 """Intrinsic functions (``States.Format(...)`` and friends): parser, static checks, evaluation.
 
 One parser serves the linter (offsets of every call and argument) and the engine. Evaluation
-follows AWS's documented argument rules and raises ``IntrinsicFailure`` (``States.IntrinsicFailure``)
-with the function named, so a Catch on that error behaves as on AWS.
+follows AWS's documented argument rules and raises ``IntrinsicFailure``
+(``States.IntrinsicFailure``) with the function named, so a Catch on that error behaves as on AWS.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 import difflib
+import functools
 import hashlib
 import json
 import random
@@ -17,7 +18,7 @@ import re
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any
 
 from asl_lsp.expr.errors import (
     ExprError,
@@ -29,7 +30,7 @@ from asl_lsp.expr.errors import (
 from asl_lsp.expr.jsonpath import PathKind, check_path, evaluate_path, json_equal
 
 MAX_NESTING = 10
-"""AWS allows up to 10 intrinsic functions nested within one field."""
+"""AWS allows up to 10 intrinsic functions nested within one field (counted over the field)."""
 
 MAX_ARRAY_RANGE = 1000
 MAX_STRING_CHARS = 10_000
@@ -89,7 +90,7 @@ class IntrinsicCall:
         return 1 + max(inner, default=0)
 
 
-Arg = Union[LiteralArg, PathArg, IntrinsicCall]
+Arg = LiteralArg | PathArg | IntrinsicCall
 
 
 # --------------------------------------------------------------------------- specs
@@ -115,63 +116,183 @@ class IntrinsicSpec:
         return self.arg_types[min(index, len(self.arg_types) - 1)]
 
 
-def _spec(name: str, sig: str, doc: str, lo: int, hi: int | None, types: tuple[str, ...],
-          returns: str) -> IntrinsicSpec:
+def _spec(
+    name: str, sig: str, doc: str, lo: int, hi: int | None, types: tuple[str, ...], returns: str
+) -> IntrinsicSpec:
     return IntrinsicSpec(f"States.{name}", f"States.{sig}", doc, lo, hi, types, returns)
 
 
 INTRINSICS: dict[str, IntrinsicSpec] = {
     s.name: s
     for s in (
-        _spec("Format", "Format(template, value...)",
-              "Build a string: each '{}' in the template is replaced by the next value.",
-              1, None, ("string", "any"), "string"),
-        _spec("StringToJson", "StringToJson(jsonString)",
-              "Parse a string holding JSON text into its JSON value.", 1, 1, ("string",), "any"),
-        _spec("JsonToString", "JsonToString(value)",
-              "Serialize a JSON value to a compact JSON string.", 1, 1, ("any",), "string"),
-        _spec("Array", "Array(value...)",
-              "Make an array of the argument values, in order.", 0, None, ("any",), "array"),
-        _spec("ArrayPartition", "ArrayPartition(array, chunkSize)",
-              "Split an array into chunks of chunkSize items (the last may be shorter).",
-              2, 2, ("array", "integer"), "array"),
-        _spec("ArrayContains", "ArrayContains(array, value)",
-              "True when the array holds the value.", 2, 2, ("array", "any"), "boolean"),
-        _spec("ArrayRange", "ArrayRange(start, end, step)",
-              "Integers from start to end (inclusive) by step; at most 1000 items.",
-              3, 3, ("integer", "integer", "integer"), "array"),
-        _spec("ArrayGetItem", "ArrayGetItem(array, index)",
-              "The item at a zero-based index.", 2, 2, ("array", "integer"), "any"),
-        _spec("ArrayLength", "ArrayLength(array)", "The number of items in an array.",
-              1, 1, ("array",), "integer"),
-        _spec("ArrayUnique", "ArrayUnique(array)",
-              "The array without duplicate values (first occurrences kept).",
-              1, 1, ("array",), "array"),
-        _spec("Base64Encode", "Base64Encode(string)",
-              "Base64-encode a string of at most 10,000 characters.", 1, 1, ("string",), "string"),
-        _spec("Base64Decode", "Base64Decode(base64)",
-              "Decode a Base64 string of at most 10,000 characters.", 1, 1, ("string",), "string"),
-        _spec("Hash", "Hash(data, algorithm)",
-              "Hex digest of data with MD5, SHA-1, SHA-256, SHA-384 or SHA-512.",
-              2, 2, ("any", "string"), "string"),
-        _spec("JsonMerge", "JsonMerge(object1, object2, isDeepMerge)",
-              "Shallow-merge two objects (object2 wins); isDeepMerge must be false.",
-              3, 3, ("object", "object", "boolean"), "object"),
-        _spec("MathRandom", "MathRandom(start, end[, seed])",
-              "A random integer from start (inclusive) to end (exclusive); optional seed.",
-              2, 3, ("integer", "integer", "integer"), "integer"),
-        _spec("MathAdd", "MathAdd(value1, value2)", "The sum of two integers.",
-              2, 2, ("integer", "integer"), "integer"),
-        _spec("StringSplit", "StringSplit(string, delimiters)",
-              "Split a string at any of the delimiter characters; empty pieces are dropped.",
-              2, 2, ("string", "string"), "array"),
+        _spec(
+            "Format",
+            "Format(template, value...)",
+            "Build a string: each '{}' in the template is replaced by the next value.",
+            1,
+            None,
+            ("string", "any"),
+            "string",
+        ),
+        _spec(
+            "StringToJson",
+            "StringToJson(jsonString)",
+            "Parse a string holding JSON text into its JSON value.",
+            1,
+            1,
+            ("string",),
+            "any",
+        ),
+        _spec(
+            "JsonToString",
+            "JsonToString(value)",
+            "Serialize a JSON value to a compact JSON string.",
+            1,
+            1,
+            ("any",),
+            "string",
+        ),
+        _spec(
+            "Array",
+            "Array(value...)",
+            "Make an array of the argument values, in order.",
+            0,
+            None,
+            ("any",),
+            "array",
+        ),
+        _spec(
+            "ArrayPartition",
+            "ArrayPartition(array, chunkSize)",
+            "Split an array into chunks of chunkSize items (the last may be shorter).",
+            2,
+            2,
+            ("array", "integer"),
+            "array",
+        ),
+        _spec(
+            "ArrayContains",
+            "ArrayContains(array, value)",
+            "True when the array holds the value.",
+            2,
+            2,
+            ("array", "any"),
+            "boolean",
+        ),
+        _spec(
+            "ArrayRange",
+            "ArrayRange(start, end, step)",
+            "Integers from start to end (inclusive) by step; at most 1000 items.",
+            3,
+            3,
+            ("integer", "integer", "integer"),
+            "array",
+        ),
+        _spec(
+            "ArrayGetItem",
+            "ArrayGetItem(array, index)",
+            "The item at a zero-based index.",
+            2,
+            2,
+            ("array", "integer"),
+            "any",
+        ),
+        _spec(
+            "ArrayLength",
+            "ArrayLength(array)",
+            "The number of items in an array.",
+            1,
+            1,
+            ("array",),
+            "integer",
+        ),
+        _spec(
+            "ArrayUnique",
+            "ArrayUnique(array)",
+            "The array without duplicate values (first occurrences kept).",
+            1,
+            1,
+            ("array",),
+            "array",
+        ),
+        _spec(
+            "Base64Encode",
+            "Base64Encode(string)",
+            "Base64-encode a string of at most 10,000 characters.",
+            1,
+            1,
+            ("string",),
+            "string",
+        ),
+        _spec(
+            "Base64Decode",
+            "Base64Decode(base64)",
+            "Decode a Base64 string of at most 10,000 characters.",
+            1,
+            1,
+            ("string",),
+            "string",
+        ),
+        _spec(
+            "Hash",
+            "Hash(data, algorithm)",
+            "Hex digest of data with MD5, SHA-1, SHA-256, SHA-384 or SHA-512.",
+            2,
+            2,
+            ("any", "string"),
+            "string",
+        ),
+        _spec(
+            "JsonMerge",
+            "JsonMerge(object1, object2, isDeepMerge)",
+            "Shallow-merge two objects (object2 wins); isDeepMerge must be false.",
+            3,
+            3,
+            ("object", "object", "boolean"),
+            "object",
+        ),
+        _spec(
+            "MathRandom",
+            "MathRandom(start, end[, seed])",
+            "A random integer from start (inclusive) to end (exclusive); optional seed.",
+            2,
+            3,
+            ("integer", "integer", "integer"),
+            "integer",
+        ),
+        _spec(
+            "MathAdd",
+            "MathAdd(value1, value2)",
+            "The sum of two integers.",
+            2,
+            2,
+            ("integer", "integer"),
+            "integer",
+        ),
+        _spec(
+            "StringSplit",
+            "StringSplit(string, delimiters)",
+            "Split a string at any of the delimiter characters; empty pieces are dropped.",
+            2,
+            2,
+            ("string", "string"),
+            "array",
+        ),
         _spec("UUID", "UUID()", "A random version 4 UUID string.", 0, 0, (), "string"),
     )
 }
 
 STRING_RETURNING = frozenset(
-    n for n in ("States.ArrayGetItem", "States.Base64Encode", "States.Base64Decode",
-                "States.Format", "States.JsonToString", "States.Hash", "States.UUID")
+    n
+    for n in (
+        "States.ArrayGetItem",
+        "States.Base64Encode",
+        "States.Base64Decode",
+        "States.Format",
+        "States.JsonToString",
+        "States.Hash",
+        "States.UUID",
+    )
 )
 """Intrinsics a Fail state's ErrorPath/CausePath may use (they return a string)."""
 
@@ -203,7 +324,9 @@ class _Parser:
         while self.pos < len(self.text) and self.text[self.pos] in " \t\r\n":
             self.pos += 1
 
-    def fail(self, message: str, start: int | None = None, end: int | None = None) -> IntrinsicSyntaxError:
+    def fail(
+        self, message: str, start: int | None = None, end: int | None = None
+    ) -> IntrinsicSyntaxError:
         s = self.pos if start is None else start
         e = min(len(self.text), s + 1) if end is None else end
         return IntrinsicSyntaxError(message, s, max(s, e))
@@ -224,6 +347,8 @@ class _Parser:
         name = m.group(0)
         self.pos = m.end()
         name_end = self.pos
+        if self.peek() == ".":
+            raise self.fail(f"expected a function name after '{name}.'", self.pos + 1)
         self.skip_ws()
         if self.peek() != "(":
             raise self.fail(f"expected '(' after '{name}'")
@@ -267,14 +392,14 @@ class _Parser:
         if m and (c.isdigit() or c in "-."):
             self.pos = m.end()
             raw = m.group(0)
-            value: JsonValue = (
-                float(raw) if any(x in raw for x in ".eE") else int(raw)
-            )
+            value: JsonValue = float(raw) if any(x in raw for x in ".eE") else int(raw)
             return LiteralArg(value, start, self.pos)
         for word, lit in (("true", True), ("false", False), ("null", None)):
             if self.text.startswith(word, self.pos):
                 after = self.pos + len(word)
-                if after >= len(self.text) or not (self.text[after].isalnum() or self.text[after] in "._"):
+                if after >= len(self.text) or not (
+                    self.text[after].isalnum() or self.text[after] in "._"
+                ):
                     self.pos = after
                     return LiteralArg(lit, start, self.pos)
         if _NAME_RE.match(self.text, self.pos):
@@ -318,7 +443,7 @@ class _Parser:
             value.append(ch)
             current.append(ch)
             self.pos += 1
-        raise self.fail("unterminated string literal: missing \"'\"", start, len(text))
+        raise self.fail('unterminated string literal: missing "\'"', start, len(text))
 
     def path(self) -> PathArg:
         start = self.pos
@@ -341,7 +466,7 @@ class _Parser:
                 if depth == 0:
                     break
                 depth -= 1
-            elif ch == "," and depth == 0:
+            elif ch in ", \t\r\n" and depth == 0:
                 break
             self.pos += 1
         end = self.pos
@@ -350,12 +475,18 @@ class _Parser:
         return PathArg(text[start:end], start, end)
 
 
+@functools.lru_cache(maxsize=2048)
 def parse_intrinsic(text: str) -> IntrinsicCall:
-    """Parse one intrinsic call (the whole text); raises ``IntrinsicSyntaxError``."""
+    """Parse one intrinsic call (the whole text); raises ``IntrinsicSyntaxError``.
+
+    Cached: the engine evaluates the same field for every Map item.
+    """
     try:
         return _Parser(text).parse()
     except RecursionError:
-        raise IntrinsicSyntaxError("the intrinsic call is nested too deeply", 0, len(text)) from None
+        raise IntrinsicSyntaxError(
+            "the intrinsic call is nested too deeply", 0, len(text)
+        ) from None
 
 
 # --------------------------------------------------------------------------- static checks
@@ -412,22 +543,24 @@ def check_intrinsic(text: str) -> list[ExprError]:
     except IntrinsicSyntaxError as exc:
         return [ExprError(exc.message, exc.start, exc.end)]
     errors: list[ExprError] = []
-    _check_call(call, 1, errors)
-    return errors
-
-
-def _check_call(call: IntrinsicCall, depth: int, errors: list[ExprError]) -> None:
-    if depth == MAX_NESTING + 1:
+    total = len(iter_calls(call))
+    if total > MAX_NESTING:
         errors.append(
             ExprError(
-                f"intrinsic functions may be nested at most {MAX_NESTING} deep",
+                f"a field may hold at most {MAX_NESTING} nested intrinsic functions; "
+                f"this one has {total}",
                 call.start,
                 call.end,
             )
         )
+    _check_call(call, errors)
+    return errors
+
+
+def _check_call(call: IntrinsicCall, errors: list[ExprError]) -> None:
     for arg in call.args:
         if isinstance(arg, IntrinsicCall):
-            _check_call(arg, depth + 1, errors)
+            _check_call(arg, errors)
         elif isinstance(arg, PathArg):
             errors.extend(e.shifted(arg.start) for e in check_path(arg.text, PathKind.PATH))
     spec = INTRINSICS.get(call.name)
@@ -437,9 +570,7 @@ def _check_call(call: IntrinsicCall, depth: int, errors: list[ExprError]) -> Non
     n = len(call.args)
     if n < spec.min_args or (spec.max_args is not None and n > spec.max_args):
         errors.append(
-            ExprError(
-                f"{spec.name} takes {_arity_text(spec)}, got {n}", call.start, call.end
-            )
+            ExprError(f"{spec.name} takes {_arity_text(spec)}, got {n}", call.start, call.end)
         )
         return
     for i, arg in enumerate(call.args):
@@ -503,7 +634,7 @@ def _check_specific(call: IntrinsicCall, errors: list[ExprError]) -> None:
                 errors.append(
                     ExprError(
                         f"the template has {holes} '{{}}' placeholder{'s' if holes != 1 else ''} "
-                        f"but {len(args) - 1} value{'s' if len(args) != 2 else ''} follow",
+                        f"but {len(args) - 1} value{'s follow' if len(args) != 2 else ' follows'}",
                         call.start,
                         call.end,
                     )
@@ -513,19 +644,32 @@ def _check_specific(call: IntrinsicCall, errors: list[ExprError]) -> None:
         if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in lits):
             start, end, step = (int(v) for v in lits)
             if step == 0:
-                errors.append(ExprError("the step of States.ArrayRange must not be 0",
-                                        args[2].start, args[2].end))
+                errors.append(
+                    ExprError(
+                        "the step of States.ArrayRange must not be 0", args[2].start, args[2].end
+                    )
+                )
             else:
                 count = max(0, (end - start) // step + 1)
                 if count > MAX_ARRAY_RANGE:
-                    errors.append(ExprError(
-                        f"States.ArrayRange would make {count} items; at most "
-                        f"{MAX_ARRAY_RANGE} are allowed", call.start, call.end))
+                    errors.append(
+                        ExprError(
+                            f"States.ArrayRange would make {count} items; at most "
+                            f"{MAX_ARRAY_RANGE} are allowed",
+                            call.start,
+                            call.end,
+                        )
+                    )
     elif name == "States.ArrayPartition":
         size = _literal(args[1])
         if isinstance(size, int) and not isinstance(size, bool) and size <= 0:
-            errors.append(ExprError("the chunk size of States.ArrayPartition must be positive",
-                                    args[1].start, args[1].end))
+            errors.append(
+                ExprError(
+                    "the chunk size of States.ArrayPartition must be positive",
+                    args[1].start,
+                    args[1].end,
+                )
+            )
 
 
 def _unknown_message(name: str) -> str:
@@ -562,8 +706,13 @@ def evaluate_intrinsic(
 
 
 class _Evaluator:
-    def __init__(self, data: JsonValue, context: JsonValue,
-                 variables: Mapping[str, JsonValue] | None, rng: random.Random | None) -> None:
+    def __init__(
+        self,
+        data: JsonValue,
+        context: JsonValue,
+        variables: Mapping[str, JsonValue] | None,
+        rng: random.Random | None,
+    ) -> None:
         self.data = data
         self.context = context
         self.variables = variables
@@ -573,7 +722,9 @@ class _Evaluator:
         if isinstance(arg, LiteralArg):
             return arg.value
         if isinstance(arg, PathArg):
-            return evaluate_path(arg.text, self.data, context=self.context, variables=self.variables)
+            return evaluate_path(
+                arg.text, self.data, context=self.context, variables=self.variables
+            )
         return self.call(arg)
 
     def call(self, call: IntrinsicCall) -> JsonValue:
@@ -621,8 +772,8 @@ def _int_arg(name: str, value: JsonValue, what: str) -> int:
     if isinstance(value, float):
         if not value.is_integer():
             raise _fail(name, f"the {what} must be an integer, got {value}")
-        value = int(value)
-    return value
+        return int(value)
+    return int(value)
 
 
 def _array_arg(name: str, value: JsonValue, what: str = "first argument") -> list[JsonValue]:
@@ -663,7 +814,7 @@ def _format(call: IntrinsicCall, values: list[JsonValue]) -> str:
             f"but {len(rest)} value{'s' if len(rest) != 1 else ''} were given",
         )
     out = [parts[0]]
-    for value, part in zip(rest, parts[1:]):
+    for value, part in zip(rest, parts[1:], strict=True):
         out.append(format_value(value))
         out.append(part)
     return "".join(out)
@@ -745,7 +896,9 @@ def _i_array_unique(a: list[JsonValue], _: _Evaluator) -> JsonValue:
 
 def _limit(name: str, s: str) -> str:
     if len(s) > MAX_STRING_CHARS:
-        raise _fail(name, f"the input has {len(s)} characters; at most {MAX_STRING_CHARS} are allowed")
+        raise _fail(
+            name, f"the input has {len(s)} characters; at most {MAX_STRING_CHARS} are allowed"
+        )
     return s
 
 
@@ -771,7 +924,9 @@ def _i_hash(a: list[JsonValue], _: _Evaluator) -> JsonValue:
     _limit(name, data)
     algo = _string_arg(name, a[1], "algorithm")
     if algo not in HASH_ALGORITHMS:
-        raise _fail(name, f"unsupported algorithm '{algo}'; use one of " + ", ".join(HASH_ALGORITHMS))
+        raise _fail(
+            name, f"unsupported algorithm '{algo}'; use one of " + ", ".join(HASH_ALGORITHMS)
+        )
     return hashlib.new(HASH_ALGORITHMS[algo], data.encode("utf-8")).hexdigest()
 
 
@@ -798,10 +953,8 @@ def _i_math_random(a: list[JsonValue], ev: _Evaluator) -> JsonValue:
             raise _fail(name, f"{v} is outside the 32-bit integer range")
     if start >= end:
         raise _fail(name, f"the start ({start}) must be less than the end ({end})")
-    if len(a) == 3:
-        rng = random.Random(_int_arg(name, a[2], "seed"))
-    else:
-        rng = ev.rng or random.Random()
+    seeded = len(a) == 3
+    rng = random.Random(_int_arg(name, a[2], "seed")) if seeded else ev.rng or random.Random()
     return rng.randrange(start, end)
 
 

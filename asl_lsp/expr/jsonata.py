@@ -66,17 +66,23 @@ def jsonata_body(s: str) -> tuple[str, int] | None:
 def check_jsonata_template(s: str) -> list[ExprError]:
     """Surround problems and expression problems of a string meant as ``{% expr %}``.
 
-    The surround rules are asl-validator's: ``{%``, a space, the expression on one line, a space,
-    ``%}``. Offsets are relative to ``s``.
+    Beyond AWS's own rule (start with ``{%``, end with ``%}``) this enforces asl-validator's
+    surround conventions that published definitions follow: a space after ``{%`` and the
+    expression on one line. Offsets are relative to ``s``.
     """
     n = len(s)
     stripped = s.strip()
     if not is_jsonata_template(s):
         if is_jsonata_template(stripped):
             lead = len(s) - len(s.lstrip())
-            return [ExprError(
-                "whitespace around '{% ... %}': AWS evaluates only a string that starts with "
-                "'{%' and ends with '%}'", 0, max(lead, 1) if lead else n)]
+            return [
+                ExprError(
+                    "whitespace around '{% ... %}': AWS evaluates only a string that starts with "
+                    "'{%' and ends with '%}'",
+                    0,
+                    max(lead, 1) if lead else n,
+                )
+            ]
         if stripped.startswith("{%"):
             return [ExprError("a JSONata expression must end with '%}'", max(0, n - 1), n)]
         if stripped.endswith("%}"):
@@ -85,16 +91,18 @@ def check_jsonata_template(s: str) -> list[ExprError]:
     errors: list[ExprError] = []
     if s[2] not in " \t":
         errors.append(ExprError("write a space after '{%'", 0, 2))
-    if s[-3] not in " \t" and n > 4:
-        errors.append(ExprError("write a space before '%}'", n - 2, n))
     body = jsonata_body(s)
     assert body is not None
     expr, offset = body
     newline = s.find("\n")
     if newline != -1:
-        errors.append(ExprError(
-            "a '{% ... %}' JSONata expression must be on one line (asl-validator's surround rule)",
-            newline, newline + 1))
+        errors.append(
+            ExprError(
+                "a '{% ... %}' JSONata expression must be on one line (asl-validator's rule)",
+                newline,
+                newline + 1,
+            )
+        )
     errors.extend(e.shifted(offset) for e in check_jsonata(expr))
     return errors
 
@@ -194,9 +202,9 @@ def _bound_names(toks: list[_Tok]) -> set[str]:
             continue
         nxt = toks[k + 1] if k + 1 < len(toks) else None
         prev = toks[k - 1] if k else None
-        if nxt is not None and nxt.kind == "op" and nxt.value == ":=":
-            bound.add(t.value[1:])
-        elif prev is not None and prev.kind == "op" and prev.value in ("@", "#"):
+        assigned = nxt is not None and nxt.kind == "op" and nxt.value == ":="
+        positional = prev is not None and prev.kind == "op" and prev.value in ("@", "#")
+        if assigned or positional:
             bound.add(t.value[1:])
     # lambda parameters: function ( $a, $b ) or λ( ... )
     for k, t in enumerate(toks):
@@ -229,8 +237,13 @@ def referenced_variables(expr: str) -> list[tuple[str, int]]:
         nxt = toks[k + 1] if k + 1 < len(toks) else None
         if nxt is not None and nxt.kind == "(" and _is_function_name(name):
             continue
-        if nxt is None and k and toks[k - 1].kind == "op" and toks[k - 1].value == "~>" and \
-                _is_function_name(name):
+        if (
+            nxt is None
+            and k
+            and toks[k - 1].kind == "op"
+            and toks[k - 1].value == "~>"
+            and _is_function_name(name)
+        ):
             continue
         out.append((name, t.start))
     return out
@@ -266,18 +279,33 @@ def _top_level_problems(expr: str) -> list[ExprError]:
         elif not shielded and t.kind == "var" and t.value in ("$", "$$"):
             what = "$$" if t.value == "$$" else "$"
             hint = "$states.context" if what == "$$" else "$states.input"
-            errors.append(ExprError(
-                f"JSONPath syntax inside a JSONata expression: '{what}' cannot be used at the top "
-                f"level; use {hint}", t.start, t.end))
+            errors.append(
+                ExprError(
+                    f"JSONPath syntax inside a JSONata expression: '{what}' cannot be used at "
+                    f"the top level; use {hint}",
+                    t.start,
+                    t.end,
+                )
+            )
         elif not shielded and t.kind == "name":
             after_dot = prev is not None and prev.kind == "op" and prev.value in (".", "@", "#")
             nxt = toks[k + 1] if k + 1 < len(toks) else None
-            is_key = nxt is not None and nxt.kind == "op" and nxt.value == ":" and \
-                bool(stack) and stack[-1] == "object"
+            is_key = (
+                nxt is not None
+                and nxt.kind == "op"
+                and nxt.value == ":"
+                and bool(stack)
+                and stack[-1] == "object"
+            )
             if not after_dot and not is_key and t.value != "λ":
-                errors.append(ExprError(
-                    f"Reference to '{t.value}' at the top level is not supported; "
-                    f"use $states.input.{t.value}", t.start, t.end))
+                errors.append(
+                    ExprError(
+                        f"Reference to '{t.value}' at the top level is not supported; "
+                        f"use $states.input.{t.value}",
+                        t.start,
+                        t.end,
+                    )
+                )
         prev = t
     return errors
 
@@ -299,7 +327,8 @@ def _closes_params(toks: list[_Tok], close_index: int) -> bool:
 
 
 def _import_jsonata() -> Any:
-    import jsonata  # noqa: PLC0415  (lazy: lint of JSONPath machines never loads it)
+    # Lazy: linting JSONPath machines never loads the JSONata engine.
+    import jsonata  # type: ignore[import-untyped]
 
     return jsonata
 
@@ -308,9 +337,11 @@ def _exception_error(exc: Exception, expr: str) -> ExprError:
     location = getattr(exc, "location", None)
     code = getattr(exc, "error", None)
     current = getattr(exc, "current", None)
-    message = str(exc) or type(exc).__name__
     if code and isinstance(code, str):
-        message = f"{message} ({code})"
+        message = f"{exc} ({code})"
+    else:
+        # jsonata-python sometimes fails with a plain Python error on truncated input.
+        message = "the JSONata expression is incomplete or malformed"
     n = len(expr)
     if not isinstance(location, int):
         return ExprError(message, 0, n)
@@ -344,11 +375,19 @@ def check_jsonata(expr: str) -> list[ExprError]:
         errors.extend(_top_level_problems(expr))
         toks = _tokenize(expr)
         for k, t in enumerate(toks):
-            if t.kind == "var" and t.value == "$eval" and k + 1 < len(toks) and \
-                    toks[k + 1].kind == "(":
-                errors.append(ExprError(
-                    "$eval is not available in Step Functions; use $parse to read JSON text",
-                    t.start, t.end))
+            if (
+                t.kind == "var"
+                and t.value == "$eval"
+                and k + 1 < len(toks)
+                and toks[k + 1].kind == "("
+            ):
+                errors.append(
+                    ExprError(
+                        "$eval is not available in Step Functions; use $parse to read JSON text",
+                        t.start,
+                        t.end,
+                    )
+                )
     if len(_PARSE_CACHE) > 4096:
         _PARSE_CACHE.clear()
     _PARSE_CACHE[expr] = errors
@@ -410,8 +449,9 @@ def _fn_hash(data: Any = None, algorithm: Any = None, *rest: Any) -> Any:
     if rest or not isinstance(d, str) or not isinstance(algo, str):
         raise _sfn_error("$hash expects a string and an algorithm name")
     if algo not in HASH_ALGORITHMS:
-        raise _sfn_error(f"unsupported hash algorithm '{algo}'; use one of "
-                         + ", ".join(HASH_ALGORITHMS))
+        raise _sfn_error(
+            f"unsupported hash algorithm '{algo}'; use one of " + ", ".join(HASH_ALGORITHMS)
+        )
     return hashlib.new(HASH_ALGORITHMS[algo], d.encode("utf-8")).hexdigest()
 
 
@@ -519,14 +559,20 @@ def evaluate_jsonata_template(
     return _eval_value(value, states, variables, top=True)
 
 
-def _eval_value(value: JsonValue, states: Mapping[str, JsonValue],
-                variables: Mapping[str, JsonValue] | None, *, top: bool) -> JsonValue:
+def _eval_value(
+    value: JsonValue,
+    states: Mapping[str, JsonValue],
+    variables: Mapping[str, JsonValue] | None,
+    *,
+    top: bool,
+) -> JsonValue:
     if isinstance(value, str):
         body = jsonata_body(value)
         if body is None:
             return value
-        return evaluate_jsonata(body[0], states=states, variables=variables,
-                                allow_undefined=not top)
+        return evaluate_jsonata(
+            body[0], states=states, variables=variables, allow_undefined=not top
+        )
     if isinstance(value, dict):
         out: dict[str, Any] = {}
         for k, v in value.items():
@@ -632,15 +678,26 @@ JSONATA_FUNCTIONS: dict[str, FunctionSpec] = {
         _f("$reduce(array, function, init?)", "Fold an array into one value."),
         _f("$clone(value)", "Deep copy of a value."),
         # Step Functions additions
-        _f("$partition(array, chunkSize)",
-           "Step Functions: split an array into chunks of chunkSize items.", True),
-        _f("$range(start, end, step)",
-           "Step Functions: integers from start to end (inclusive) by step.", True),
-        _f("$hash(data, algorithm)",
-           "Step Functions: hex digest with MD5, SHA-1, SHA-256, SHA-384 or SHA-512.", True),
-        _f("$random(seed?)",
-           "Step Functions: a random number in [0, 1); the same seed gives the same number.",
-           True),
+        _f(
+            "$partition(array, chunkSize)",
+            "Step Functions: split an array into chunks of chunkSize items.",
+            True,
+        ),
+        _f(
+            "$range(start, end, step)",
+            "Step Functions: integers from start to end (inclusive) by step.",
+            True,
+        ),
+        _f(
+            "$hash(data, algorithm)",
+            "Step Functions: hex digest with MD5, SHA-1, SHA-256, SHA-384 or SHA-512.",
+            True,
+        ),
+        _f(
+            "$random(seed?)",
+            "Step Functions: a random number in [0, 1); the same seed gives the same number.",
+            True,
+        ),
         _f("$uuid()", "Step Functions: a random version 4 UUID.", True),
         _f("$parse(jsonString)", "Step Functions: parse JSON text (use instead of $eval).", True),
     )

@@ -74,7 +74,7 @@ class RelPath:
 
 @dataclass(frozen=True)
 class Segment:
-    """One step of a path. ``kind``: child, index, wildcard, slice, filter, names, indices, function."""
+    """One path step; ``kind``: child, index, wildcard, slice, filter, names, indices, function."""
 
     kind: str
     start: int
@@ -112,6 +112,8 @@ class ParsedPath:
 _NAME_STOP = set(".[]()'\" \t\r\n,")
 _NUMBER_RE = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
 _INT_RE = re.compile(r"-?\d+")
+_LAST_INDEX_RE = re.compile(r"\(\s*@\.length\s*-\s*(\d+)\s*\)")
+_BARE_WORD_RE = re.compile(r"[A-Za-z_][\w-]*")
 _FUNCTIONS = ("length", "size", "min", "max", "avg", "sum", "stddev", "first", "last", "keys")
 
 
@@ -125,7 +127,9 @@ class _Parser:
         i = self.pos + n
         return self.text[i] if i < len(self.text) else ""
 
-    def error(self, message: str, start: int | None = None, end: int | None = None) -> PathSyntaxError:
+    def error(
+        self, message: str, start: int | None = None, end: int | None = None
+    ) -> PathSyntaxError:
         s = self.pos if start is None else start
         e = (s + 1 if s < len(self.text) else s) if end is None else end
         return PathSyntaxError(message, s, max(e, s))
@@ -137,22 +141,24 @@ class _Parser:
     # -- top level
     def parse(self) -> ParsedPath:
         text = self.text
-        if not text:
-            raise PathSyntaxError("a path must not be empty", 0, 0)
-        if text[0] != "$":
-            end = 1
-            while end < len(text) and text[end] not in ".[":
+        if not text.strip():
+            raise PathSyntaxError("a path must not be empty", 0, len(text))
+        # Jayway trims the path text, so AWS accepts blanks around it.
+        lead = len(text) - len(text.lstrip())
+        if text[lead] != "$":
+            end = lead + 1
+            while end < len(text) and text[end] not in ".[ ":
                 end += 1
-            raise PathSyntaxError("a path must start with '$'", 0, end)
+            raise PathSyntaxError("a path must start with '$'", lead, end)
         variable: str | None = None
-        if text.startswith("$$"):
-            root, self.pos = "context", 2
+        if text.startswith("$$", lead):
+            root, self.pos = "context", lead + 2
         else:
-            m = VARIABLE_NAME_RE.match(text, 1)
+            m = VARIABLE_NAME_RE.match(text, lead + 1)
             if m:
                 root, variable, self.pos = "variable", m.group(0), m.end()
             else:
-                root, self.pos = "input", 1
+                root, self.pos = "input", lead + 1
         root_end = self.pos
         segments = self.parse_segments(stop="")
         return ParsedPath(text, root, variable, root_end, tuple(segments))
@@ -184,6 +190,9 @@ class _Parser:
                 if nxt == "*":
                     self.pos += 1
                     segments.append(Segment("wildcard", start, self.pos))
+                elif nxt == "[":
+                    # Jayway reads '$.[0]' as '$[0]'.
+                    segments.append(self.parse_bracket(start))
                 elif nxt and nxt not in _NAME_STOP:
                     end = self.parse_name_end()
                     name = self.last_name
@@ -196,6 +205,9 @@ class _Parser:
             elif c == "[":
                 segments.append(self.parse_bracket(start))
             elif c in " \t\r\n":
+                if not stop and not self.text[self.pos :].strip():
+                    self.pos = len(self.text)
+                    break
                 raise self.error("unexpected whitespace in a path")
             else:
                 raise self.error(f"unexpected character '{c}' (expected '.' or '[')")
@@ -282,13 +294,21 @@ class _Parser:
             self.pos += 1
             seg = Segment("filter", start, end, filter=expr)
         elif c == "(":
-            raise self.error("script expressions '[(...)]' are not supported", start, end)
+            m = _LAST_INDEX_RE.match(self.text, self.pos)
+            if not m:
+                raise self.error(
+                    "only the script expression '[(@.length-N)]' is supported", start, end
+                )
+            self.pos = m.end()
+            seg = Segment("index", start, end, indices=(-int(m.group(1)),))
         elif c and (c.isdigit() or c in "-:"):
             seg = self.parse_index_or_slice(start, end)
         elif c == "]":
             raise self.error("empty brackets '[]'", start, end)
         else:
-            raise self.error("expected an index, a quoted name, '*', a slice or a filter in brackets")
+            raise self.error(
+                "expected an index, a quoted name, '*', a slice or a filter in brackets"
+            )
         self.skip_ws()
         if self.pos != end - 1:
             raise self.error("unexpected text before ']'", self.pos, end - 1)
@@ -427,6 +447,11 @@ class _Parser:
                 return ("lit", value)
         if not c:
             raise self.error("unterminated filter: missing ')'", start, len(self.text))
+        m = _BARE_WORD_RE.match(self.text, self.pos)
+        if m and m.group(0) not in ("in", "nin"):
+            # Jayway takes an unquoted word as a string literal.
+            self.pos = m.end()
+            return ("lit", m.group(0))
         raise self.error(f"unexpected '{c}' in a filter expression")
 
     def parse_regex(self) -> Any:
@@ -460,7 +485,9 @@ class _Parser:
         while self.peek() != "]":
             op = self.parse_operand()
             if not (isinstance(op, tuple) and op[0] == "lit"):
-                raise self.error("array literals in filters may hold only literals", start, self.pos)
+                raise self.error(
+                    "array literals in filters may hold only literals", start, self.pos
+                )
             items.append(op[1])
             self.skip_ws()
             if self.peek() == ",":
@@ -550,7 +577,9 @@ def is_path_like(s: object) -> bool:
     if s.startswith(("$.", "$[", "$$.", "$$[")):
         return True
     m = VARIABLE_NAME_RE.match(s, 1)
-    return bool(m) and (m.end() == len(s) or s[m.end()] in ".[")
+    if m is None:
+        return False
+    return m.end() == len(s) or s[m.end()] in ".["
 
 
 def normalized_path(parsed: ParsedPath) -> str:
@@ -653,8 +682,9 @@ def _apply(seg: Segment, nodes: list[JsonValue], definite: bool, doc_root: JsonV
                 targets = targets[1:]
                 out.extend(targets)
                 continue
-            plain = Segment(seg.kind, seg.start, seg.end, False, seg.names, seg.indices,
-                            seg.slice, seg.filter)
+            plain = Segment(
+                seg.kind, seg.start, seg.end, False, seg.names, seg.indices, seg.slice, seg.filter
+            )
             for t in targets:
                 out.extend(_apply(plain, [t], False, doc_root))
         return out
@@ -676,7 +706,7 @@ def _apply(seg: Segment, nodes: list[JsonValue], definite: bool, doc_root: JsonV
                     if 0 <= j < len(node):
                         result.append(node[j])
                     elif definite:
-                        # Jayway (and so AWS) yields null for an out-of-range index of a definite path.
+                        # Jayway (so AWS) gives null for an out-of-range index of a definite path.
                         result.append(None)
         elif seg.kind == "wildcard":
             if isinstance(node, dict):
@@ -689,7 +719,9 @@ def _apply(seg: Segment, nodes: list[JsonValue], definite: bool, doc_root: JsonV
                 result.extend(node[slice(a, b, c)])
         elif seg.kind == "filter":
             assert seg.filter is not None
-            candidates = node if isinstance(node, list) else [node] if isinstance(node, dict) else []
+            candidates = (
+                node if isinstance(node, list) else [node] if isinstance(node, dict) else []
+            )
             for item in candidates:
                 if _truthy(_eval_filter(seg.filter, item, doc_root)):
                     result.append(item)
@@ -807,7 +839,7 @@ def _json_equal(a: Any, b: Any) -> bool:
     if _is_number(a) and _is_number(b):
         return float(a) == float(b)
     if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(_json_equal(x, y) for x, y in zip(a, b))
+        return len(a) == len(b) and all(_json_equal(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, dict) and isinstance(b, dict):
         return a.keys() == b.keys() and all(_json_equal(a[k], b[k]) for k in a)
     return type(a) is type(b) and bool(a == b)

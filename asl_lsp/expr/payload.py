@@ -9,9 +9,32 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from asl_lsp.expr.errors import JsonValue, PathEvaluationError, payload_value_message
-from asl_lsp.expr.intrinsics import evaluate_intrinsic, is_intrinsic_like
-from asl_lsp.expr.jsonpath import evaluate_path
+from asl_lsp.expr.errors import ExprError, JsonValue, PathEvaluationError, payload_value_message
+from asl_lsp.expr.intrinsics import check_intrinsic, evaluate_intrinsic, is_intrinsic_like
+from asl_lsp.expr.jsonpath import PathKind, check_path, evaluate_path
+
+
+def check_payload_value(text: str) -> list[ExprError]:
+    """Static problems of the value of a ``"key.$"`` entry: a path or an intrinsic call.
+
+    A value starting with ``States.`` (after blanks) is checked as an intrinsic call, one starting
+    with ``$`` as a path; anything else is neither. Offsets are relative to ``text``.
+    """
+    stripped = text.lstrip()
+    lead = len(text) - len(stripped)
+    if stripped.startswith("States."):
+        return [e.shifted(lead) for e in check_intrinsic(stripped)]
+    if stripped.startswith("$") or not stripped:
+        return check_path(text, PathKind.PATH)
+    end = len(text.rstrip()) or len(text)
+    return [
+        ExprError(
+            "a '.$' value must be a path starting with '$' or an intrinsic function call "
+            "such as States.Format(...)",
+            lead,
+            end,
+        )
+    ]
 
 
 def evaluate_payload_template(
@@ -51,8 +74,9 @@ def evaluate_dollar_value(
 
 
 class _Evaluator:
-    def __init__(self, data: JsonValue, context: JsonValue,
-                 variables: Mapping[str, JsonValue] | None) -> None:
+    def __init__(
+        self, data: JsonValue, context: JsonValue, variables: Mapping[str, JsonValue] | None
+    ) -> None:
         self.data = data
         self.context = context
         self.variables = variables

@@ -1,4 +1,4 @@
-"""Workflow variables (``Assign``) as JSONPath-mode expressions read them: ``$name`` and ``$name.x``.
+"""Workflow variables (``Assign``) as JSONPath-mode expressions read them: ``$name``, ``$name.x``.
 
 Kept apart from the path parser so the undefined-variable rule can find references in a ``.$``
 value or an intrinsic's arguments without evaluating anything.
@@ -15,7 +15,7 @@ _RESERVED = frozenset({"states"})
 
 
 def referenced_variables_in_path(text: str) -> list[tuple[str, int]]:
-    """``(name, offset of the name)`` for each ``$name`` a path or intrinsic call reads.
+    """``(name, offset of the name after its "$")`` for each ``$name`` a path or intrinsic reads.
 
     ``$``, ``$$`` and ``$states`` are not variables; text inside single-quoted intrinsic string
     literals and inside path brackets' quoted names is skipped.

@@ -143,7 +143,7 @@ def text_width(text: str, font_size: float, bold: bool = False) -> float:
             em += 1.0
         else:
             em += 0.56
-    return em * font_size * (1.07 if bold else 1.0)
+    return em * font_size * (1.16 if bold else 1.08)
 
 
 def wrap(text: str, max_width: float, font_size: float, max_lines: int, bold: bool = False) -> list[str]:

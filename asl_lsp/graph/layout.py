@@ -22,6 +22,7 @@ DUMMY_GAP = 12.0
 MIN_CHANNEL = 30.0
 TRACK_SPACING = 9.0
 LOOP_SPACE = 18.0
+BUNDLE_MIN = 4  # fewer long edges into one node are drawn separately
 
 
 @dataclass
@@ -52,6 +53,7 @@ class Route:
 
     points: list[Point]
     label: Box | None = None
+    arrow: bool = True  # False: the edge ends on a shared trunk (see ``LayoutResult.trunks``)
 
 
 @dataclass
@@ -60,6 +62,7 @@ class LayoutResult:
     height: float
     boxes: list[Box]
     routes: list[Route]
+    trunks: list[tuple[int, object, Route]] = field(default_factory=list)  # target, key, route
 
 
 @dataclass
@@ -249,20 +252,43 @@ def _order(st: _State, initial: list[int]) -> None:
             st.pos[v] = p
 
 
+def _spread(
+    center: float, items: list[tuple[float, int]], usable: float, shift: float
+) -> dict[int, float]:
+    """Port offsets for edges leaving (or entering) one side of a node, ordered by where their
+    other end lies; an edge whose other end is straight across keeps the centre, so chains stay
+    straight while fan-outs separate."""
+    k = len(items)
+    if k <= 1:
+        return {s: shift for _, s in items}
+    step = min(16.0, usable * 0.8 / (k - 1))
+    items = sorted(items)
+    aligned = min(items, key=lambda item: abs(item[0] - center))
+    if abs(aligned[0] - center) <= usable / 4:
+        index = items.index(aligned)
+        left = items[:index]
+        right = items[index + 1 :]
+        base = aligned[0] - center + shift
+        step = min(step, usable * 0.35 / max(len(left), len(right), 1))
+        ports = {aligned[1]: base}
+        for i, (_, s) in enumerate(reversed(left)):
+            ports[s] = base - (i + 1) * step
+        for i, (_, s) in enumerate(right):
+            ports[s] = base + (i + 1) * step
+        return ports
+    return {s: shift + (i - (k - 1) / 2) * step for i, (_, s) in enumerate(items)}
+
+
 def _assign_ports(st: _State) -> None:
     for v in range(len(st.width)):
         if st.is_dummy(v):
             continue
         usable = st.width[v] - (LOOP_SPACE if st.shift[v] else 0.0)
-        for segs, key, ports in (
-            (st.down[v], lambda s: st.pos[st.segs[s].lower], st.out_port),
-            (st.up[v], lambda s: st.pos[st.segs[s].upper], st.in_port),
-        ):
-            ordered = sorted(segs, key=key)
-            k = len(ordered)
-            step = min(16.0, usable * 0.6 / (k - 1)) if k > 1 else 0.0
-            for i, s in enumerate(ordered):
-                ports[s] = st.shift[v] + (i - (k - 1) / 2) * step
+        center = st.x[v] + st.shift[v]
+        downs = [(st.x[st.segs[s].lower], s) for s in st.down[v]]
+        ups = [(st.x[st.segs[s].upper], s) for s in st.up[v]]
+        st.out_port.update(_spread(center, downs, usable, st.shift[v]))
+        st.in_port.update(_spread(center, ups, usable, st.shift[v]))
 
 
 def _pava(targets: list[float], weights: list[float]) -> list[float]:
@@ -286,60 +312,66 @@ def _separation(st: _State, a: int, b: int) -> float:
     return (st.width[a] + st.width[b]) / 2 + gap
 
 
-def _place_layer(st: _State, layer: list[int], use_up: bool, use_down: bool) -> None:
+def _offsets(st: _State, layer: list[int]) -> list[float]:
+    out = [0.0]
+    for index in range(1, len(layer)):
+        out.append(out[-1] + _separation(st, layer[index - 1], layer[index]))
+    return out
+
+
+def _place_layer(
+    st: _State, layer: list[int], offsets: list[float], use_up: bool, use_down: bool
+) -> None:
     targets: list[float] = []
     weights: list[float] = []
-    offset = 0.0
+    x = st.x
+    segs = st.segs
+    out_port = st.out_port
+    in_port = st.in_port
     for index, v in enumerate(layer):
-        if index:
-            offset += _separation(st, layer[index - 1], v)
         total = 0.0
         weight = 0.0
         if use_up:
             for s in st.up[v]:
-                u = st.segs[s].upper
-                w = st.segs[s].weight
-                total += w * (st.x[u] + st.out_port.get(s, 0.0) - st.in_port.get(s, 0.0))
+                seg = segs[s]
+                w = seg.weight
+                total += w * (x[seg.upper] + out_port.get(s, 0.0) - in_port.get(s, 0.0))
                 weight += w
         if use_down:
             for s in st.down[v]:
-                u = st.segs[s].lower
-                w = st.segs[s].weight
-                total += w * (st.x[u] + st.in_port.get(s, 0.0) - st.out_port.get(s, 0.0))
+                seg = segs[s]
+                w = seg.weight
+                total += w * (x[seg.lower] + in_port.get(s, 0.0) - out_port.get(s, 0.0))
                 weight += w
         if weight == 0.0:
-            targets.append(st.x[v] - offset)
+            targets.append(x[v] - offsets[index])
             weights.append(0.05)
         else:
-            targets.append(total / weight - offset)
+            targets.append(total / weight - offsets[index])
             weights.append(weight)
     fitted = _pava(targets, weights)
-    offset = 0.0
     for index, v in enumerate(layer):
-        if index:
-            offset += _separation(st, layer[index - 1], v)
-        st.x[v] = fitted[index] + offset
+        x[v] = fitted[index] + offsets[index]
 
 
 def _place(st: _State) -> None:
     st.x = [0.0] * len(st.width)
-    for layer in st.layers:
-        offset = 0.0
-        for index, v in enumerate(layer):
-            if index:
-                offset += _separation(st, layer[index - 1], v)
-            st.x[v] = offset
+    offsets = [_offsets(st, layer) for layer in st.layers]
+    for layer, offs in zip(st.layers, offsets):
+        for v, o in zip(layer, offs):
+            st.x[v] = o
+    pairs = list(zip(st.layers, offsets))
     rounds = 6 if len(st.width) < 3000 else 3
     for _ in range(rounds):
-        for layer in st.layers[1:]:
-            _place_layer(st, layer, True, False)
-        for layer in reversed(st.layers[:-1]):
-            _place_layer(st, layer, False, True)
+        for layer, offs in pairs[1:]:
+            _place_layer(st, layer, offs, True, False)
+        for layer, offs in reversed(pairs[:-1]):
+            _place_layer(st, layer, offs, False, True)
     for _ in range(2):
-        for layer in st.layers:
-            _place_layer(st, layer, True, True)
-    for layer in st.layers[1:]:
-        _place_layer(st, layer, True, False)
+        for layer, offs in pairs:
+            _place_layer(st, layer, offs, True, True)
+    for layer, offs in pairs[1:]:
+        _place_layer(st, layer, offs, True, False)
     left = min((st.x[v] - st.width[v] / 2 for v in range(len(st.width))), default=0.0)
     st.x = [round(x - left) for x in st.x]
 
@@ -382,9 +414,15 @@ def layered_layout(
     sizes: list[tuple[float, float]],
     edges: list[tuple[int, int, float, float]],
     direction: str = "TB",
+    bundle: list[object | None] | None = None,
+    weights: list[float] | None = None,
 ) -> LayoutResult:
     """Lay out nodes of the given (width, height) joined by ``edges`` = (src, dst, label width,
-    label height), label size 0 for none. Returns node boxes and one route per edge."""
+    label height), label size 0 for none. Returns node boxes and one route per edge.
+
+    ``bundle`` gives each edge an optional key: long edges with the same key and target share
+    their last stretch. ``weights`` say how strongly each edge wants to be straight: a heavy
+    main path stays a straight line while light side edges (error handlers) move aside."""
     horizontal = direction.upper() == "LR"
     if horizontal:
         sizes = [(h, w) for w, h in sizes]
@@ -411,37 +449,72 @@ def layered_layout(
         dag.append((b, a, minlen) if reversed_[k] else (a, b, minlen))
     st.rank = _assign_ranks(n, dag)
 
-    chains: dict[int, tuple[list[int], int | None, bool]] = {}
+    def link(u: int, v: int, edge: int) -> int:
+        weight = weights[edge] if weights is not None and 0 <= edge < len(weights) else 1.0
+        if st.is_dummy(u) and st.is_dummy(v):
+            weight *= 8.0
+        st.segs.append(_Seg(u, v, edge, weight))
+        st.down[u].append(len(st.segs) - 1)
+        st.up[v].append(len(st.segs) - 1)
+        return len(st.segs) - 1
+
+    # Long edges into the same node with the same bundle key share one trunk of dummy nodes
+    # (edge concentration): a shared error handler or the End marker gets one bus, not a
+    # hundred parallel lines, and the layout stays linear in the number of states.
+    specs: list[tuple[int, int, int, int, bool, bool]] = []  # index, top, bottom, join, label, rev
+    group_joins: dict[tuple[int, object], list[int]] = {}
     for k, (index, (a, b, lw, lh)) in enumerate(proper):
         top, bottom = (b, a) if reversed_[k] else (a, b)
-        span = st.rank[bottom] - st.rank[top]
         has_label = lw > 0 and lh > 0
-        label_layer = st.rank[top] + (span // 2 if reversed_[k] else 1)
+        join = st.rank[top] + (2 if has_label else 1)
+        specs.append((index, top, bottom, join, has_label, reversed_[k]))
+        key = bundle[index] if bundle is not None and index < len(bundle) else None
+        if key is not None and not reversed_[k] and join < st.rank[bottom]:
+            group_joins.setdefault((bottom, key), []).append(join)
+    trunks: dict[tuple[int, object], tuple[int, list[int], list[int]]] = {}
+    for group, joins in group_joins.items():
+        if len(joins) < BUNDLE_MIN:
+            continue
+        bottom = group[0]
+        first = min(joins)
+        nodes = [st.add_node(0.0, 0.0, r) for r in range(first, st.rank[bottom])]
+        segs = [link(nodes[j], nodes[j + 1], -1) for j in range(len(nodes) - 1)]
+        segs.append(link(nodes[-1], bottom, -1))
+        trunks[group] = (first, nodes, segs)
+
+    chains: dict[int, tuple[list[int], list[int], int | None, bool, int | None]] = {}
+    for index, top, bottom, join, has_label, was_reversed in specs:
+        span = st.rank[bottom] - st.rank[top]
+        label_layer = st.rank[top] + (span // 2 if was_reversed else 1)
+        key = bundle[index] if bundle is not None and index < len(bundle) else None
+        trunk = trunks.get((bottom, key)) if key is not None and not was_reversed else None
+        if trunk is not None and join >= st.rank[bottom]:
+            trunk = None
+        last_rank = join if trunk is not None else st.rank[bottom]
         chain = [top]
         label_node: int | None = None
-        for r in range(st.rank[top] + 1, st.rank[bottom]):
+        for r in range(st.rank[top] + 1, last_rank):
             if has_label and r == label_layer:
-                label_node = st.add_node(lw + 8, lh + 4, r)
+                label_node = st.add_node(edges[index][2] + 8, edges[index][3] + 4, r)
                 chain.append(label_node)
             else:
                 chain.append(st.add_node(0.0, 0.0, r))
-        chain.append(bottom)
-        for j in range(len(chain) - 1):
-            u, v = chain[j], chain[j + 1]
-            weight = 1.0
-            if st.is_dummy(u) and st.is_dummy(v):
-                weight = 8.0
-            elif st.is_dummy(u) or st.is_dummy(v):
-                weight = 2.0
-            st.segs.append(_Seg(u, v, index, weight))
-            st.down[u].append(len(st.segs) - 1)
-            st.up[v].append(len(st.segs) - 1)
-        chains[index] = (chain, label_node, reversed_[k])
+        segs = [link(chain[j], chain[j + 1], index) for j in range(len(chain) - 1)]
+        junction: int | None = None
+        if trunk is not None:
+            first, nodes, _ = trunk
+            segs.append(link(chain[-1], nodes[join - first], index))
+            chain.append(nodes[join - first])
+            junction = join
+        else:
+            segs.append(link(chain[-1], bottom, index))
+            chain.append(bottom)
+        chains[index] = (chain, segs, label_node, was_reversed, junction)
 
     if n:
         _order(st, list(range(n)))
-        _assign_ports(st)
         _place(st)
+        _assign_ports(st)
     layer_count = len(st.layers)
     layer_height = [max((st.height[v] for v in layer), default=0.0) for layer in st.layers]
 
@@ -477,11 +550,11 @@ def layered_layout(
         return Box(cx - w / 2, top, w, st.height[v])
 
     boxes = [box_of(v) for v in range(n)]
-    for index, (chain, label_node, was_reversed) in chains.items():
+    def path_of(chain: list[int], chain_segs: list[int]) -> list[Point]:
         points: list[Point] = []
         for j in range(len(chain) - 1):
             u, v = chain[j], chain[j + 1]
-            s = next(s for s in st.down[u] if st.segs[s].lower == v and st.segs[s].edge == index)
+            s = chain_segs[j]
             x1, x2 = seg_x[s]
             i = st.rank[u]
             if st.is_dummy(u):
@@ -496,6 +569,15 @@ def layered_layout(
                 points.append((x2, ty))
             if not st.is_dummy(v):
                 points.append((x2, boxes[v].y))
+        return points
+
+    trunk_routes: list[tuple[int, object, Route]] = []
+    for (bottom, key), (first, nodes, segs) in trunks.items():
+        trunk_routes.append((bottom, key, Route(_simplify(path_of([*nodes, bottom], segs)))))
+    for index, (chain, chain_segs, label_node, was_reversed, junction) in chains.items():
+        points = path_of(chain, chain_segs)
+        if junction is not None:
+            points.append((st.x[chain[-1]], layer_top[junction]))
         if was_reversed:
             points.reverse()
         label: Box | None = None
@@ -503,7 +585,7 @@ def layered_layout(
             lw, lh = st.width[label_node] - 8, st.height[label_node] - 4
             r = st.rank[label_node]
             label = Box(st.x[label_node] - lw / 2, layer_top[r] + (layer_height[r] - lh) / 2, lw, lh)
-        routes[index] = Route(_simplify(points), label)
+        routes[index] = Route(_simplify(points), label, arrow=junction is None)
 
     for index, (a, _b, lw, lh) in loops:
         box = boxes[a]
@@ -517,9 +599,9 @@ def layered_layout(
     final_routes = [r if r is not None else Route([]) for r in routes]
     if horizontal:
         boxes = [b.transposed() for b in boxes]
-        for route in final_routes:
+        for route in final_routes + [t[2] for t in trunk_routes]:
             route.points = [(py, px) for px, py in route.points]
             if route.label is not None:
                 route.label = route.label.transposed()
         total_width, total_height = total_height, total_width
-    return LayoutResult(total_width, total_height, boxes, final_routes)
+    return LayoutResult(total_width, total_height, boxes, final_routes, trunk_routes)

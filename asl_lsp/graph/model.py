@@ -186,11 +186,11 @@ class _Builder:
         graph.start = start_at
         end_node: GNode | None = None
         if top:
-            start_node = GNode(id="start", kind="Start", name="Start")
-            end_node = GNode(id="end", kind="End", name="End")
+            start_node = GNode(id="start_marker", kind="Start", name="Start")
+            end_node = GNode(id="end_marker", kind="End", name="End")
             graph.nodes.insert(0, start_node)
             if start_at is not None:
-                start_edge = GEdge("start", start_at, "start")
+                start_edge = GEdge("start_marker", start_at, "start")
         if start_edge is not None:
             graph.edges.append(start_edge)
         for node, body in bodies:

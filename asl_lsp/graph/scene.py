@@ -29,6 +29,10 @@ FRAME_GAP = 14.0
 CONTAINER_PAD = 12.0
 MARGIN = 16.0
 EMPTY_BRANCH = (96.0, 36.0)
+# How strongly an edge of each kind pulls its ends into line: the Next path is the spine of the
+# picture, Choice fan-outs balance around their Choice, error and End edges give way.
+EDGE_WEIGHTS = {"start": 100.0, "next": 100.0, "choice": 10.0, "default": 10.0, "catch": 1.0,
+                "end": 1.0}
 
 
 @dataclass
@@ -55,6 +59,8 @@ class SceneEdge:
     points: list[Point]
     label_box: Box | None
     label_lines: list[str]
+    arrow: bool = True  # False: ends on a shared trunk, drawn as a junction dot
+    trunk: bool = False  # the shared last stretch of several edges into ``edge.dst``
 
 
 @dataclass
@@ -138,7 +144,9 @@ def _scope(
         lw, lh = edge_label_size(lines_)
         label_lines.append(lines_)
         edge_specs.append((index.get(edge.src, -1), index.get(edge.dst, -1), lw, lh))
-    result = layered_layout(sizes, edge_specs, direction)
+    bundle: list[object | None] = [edge.kind for edge in graph.edges]
+    weights = [EDGE_WEIGHTS.get(edge.kind, 1.0) for edge in graph.edges]
+    result = layered_layout(sizes, edge_specs, direction, bundle, weights)
     scene = Scene(result.width, result.height, direction)
     for i, node in enumerate(graph.nodes):
         box = result.boxes[i]
@@ -148,7 +156,13 @@ def _scope(
             _place_children(scene, box, header, containers[i][1], direction, depth)
     for edge, route, lines_ in zip(graph.edges, result.routes, label_lines):
         if len(route.points) >= 2:
-            scene.edges.append(SceneEdge(edge, route.points, route.label, lines_))
+            scene.edges.append(
+                SceneEdge(edge, route.points, route.label, lines_, arrow=route.arrow)
+            )
+    for target, key, route in result.trunks:
+        if len(route.points) >= 2:
+            trunk_edge = GEdge("", graph.nodes[target].id, str(key))
+            scene.edges.append(SceneEdge(trunk_edge, route.points, None, [], trunk=True))
     return scene
 
 

@@ -181,14 +181,23 @@ def _edge(se: SceneEdge, names: dict[str, str]) -> str:
     colour = EDGE_COLOURS.get(edge.kind, "#7A7A7A")
     dash = ' stroke-dasharray="6 4"' if edge.kind == "catch" else ""
     marker = "arrow-catch" if edge.kind == "catch" else "arrow"
-    tip = f"{names.get(edge.src, edge.src)} → {names.get(edge.dst, edge.dst)}"
+    if se.trunk:
+        tip = f"→ {names.get(edge.dst, edge.dst)}"
+    else:
+        tip = f"{names.get(edge.src, edge.src)} → {names.get(edge.dst, edge.dst)}"
     if edge.tooltip:
         tip += f"\n{edge.tooltip}"
+    end = f' marker-end="url(#{marker})"' if se.arrow else ""
+    dot = ""
+    if not se.arrow and se.points:
+        x, y = se.points[-1]
+        dot = f'<circle cx="{_n(x)}" cy="{_n(y)}" r="2.6" fill="{colour}"/>'
+    cls = "edge trunk" if se.trunk else f"edge edge-{edge.kind}"
     return (
-        f'<g class="edge edge-{edge.kind}" data-src="{esc(edge.src)}" data-dst="{esc(edge.dst)}">'
+        f'<g class="{cls}" data-src="{esc(edge.src)}" data-dst="{esc(edge.dst)}">'
         f"<title>{esc(tip)}</title>"
         f'<path d="{_rounded_path(se.points)}" fill="none" stroke="{colour}" stroke-width="1.5"'
-        f'{dash} marker-end="url(#{marker})"/></g>'
+        f"{dash}{end}/>{dot}</g>"
     )
 
 

@@ -84,7 +84,9 @@ class Placeholder:
         return f"{self.__class__.__name__}({self.to_jsonpath()!r})"
 
     def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and other.to_jsonpath() == self.to_jsonpath()  # type: ignore[attr-defined]
+        return isinstance(other, Placeholder) and type(other) is type(self) and (
+            other.to_jsonpath() == self.to_jsonpath()
+        )
 
     def __hash__(self) -> int:
         return hash((type(self).__name__, self.to_jsonpath()))

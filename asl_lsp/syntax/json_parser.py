@@ -19,6 +19,7 @@ except on the rare slow path of strings with escapes or errors.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Final
 
 from asl_lsp.diagnostic import Diagnostic, Related, Severity
@@ -34,7 +35,7 @@ from asl_lsp.syntax.nodes import (
     StringNode,
     pointer_string,
 )
-from asl_lsp.syntax.result import DUPLICATE_KEY, SYNTAX_ERROR, ParseResult
+from asl_lsp.syntax.result import DUPLICATE_KEY, SYNTAX_ERROR, ParseResult, gc_paused
 
 MAX_DEPTH: Final = 512
 
@@ -49,6 +50,20 @@ _NUM_STRICT = re.compile(
 # Anything that is not structure, whitespace or a quote: bare words, NaN, 01, 'single quoted', ...
 _WORD = re.compile(r"[^ \t\n\r,:{}\[\]\"]+").match
 _LINE_REST = re.compile(r"[^\r\n]*").match
+_SCALAR = (
+    r'(?:"([^"\\\x00-\x1f]*)"'
+    r"|(-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)(?![0-9A-Za-z_.+\-$])"
+    r"|(true|false|null)(?![0-9A-Za-z_$]))"
+)
+# The hot path: a whole member ``"key": scalar,`` (groups: key, string, number, literal, comma) or
+# ``"key": {`` / ``"key": [`` (group 6), each with the whitespace around it.
+_KV = re.compile(
+    r'"([^"\\\x00-\x1f]*)"[ \t\n\r]*:[ \t\n\r]*'
+    r"(?:" + _SCALAR + r"[ \t\n\r]*(,)?|([{\[]))[ \t\n\r]*"
+).match
+# The same for an array item (groups: string, number, literal, comma).
+_ITEM = re.compile(_SCALAR + r"[ \t\n\r]*(,)?[ \t\n\r]*").match
+_LITERALS: Final = {"true": True, "false": False}
 _COLON = re.compile(r"[ \t\n\r]*:[ \t\n\r]*").match
 _STR_CHUNK = re.compile(r'[^"\\\x00-\x1f]*').match
 _HEX4 = re.compile(r"[0-9a-fA-F]{4}").match
@@ -59,6 +74,24 @@ _ESCAPES: Final = {
     '"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t",
 }
 _CLOSER_OF: Final = {True: "}", False: "]"}
+
+
+def _setter(cls: type, name: str) -> Callable[[object, object], None]:
+    descriptor = cls.__dict__[name]
+    setter: Callable[[object, object], None] = descriptor.__set__
+    return setter
+
+
+# Slot setters for building the most frequent nodes without their frozen-dataclass __init__ (which
+# costs about twice as much through object.__setattr__). tests/syntax checks the result is equal to
+# nodes built normally, so a field added to nodes.py cannot slip through unset.
+_SETTERS: Final = (
+    _setter(Span, "start"), _setter(Span, "end"),
+    _setter(StringNode, "value"), _setter(StringNode, "span"), _setter(StringNode, "tag"),
+    _setter(Member, "key"), _setter(Member, "value"), _setter(Member, "span"),
+)
+assert Span.__slots__ == ("start", "end") and StringNode.__slots__ == ("value", "span", "tag")
+assert Member.__slots__ == ("key", "value", "span")
 
 # Parser states.
 _VALUE: Final = 0  # a value is expected (top level, after ':', array item after ',')
@@ -300,6 +333,11 @@ class _Parser:
         stack = self.stack
         error = self.error
         str_fast = _STR_FAST
+        kv = _KV
+        new = object.__new__
+        set_start, set_end, set_value, set_span, set_tag = _SETTERS[:5]
+        set_key, set_member_value, set_member_span = _SETTERS[5:]
+        item = _ITEM
         key_fast = _KEY_FAST
         num_strict = _NUM_STRICT
         ws = _WS
@@ -360,6 +398,72 @@ class _Parser:
 
             elif state == _OBJ_KEY or state == _OBJ_OPEN:
                 assert frame is not None
+                m = kv(text, pos) if c == '"' else None
+                if m is not None:
+                    # Fast path: consume simple members until something needs the general path.
+                    append = frame.children.append
+                    while m is not None:
+                        key_s, str_v, num_v, lit_v, comma_v, opener = m.groups()
+                        sp = new(span_)
+                        set_start(sp, pos)
+                        set_end(sp, pos + len(key_s) + 2)
+                        key = new(string_node)
+                        set_value(key, key_s)
+                        set_span(key, sp)
+                        set_tag(key, None)
+                        if opener is not None:
+                            frame.key = key
+                            start = m.start(6)
+                            frame.colon_end = start
+                            if len(stack) >= MAX_DEPTH:
+                                pos = start
+                                state = _VALUE
+                                break
+                            frame = _Frame(opener == "{", start, key_s)
+                            stack.append(frame)
+                            pos = m.end()
+                            state = _OBJ_OPEN if opener == "{" else _ARR_OPEN
+                            break
+                        if str_v is not None:
+                            start = m.start(2) - 1
+                            end = start + len(str_v) + 2
+                            sp = new(span_)
+                            set_start(sp, start)
+                            set_end(sp, end)
+                            value_node: Node = new(string_node)
+                            set_value(value_node, str_v)
+                            set_span(value_node, sp)
+                            set_tag(value_node, None)
+                        elif num_v is not None:
+                            start = m.start(3)
+                            end = start + len(num_v)
+                            if "." in num_v or "e" in num_v or "E" in num_v:
+                                value_node = NumberNode(float(num_v), span_(start, end), num_v)
+                            else:
+                                value_node = NumberNode(int(num_v), span_(start, end), num_v)
+                        else:
+                            start = m.start(4)
+                            end = start + len(lit_v)
+                            if lit_v == "null":
+                                value_node = NullNode(span_(start, end))
+                            else:
+                                value_node = BoolNode(lit_v == "true", span_(start, end))
+                        sp = new(span_)
+                        set_start(sp, pos)
+                        set_end(sp, end)
+                        member = new(member_)
+                        set_key(member, key)
+                        set_member_value(member, value_node)
+                        set_member_span(member, sp)
+                        append(member)
+                        pos = m.end()
+                        if comma_v is None:
+                            state = _OBJ_SEP
+                            break
+                        comma = m.start(5)
+                        state = _OBJ_KEY
+                        m = kv(text, pos)
+                    continue
                 if c == '"':
                     m = key_fast(text, pos)
                     if m is not None:
@@ -470,6 +574,43 @@ class _Parser:
                     continue
 
             else:  # _VALUE, _ARR_OPEN
+                if frame is not None and not frame.is_object and c != "{" and c != "[":
+                    m = item(text, pos)
+                    if m is not None:
+                        children = frame.children
+                        while m is not None:
+                            str_v, num_v, lit_v, comma_v = m.groups()
+                            if str_v is not None:
+                                start = m.start(1) - 1
+                                value_node = string_node(
+                                    str_v, span_(start, start + len(str_v) + 2)
+                                )
+                            elif num_v is not None:
+                                start = m.start(2)
+                                end = start + len(num_v)
+                                if "." in num_v or "e" in num_v or "E" in num_v:
+                                    value_node = NumberNode(float(num_v), span_(start, end), num_v)
+                                else:
+                                    value_node = NumberNode(int(num_v), span_(start, end), num_v)
+                            else:
+                                start = m.start(3)
+                                end = start + len(lit_v)
+                                if lit_v == "null":
+                                    value_node = NullNode(span_(start, end))
+                                else:
+                                    value_node = BoolNode(lit_v == "true", span_(start, end))
+                            children.append(value_node)  # type: ignore[arg-type]
+                            pos = m.end()
+                            if comma_v is None:
+                                state = _ARR_SEP
+                                break
+                            state = _VALUE
+                            if pos < n and text[pos] == "]":
+                                error("trailing comma is not allowed in JSON", m.start(4), m.start(4) + 1)
+                                state = _ARR_OPEN
+                                break
+                            m = item(text, pos)
+                        continue
                 if c == '"':
                     m = str_fast(text, pos)
                     if m is not None:
@@ -649,4 +790,5 @@ def parse_json(text: str) -> ParseResult:
 
     ``root`` is None only when the text holds no value at all.
     """
-    return _Parser(text).run()
+    with gc_paused():
+        return _Parser(text).run()

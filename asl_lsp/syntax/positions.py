@@ -20,13 +20,21 @@ class LineIndex:
     code points.
     """
 
-    __slots__ = ("text", "_starts")
+    __slots__ = ("text", "_line_starts")
 
     def __init__(self, text: str) -> None:
         self.text = text
-        starts = [0]
-        starts.extend(m.end() for m in _LINE_BREAK.finditer(text))
-        self._starts = starts
+        self._line_starts: list[int] | None = None
+
+    @property
+    def _starts(self) -> list[int]:
+        # Built on first use: most documents never need a line number (no findings).
+        starts = self._line_starts
+        if starts is None:
+            starts = [0]
+            starts.extend(m.end() for m in _LINE_BREAK.finditer(self.text))
+            self._line_starts = starts
+        return starts
 
     @property
     def line_count(self) -> int:

@@ -148,6 +148,7 @@ export class AslServer implements vscode.Disposable {
   }
 
   private async start(): Promise<LanguageClient | undefined> {
+    await this.stop(); // a client whose server died for good
     const found = await this.discover();
     if (found.kind === "notFound") {
       this.reportNotFound(found);

@@ -3,7 +3,7 @@
  *
  * Pure: the caller passes a getter over the `aslLsp` configuration section. Values are sanitised
  * here, because VS Code hands back whatever the user typed in settings.json and the server should
- * see only well-formed options (trimmed upper-case codes, known severities, a bounded debounce).
+ * see only well-formed options (normalised selectors, known severities, a bounded debounce).
  */
 
 export const SEVERITIES = ["error", "warning", "info", "hint", "off"] as const;
@@ -19,11 +19,23 @@ export interface LintOptions {
 export interface InitializationOptions {
   lint: LintOptions;
   debounceMs?: number;
+  /** `module:dict` of Python handlers for Lambda tasks in local runs. */
+  run?: { functions: string };
+  deploy?: { target: "aws" | "local"; endpointUrl?: string };
 }
 
 export type SettingGetter = (key: string) => unknown;
 
 export const MAX_DEBOUNCE_MS = 5000;
+
+/**
+ * A rule selector as the server matches it: code prefixes (`asl2` -> `ASL2`) and `ALL` upper-case,
+ * rule names (`Unreachable-State` -> `unreachable-state`) lower-case.
+ */
+export function normalizeSelector(raw: string): string {
+  const selector = raw.trim();
+  return /^(asl\d*|all)$/i.test(selector) ? selector.toUpperCase() : selector.toLowerCase();
+}
 
 function codeList(value: unknown): string[] {
   const items = typeof value === "string" ? value.split(/[\s,]+/) : Array.isArray(value) ? value : [];
@@ -32,7 +44,7 @@ function codeList(value: unknown): string[] {
     if (typeof item !== "string") {
       continue;
     }
-    const code = item.trim().toUpperCase();
+    const code = normalizeSelector(item);
     if (code.length > 0 && !codes.includes(code)) {
       codes.push(code);
     }
@@ -46,13 +58,17 @@ function severityMap(value: unknown): Record<string, SeverityName> {
     return result;
   }
   for (const [key, raw] of Object.entries(value as Record<string, unknown>)) {
-    const code = key.trim().toUpperCase();
+    const code = normalizeSelector(key);
     const severity = typeof raw === "string" ? raw.trim().toLowerCase() : "";
     if (code.length > 0 && (SEVERITIES as readonly string[]).includes(severity)) {
       result[code] = severity as SeverityName;
     }
   }
   return result;
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
 }
 
 function debounce(value: unknown): number | undefined {
@@ -62,7 +78,10 @@ function debounce(value: unknown): number | undefined {
   return Math.min(MAX_DEBOUNCE_MS, Math.max(0, Math.round(value)));
 }
 
-/** Reads `lint.select`, `lint.ignore`, `lint.severity` and `debounceMs` (keys relative to `aslLsp`). */
+/**
+ * Reads `lint.select`, `lint.ignore`, `lint.severity`, `debounceMs`, `run.functions` and
+ * `deploy.*` (keys relative to `aslLsp`).
+ */
 export function initializationOptions(get: SettingGetter): InitializationOptions {
   const options: InitializationOptions = {
     lint: {
@@ -74,6 +93,15 @@ export function initializationOptions(get: SettingGetter): InitializationOptions
   const debounceMs = debounce(get("debounceMs"));
   if (debounceMs !== undefined) {
     options.debounceMs = debounceMs;
+  }
+  const functions = text(get("run.functions"));
+  if (functions !== undefined) {
+    options.run = { functions };
+  }
+  const target = get("deploy.target");
+  if (target === "aws" || target === "local") {
+    const endpointUrl = text(get("deploy.endpointUrl"));
+    options.deploy = endpointUrl === undefined ? { target } : { target, endpointUrl };
   }
   return options;
 }

@@ -21,17 +21,17 @@ test("defaults give empty lint options and no debounce", () => {
 test("codes are trimmed, upper-cased and de-duplicated; junk is dropped", () => {
   const options = initializationOptions(
     getter({
-      "lint.select": [" asl2 ", "ASL2", 42, "", "asl101"],
+      "lint.select": [" asl2 ", "ASL2", 42, "", "asl101", "Unreachable-State", "all"],
       "lint.ignore": "asl203, ASL204",
-      "lint.severity": { asl203: "Warning", ASL204: "off", ASL205: "fatal", ASL206: 3 },
+      "lint.severity": { asl203: "Warning", ASL204: "off", ASL205: "fatal", ASL206: 3, "Undefined-State": "hint" },
       debounceMs: 150.4,
     }),
   );
   assert.deepEqual(options, {
     lint: {
-      select: ["ASL2", "ASL101"],
+      select: ["ASL2", "ASL101", "unreachable-state", "ALL"],
       ignore: ["ASL203", "ASL204"],
-      severity: { ASL203: "warning", ASL204: "off" },
+      severity: { ASL203: "warning", ASL204: "off", "undefined-state": "hint" },
     },
     debounceMs: 150,
   });
@@ -63,4 +63,21 @@ test("graph direction accepts TB and LR only", () => {
   assert.equal(graphDirection(getter({ "graph.direction": "LR" })), "LR");
   assert.equal(graphDirection(getter({ "graph.direction": "RL" })), "TB");
   assert.equal(graphDirection(getter({})), "TB");
+});
+
+test("run functions and deploy target/endpoint reach the server", () => {
+  assert.deepEqual(
+    initializationOptions(
+      getter({ "run.functions": " handlers:FUNCTIONS ", "deploy.target": "local", "deploy.endpointUrl": "http://127.0.0.1:5000" }),
+    ),
+    {
+      lint: { select: [], ignore: [], severity: {} },
+      run: { functions: "handlers:FUNCTIONS" },
+      deploy: { target: "local", endpointUrl: "http://127.0.0.1:5000" },
+    },
+  );
+  const aws = initializationOptions(getter({ "deploy.target": "aws", "deploy.endpointUrl": "  ", "run.functions": "" }));
+  assert.deepEqual(aws.deploy, { target: "aws" });
+  assert.equal(aws.run, undefined);
+  assert.equal(initializationOptions(getter({ "deploy.target": "mars" })).deploy, undefined);
 });

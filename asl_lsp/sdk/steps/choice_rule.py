@@ -367,23 +367,27 @@ def rule_from_dict(data: dict[str, Any]) -> BaseRule:
                      and data[k] and all(isinstance(r, dict) for r in data[k])), None)
     operator = next((k for k in data if k in OPERATORS), None)
     if compound is not None:
-        rule = _blank(CompoundRule)
-        rule.operator = compound
-        rule.rules = [rule_from_dict(r) for r in data[compound]]
+        compound_rule: CompoundRule = _blank(CompoundRule)
+        compound_rule.operator = compound
+        compound_rule.rules = [rule_from_dict(r) for r in data[compound]]
+        rule = compound_rule
         used.add(compound)
     elif isinstance(data.get("Not"), dict):
-        rule = _blank(NotRule)
-        rule.rule = rule_from_dict(data["Not"])
+        not_rule: NotRule = _blank(NotRule)
+        not_rule.rule = rule_from_dict(data["Not"])
+        rule = not_rule
         used.add("Not")
     elif "Condition" in data:
-        rule = _blank(ConditionRule)
-        rule.condition = data["Condition"]
+        condition: ConditionRule = _blank(ConditionRule)
+        condition.condition = data["Condition"]
+        rule = condition
         used.add("Condition")
     elif "Variable" in data and operator is not None:
-        rule = _blank(Rule)
-        rule.variable = data["Variable"]
-        rule.operator = operator
-        rule.value = copy.deepcopy(data[operator])
+        plain: Rule = _blank(Rule)
+        plain.variable = data["Variable"]
+        plain.operator = operator
+        plain.value = copy.deepcopy(data[operator])
+        rule = plain
         used.update(("Variable", operator))
     else:
         rule = _blank(RawRule)
@@ -392,8 +396,8 @@ def rule_from_dict(data: dict[str, Any]) -> BaseRule:
     return rule
 
 
-def _blank(cls: type[Any]) -> Any:
-    obj = cls.__new__(cls)
+def _blank(cls: type[BaseRule]) -> Any:
+    obj = object.__new__(cls)
     BaseRule.__init__(obj)
     return obj
 

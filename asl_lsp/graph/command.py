@@ -1,0 +1,150 @@
+"""``asl graph FILE``: draw a state machine as SVG (default, to stdout), HTML, DOT or Mermaid.
+
+``--execution`` overlays the progress of a local-engine execution. The file goes through the same
+tolerant loader as ``asl lint``, so JSON, YAML and CloudFormation/SAM templates all work, and a
+half-broken document still draws what parsed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+_FORMATS = ("svg", "html", "dot", "mermaid")
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE", help="ASL definition (JSON/YAML) or template")
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT",
+        help="write to OUT; the suffix picks the format (.svg .html .dot/.gv .mmd)",
+    )
+    parser.add_argument(
+        "-f",
+        "--format",
+        choices=_FORMATS,
+        help="format for stdout (default svg) or when OUT has another suffix",
+    )
+    parser.add_argument(
+        "--execution",
+        metavar="ID_OR_ARN",
+        help="overlay the progress of this local-engine execution",
+    )
+    parser.add_argument("--engine", choices=("builtin", "dot"), default="builtin")
+    parser.add_argument("--direction", choices=("TB", "LR"), default="TB", type=str.upper)
+    parser.add_argument("--name", metavar="LOGICAL_ID", help="state machine in a template")
+    parser.add_argument("--title", help="title drawn above the graph")
+
+
+def _fail(message: str) -> int:
+    print(f"asl graph: {message}", file=sys.stderr)
+    return 2
+
+
+def _definition_name(item: Any) -> str | None:
+    for attr in ("logical_id", "name", "logical_name", "resource_name"):
+        value = getattr(item, attr, None)
+        if isinstance(value, str) and value:
+            return value
+    return None
+
+
+def _load_definitions(path: Path) -> list[tuple[str | None, Any]]:
+    """(name, definition dict) for each state machine in the file."""
+    text: str
+    try:
+        from asl_lsp.syntax import document
+    except ImportError:
+        document = None  # type: ignore[assignment]
+    if document is not None and hasattr(document, "read_source_file"):
+        read_error = getattr(document, "SourceReadError", OSError)
+        try:
+            text = document.read_source_file(path)
+        except read_error as error:
+            raise ValueError(f"cannot read {path}: {error}") from None
+        source = document.parse_source(text, str(path))
+        found: list[tuple[str | None, Any]] = []
+        for item in getattr(source, "definitions", []) or []:
+            value = item.value() if callable(getattr(item, "value", None)) else None
+            found.append((_definition_name(item), value))
+        return found
+    text = path.read_text(encoding="utf-8")
+    try:
+        return [(None, json.loads(text))]
+    except ValueError:
+        import yaml
+
+        try:
+            return [(None, yaml.safe_load(text))]
+        except yaml.YAMLError as error:
+            raise ValueError(f"{path}: cannot parse: {str(error).splitlines()[0]}") from None
+
+
+def _events(execution: str) -> list[dict[str, Any]]:
+    from asl_lsp.sdk.backends import LocalBackend  # type: ignore[attr-defined]
+
+    backend = LocalBackend()
+    arn = execution
+    if not execution.startswith("arn:") and hasattr(backend, "find_execution"):
+        arn = backend.find_execution(execution) or execution
+    events = backend.get_execution_history(arn)
+    return list(events)
+
+
+def run(args: argparse.Namespace) -> int:
+    from asl_lsp.graph.render import SUFFIXES, GraphError, render_graph
+
+    path = Path(args.file)
+    try:
+        definitions = _load_definitions(path)
+    except (OSError, UnicodeDecodeError) as error:
+        return _fail(f"cannot read {path}: {getattr(error, 'strerror', None) or error}")
+    except ValueError as error:
+        return _fail(str(error))
+    if not definitions:
+        return _fail(f"{path}: no state machine definition found")
+    chosen: Any = None
+    if args.name:
+        matches = [d for name, d in definitions if name == args.name]
+        if not matches:
+            names = ", ".join(n for n, _ in definitions if n) or "none"
+            return _fail(f"{path}: no state machine named {args.name!r} (found: {names})")
+        chosen = matches[0]
+    else:
+        chosen = definitions[0][1]
+    events: list[dict[str, Any]] | None = None
+    if args.execution:
+        try:
+            events = _events(args.execution)
+        except ImportError:
+            return _fail("the local engine is not available to read executions")
+        except Exception as error:  # a backend error is the user's message, not a traceback
+            return _fail(f"cannot read execution {args.execution}: {error}")
+    fmt = args.format or "svg"
+    if args.output:
+        fmt = SUFFIXES.get(Path(args.output).suffix.lower(), args.format or "")
+        if not fmt:
+            return _fail(
+                f"cannot tell the format of {args.output!r}: use .svg, .html, .dot, .gv, .mmd "
+                "or --format"
+            )
+    try:
+        image = render_graph(
+            chosen, direction=args.direction, events=events, engine=args.engine, title=args.title
+        )
+        text = image.text(fmt)
+    except GraphError as error:
+        return _fail(str(error))
+    if args.output:
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as error:
+            return _fail(f"cannot write {args.output}: {error.strerror or error}")
+        return 0
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return 0

@@ -1,0 +1,215 @@
+"""Text edits for quick fixes that keep the user's formatting, in JSON and in YAML alike.
+
+A fix must touch only the text it changes: key order, indentation, quoting and comments elsewhere
+stay as they were, and the result must still parse. The helpers read the layout from the text
+itself (a ``{`` opens a JSON object or a YAML flow mapping, anything else is a YAML block mapping),
+so they work the same in ``.asl.json``, ``.asl.yaml`` and definitions inside templates. Each returns
+None when the text around a node is not what it expects (for example a definition embedded in a
+template string, whose nodes do not map one-to-one onto the text): no fix is better than a wrong one.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+
+from asl_lsp.diagnostic import TextEdit
+from asl_lsp.syntax.nodes import ArrayNode, Member, Node, ObjectNode, Span, StringNode
+from asl_lsp.syntax.nodes import JsonValue
+
+_PLAIN_SAFE = re.compile(r"[A-Za-z_][A-Za-z0-9_\-.]*\Z")
+# YAML 1.1 words a plain scalar would turn into booleans or null.
+_YAML_RESERVED = frozenset(
+    w
+    for word in ("y", "n", "yes", "no", "on", "off", "true", "false", "null", "~")
+    for w in (word, word.capitalize(), word.upper())
+)
+
+
+def apply_edits(text: str, edits: Iterable[TextEdit]) -> str:
+    """Apply non-overlapping edits (tests and callers that preview a fix)."""
+    result = text
+    for edit in sorted(edits, key=lambda e: (e.span.start, e.span.end), reverse=True):
+        result = result[: edit.span.start] + edit.new_text + result[edit.span.end :]
+    return result
+
+
+def _newline(text: str) -> str:
+    return "\r\n" if "\r\n" in text else "\n"
+
+
+def _is_flow(text: str, node: Node) -> bool:
+    """JSON objects/arrays and YAML flow collections start with their bracket."""
+    return text[node.span.start : node.span.start + 1] in ("{", "[")
+
+
+def _line_start(text: str, offset: int) -> int:
+    return max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
+
+
+def _trimmed_end(text: str, start: int, end: int) -> int:
+    """``end`` moved back over trailing whitespace (YAML block nodes end where the next token
+    starts)."""
+    while end > start and text[end - 1] in " \t\r\n":
+        end -= 1
+    return end
+
+
+def _node_end(text: str, node: Node) -> int:
+    return _trimmed_end(text, node.span.start, node.span.end)
+
+
+def _member_end(text: str, member: Member) -> int:
+    if member.value is not None:
+        return _node_end(text, member.value)
+    return member.key.span.end
+
+
+def _quote_style(text: str, node: StringNode) -> str:
+    first = text[node.span.start : node.span.start + 1]
+    return first if first in ('"', "'") else ""
+
+
+def _plain_ok(value: str) -> bool:
+    return _PLAIN_SAFE.match(value) is not None and value not in _YAML_RESERVED
+
+
+def render_string(value: str, style: str, yaml: bool) -> str:
+    """``value`` spelled as a scalar: ``style`` is the original quote (``"``, ``'`` or plain)."""
+    if not yaml or style == '"':
+        return json.dumps(value, ensure_ascii=False)
+    if style == "'":
+        return "'" + value.replace("'", "''") + "'"
+    return value if _plain_ok(value) else json.dumps(value, ensure_ascii=False)
+
+
+def _spelled_as(text: str, node: StringNode) -> bool:
+    """The node's span holds its own spelling (false inside strings embedded in other strings)."""
+    raw = text[node.span.start : node.span.end]
+    if not raw:
+        return False
+    style = _quote_style(text, node)
+    if style == '"':
+        try:
+            return bool(json.loads(raw) == node.value)
+        except ValueError:
+            return raw.endswith('"')
+    if style == "'":
+        return raw.endswith("'") and raw[1:-1].replace("''", "'") == node.value
+    return raw == node.value
+
+
+def replace_string(text: str, node: StringNode, new_value: str) -> TextEdit | None:
+    """Replace a string value (or key) keeping its quoting style."""
+    if not _spelled_as(text, node):
+        return None
+    # JSON only has double-quoted strings, which render the same in YAML.
+    return TextEdit(node.span, render_string(new_value, _quote_style(text, node), True))
+
+
+def rename_key(text: str, member: Member, new_key: str) -> TextEdit | None:
+    """Rename the key of ``member``."""
+    return replace_string(text, member.key, new_key)
+
+
+def replace_value(text: str, node: Node, new_text: str) -> TextEdit | None:
+    """Replace a scalar value with literal text valid in both syntaxes (``true``, ``5``)."""
+    if isinstance(node, (ObjectNode, ArrayNode)):
+        return None
+    return TextEdit(node.span, new_text)
+
+
+def _render_key(key: str, yaml_block: bool) -> str:
+    if yaml_block and _plain_ok(key):
+        return key
+    return json.dumps(key, ensure_ascii=False)
+
+
+def _render_value(value: JsonValue, yaml_block: bool) -> str:
+    if yaml_block and isinstance(value, str) and _plain_ok(value):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def insert_member(text: str, obj: ObjectNode, key: str, value: JsonValue) -> TextEdit | None:
+    """Add ``key: value`` as the last member of ``obj``, laid out like its other members."""
+    if _is_flow(text, obj):
+        return _insert_flow_member(text, obj, key, value)
+    if not obj.members:
+        return None
+    first = obj.members[0].key
+    indent_start = _line_start(text, first.span.start)
+    indent = text[indent_start : first.span.start]
+    if indent.strip():
+        # The mapping starts on a sequence item line ("- Key: v"): indent past the dash.
+        indent = " " * len(indent)
+    end = _member_end(text, obj.members[-1])
+    line = f"{_render_key(key, True)}: {_render_value(value, True)}"
+    return TextEdit(Span(end, end), _newline(text) + indent + line)
+
+
+def _insert_flow_member(text: str, obj: ObjectNode, key: str, value: JsonValue) -> TextEdit | None:
+    line = f"{_render_key(key, False)}: {_render_value(value, False)}"
+    if not obj.members:
+        close = text.rfind("}", obj.span.start, obj.span.end)
+        if close < 0:
+            return None
+        return TextEdit(Span(obj.span.start + 1, close), line)
+    last = obj.members[-1]
+    end = _member_end(text, last)
+    last_line = _line_start(text, last.key.span.start)
+    if last_line > obj.span.start:
+        indent = text[last_line : last.key.span.start]
+        if indent.strip():
+            indent = " " * len(indent)
+        separator = "," + _newline(text) + indent
+    else:
+        separator = ", "
+    return TextEdit(Span(end, end), separator + line)
+
+
+def remove_member(text: str, obj: ObjectNode, member: Member) -> TextEdit | None:
+    """Delete ``member`` from ``obj`` with its comma (JSON, flow) or its lines (YAML block)."""
+    members = obj.members
+    try:
+        index = next(i for i, m in enumerate(members) if m is member)
+    except StopIteration:
+        return None
+    if _is_flow(text, obj):
+        if index + 1 < len(members):
+            return TextEdit(Span(member.key.span.start, members[index + 1].key.span.start), "")
+        if index > 0:
+            return TextEdit(Span(_member_end(text, members[index - 1]), _member_end(text, member)), "")
+        return TextEdit(Span(member.key.span.start, _member_end(text, member)), "")
+    if len(members) == 1:
+        return TextEdit(Span(member.key.span.start, _member_end(text, member)), "{}")
+    start = _line_start(text, member.key.span.start)
+    if text[start : member.key.span.start].strip():
+        # "- Key: value" opens a sequence item: keep the dash, pull the next key up.
+        if index + 1 < len(members):
+            return TextEdit(Span(member.key.span.start, members[index + 1].key.span.start), "")
+        return None
+    end = _member_end(text, member)
+    newline = text.find("\n", end)
+    stop = len(text) if newline < 0 else newline + 1
+    if text[end:stop].strip() and not text[end:stop].strip().startswith("#"):
+        return None  # something else shares the line: leave it alone
+    return TextEdit(Span(start, stop), "")
+
+
+def move_item_last(text: str, array: ArrayNode, index: int) -> TextEdit | None:
+    """Move ``array.items[index]`` to the end, keeping every separator where it was."""
+    items = array.items
+    if not 0 <= index < len(items) - 1:
+        return None
+    starts = [item.span.start for item in items]
+    ends = [_node_end(text, item) for item in items]
+    pieces = [text[s:e] for s, e in zip(starts, ends)]
+    separators = [text[ends[k] : starts[k + 1]] for k in range(len(items) - 1)]
+    order = [*range(index + 1, len(items)), index]
+    out = [pieces[order[0]]]
+    for position, item_index in enumerate(order[1:]):
+        out.append(separators[index + position])
+        out.append(pieces[item_index])
+    return TextEdit(Span(starts[index], ends[-1]), "".join(out))

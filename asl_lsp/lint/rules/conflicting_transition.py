@@ -1,0 +1,81 @@
+"""ASL204 conflicting-transition: a state says both where to go and that it ends, or a Choice,
+Succeed or Fail state carries Next or End."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from asl_lsp.diagnostic import Diagnostic, Fix, Severity
+from asl_lsp.lint.context import LintContext
+from asl_lsp.lint.edits import remove_member
+from asl_lsp.lint.registry import register
+from asl_lsp.lint.rule import Example, Rule, RuleDoc
+from asl_lsp.model.machine import TRANSITIONING_TYPES, State
+
+BAD = """{
+  "StartAt": "Greet",
+  "States": {
+    "Greet": {
+      "Type": "Pass",
+      "Next": "Done",
+      "End": true
+    },
+    "Done": {
+      "Type": "Succeed"
+    }
+  }
+}
+"""
+
+GOOD = BAD.replace(',\n      "End": true', "")
+
+NO_TRANSITION_TYPES = frozenset({"Choice", "Succeed", "Fail"})
+
+
+@register
+class ConflictingTransition(Rule):
+    code = "ASL204"
+    name = "conflicting-transition"
+    severity = Severity.ERROR
+    message = "{detail}"
+    fixable = True
+    doc = RuleDoc(
+        summary="Both Next and End on one state, or Next/End on a Choice, Succeed or Fail state",
+        why=(
+            "A state either transitions or ends; AWS refuses a state with both. Choice states "
+            "transition through their rules and Default, and Succeed and Fail always end, so "
+            "Next and End are not allowed there at all."
+        ),
+        bad=Example(BAD, line=7),
+        good=Example(GOOD),
+        spec="https://states-language.net/spec.html#transition",
+    )
+
+    def check(self, ctx: LintContext) -> Iterable[Diagnostic]:
+        for state in ctx.machine.all_states():
+            body = state.node
+            if body is None:
+                continue
+            kind = state.type
+            if kind in NO_TRANSITION_TYPES:
+                for field in ("Next", "End"):
+                    member = body.member(field)
+                    if member is not None:
+                        yield self._report(
+                            ctx, state, field,
+                            f"A {kind} state cannot have \"{field}\"",
+                        )
+            elif kind in TRANSITIONING_TYPES and "Next" in body and "End" in body:
+                yield self._report(
+                    ctx, state, "End", f"State '{state.name}' has both \"Next\" and \"End\"",
+                )
+
+    def _report(self, ctx: LintContext, state: State, field: str, detail: str) -> Diagnostic:
+        assert state.node is not None
+        member = state.node.member(field)
+        assert member is not None
+        edit = remove_member(ctx.text, state.node, member)
+        fix = Fix(f'Remove "{field}"', (edit,), safe=False) if edit is not None else None
+        return self.report(
+            ctx, member.key.span, (*state.pointer, field), fix=fix, detail=detail
+        )

@@ -1,0 +1,72 @@
+"""ASL606 deprecated-field: a Map state's Iterator or Parameters, renamed ItemProcessor and
+ItemSelector."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from asl_lsp.diagnostic import Diagnostic, Fix, Severity
+from asl_lsp.lint.context import LintContext
+from asl_lsp.lint.edits import rename_key
+from asl_lsp.lint.registry import register
+from asl_lsp.lint.rule import Example, Rule, RuleDoc
+from asl_lsp.model.machine import JSONPATH
+
+BAD = """{
+  "StartAt": "Each",
+  "States": {
+    "Each": {
+      "Type": "Map",
+      "Iterator": {
+        "StartAt": "Work",
+        "States": {"Work": {"Type": "Pass", "End": true}}
+      },
+      "End": true
+    }
+  }
+}
+"""
+
+GOOD = BAD.replace('"Iterator"', '"ItemProcessor"')
+
+RENAMED = (("Iterator", "ItemProcessor"), ("Parameters", "ItemSelector"))
+
+
+@register
+class DeprecatedField(Rule):
+    code = "ASL606"
+    name = "deprecated-field"
+    severity = Severity.INFO
+    message = "'{old}' is deprecated in a Map state; use '{new}'"
+    fixable = True
+    doc = RuleDoc(
+        summary="A Map state using Iterator (now ItemProcessor) or Parameters (now ItemSelector)",
+        why=(
+            "AWS still runs Map states written with Iterator and Parameters, but the current "
+            "names are ItemProcessor and ItemSelector, and newer features (Distributed mode, "
+            "ProcessorConfig) are documented only with them. The rename changes nothing else."
+        ),
+        bad=Example(BAD, line=6),
+        good=Example(GOOD),
+        spec="https://docs.aws.amazon.com/step-functions/latest/dg/state-map-inline.html",
+    )
+
+    def check(self, ctx: LintContext) -> Iterable[Diagnostic]:
+        for state in ctx.machine.all_states():
+            if state.type != "Map" or state.node is None:
+                continue
+            for old, new in RENAMED:
+                member = state.node.member(old)
+                if member is None:
+                    continue
+                if old == "Parameters" and state.query_language != JSONPATH:
+                    continue  # the jsonata rule reports Parameters in a JSONata state
+                fix = None
+                if new not in state.node:
+                    edit = rename_key(ctx.text, member, new)
+                    if edit is not None:
+                        fix = Fix(f"Replace {old} with {new}", (edit,))
+                yield self.report(
+                    ctx, member.key.span, (*state.pointer, old),
+                    fix=fix, tags=frozenset({"deprecated"}), old=old, new=new,
+                )

@@ -1,0 +1,79 @@
+"""ASL205 duplicate-state-name: two states share a name anywhere in the machine."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from asl_lsp.diagnostic import Diagnostic, Related, Severity
+from asl_lsp.lint.context import LintContext
+from asl_lsp.lint.registry import register
+from asl_lsp.lint.rule import Example, Rule, RuleDoc
+from asl_lsp.model.machine import State
+
+BAD = """{
+  "StartAt": "Fan out",
+  "States": {
+    "Fan out": {
+      "Type": "Parallel",
+      "Branches": [
+        {"StartAt": "Work", "States": {"Work": {"Type": "Pass", "End": true}}},
+        {"StartAt": "Work", "States": {"Work": {"Type": "Pass", "End": true}}}
+      ],
+      "End": true
+    }
+  }
+}
+"""
+
+GOOD = """{
+  "StartAt": "Fan out",
+  "States": {
+    "Fan out": {
+      "Type": "Parallel",
+      "Branches": [
+        {"StartAt": "Work A", "States": {"Work A": {"Type": "Pass", "End": true}}},
+        {"StartAt": "Work B", "States": {"Work B": {"Type": "Pass", "End": true}}}
+      ],
+      "End": true
+    }
+  }
+}
+"""
+
+
+@register
+class DuplicateStateName(Rule):
+    code = "ASL205"
+    name = "duplicate-state-name"
+    severity = Severity.ERROR
+    message = "State name '{state}' is already used in this state machine"
+    doc = RuleDoc(
+        summary="The same state name in two scopes of one machine (Parallel branches, Map processors)",
+        why=(
+            "State names must be unique within the whole state machine, nested branches and "
+            "item processors included; AWS refuses the definition with DUPLICATE_STATE_NAME. "
+            "Duplicates inside one States object are reported as duplicate keys."
+        ),
+        bad=Example(BAD, line=8),
+        good=Example(GOOD),
+        spec="https://states-language.net/spec.html#states-fields",
+    )
+
+    def check(self, ctx: LintContext) -> Iterable[Diagnostic]:
+        first: dict[str, State] = {}
+        states = sorted(ctx.machine.all_states(), key=lambda s: s.key.span.start)
+        for state in states:
+            earlier = first.get(state.name)
+            if earlier is None:
+                first[state.name] = state
+                continue
+            if earlier.scope is state.scope:
+                continue  # the parser reports a duplicate key in one object
+            yield self.report(
+                ctx,
+                state.key.span,
+                state.pointer,
+                related=(Related(earlier.key.span, f"'{state.name}' is first defined here"),),
+                data=(("state", state.name),),
+                state=state.name,
+            )

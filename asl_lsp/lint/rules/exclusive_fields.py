@@ -1,0 +1,101 @@
+"""ASL604 exclusive-fields: a field and its alternative given together (X and XPath, ...)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from asl_lsp.diagnostic import Diagnostic, Severity
+from asl_lsp.lint.context import LintContext
+from asl_lsp.lint.locate import pointer_of
+from asl_lsp.lint.registry import register
+from asl_lsp.lint.rule import Example, Rule, RuleDoc
+from asl_lsp.model.machine import State
+from asl_lsp.syntax.nodes import ObjectNode
+
+BAD = """{
+  "StartAt": "Charge",
+  "States": {
+    "Charge": {
+      "Type": "Task",
+      "Resource": "arn:aws:states:::lambda:invoke",
+      "TimeoutSeconds": 60,
+      "TimeoutSecondsPath": "$.timeout",
+      "End": true
+    }
+  }
+}
+"""
+
+GOOD = BAD.replace('      "TimeoutSecondsPath": "$.timeout",\n', "")
+
+STATE_PAIRS = (
+    ("TimeoutSeconds", "TimeoutSecondsPath"),
+    ("HeartbeatSeconds", "HeartbeatSecondsPath"),
+    ("Error", "ErrorPath"),
+    ("Cause", "CausePath"),
+    ("MaxConcurrency", "MaxConcurrencyPath"),
+    ("ToleratedFailureCount", "ToleratedFailureCountPath"),
+    ("ToleratedFailurePercentage", "ToleratedFailurePercentagePath"),
+    ("Items", "ItemsPath"),
+    ("ItemProcessor", "Iterator"),
+)
+MAP_PAIRS = (("ItemSelector", "Parameters"),)
+NESTED_PAIRS = (
+    (("ItemReader", "ReaderConfig"), ("MaxItems", "MaxItemsPath")),
+    (("ItemBatcher",), ("MaxItemsPerBatch", "MaxItemsPerBatchPath")),
+    (("ItemBatcher",), ("MaxInputBytesPerBatch", "MaxInputBytesPerBatchPath")),
+)
+
+
+@register
+class ExclusiveFields(Rule):
+    code = "ASL604"
+    name = "exclusive-fields"
+    severity = Severity.ERROR
+    message = "'{first}' and '{second}' cannot both be given"
+    doc = RuleDoc(
+        summary=(
+            "Two alternatives given together: TimeoutSeconds/…Path, HeartbeatSeconds/…Path, "
+            "Error/ErrorPath, Cause/CausePath, MaxConcurrency/…Path, tolerated failures, "
+            "Items/ItemsPath, ItemSelector/Parameters, ItemProcessor/Iterator"
+        ),
+        why=(
+            "Each pair sets one thing in two ways (a literal, or a path read at run time, or a "
+            "deprecated and a current name); AWS refuses a state with both."
+        ),
+        bad=Example(BAD, line=8),
+        good=Example(GOOD),
+        spec="https://states-language.net/spec.html#task-state",
+    )
+
+    def check(self, ctx: LintContext) -> Iterable[Diagnostic]:
+        for state in ctx.machine.all_states():
+            body = state.node
+            if body is None:
+                continue
+            yield from self._pairs(ctx, state, body, STATE_PAIRS)
+            if state.type == "Map":
+                yield from self._pairs(ctx, state, body, MAP_PAIRS)
+                for steps, pair in NESTED_PAIRS:
+                    holder: object = body
+                    for step in steps:
+                        holder = holder.get(step) if isinstance(holder, ObjectNode) else None
+                    if isinstance(holder, ObjectNode):
+                        yield from self._pairs(ctx, state, holder, (pair,))
+
+    def _pairs(
+        self, ctx: LintContext, state: State, body: ObjectNode,
+        pairs: tuple[tuple[str, str], ...],
+    ) -> Iterable[Diagnostic]:
+        for left, right in pairs:
+            a = body.member(left)
+            if a is None:
+                continue
+            b = body.member(right)
+            if b is None:
+                continue
+            first, second = (a, b) if a.key.span.start < b.key.span.start else (b, a)
+            yield self.report(
+                ctx, second.key.span, pointer_of(state, second.key),
+                first=first.key.value, second=second.key.value,
+            )

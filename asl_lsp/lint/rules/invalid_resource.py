@@ -1,0 +1,91 @@
+"""ASL602 invalid-resource: a Task's Resource is not an ARN of a shape Step Functions accepts."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from asl_lsp.diagnostic import Diagnostic, Severity
+from asl_lsp.lint.context import LintContext
+from asl_lsp.lint.registry import register
+from asl_lsp.lint.rule import Example, Rule, RuleDoc
+from asl_lsp.lint.values import is_substituted
+from asl_lsp.syntax.nodes import StringNode
+
+BAD = """{
+  "StartAt": "Charge",
+  "States": {
+    "Charge": {
+      "Type": "Task",
+      "Resource": "lambda:charge-card",
+      "End": true
+    }
+  }
+}
+"""
+
+GOOD = BAD.replace(
+    '"lambda:charge-card"', '"arn:aws:lambda:us-east-1:123456789012:function:charge-card"'
+)
+
+_PARTITION = r"arn:aws(?:-[a-z]+)*"
+# Service integrations: arn:aws:states:::service:action[.sync|.waitForTaskToken|.sync:2]
+_INTEGRATION = re.compile(
+    _PARTITION + r":states:::(?:aws-sdk:[A-Za-z0-9-]+:[A-Za-z0-9]+|[A-Za-z0-9-]+(?::[A-Za-z0-9-]+)*)"
+    r"(?:\.sync(?::2)?|\.waitForTaskToken)?\Z"
+)
+_ACTIVITY = re.compile(_PARTITION + r":states:[a-z0-9-]+:\d{12}:activity:[A-Za-z0-9_.-]{1,80}\Z")
+_LAMBDA = re.compile(
+    _PARTITION + r":lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,140}(?::[A-Za-z0-9_$-]+)?\Z"
+)
+# Any other ARN (Step Functions accepts ARNs of other services for some integrations).
+_GENERIC = re.compile(_PARTITION + r":[a-z0-9-]+:[a-z0-9-]*:(?:\d{12})?:\S+\Z")
+
+
+def resource_problem(value: str) -> str | None:
+    """Why ``value`` is not a Task resource ARN, or None when it has a known shape."""
+    if not value.startswith("arn:"):
+        return "it is not an ARN (arn:aws:...)"
+    if _INTEGRATION.match(value) or _ACTIVITY.match(value) or _LAMBDA.match(value):
+        return None
+    if ":states:::" in value:
+        return "it is not a service integration ARN (arn:aws:states:::service:action)"
+    if ":lambda:" in value.split(":function:")[0] and ":function:" in value:
+        return "it is not a Lambda function ARN (arn:aws:lambda:region:account:function:name)"
+    if _GENERIC.match(value):
+        return None
+    return "the ARN is malformed (arn:partition:service:region:account:resource)"
+
+
+@register
+class InvalidResource(Rule):
+    code = "ASL602"
+    name = "invalid-resource"
+    severity = Severity.ERROR
+    message = "Invalid Task Resource '{resource}': {detail}"
+    doc = RuleDoc(
+        summary="A Task Resource that is not an ARN of a known shape (placeholders accepted)",
+        why=(
+            "A Task's Resource is a Lambda function or activity ARN, or a service integration "
+            "such as arn:aws:states:::dynamodb:putItem or arn:aws:states:::aws-sdk:s3:getObject. "
+            "AWS refuses anything else with INVALID_RESOURCE. ${...} substitutions and "
+            "CloudFormation intrinsics are accepted."
+        ),
+        bad=Example(BAD, line=6),
+        good=Example(GOOD),
+        spec="https://states-language.net/spec.html#task-state",
+    )
+
+    def check(self, ctx: LintContext) -> Iterable[Diagnostic]:
+        for state in ctx.machine.all_states():
+            if state.type != "Task":
+                continue
+            node = state.field("Resource")
+            if not isinstance(node, StringNode) or is_substituted(node):
+                continue  # a non-string Resource is the schema's finding
+            problem = resource_problem(node.value)
+            if problem is not None:
+                yield self.report(
+                    ctx, node.span, (*state.pointer, "Resource"),
+                    resource=node.value, detail=problem,
+                )

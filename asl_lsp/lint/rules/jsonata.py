@@ -1,0 +1,201 @@
+"""ASL501 jsonata: JSONata expressions that do not parse, fields of the other query language,
+and ``$states`` fields read where they do not exist."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from asl_lsp.diagnostic import Diagnostic, Severity
+from asl_lsp.expr.jsonata import check_jsonata, is_jsonata_template, jsonata_body
+from asl_lsp.lint.context import LintContext
+from asl_lsp.lint.fields import STATE_PATH_FIELDS, JsonataString, field_index
+from asl_lsp.lint.locate import pointer_of, value_offset_to_span
+from asl_lsp.lint.registry import register
+from asl_lsp.lint.rule import Example, Rule, RuleDoc
+from asl_lsp.model.machine import JSONATA, JSONPATH, ScopeKind, State
+from asl_lsp.syntax.nodes import ArrayNode, Member, ObjectNode, StringNode
+
+BAD = """{
+  "QueryLanguage": "JSONata",
+  "StartAt": "Total",
+  "States": {
+    "Total": {
+      "Type": "Pass",
+      "Output": "{% $sum($states.input.prices %}",
+      "End": true
+    }
+  }
+}
+"""
+
+GOOD = BAD.replace("$states.input.prices %}", "$states.input.prices) %}")
+
+JSONPATH_ONLY = frozenset({*STATE_PATH_FIELDS, "Parameters", "ResultSelector"})
+JSONATA_ONLY = frozenset({"Arguments", "Output", "Items"})
+# Nested objects whose fields also depend on the query language.
+NESTED_FIELDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    # holder: (JSONPath-only fields, JSONata-only fields)
+    "ItemReader": (frozenset({"Parameters"}), frozenset({"Arguments"})),
+    "ResultWriter": (frozenset({"Parameters"}), frozenset({"Arguments"})),
+    "ItemBatcher": (
+        frozenset({"MaxItemsPerBatchPath", "MaxInputBytesPerBatchPath"}), frozenset()
+    ),
+    "Catch": (frozenset({"ResultPath"}), frozenset({"Output"})),
+    "Choices": (frozenset({"Variable"}), frozenset({"Condition", "Output"})),
+}
+_STATES_FIELD = re.compile(r"\$states\s*\.\s*(result|errorOutput)\b")
+_RESULT_TYPES = frozenset({"Task", "Map", "Parallel"})
+
+
+def _mixed_message(language: str, field: str) -> str:
+    other = JSONATA if language == JSONPATH else JSONPATH
+    return (
+        f"The QueryLanguage is set to '{language}', but field '{field}' is only supported for "
+        f"the '{other}' QueryLanguage"
+    )
+
+
+@register
+class Jsonata(Rule):
+    code = "ASL501"
+    name = "jsonata"
+    severity = Severity.ERROR
+    message = "{detail}"
+    doc = RuleDoc(
+        summary=(
+            "A '{% %}' expression that does not parse, a field of the other query language, or "
+            "$states.result / $states.errorOutput where they do not exist"
+        ),
+        why=(
+            "AWS parses every JSONata expression when the definition is created "
+            "(INVALID_JSONATA_EXPRESSION). JSONata states replace InputPath, Parameters, "
+            "ResultSelector, ResultPath, OutputPath and the *Path fields with Arguments, Output "
+            "and Items, and AWS refuses a field of the other language. $states.result exists "
+            "only in the Output and Assign of Task, Map and Parallel states, "
+            "$states.errorOutput only in a Catcher."
+        ),
+        bad=Example(BAD, line=7),
+        good=Example(GOOD),
+        spec="https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html",
+    )
+
+    def check(self, ctx: LintContext) -> Iterable[Diagnostic]:
+        for item in field_index(ctx).jsonata_strings:
+            yield from self._expression(ctx, item)
+        machine_language = ctx.machine.query_language
+        for scope in ctx.machine.scopes:
+            if scope.kind is ScopeKind.PROCESSOR:
+                member = scope.node.member("QueryLanguage")
+                if member is not None:
+                    yield self.report(
+                        ctx, member.key.span, (*scope.pointer, "QueryLanguage"),
+                        detail=(
+                            f"QueryLanguage is not allowed in {scope.pointer[-1]}; set it on the "
+                            "Map state or on the states inside"
+                        ),
+                    )
+        for state in ctx.machine.all_states():
+            if state.node is None:
+                continue
+            language = state.query_language
+            chosen = state.node.get("QueryLanguage")
+            if (
+                machine_language == JSONATA
+                and isinstance(chosen, StringNode)
+                and chosen.value == JSONPATH
+            ):
+                yield self.report(
+                    ctx, chosen.span, (*state.pointer, "QueryLanguage"),
+                    detail=(
+                        "A state cannot use the 'JSONPath' QueryLanguage when the state machine "
+                        "uses 'JSONata'"
+                    ),
+                )
+            yield from self._mixed_fields(ctx, state, language)
+
+    def _mixed_fields(self, ctx: LintContext, state: State, language: str) -> Iterator[Diagnostic]:
+        body = state.node
+        assert body is not None
+        foreign = JSONPATH_ONLY if language == JSONATA else JSONATA_ONLY
+        for member in body.members:
+            key = member.key.value
+            if key in foreign:
+                yield self._mixed(ctx, state, member, language)
+            holder = NESTED_FIELDS.get(key)
+            if holder is None:
+                continue
+            nested_foreign = holder[0] if language == JSONATA else holder[1]
+            if not nested_foreign:
+                continue
+            containers: list[ObjectNode] = []
+            value = member.value
+            if isinstance(value, ObjectNode):
+                containers.append(value)
+            elif isinstance(value, ArrayNode):
+                containers.extend(i for i in value.items if isinstance(i, ObjectNode))
+            for container in containers:
+                for inner in container.members:
+                    if inner.key.value in nested_foreign:
+                        yield self._mixed(ctx, state, inner, language)
+        config = body.get("ItemReader")
+        reader = config.get("ReaderConfig") if isinstance(config, ObjectNode) else None
+        if language == JSONATA and isinstance(reader, ObjectNode):
+            member = reader.member("MaxItemsPath")
+            if member is not None:
+                yield self._mixed(ctx, state, member, language)
+
+    def _mixed(self, ctx: LintContext, state: State, member: Member, language: str) -> Diagnostic:
+        return self.report(
+            ctx, member.key.span, pointer_of(state, member.key),
+            detail=_mixed_message(language, member.key.value),
+        )
+
+    def _expression(self, ctx: LintContext, item: JsonataString) -> Iterator[Diagnostic]:
+        node = item.node
+        value = node.value
+        if not is_jsonata_template(value):
+            detail = _surround_problem(value)
+            if detail is not None:
+                yield self.report(ctx, node.span, pointer_of(item.state, node), detail=detail)
+            return
+        body = jsonata_body(value)
+        assert body is not None
+        expression, base = body
+        for error in check_jsonata(expression):
+            yield self.report(
+                ctx,
+                value_offset_to_span(node, ctx.text, base + error.start, base + error.end),
+                pointer_of(item.state, node),
+                detail=f"Invalid JSONata expression: {error.message}",
+            )
+        if "$states" not in expression:
+            return
+        for match in _STATES_FIELD.finditer(expression):
+            field = match.group(1)
+            if field == "result":
+                allowed = item.label in ("Output", "Assign") and item.state.type in _RESULT_TYPES
+                where = "the Output and Assign of Task, Map and Parallel states"
+            else:
+                allowed = item.label in ("Catch.Output", "Catch.Assign")
+                where = "the Output and Assign of a Catcher"
+            if allowed:
+                continue
+            yield self.report(
+                ctx,
+                value_offset_to_span(node, ctx.text, base + match.start(), base + match.end()),
+                pointer_of(item.state, node),
+                detail=f"$states.{field} does not exist here; it is available only in {where}",
+            )
+
+
+def _surround_problem(value: str) -> str | None:
+    stripped = value.strip()
+    if is_jsonata_template(stripped):
+        return (
+            "Whitespace around '{% ... %}': AWS evaluates a string as JSONata only when it "
+            "starts with '{%' and ends with '%}'"
+        )
+    if stripped.startswith("{%"):
+        return "This JSONata expression does not end with '%}'"
+    return None

@@ -1,0 +1,101 @@
+"""ASL601 retry-catch-order: ``States.ALL`` shares its retrier or catcher, or is not the last."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from asl_lsp.diagnostic import Diagnostic, Fix, Severity
+from asl_lsp.lint.context import LintContext
+from asl_lsp.lint.edits import move_item_last
+from asl_lsp.lint.registry import register
+from asl_lsp.lint.rule import Example, Rule, RuleDoc
+from asl_lsp.lint.values import string_items
+from asl_lsp.syntax.nodes import ArrayNode, ObjectNode
+
+BAD = """{
+  "StartAt": "Charge",
+  "States": {
+    "Charge": {
+      "Type": "Task",
+      "Resource": "arn:aws:lambda:us-east-1:123456789012:function:charge",
+      "Retry": [
+        {"ErrorEquals": ["States.ALL"], "MaxAttempts": 2},
+        {"ErrorEquals": ["States.Timeout"], "MaxAttempts": 5}
+      ],
+      "End": true
+    }
+  }
+}
+"""
+
+GOOD = """{
+  "StartAt": "Charge",
+  "States": {
+    "Charge": {
+      "Type": "Task",
+      "Resource": "arn:aws:lambda:us-east-1:123456789012:function:charge",
+      "Retry": [
+        {"ErrorEquals": ["States.Timeout"], "MaxAttempts": 5},
+        {"ErrorEquals": ["States.ALL"], "MaxAttempts": 2}
+      ],
+      "End": true
+    }
+  }
+}
+"""
+
+ALL = "States.ALL"
+
+
+@register
+class RetryCatchOrder(Rule):
+    code = "ASL601"
+    name = "retry-catch-order"
+    severity = Severity.ERROR
+    message = "{detail}"
+    fixable = True
+    doc = RuleDoc(
+        summary="States.ALL not alone in its ErrorEquals, or not in the last retrier/catcher",
+        why=(
+            "Retriers and catchers are tried in order and States.ALL matches every error, so "
+            "anything after it could never apply. The spec requires States.ALL to appear alone "
+            "and in the last retrier or catcher; AWS refuses the definition otherwise."
+        ),
+        bad=Example(BAD, line=8),
+        good=Example(GOOD),
+        spec="https://states-language.net/spec.html#retrying-after-error",
+    )
+
+    def check(self, ctx: LintContext) -> Iterable[Diagnostic]:
+        for state in ctx.machine.all_states():
+            if state.node is None:
+                continue
+            for field, noun in (("Retry", "retrier"), ("Catch", "catcher")):
+                handlers = state.node.get(field)
+                if not isinstance(handlers, ArrayNode):
+                    continue
+                last = len(handlers.items) - 1
+                for index, handler in enumerate(handlers.items):
+                    if not isinstance(handler, ObjectNode):
+                        continue
+                    errors = handler.get("ErrorEquals")
+                    names = string_items(errors)
+                    node = next((n for n in names if n.value == ALL), None)
+                    if node is None or not isinstance(errors, ArrayNode):
+                        continue
+                    pointer = (*state.pointer, field, index, "ErrorEquals")
+                    if len(errors.items) > 1:
+                        yield self.report(
+                            ctx, node.span, pointer,
+                            detail=f"{ALL} must be the only error name in its {noun}",
+                        )
+                    if index != last:
+                        edit = move_item_last(ctx.text, handlers, index)
+                        fix = (
+                            Fix(f"Move the {ALL} {noun} last", (edit,))
+                            if edit is not None else None
+                        )
+                        yield self.report(
+                            ctx, node.span, pointer, fix=fix,
+                            detail=f"The {noun} with {ALL} must be the last one in {field}",
+                        )

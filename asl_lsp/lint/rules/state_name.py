@@ -1,0 +1,68 @@
+"""ASL207 state-name: a state name AWS refuses, or one that is awkward in logs and metrics."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from asl_lsp.diagnostic import Diagnostic, Severity
+from asl_lsp.lint.context import LintContext
+from asl_lsp.lint.registry import register
+from asl_lsp.lint.rule import Example, Rule, RuleDoc
+from asl_lsp.model.naming import state_name_caution, state_name_problem
+
+LONG = "Validate the incoming order and reserve the stock in every warehouse of the region"
+
+BAD = f"""{{
+  "StartAt": "{LONG}",
+  "States": {{
+    "{LONG}": {{
+      "Type": "Succeed"
+    }}
+  }}
+}}
+"""
+
+GOOD = """{
+  "StartAt": "Reserve stock",
+  "States": {
+    "Reserve stock": {
+      "Type": "Succeed"
+    }
+  }
+}
+"""
+
+
+@register
+class StateName(Rule):
+    code = "ASL207"
+    name = "state-name"
+    severity = Severity.ERROR
+    message = "Invalid state name: {detail}"
+    doc = RuleDoc(
+        summary="A state name longer than 80 characters, empty, or with characters AWS refuses",
+        why=(
+            "The spec caps state names at 80 Unicode characters and AWS refuses control "
+            "characters (INVALID_STATE_NAME). Characters such as brackets, wildcards or '$' are "
+            "accepted but make names hard to use in CloudWatch logs and metrics: a warning."
+        ),
+        bad=Example(BAD, line=4),
+        good=Example(GOOD),
+        spec="https://states-language.net/spec.html#states-fields",
+    )
+
+    def check(self, ctx: LintContext) -> Iterable[Diagnostic]:
+        for state in ctx.machine.all_states():
+            problem = state_name_problem(state.name)
+            if problem is not None:
+                yield self.report(ctx, state.key.span, state.pointer, detail=problem)
+                continue
+            caution = state_name_caution(state.name)
+            if caution is not None:
+                yield self.report(
+                    ctx,
+                    state.key.span,
+                    state.pointer,
+                    message=caution[0].upper() + caution[1:],
+                    severity=Severity.WARNING,
+                )

@@ -1,0 +1,97 @@
+"""ASL201 undefined-state: a transition names a state that its scope does not have."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+from asl_lsp.diagnostic import Diagnostic, Fix, Severity
+from asl_lsp.lint.context import LintContext
+from asl_lsp.lint.edits import insert_member, replace_string
+from asl_lsp.lint.registry import register
+from asl_lsp.lint.rule import Example, Rule, RuleDoc
+from asl_lsp.lint.values import has_placeholder
+from asl_lsp.model.machine import Scope, Transition
+
+BAD = """{
+  "StartAt": "Validate",
+  "States": {
+    "Validate": {
+      "Type": "Pass",
+      "Next": "Proces"
+    },
+    "Process": {
+      "Type": "Pass",
+      "End": true
+    }
+  }
+}
+"""
+
+GOOD = BAD.replace('"Proces"', '"Process"')
+
+
+@register
+class UndefinedState(Rule):
+    code = "ASL201"
+    name = "undefined-state"
+    severity = Severity.ERROR
+    message = "{kind} names state '{target}', which is not defined in this scope{hint}"
+    fixable = True
+    doc = RuleDoc(
+        summary="StartAt, Next, Default or a Catch/Choice Next names a state that does not exist",
+        why=(
+            "Transitions may only name states of their own scope (a Parallel branch or a Map "
+            "processor cannot jump outside, and the outside cannot jump in). AWS refuses the "
+            "definition with MISSING_TRANSITION_TARGET. The closest existing name is suggested."
+        ),
+        bad=Example(BAD, line=6),
+        good=Example(GOOD),
+        spec="https://states-language.net/spec.html#transition",
+    )
+
+    def check(self, ctx: LintContext) -> Iterable[Diagnostic]:
+        for transition in ctx.machine.all_transitions():
+            scope = transition.scope
+            if transition.target in scope.states or has_placeholder(transition.target):
+                continue
+            yield self._finding(ctx, scope, transition)
+
+    def _finding(self, ctx: LintContext, scope: Scope, transition: Transition) -> Diagnostic:
+        target = transition.target
+        names = [s for s in scope.states if transition.source is None or s != transition.source.name]
+        close = difflib.get_close_matches(target, names, n=1, cutoff=0.6)
+        if not close:
+            lowered = {n.lower(): n for n in names}
+            if target.lower() in lowered:
+                close = [lowered[target.lower()]]
+        kind = transition.kind.value if transition.kind.value != "Choice" else "Choice rule Next"
+        data: list[tuple[str, str]] = [("target", target)]
+        fix: Fix | None = None
+        if close:
+            suggestion = close[0]
+            data.append(("suggestion", suggestion))
+            edit = replace_string(ctx.text, transition.node, suggestion)
+            if edit is not None:
+                field = "StartAt" if transition.kind.value == "StartAt" else (
+                    "Default" if transition.kind.value == "Default" else "Next"
+                )
+                fix = Fix(f"Change {field} to {suggestion!r}", (edit,), safe=False)
+        elif target and scope.states_node is not None:
+            edit = insert_member(
+                ctx.text, scope.states_node, target, {"Type": "Pass", "End": True}
+            )
+            if edit is not None:
+                fix = Fix(f"Create state {target!r}", (edit,), safe=False)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        return self.report(
+            ctx,
+            transition.span,
+            transition.pointer,
+            fix=fix,
+            data=tuple(data),
+            kind=kind,
+            target=target,
+            hint=hint,
+        )
+

@@ -1,0 +1,92 @@
+"""ASL203 unreachable-state: no transition of its scope leads to the state."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from asl_lsp.diagnostic import Diagnostic, Fix, Severity
+from asl_lsp.lint.context import LintContext
+from asl_lsp.lint.edits import remove_member
+from asl_lsp.lint.registry import register
+from asl_lsp.lint.rule import Example, Rule, RuleDoc
+from asl_lsp.model.machine import State
+
+BAD = """{
+  "StartAt": "Start",
+  "States": {
+    "Start": {
+      "Type": "Succeed"
+    },
+    "Orphan": {
+      "Type": "Pass",
+      "End": true
+    }
+  }
+}
+"""
+
+GOOD = """{
+  "StartAt": "Start",
+  "States": {
+    "Start": {
+      "Type": "Pass",
+      "Next": "Done"
+    },
+    "Done": {
+      "Type": "Succeed"
+    }
+  }
+}
+"""
+
+
+@register
+class UnreachableState(Rule):
+    code = "ASL203"
+    name = "unreachable-state"
+    severity = Severity.ERROR
+    message = "State '{state}' is unreachable: no transition in its scope leads to it"
+    fixable = True
+    doc = RuleDoc(
+        summary="A state that no StartAt, Next, Default, Choice or Catch of its scope names",
+        why=(
+            "AWS refuses definitions with states that cannot be entered (every state must be the "
+            "StartAt or the target of a transition in its own scope). Usually a typo in a Next, "
+            "or a state left behind after a refactoring."
+        ),
+        bad=Example(BAD, line=7),
+        good=Example(GOOD),
+        spec="https://states-language.net/spec.html#states-fields",
+    )
+
+    def check(self, ctx: LintContext) -> Iterable[Diagnostic]:
+        for scope in ctx.machine.scopes:
+            if scope.start_at is None or not scope.state_list:
+                continue  # missing StartAt is the schema's finding; everything would be unreachable
+            targeted = scope.with_incoming()
+            for state in scope.state_list:
+                if state.name in targeted:
+                    continue
+                yield self.report(
+                    ctx,
+                    state.key.span,
+                    state.pointer,
+                    fix=self._fix(ctx, state),
+                    tags=frozenset({"unnecessary"}),
+                    data=(("state", state.name),),
+                    state=state.name,
+                )
+
+    def _fix(self, ctx: LintContext, state: State) -> Fix | None:
+        states_node = state.scope.states_node
+        if states_node is None:
+            return None
+        member = states_node.member(state.name)
+        if member is None or member.key is not state.key:
+            member = next((m for m in states_node.members if m.key is state.key), None)
+        if member is None:
+            return None
+        edit = remove_member(ctx.text, states_node, member)
+        if edit is None:
+            return None
+        return Fix(f"Remove unreachable state {state.name!r}", (edit,), safe=False)

@@ -1,0 +1,387 @@
+"""The JSON-Schema layer of the linter: shape errors as precise, field-level findings.
+
+``jsonschema_rs`` validates the whole definition (a 5,000-state file in a few milliseconds); its
+errors carry an instance path and a structured kind, which are turned here into one finding per
+problem that points at the offending key or value, with a message that names the field and the
+state type ("'TimeoutSeconds' is not allowed in a Pass state"). The schema discriminates states
+with ``if``/``then`` per Type rather than ``oneOf``, so an error is already specific to its type;
+the only ``anyOf`` left ("an integer or a JSONata expression", ItemProcessor-or-Iterator) are
+resolved here to the branch the value was meant for.
+"""
+
+from __future__ import annotations
+
+import difflib
+import gc
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, Literal
+
+import jsonschema_rs
+
+from asl_lsp.lint.schema_values import MAX_DEPTH, schema_value
+from asl_lsp.spec.contexts import Context, context_at
+from asl_lsp.spec.fields import all_contexts, context_noun, fields_for
+from asl_lsp.spec.schema import load_schema
+from asl_lsp.syntax.nodes import (
+    Node,
+    ObjectNode,
+    Span,
+    StringNode,
+    child_at,
+)
+
+FindingKind = Literal["unknown-field", "missing-field", "invalid-value"]
+Path = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaFinding:
+    kind: FindingKind
+    message: str
+    span: Span
+    path: Path
+
+
+@cache
+def _validator() -> Any:
+    return jsonschema_rs.validator_for(load_schema())
+
+
+_last: tuple[ObjectNode, bool, tuple[SchemaFinding, ...]] | None = None
+
+
+def schema_findings(definition: ObjectNode, *, placeholders: bool = False) -> list[SchemaFinding]:
+    """Every schema problem of one state-machine definition, in document order.
+
+    ``placeholders``: the text may hold ``${...}`` substitutions (templates, Terraform), so a
+    ``${...}`` string where another type is expected is not an error. Intrinsic-function objects
+    (``{"Ref": ...}``, ``{"Fn::GetAtt": ...}``) and YAML short-form tags (``!Ref``) never are.
+    """
+    global _last
+    if _last is not None and _last[0] is definition and _last[1] == placeholders:
+        return list(_last[2])
+    validator = _validator()
+    # Building the data allocates many small containers; a full collection in the middle would
+    # walk the whole (large, long-lived) node tree and cost more than the validation itself.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        value, too_deep = schema_value(definition)
+        valid = validator.is_valid(value)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    findings: list[SchemaFinding] = []
+    if not valid:
+        findings = _Translator(definition, placeholders).translate(validator.iter_errors(value))
+    for path in too_deep:
+        node = _node_at(definition, path)
+        span = node.span if node is not None else definition.span
+        findings.append(
+            SchemaFinding(
+                "invalid-value",
+                f"{_field_label(path)} is nested more than {MAX_DEPTH} levels deep",
+                span,
+                path,
+            )
+        )
+    findings.sort(key=lambda f: (f.span.start, f.span.end, f.message))
+    _last = (definition, placeholders, tuple(findings))
+    return findings
+
+
+def _node_at(root: Node, path: Sequence[str | int]) -> Node | None:
+    node: Node | None = root
+    for step in path:
+        if node is None:
+            return None
+        node = child_at(node, step)
+    return node
+
+
+def _is_intrinsic_object(node: Node | None) -> bool:
+    """A CloudFormation intrinsic function object such as ``{"Fn::GetAtt": [...]}``."""
+    if not isinstance(node, ObjectNode) or len(node.members) != 1:
+        return False
+    key = node.members[0].key.value
+    return key == "Ref" or key.startswith("Fn::")
+
+
+def _field_label(path: Path) -> str:
+    """How a message names the value at ``path``: 'IntervalSeconds', 'ErrorEquals[1]'."""
+    if not path:
+        return "the definition"
+    indices: list[str] = []
+    index = len(path) - 1
+    while index >= 0 and isinstance(path[index], int):
+        indices.append(f"[{path[index]}]")
+        index -= 1
+    name = str(path[index]) if index >= 0 else ""
+    return "'" + name + "".join(reversed(indices)) + "'"
+
+
+def _bare_name(path: Path) -> str:
+    return _field_label(path).strip("'")
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return "'" + value + "'"
+    return json.dumps(value)
+
+
+@cache
+def _all_field_names() -> frozenset[str]:
+    return frozenset(name for context in all_contexts() for name in fields_for(context))
+
+
+def _did_you_mean(word: str, options: Iterable[str]) -> str | None:
+    options = list(options)
+    lowered = {o.lower(): o for o in options}
+    if word.lower() in lowered and lowered[word.lower()] != word:
+        return lowered[word.lower()]
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.7)
+    return close[0] if close else None
+
+
+_TYPE_WORDS = {
+    "integer": "an integer",
+    "number": "a number",
+    "string": "a string",
+    "boolean": "a boolean",
+    "object": "an object",
+    "array": "an array",
+    "null": "null",
+}
+_JSONATA_WORDS = "a JSONata expression {% ... %}"
+# What enum messages call a field's value set.
+_ENUM_NOUNS = {"Type": "a state type", "QueryLanguage": "a query language"}
+
+
+def _or_join(words: Sequence[str]) -> str:
+    unique = list(dict.fromkeys(words))
+    if len(unique) <= 1:
+        return unique[0] if unique else "a valid value"
+    return ", ".join(unique[:-1]) + " or " + unique[-1]
+
+
+def _type_words(types: Iterable[str]) -> list[str]:
+    ordered = sorted(types, key=lambda t: (t == "null", t))
+    return [_TYPE_WORDS.get(t, t) for t in ordered]
+
+
+class _Translator:
+    def __init__(self, root: ObjectNode, placeholders: bool) -> None:
+        self.root = root
+        self.placeholders = placeholders
+        self.findings: list[SchemaFinding] = []
+        self.seen: set[tuple[str, Path, str]] = set()
+        # Object path -> field names an unknown key there was suggested to be.
+        self.suggested: dict[Path, set[str]] = {}
+        self.missing_names: dict[tuple[Path, str], tuple[str, ...]] = {}
+
+    # ------------------------------------------------------------------ plumbing
+    def translate(self, errors: Iterable[Any]) -> list[SchemaFinding]:
+        for error in errors:
+            self.error(error)
+        # A misspelt required key is one problem: the unknown key already says "did you mean".
+        return [
+            f
+            for f in self.findings
+            if f.kind != "missing-field" or f.path not in self.suggested or not self.misspelt(f)
+        ]
+
+    def misspelt(self, finding: SchemaFinding) -> bool:
+        names = self.missing_names.get((finding.path, finding.message), ())
+        return any(name in self.suggested[finding.path] for name in names)
+
+    def add(self, kind: FindingKind, message: str, span: Span, path: Path) -> None:
+        key = (kind, path, message)
+        if key not in self.seen:
+            self.seen.add(key)
+            self.findings.append(SchemaFinding(kind, message, span, path))
+
+    def nodes_along(self, path: Path) -> list[Node | None]:
+        nodes: list[Node | None] = [self.root]
+        node: Node | None = self.root
+        for step in path:
+            node = child_at(node, step) if node is not None else None
+            nodes.append(node)
+        return nodes
+
+    def tolerated(self, path: Path) -> bool:
+        """Template values that only become ASL after substitution are never schema errors."""
+        nodes = self.nodes_along(path)
+        target = nodes[-1]
+        if self.placeholders and isinstance(target, StringNode) and "${" in target.value:
+            return True
+        for node in nodes[1:]:
+            if node is None:
+                continue
+            if getattr(node, "tag", None):
+                return True
+            if _is_intrinsic_object(node):
+                return True
+        return False
+
+    def context(self, path: Path) -> Context:
+        return context_at(self.root, path)
+
+    def noun(self, path: Path) -> str:
+        ctx = self.context(path)
+        if ctx.kind == "state":
+            return context_noun("state", ctx.state_type)
+        if ctx.kind == "item_processor" and path and path[-1] == "Iterator":
+            return "an Iterator"
+        if ctx.kind == "choice_rule" and ctx.nested:
+            return "a nested Choice rule"
+        return context_noun(ctx.kind)
+
+    def anchor(self, path: Path) -> Span:
+        """Where a finding about the object at ``path`` as a whole points: its key."""
+        if not path:
+            return Span(self.root.span.start, self.root.span.start + 1)
+        parent = _node_at(self.root, path[:-1])
+        step = path[-1]
+        if isinstance(step, str) and isinstance(parent, ObjectNode):
+            member = parent.member(step)
+            if member is not None:
+                return member.key.span
+        node = _node_at(self.root, path)
+        if node is not None:
+            return node.span
+        return self.anchor(path[:-1])
+
+    def value_span(self, path: Path) -> Span:
+        node = _node_at(self.root, path)
+        return node.span if node is not None else self.anchor(path)
+
+    # ------------------------------------------------------------------ error kinds
+    def error(self, error: Any, path: Path | None = None) -> None:
+        if path is None:
+            path = tuple(error.instance_path)
+        kind = error.kind
+        name = kind.name
+        if name == "additionalProperties":
+            self.unknown_fields(path, list(kind.unexpected))
+            return
+        if name == "required":
+            self.missing_field(path, [str(kind.property)])
+            return
+        if self.tolerated(path):
+            return
+        if name == "anyOf":
+            self.any_of(error, path)
+            return
+        message = self.value_message(name, kind, error.instance, path)
+        self.add("invalid-value", message, self.value_span(path), path)
+
+    def unknown_fields(self, path: Path, keys: list[str]) -> None:
+        obj = _node_at(self.root, path)
+        if not isinstance(obj, ObjectNode) or self.tolerated(path):
+            return
+        ctx = self.context(path)
+        allowed = fields_for(ctx.field_context or "")
+        noun = self.noun(path)
+        for key in keys:
+            member = obj.member(key)
+            if member is None:
+                continue
+            message = f"'{key}' is not allowed in {noun}"
+            # A real field of another context (End in a Choice rule) is not a typo.
+            suggestion = None if key in _all_field_names() else _did_you_mean(key, allowed)
+            if suggestion is not None and suggestion not in obj:
+                message += f"; did you mean '{suggestion}'?"
+                self.suggested.setdefault(path, set()).add(suggestion)
+            self.add("unknown-field", message, member.key.span, (*path, key))
+
+    def missing_field(self, path: Path, names: list[str]) -> None:
+        if self.tolerated(path):
+            return
+        noun = self.noun(path)
+        quoted = " or ".join(f"'{n}'" for n in names)
+        message = f"{noun} needs {quoted}"
+        self.missing_names[(path, message)] = tuple(names)
+        self.add("missing-field", message, self.anchor(path), path)
+
+    def any_of(self, error: Any, path: Path) -> None:
+        branches: list[list[Any]] = [list(b) for b in error.kind.context]
+        if branches and all(
+            branch and all(e.kind.name == "required" for e in branch) for branch in branches
+        ):
+            names = [str(e.kind.property) for branch in branches for e in branch]
+            self.missing_field(path, list(dict.fromkeys(names)))
+            return
+        fitting = [b for b in branches if not any(self.mismatch(e, path) for e in b)]
+        if len(fitting) == 1:
+            for sub in fitting[0]:
+                self.error(sub)
+            return
+        words: list[str] = []
+        for branch in branches:
+            for sub in branch:
+                if tuple(sub.instance_path) != path:
+                    continue
+                if "jsonata" in sub.schema_path:
+                    words.append(_JSONATA_WORDS)
+                elif sub.kind.name == "type":
+                    words.extend(_type_words(sub.kind.types))
+        message = f"{_field_label(path)} must be {_or_join(words)}"
+        self.add("invalid-value", message, self.value_span(path), path)
+
+    @staticmethod
+    def mismatch(error: Any, path: Path) -> bool:
+        """True when an anyOf branch rejected the value for its kind, not for its details."""
+        if tuple(error.instance_path) != path:
+            return False
+        if "jsonata" in error.schema_path:
+            return True
+        return bool(error.kind.name == "type")
+
+    def value_message(self, name: str, kind: Any, instance: Any, path: Path) -> str:
+        label = _field_label(path)
+        bare = _bare_name(path)
+        if name == "type":
+            return f"{label} must be {_or_join(_type_words(kind.types))}"
+        if name == "enum":
+            options = [str(o) for o in kind.options]
+            field = str(path[-1]) if path and isinstance(path[-1], str) else bare
+            noun = _ENUM_NOUNS.get(field, f"a valid {field}")
+            message = f"{_show(instance)} is not {noun}; expected one of {', '.join(options)}"
+            if isinstance(instance, str):
+                suggestion = _did_you_mean(instance, options)
+                if suggestion is not None:
+                    message += f"; did you mean '{suggestion}'?"
+            return message
+        if name in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+            op = {
+                "minimum": ">=",
+                "maximum": "<=",
+                "exclusiveMinimum": ">",
+                "exclusiveMaximum": "<",
+            }
+            return f"{bare} must be {op[name]} {kind.limit}"
+        if name == "minItems":
+            limit = int(kind.limit)
+            if limit == 1:
+                return f"{label} must not be empty"
+            return f"{label} must have at least {limit} items"
+        if name == "maxItems":
+            return f"{label} must have at most {kind.limit} items"
+        if name == "minLength":
+            return f"{label} must have at least {kind.limit} characters"
+        if name == "maxLength":
+            return f"{label} must be at most {kind.limit} characters long"
+        if name == "pattern":
+            return f"{label} does not have the expected form"
+        if name == "const":
+            return f"{label} must be {_show(kind.expected_value)}"
+        return f"{label}: {error_text(kind)}"
+
+
+def error_text(kind: Any) -> str:
+    """A last-resort description for an error kind the schema is not expected to produce."""
+    return str(getattr(kind, "name", "invalid value"))

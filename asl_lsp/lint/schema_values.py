@@ -1,0 +1,132 @@
+"""Node tree -> plain data for schema validation, fast enough for a 5,000-state definition.
+
+The schema never looks inside payload fields (Parameters, Result, Output, Assign, ...), so their
+contents are replaced by an empty value of the same JSON type: validation gives the same answer
+and most of a large definition is never copied. Nesting deeper than :data:`MAX_DEPTH` is cut off
+(and reported by the caller) so neither Python nor the Rust validator can run out of stack.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from asl_lsp.syntax.nodes import (
+    ArrayNode,
+    BoolNode,
+    JsonValue,
+    Node,
+    NumberNode,
+    ObjectNode,
+    StringNode,
+)
+
+MAX_DEPTH = 200
+# Fields whose value the schema checks only for its JSON type (or not at all).
+OPAQUE_FIELDS = frozenset(
+    {
+        "Parameters",
+        "ResultSelector",
+        "Result",
+        "Output",
+        "Assign",
+        "Arguments",
+        "ItemSelector",
+        "BatchInput",
+        "Items",
+    }
+)
+_FLOAT_MAX = sys.float_info.max
+
+
+def schema_value(root: ObjectNode) -> tuple[JsonValue, list[tuple[str | int, ...]]]:
+    """The data to validate, and the paths of subtrees dropped for nesting too deeply."""
+    cut: list[bool] = []
+    value = _object(root, 0, cut, states_map=False)
+    return value, (_deep_paths(root) if cut else [])
+
+
+def _scalar(node: Node | None) -> JsonValue:
+    if isinstance(node, NumberNode):
+        value = node.value
+        if isinstance(value, float) and value != value:  # NaN cannot come from JSON; be safe
+            return 0
+        # A JSON number beyond float range parses as +/-inf, which validators cannot compare.
+        if isinstance(value, float) and abs(value) == float("inf"):
+            return _FLOAT_MAX if value > 0 else -_FLOAT_MAX
+        return value
+    if isinstance(node, (StringNode, BoolNode)):
+        return node.value
+    return None
+
+
+def _opaque(node: Node | None) -> JsonValue:
+    if isinstance(node, ObjectNode):
+        return {}
+    if isinstance(node, ArrayNode):
+        return []
+    return _scalar(node)
+
+
+def _object(
+    node: ObjectNode, depth: int, cut: list[bool], *, states_map: bool
+) -> dict[str, JsonValue]:
+    out: dict[str, JsonValue] = {}
+    for member in node.members:
+        key = member.key.value
+        value = member.value
+        kind = type(value)
+        if kind is StringNode or kind is BoolNode:
+            out[key] = value.value  # type: ignore[union-attr]
+        elif not states_map and key in OPAQUE_FIELDS:
+            out[key] = _opaque(value)
+        elif kind is ObjectNode or kind is ArrayNode:
+            out[key] = _nested(value, depth, cut, key == "States")  # type: ignore[arg-type]
+        else:
+            out[key] = _scalar(value)
+    return out
+
+
+def _nested(
+    node: ObjectNode | ArrayNode, depth: int, cut: list[bool], states_map: bool
+) -> JsonValue:
+    if depth >= MAX_DEPTH:
+        cut.append(True)
+        return _opaque(node)
+    if isinstance(node, ObjectNode):
+        return _object(node, depth + 1, cut, states_map=states_map)
+    items: list[JsonValue] = []
+    for item in node.items:
+        if isinstance(item, (ObjectNode, ArrayNode)):
+            items.append(_nested(item, depth + 1, cut, False))
+        else:
+            items.append(_scalar(item))
+    return items
+
+
+def _deep_paths(root: ObjectNode) -> list[tuple[str | int, ...]]:
+    """Paths of the containers the conversion cut off (the same walk, keeping paths)."""
+    found: list[tuple[str | int, ...]] = []
+    stack: list[tuple[Node, int, tuple[str | int, ...], bool]] = [(root, 0, (), False)]
+    while stack:
+        node, depth, path, states_map = stack.pop()
+        if isinstance(node, ObjectNode):
+            for member in node.members:
+                value = member.value
+                key = member.key.value
+                if not isinstance(value, (ObjectNode, ArrayNode)):
+                    continue
+                if not states_map and key in OPAQUE_FIELDS:
+                    continue
+                if depth >= MAX_DEPTH:
+                    found.append((*path, key))
+                else:
+                    stack.append((value, depth + 1, (*path, key), key == "States"))
+        elif isinstance(node, ArrayNode):
+            for index, item in enumerate(node.items):
+                if not isinstance(item, (ObjectNode, ArrayNode)):
+                    continue
+                if depth >= MAX_DEPTH:
+                    found.append((*path, index))
+                else:
+                    stack.append((item, depth + 1, (*path, index), False))
+    return found

@@ -1,0 +1,614 @@
+"""State builders: Pass, Succeed, Fail, Wait, Choice, Parallel, Map, Task, plus Retry, Catch, Chain.
+
+Constructor arguments are the Data Science SDK's (``state_id``, ``input_path``, ``result_path``,
+``next_step``...) extended to every current ASL field (``result_selector``, ``item_selector``,
+``credentials``, ``assign``, ``output``, ``arguments``, ``query_language``...). Fields are stored
+under their ASL names; anything the SDK does not model goes through ``extra={...}`` or
+``update_fields(...)`` and is emitted verbatim.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import logging
+from typing import TYPE_CHECKING, Any, Union
+
+from asl_lsp.sdk.inputs import StepInput
+from asl_lsp.sdk.steps.choice_rule import BaseRule
+from asl_lsp.sdk.steps.fields import (
+    CATCH_ORDER,
+    MISSING,
+    NULLABLE,
+    RETRY_ORDER,
+    RULE_ORDER,
+    STATE_ORDER,
+    arrange,
+    pascal,
+    render,
+)
+
+if TYPE_CHECKING:
+    from asl_lsp.sdk.steps.graph import Graph
+
+logger = logging.getLogger("asl_lsp.sdk.steps")
+
+# A transition target: a step, a chain (its first step), or a state name.
+Target = Union["State", "Chain", str]
+
+_COMMON = frozenset({"comment", "query_language"})
+_IO = frozenset({"input_path", "output_path"})
+_DATA = frozenset({"result_path", "result_selector", "output", "assign"})
+_STRUCTURAL = frozenset({
+    "Type", "Next", "End", "Retry", "Catch", "Choices", "Default", "Branches", "Iterator",
+    "ItemProcessor",
+})
+
+
+def target_name(target: Target) -> str:
+    """The state name a transition to ``target`` writes."""
+    if isinstance(target, str):
+        return target
+    if isinstance(target, Chain):
+        return target.state_id
+    return target.state_id
+
+
+def first_state(target: Target) -> State | None:
+    """The step object a transition reaches (None for a bare name)."""
+    if isinstance(target, Chain):
+        return target.steps[0] if target.steps else None
+    if isinstance(target, State):
+        return target
+    return None
+
+
+class Block:
+    """An ASL object whose fields are kept by ASL name and rendered in a stable order."""
+
+    _allowed: frozenset[str] = frozenset()
+    _canonical: tuple[str, ...] = STATE_ORDER
+
+    def __init__(self, extra: dict[str, Any] | None = None, **kwargs: Any) -> None:
+        self.fields: dict[str, Any] = {}
+        self._order: list[str] | None = None
+        for key, value in kwargs.items():
+            if key not in self._allowed:
+                raise TypeError(
+                    f"{type(self).__name__} does not support the field '{key}'; "
+                    "pass fields the SDK does not model as extra={...}"
+                )
+            if value is None and key not in NULLABLE:
+                continue
+            self.fields[pascal(key)] = value
+        if extra:
+            self.update_fields(extra)
+
+    def update_fields(self, fields: dict[str, Any] | None = None, **more: Any) -> None:
+        """Set fields by their ASL names (``{"ItemReader": {...}}``), verbatim: the escape hatch."""
+        for key, value in {**(fields or {}), **more}.items():
+            if key in _STRUCTURAL:
+                raise ValueError(
+                    f"'{key}' is built from the step graph; use next(), add_retry(), add_catch(), "
+                    "add_choice(), add_branch() or the iterator instead"
+                )
+            self.fields[key] = value
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_") or name not in type(self)._allowed:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        return self.__dict__.get("fields", {}).get(pascal(name))
+
+    def _emit(self) -> dict[str, Any]:
+        return {key: render(value) for key, value in self.fields.items()}
+
+    def to_dict(self) -> dict[str, Any]:
+        return arrange(self._emit(), self._canonical, self._order)
+
+    def to_json(self, pretty: bool = False) -> str:
+        """JSON text; ``pretty`` indents by 4 spaces."""
+        return json.dumps(self.to_dict(), indent=4 if pretty else None, ensure_ascii=False)
+
+    def __str__(self) -> str:
+        return self.to_json(pretty=True)
+
+
+class Retry(Block):
+    """A retrier: ``error_equals``, ``interval_seconds``, ``max_attempts``, ``backoff_rate``,
+    ``max_delay_seconds``, ``jitter_strategy`` ("FULL" | "NONE"), ``comment``."""
+
+    _allowed = frozenset({
+        "error_equals", "interval_seconds", "max_attempts", "backoff_rate", "max_delay_seconds",
+        "jitter_strategy", "comment",
+    })
+    _canonical = RETRY_ORDER
+
+    def __repr__(self) -> str:
+        return f"Retry({self.to_dict()!r})"
+
+
+class Catch(Block):
+    """A catcher: on ``error_equals`` go to ``next_step``; ``result_path`` / JSONata ``output``,
+    ``assign`` and ``comment`` are optional."""
+
+    _allowed = frozenset({"error_equals", "result_path", "output", "assign", "comment"})
+    _canonical = CATCH_ORDER
+
+    def __init__(
+        self, next_step: Target, extra: dict[str, Any] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(extra, **kwargs)
+        self.next_step: Target = next_step
+
+    def _emit(self) -> dict[str, Any]:
+        data = super()._emit()
+        data["Next"] = target_name(self.next_step)
+        return data
+
+    def __repr__(self) -> str:
+        return f"Catch({self.to_dict()!r})"
+
+
+class State(Block):
+    """One state. Subclasses fix ``state_type`` and the allowed fields."""
+
+    state_type: str = ""
+    _accepts_next = True
+    _accepts_retry = False
+    _allowed = frozenset(
+        _COMMON | _IO | _DATA | {
+            "parameters", "arguments", "result", "resource", "credentials", "seconds", "timestamp",
+            "seconds_path", "timestamp_path", "error", "cause", "error_path", "cause_path",
+            "timeout_seconds", "timeout_seconds_path", "heartbeat_seconds",
+            "heartbeat_seconds_path", "items", "items_path", "item_selector", "item_reader",
+            "item_batcher", "result_writer", "max_concurrency", "max_concurrency_path",
+            "tolerated_failure_percentage", "tolerated_failure_percentage_path",
+            "tolerated_failure_count", "tolerated_failure_count_path", "label",
+        }
+    )
+
+    def __init__(
+        self,
+        state_id: str,
+        state_type: str | None = None,
+        output_schema: dict[str, Any] | None = None,
+        extra: dict[str, Any] | None = None,
+        retry: Retry | list[Retry] | None = None,
+        catch: Catch | list[Catch] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        if not isinstance(state_id, str) or not state_id:
+            raise ValueError(f"state_id must be a non-empty string, not {state_id!r}")
+        super().__init__(extra, **kwargs)
+        self.state_id = state_id
+        if state_type is not None:
+            self.state_type = state_type
+        self.output_schema = output_schema
+        self.next_step: Target | None = None
+        self.retries: list[Retry] = []
+        self.catches: list[Catch] = []
+        self._end: Any = MISSING if not self._accepts_next else True
+        for item in _as_list(retry):
+            self.add_retry(item)
+        for item in _as_list(catch):
+            self.add_catch(item)
+
+    @classmethod
+    def _blank(cls, state_id: str, state_type: Any) -> State:
+        """An empty instance for the parser: no validation, no defaults."""
+        obj = cls.__new__(cls)
+        obj.fields = {}
+        obj._order = None
+        obj.state_id = state_id
+        obj.state_type = state_type
+        obj.output_schema = None
+        obj.next_step = None
+        obj.retries = []
+        obj.catches = []
+        obj._end = MISSING
+        obj._init_parsed()
+        return obj
+
+    def _init_parsed(self) -> None:
+        """Subclass hook: set structural attributes for a parsed instance."""
+
+    def next(self, next_step: Target) -> Target:
+        """Transition to ``next_step`` (a State, a Chain or a state name); returns it."""
+        if not self._accepts_next:
+            raise ValueError(
+                f"{type(self).__name__} state '{self.state_id}' cannot have a next step"
+            )
+        self.next_step = next_step
+        if self._order is not None:
+            self._end = MISSING  # a parsed terminal state that now continues
+        return next_step
+
+    def output(self) -> StepInput:
+        """Placeholders for this state's output, i.e. the next state's input (``$...``)."""
+        return StepInput(schema=self.output_schema)
+
+    def update_parameters(self, params: Any) -> None:
+        """Replace ``Parameters`` (the DS SDK's method)."""
+        self.fields["Parameters"] = params
+
+    def add_retry(self, retry: Retry) -> None:
+        if not self._accepts_retry:
+            raise ValueError(f"{type(self).__name__} states do not support Retry")
+        if not isinstance(retry, Retry):
+            raise TypeError(f"add_retry takes a Retry, not {retry!r}")
+        self.retries.append(retry)
+
+    def add_catch(self, catch: Catch) -> None:
+        if not self._accepts_retry:
+            raise ValueError(f"{type(self).__name__} states do not support Catch")
+        if not isinstance(catch, Catch):
+            raise TypeError(f"add_catch takes a Catch, not {catch!r}")
+        self.catches.append(catch)
+
+    def targets(self) -> list[Target]:
+        """Every transition target of this state, in document order (for graph traversal)."""
+        out: list[Target] = []
+        if self.next_step is not None:
+            out.append(self.next_step)
+        out.extend(c.next_step for c in self.catches)
+        return out
+
+    def _emit(self) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        if self.state_type is not MISSING:
+            data["Type"] = self.state_type
+        data.update(super()._emit())
+        self._emit_structure(data)
+        if self.retries:
+            data["Retry"] = [r.to_dict() for r in self.retries]
+        if self.catches:
+            data["Catch"] = [c.to_dict() for c in self.catches]
+        if self.next_step is not None:
+            data["Next"] = target_name(self.next_step)
+        if self._end is not MISSING and (self.next_step is None or self._order is not None):
+            data["End"] = self._end
+        return data
+
+    def _emit_structure(self, data: dict[str, Any]) -> None:
+        """Subclass hook: add Choices, Branches, ItemProcessor..."""
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.state_id!r})"
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+class Pass(State):
+    """Passes its input (or ``result``) on; useful for shaping data and for debugging."""
+
+    state_type = "Pass"
+    _allowed = frozenset(_COMMON | _IO | _DATA | {"parameters", "result"})
+
+    def __init__(self, state_id: str, **kwargs: Any) -> None:
+        super().__init__(state_id, **kwargs)
+
+
+class Succeed(State):
+    """Ends the execution (or branch) successfully."""
+
+    state_type = "Succeed"
+    _accepts_next = False
+    _allowed = frozenset(_COMMON | _IO | {"output"})
+
+    def __init__(self, state_id: str, **kwargs: Any) -> None:
+        super().__init__(state_id, **kwargs)
+
+
+class Fail(State):
+    """Ends the execution with ``error`` / ``cause`` (or ``error_path`` / ``cause_path``)."""
+
+    state_type = "Fail"
+    _accepts_next = False
+    _allowed = frozenset(_COMMON | {"error", "cause", "error_path", "cause_path"})
+
+    def __init__(self, state_id: str, **kwargs: Any) -> None:
+        super().__init__(state_id, **kwargs)
+        for a, b in (("Error", "ErrorPath"), ("Cause", "CausePath")):
+            if a in self.fields and b in self.fields:
+                raise ValueError(f"Fail state '{state_id}' takes {a} or {b}, not both")
+
+
+class Wait(State):
+    """Waits ``seconds``, until ``timestamp``, or for a value read by ``seconds_path`` /
+    ``timestamp_path`` (exactly one)."""
+
+    state_type = "Wait"
+    _allowed = frozenset(
+        _COMMON | _IO | {"seconds", "timestamp", "seconds_path", "timestamp_path", "output",
+                         "assign"}
+    )
+
+    def __init__(self, state_id: str, **kwargs: Any) -> None:
+        super().__init__(state_id, **kwargs)
+        given = [k for k in ("Seconds", "Timestamp", "SecondsPath", "TimestampPath")
+                 if k in self.fields]
+        if len(given) != 1:
+            raise ValueError(
+                f"Wait state '{state_id}' needs exactly one of seconds, timestamp, seconds_path "
+                f"or timestamp_path (got {len(given)})"
+            )
+
+
+class ChoiceBranch:
+    """One entry of ``Choices``: a rule, where it goes, and top-level extras (Assign, Output...)."""
+
+    def __init__(
+        self, rule: BaseRule, next_step: Target, fields: dict[str, Any] | None = None
+    ) -> None:
+        self.rule = rule
+        self.next_step = next_step
+        self.fields = dict(fields or {})
+        self._order: list[str] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data = self.rule.to_dict()
+        for key, value in self.fields.items():
+            data[key] = render(value)
+        data["Next"] = target_name(self.next_step)
+        order = self._order if self._order is not None else self.rule._order
+        return arrange(data, RULE_ORDER, order)
+
+
+class Choice(State):
+    """Branches on rules; no Next. In a Chain, the following step becomes the default."""
+
+    state_type = "Choice"
+    _accepts_next = False
+    _allowed = frozenset(_COMMON | _IO | {"output", "assign"})
+
+    def __init__(self, state_id: str, **kwargs: Any) -> None:
+        super().__init__(state_id, **kwargs)
+        self.choices: list[ChoiceBranch] = []
+        self.default: Target | None = None
+
+    def _init_parsed(self) -> None:
+        self.choices = []
+        self.default = None
+
+    def add_choice(
+        self,
+        rule: BaseRule,
+        next_step: Target,
+        *,
+        comment: str | None = None,
+        assign: dict[str, Any] | None = None,
+        output: Any = None,
+    ) -> None:
+        """Go to ``next_step`` when ``rule`` matches; JSONata rules may also assign and output."""
+        if not isinstance(rule, BaseRule):
+            raise TypeError(f"add_choice takes a Choice rule (ChoiceRule.X(...)), not {rule!r}")
+        fields: dict[str, Any] = {}
+        if comment is not None:
+            fields["Comment"] = comment
+        if assign is not None:
+            fields["Assign"] = assign
+        if output is not None:
+            fields["Output"] = output
+        self.choices.append(ChoiceBranch(rule, next_step, fields))
+
+    def default_choice(self, next_step: Target) -> None:
+        """Where to go when no rule matches."""
+        self.default = next_step
+
+    def next(self, next_step: Target) -> Target:
+        # A Choice has no Next: chaining after it sets the default branch, as in the DS SDK.
+        if self.default is not None:
+            logger.warning(
+                "Chaining Choice state '%s' replaces its default choice '%s' with '%s'",
+                self.state_id, target_name(self.default), target_name(next_step),
+            )
+        self.default_choice(next_step)
+        return next_step
+
+    def targets(self) -> list[Target]:
+        out: list[Target] = [c.next_step for c in self.choices]
+        if self.default is not None:
+            out.append(self.default)
+        if self.next_step is not None:
+            out.insert(0, self.next_step)
+        return out
+
+    def _emit_structure(self, data: dict[str, Any]) -> None:
+        if self.choices or self._order is None:
+            data["Choices"] = [c.to_dict() for c in self.choices]
+        if self.default is not None:
+            data["Default"] = target_name(self.default)
+
+
+class _RetryCatchState(State):
+    _accepts_retry = True
+
+
+Branch = Union["State", "Chain", "Graph"]
+
+
+def _graph_dict(branch: Branch, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    from asl_lsp.sdk.steps.graph import Graph
+
+    graph = branch if isinstance(branch, Graph) else Graph(branch, extra=extra)
+    return graph.to_dict(check_unique=False)
+
+
+class Parallel(_RetryCatchState):
+    """Runs each branch (a State, Chain or Graph) on the same input; the result is a list."""
+
+    state_type = "Parallel"
+    _allowed = frozenset(_COMMON | _IO | _DATA | {"parameters", "arguments"})
+
+    def __init__(self, state_id: str, branches: list[Branch] | None = None, **kwargs: Any) -> None:
+        super().__init__(state_id, **kwargs)
+        self.branches: list[Branch] = list(branches or [])
+
+    def _init_parsed(self) -> None:
+        self.branches = []
+
+    def add_branch(self, branch: Branch) -> None:
+        self.branches.append(branch)
+
+    def _emit_structure(self, data: dict[str, Any]) -> None:
+        if self.branches or self._order is None:
+            data["Branches"] = [_graph_dict(b) for b in self.branches]
+
+
+class Map(_RetryCatchState):
+    """Runs ``iterator`` (DS SDK; emitted as ``Iterator``) or ``item_processor`` (emitted as
+    ``ItemProcessor``, with ``processor_config`` for Distributed Map) for every item."""
+
+    state_type = "Map"
+    _allowed = frozenset(
+        _COMMON | _IO | _DATA | {
+            "parameters", "items", "items_path", "item_selector", "item_reader", "item_batcher",
+            "result_writer", "max_concurrency", "max_concurrency_path",
+            "tolerated_failure_percentage", "tolerated_failure_percentage_path",
+            "tolerated_failure_count", "tolerated_failure_count_path", "label",
+        }
+    )
+
+    def __init__(
+        self,
+        state_id: str,
+        iterator: Branch | None = None,
+        item_processor: Branch | None = None,
+        processor_config: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(state_id, **kwargs)
+        if iterator is not None and item_processor is not None:
+            raise ValueError(f"Map state '{state_id}' takes iterator or item_processor, not both")
+        self.iterator: Branch | None = item_processor if item_processor is not None else iterator
+        self.processor_config = processor_config
+        use_processor = item_processor is not None or processor_config is not None
+        self._processor_key = "ItemProcessor" if use_processor else "Iterator"
+
+    def _init_parsed(self) -> None:
+        self.iterator = None
+        self.processor_config = None
+        self._processor_key = "ItemProcessor"
+
+    def attach_iterator(self, iterator: Branch) -> None:
+        """Set (or replace) the steps run for each item."""
+        self.iterator = iterator
+
+    def _emit_structure(self, data: dict[str, Any]) -> None:
+        if self.iterator is None:
+            return
+        extra = {"ProcessorConfig": self.processor_config} if self.processor_config else None
+        data[self._processor_key] = _graph_dict(self.iterator, extra)
+
+
+class Task(_RetryCatchState):
+    """Runs the work named by ``resource`` (an ARN or a service-integration ARN)."""
+
+    state_type = "Task"
+    _allowed = frozenset(
+        _COMMON | _IO | _DATA | {
+            "resource", "parameters", "arguments", "credentials", "timeout_seconds",
+            "timeout_seconds_path", "heartbeat_seconds", "heartbeat_seconds_path",
+        }
+    )
+
+    def __init__(self, state_id: str, **kwargs: Any) -> None:
+        super().__init__(state_id, **kwargs)
+        for a, b in (("TimeoutSeconds", "TimeoutSecondsPath"),
+                     ("HeartbeatSeconds", "HeartbeatSecondsPath")):
+            if a in self.fields and b in self.fields:
+                raise ValueError(f"Task state '{state_id}' takes {a} or {b}, not both")
+
+
+class Chain:
+    """Steps linked in order: each step's next is the following one."""
+
+    def __init__(self, steps: list[State | Chain] | None = None) -> None:
+        if steps is not None and not isinstance(steps, (list, tuple)):
+            raise TypeError("Chain takes a list of steps")
+        self.steps: list[State] = []
+        for step in steps or []:
+            self.append(step)
+
+    def append(self, step: State | Chain) -> None:
+        """Add ``step`` (or every step of a chain) at the end."""
+        if isinstance(step, Chain):
+            for inner in list(step.steps):
+                self.append(inner)
+            return
+        if not isinstance(step, State):
+            raise TypeError(f"a Chain holds states, not {step!r}")
+        if any(s is step for s in self.steps):
+            raise ValueError(
+                f"duplicate state id '{step.state_id}': state '{step.state_id}' is already in "
+                "this chain"
+            )
+        if self.steps:
+            self.steps[-1].next(step)
+        self.steps.append(step)
+
+    def __iter__(self) -> Any:
+        return iter(self.steps)
+
+    def __len__(self) -> int:
+        return len(self.steps)
+
+    @property
+    def state_id(self) -> str:
+        if not self.steps:
+            raise ValueError("the chain is empty")
+        return self.steps[0].state_id
+
+    def to_dict(self) -> dict[str, Any]:
+        from asl_lsp.sdk.steps.graph import Graph
+
+        return Graph(self).to_dict()
+
+    def to_json(self, pretty: bool = False) -> str:
+        from asl_lsp.sdk.steps.graph import Graph
+
+        return Graph(self).to_json(pretty=pretty)
+
+    def __repr__(self) -> str:
+        return f"Chain({self.steps!r})"
+
+
+STATE_CLASSES: dict[str, type[State]] = {
+    "Pass": Pass,
+    "Succeed": Succeed,
+    "Fail": Fail,
+    "Wait": Wait,
+    "Choice": Choice,
+    "Parallel": Parallel,
+    "Map": Map,
+    "Task": Task,
+}
+
+
+def _copy(value: Any) -> Any:
+    return copy.deepcopy(value)
+
+
+__all__ = [
+    "STATE_CLASSES",
+    "Block",
+    "Catch",
+    "Chain",
+    "Choice",
+    "ChoiceBranch",
+    "Fail",
+    "Map",
+    "Parallel",
+    "Pass",
+    "Retry",
+    "State",
+    "Succeed",
+    "Task",
+    "Wait",
+    "first_state",
+    "target_name",
+]

@@ -1,0 +1,192 @@
+"""The syntax layer's API: text in, one immutable :class:`SourceDocument` out.
+
+It picks the front end (JSON or YAML), decides what the document is (a plain ASL definition, a
+CloudFormation/SAM template holding state machines, or something else) and lists each state machine
+as a :class:`DefinitionSource` whose spans are in the document's own coordinates.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Final, Literal
+
+from asl_lsp.diagnostic import Diagnostic, Severity
+from asl_lsp.syntax.json_parser import parse_json
+from asl_lsp.syntax.nodes import JsonValue, Node, ObjectNode, Span, to_value
+from asl_lsp.syntax.positions import LineIndex
+from asl_lsp.syntax.result import ParseResult
+from asl_lsp.syntax.templates import extract_definitions, is_template
+from asl_lsp.syntax.yaml_loader import parse_yaml
+
+NOT_A_STATE_MACHINE: Final = ("ASL004", "not-a-state-machine")
+MAX_FILE_BYTES: Final = 16 * 1024 * 1024
+_MB: Final = 1024 * 1024
+
+_JSON_LANGUAGES: Final = {"asl", "json", "jsonc", "asl-json"}
+_YAML_LANGUAGES: Final = {"asl-yaml", "yaml", "yml"}
+_JSON_SUFFIXES: Final = {".json"}
+_YAML_SUFFIXES: Final = {".yaml", ".yml"}
+
+
+@dataclass(frozen=True)
+class DefinitionSource:
+    """One state machine definition inside a document.
+
+    ``pointer`` is where the definition sits in the document root (``()`` for a plain ASL file;
+    for a ``DefinitionString`` it is the string's location, the parsed object lives inside it).
+    ``external_path`` is set for a SAM ``DefinitionUri`` that names a local file: that file is
+    linted in its own right, and ``root`` is then an empty object at the URI's span.
+    """
+
+    root: ObjectNode
+    pointer: tuple[str | int, ...]
+    name: str | None
+    placeholders: bool
+    external_path: str | None = None
+    substitutions: tuple[str, ...] = ()  # DefinitionSubstitutions / Fn::Sub variable names
+    _value: list[JsonValue] = field(default_factory=list, compare=False, repr=False)
+
+    def value(self) -> JsonValue:
+        """The definition as plain data (computed once)."""
+        if not self._value:
+            self._value.append(to_value(self.root))
+        return self._value[0]
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    text: str
+    path: str | None
+    format: Literal["json", "yaml"]
+    kind: Literal["asl", "template", "other"]
+    root: Node | None
+    definitions: tuple[DefinitionSource, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    lines: LineIndex
+
+    @property
+    def local_definitions(self) -> tuple[DefinitionSource, ...]:
+        """The definitions whose text is in this document (no SAM ``DefinitionUri`` references)."""
+        return tuple(d for d in self.definitions if d.external_path is None)
+
+
+class SourceReadError(Exception):
+    """A file could not be read as text; the message is one line, fit for ``path: message``."""
+
+
+def detect_format(
+    text: str, path: str | None = None, language_id: str | None = None
+) -> Literal["json", "yaml"]:
+    """JSON or YAML: from the editor's language id, else the file extension, else the content."""
+    if language_id:
+        lang = language_id.lower()
+        if lang in _JSON_LANGUAGES:
+            return "json"
+        if lang in _YAML_LANGUAGES:
+            return "yaml"
+    if path:
+        suffix = Path(path).suffix.lower()
+        if suffix in _JSON_SUFFIXES:
+            return "json"
+        if suffix in _YAML_SUFFIXES:
+            return "yaml"
+    stripped = text.lstrip(" \t\r\n\ufeff")
+    if not stripped or stripped[0] in "{[":
+        return "json"
+    return "yaml"
+
+
+def _strict(path: str | None, language_id: str | None) -> bool:
+    """Files that say they are ASL (``*.asl.json``, an ``asl`` editor buffer, stdin) must be."""
+    if language_id and language_id.lower().startswith("asl"):
+        return True
+    if path is None:
+        return True
+    return ".asl." in os.path.basename(path).lower()
+
+
+def parse_source(
+    text: str, path: str | None = None, language_id: str | None = None
+) -> SourceDocument:
+    """Parse ``text`` (JSON, YAML, or a CloudFormation/SAM template in either); never raises."""
+    fmt = detect_format(text, path, language_id)
+    blank = not text.strip(" \t\r\n\ufeff")
+    result: ParseResult = ParseResult(None, ())
+    if not blank:
+        result = parse_json(text) if fmt == "json" else parse_yaml(text)
+    root = result.root
+    diagnostics = list(result.diagnostics)
+    definitions: list[DefinitionSource] = []
+    kind: Literal["asl", "template", "other"] = "other"
+    placeholders = "${" in text
+
+    if isinstance(root, ObjectNode) and ("StartAt" in root or "States" in root):
+        kind = "asl"
+        definitions.append(DefinitionSource(root, (), None, placeholders))
+    elif is_template(root):
+        assert isinstance(root, ObjectNode)
+        kind = "template"
+        scan = extract_definitions(text, root, fmt == "json", path)
+        diagnostics.extend(scan.diagnostics)
+        definitions.extend(
+            DefinitionSource(d.root, d.pointer, d.name, True, d.external_path, d.substitutions)
+            for d in scan.definitions
+        )
+    elif blank or root is not None:
+        what = "object" if fmt == "json" else "mapping"
+        span = Span(0, 0) if root is None else Span(root.span.start, min(root.span.start + 1, root.span.end))
+        detail = " (the file is empty)" if blank else ""
+        diagnostics.append(
+            Diagnostic(
+                NOT_A_STATE_MACHINE[0], NOT_A_STATE_MACHINE[1],
+                Severity.ERROR if _strict(path, language_id) else Severity.WARNING,
+                f"expected a JSON {what} with StartAt and States{detail}", span,
+            )
+        )
+    return SourceDocument(
+        text, path, fmt, kind, root, tuple(definitions), tuple(diagnostics), LineIndex(text)
+    )
+
+
+def read_source_file(path: str | os.PathLike[str], max_bytes: int = MAX_FILE_BYTES) -> str:
+    """Read a file as UTF-8 text (a leading BOM is dropped).
+
+    Raises :class:`SourceReadError` with a one-line message for missing, unreadable, binary,
+    non-UTF-8 or oversized files.
+    """
+    try:
+        size = os.path.getsize(path)
+        if size > max_bytes:
+            raise SourceReadError(
+                f"file too large ({size / _MB:.1f} MB; the limit is {max_bytes / _MB:.0f} MB)"
+            )
+        with open(path, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except SourceReadError:
+        raise
+    except FileNotFoundError:
+        raise SourceReadError("No such file") from None
+    except IsADirectoryError:
+        raise SourceReadError("is a directory") from None
+    except PermissionError:
+        raise SourceReadError("Permission denied") from None
+    except OSError as exc:
+        raise SourceReadError(exc.strerror or str(exc)) from None
+    if len(data) > max_bytes:
+        raise SourceReadError(
+            f"file too large (over {max_bytes / _MB:.0f} MB; the limit is {max_bytes / _MB:.0f} MB)"
+        )
+    if b"\x00" in data:
+        raise SourceReadError("binary file (contains NUL bytes)")
+    skipped = 0
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+        skipped = 3
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        bad = data[exc.start]
+        offset = exc.start + skipped
+        raise SourceReadError(f"not UTF-8 (invalid byte 0x{bad:02x} at offset {offset})") from None
