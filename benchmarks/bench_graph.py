@@ -45,8 +45,14 @@ def generate(size: int) -> dict[str, Any]:
                 "Type": "Parallel",
                 "Next": nxt,
                 "Branches": [
-                    {"StartAt": f"{name} A", "States": {f"{name} A": {"Type": "Pass", "End": True}}},
-                    {"StartAt": f"{name} B", "States": {f"{name} B": {"Type": "Pass", "End": True}}},
+                    {
+                        "StartAt": f"{name} A",
+                        "States": {f"{name} A": {"Type": "Pass", "End": True}},
+                    },
+                    {
+                        "StartAt": f"{name} B",
+                        "States": {f"{name} B": {"Type": "Pass", "End": True}},
+                    },
                 ],
                 "Catch": [{"ErrorEquals": ["States.ALL"], "Next": fail}],
             }

@@ -86,7 +86,7 @@ def _load_definitions(path: Path) -> list[tuple[str | None, Any]]:
 
 
 def _events(execution: str) -> list[dict[str, Any]]:
-    from asl_lsp.sdk.backends import LocalBackend  # type: ignore[attr-defined]
+    from asl_lsp.sdk.backends import LocalBackend
 
     backend = LocalBackend()
     arn = execution

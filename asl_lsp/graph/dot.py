@@ -85,7 +85,7 @@ class _Writer:
             f"tooltip={quote(_tooltip(node))}",
         ]
         if node.is_marker:
-            attrs.append("margin=\"0.12,0.04\"")
+            attrs.append('margin="0.12,0.04"')
         self.lines.append(f"{indent}{quote(node.id)} [{', '.join(attrs)}];")
 
     def container(self, node: GNode, indent: str) -> None:
@@ -95,13 +95,15 @@ class _Writer:
         self.lines.append(f"{indent}subgraph {quote('cluster_' + node.id)} {{")
         inner = indent + "  "
         self.lines.append(
-            f"{inner}label={_label(node, status_line, status)}; style=\"rounded,filled\"; "
+            f'{inner}label={_label(node, status_line, status)}; style="rounded,filled"; '
             f'fillcolor="{look.fill}"; color="{look.stroke}"; penwidth=1.6; '
             f"tooltip={quote(_tooltip(node))};"
         )
         point = 'shape=point, style=invis, width=0.01, height=0.01, label=""'
         self.lines.append(f"{inner}{quote(node.id + '__in')} [{point}];")
-        for index, (branch, label) in enumerate(zip(node.branches, node.branch_labels)):
+        for index, (branch, label) in enumerate(
+            zip(node.branches, node.branch_labels, strict=False)
+        ):
             cluster = f"cluster_{node.id}_b{index + 1}"
             self.lines.append(f"{inner}subgraph {quote(cluster)} {{")
             self.lines.append(
@@ -130,8 +132,7 @@ class _Writer:
             sinks = [n.id for n in branch.nodes if n.id not in has_out] or [first]
             for sink in sinks:
                 self.lines.append(
-                    f"{inner}{quote(self.exit(sink))} -> {quote(node.id + '__out')} "
-                    "[style=invis];"
+                    f"{inner}{quote(self.exit(sink))} -> {quote(node.id + '__out')} [style=invis];"
                 )
         self.lines.append(f"{indent}}}")
 
@@ -192,9 +193,9 @@ def model_to_dot(
     rankdir = "LR" if str(direction).upper() == "LR" else "TB"
     head = [
         "digraph asl {",
-        f'  graph [rankdir={rankdir}, compound=true, nodesep=0.35, ranksep=0.4, '
+        f"  graph [rankdir={rankdir}, compound=true, nodesep=0.35, ranksep=0.4, "
         f'fontname="{_DOT_FONT}", fontsize=10, bgcolor="transparent"'
-        + (f", label={quote(title)}, labelloc=t, fontcolor=\"#6B6B6B\"" if title else "")
+        + (f', label={quote(title)}, labelloc=t, fontcolor="#6B6B6B"' if title else "")
         + "];",
         f'  node [fontname="{_DOT_FONT}", fontsize=10, penwidth=1.6, margin="0.16,0.06"];',
         f'  edge [fontname="{_DOT_FONT}", fontsize=9, arrowsize=0.7, penwidth=1.3];',

@@ -76,15 +76,21 @@ _TYPE_ENTRIES = ("Task", "Choice", "Pass", "Wait", "Parallel", "Map", "Succeed",
 def _swatch(fill: str, stroke: str, shape: str, dashed: bool, glyph: str = "") -> str:
     dash = ' stroke-dasharray="4 2"' if dashed else ""
     if shape == "hexagon":
-        body = f'<polygon points="4,1 20,1 23,8 20,15 4,15 1,8" fill="{fill}" stroke="{stroke}" ' \
+        body = (
+            f'<polygon points="4,1 20,1 23,8 20,15 4,15 1,8" fill="{fill}" stroke="{stroke}" '
             f'stroke-width="1.6"{dash}/>'
+        )
     else:
         rx = {"stadium": 7, "container": 3}.get(shape, 4)
-        body = f'<rect x="1" y="1" width="22" height="14" rx="{rx}" fill="{fill}" ' \
+        body = (
+            f'<rect x="1" y="1" width="22" height="14" rx="{rx}" fill="{fill}" '
             f'stroke="{stroke}" stroke-width="1.6"{dash}/>'
+        )
     if glyph:
-        body += f'<text x="12" y="12" font-size="10" font-weight="700" text-anchor="middle" ' \
+        body += (
+            f'<text x="12" y="12" font-size="10" font-weight="700" text-anchor="middle" '
             f'fill="{stroke}">{esc(glyph)}</text>'
+        )
     return f'<svg width="24" height="16" viewBox="0 0 24 16" aria-hidden="true">{body}</svg>'
 
 
@@ -136,8 +142,7 @@ button { font: inherit; min-width: 30px; padding: 2px 8px; border-radius: 5px;
 def page(svg: str, title: str, progress: bool) -> str:
     """The complete HTML document around an SVG picture."""
     csp = (
-        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
-        f"script-src '{SCRIPT_HASH}'"
+        f"default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src '{SCRIPT_HASH}'"
     )
     style = _STYLE.replace("FONTS", FONT_STACK)
     return (
@@ -148,7 +153,7 @@ def page(svg: str, title: str, progress: bool) -> str:
         f"<title>{esc(title)}</title><style>{style}</style></head><body>"
         f"<header><h1>{esc(title)}</h1>{legend_html(progress)}"
         '<div class="tools"><button id="zoom-in" title="Zoom in (+)">+</button>'
-        '<button id="zoom-out" title="Zoom out (-)">−</button>'
+        '<button id="zoom-out" title="Zoom out (-)">&minus;</button>'
         '<button id="zoom-fit" title="Fit (0)">Fit</button></div></header>'
         f'<main id="canvas">{svg}</main>'
         f"<script>{_SCRIPT}</script></body></html>\n"
@@ -158,10 +163,15 @@ def page(svg: str, title: str, progress: bool) -> str:
 def fragment(svg: str, progress: bool) -> str:
     """HTML for a notebook cell: the SVG and the legend, no script (notebook sanitisers drop it)."""
     return (
-        f'<div class="asl-graph" style="font-family: {esc(FONT_STACK)}; font-size: 12px;">'
-        f'<div style="overflow:auto; max-width:100%;">{svg}</div>'
-        f'<div style="margin-top:6px;">{legend_html(progress)}</div></div>'
-    ).replace('<ul class="legend', '<ul style="display:flex;flex-wrap:wrap;gap:4px 12px;'
-              'list-style:none;margin:0 0 4px 0;padding:0;" class="legend').replace(
-        "<li>", '<li style="display:flex;align-items:center;gap:5px;">'
+        (
+            f'<div class="asl-graph" style="font-family: {esc(FONT_STACK)}; font-size: 12px;">'
+            f'<div style="overflow:auto; max-width:100%;">{svg}</div>'
+            f'<div style="margin-top:6px;">{legend_html(progress)}</div></div>'
+        )
+        .replace(
+            '<ul class="legend',
+            '<ul style="display:flex;flex-wrap:wrap;gap:4px 12px;'
+            'list-style:none;margin:0 0 4px 0;padding:0;" class="legend',
+        )
+        .replace("<li>", '<li style="display:flex;align-items:center;gap:5px;">')
     )

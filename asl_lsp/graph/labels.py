@@ -146,7 +146,9 @@ def text_width(text: str, font_size: float, bold: bool = False) -> float:
     return em * font_size * (1.16 if bold else 1.08)
 
 
-def wrap(text: str, max_width: float, font_size: float, max_lines: int, bold: bool = False) -> list[str]:
+def wrap(
+    text: str, max_width: float, font_size: float, max_lines: int, bold: bool = False
+) -> list[str]:
     """Break ``text`` into at most ``max_lines`` lines no wider than ``max_width``; words longer
     than a line are split, and the last line ends with an ellipsis when text was dropped."""
     words = text.split()

@@ -3,10 +3,10 @@
 Steps: break cycles by a depth-first search (back edges are laid out reversed), assign layers by
 longest path (labelled edges span two layers so their label sits on a dummy node of its own), order
 each layer by barycenter sweeps keeping the ordering with fewest crossings, place nodes by repeated
-weighted isotonic regression (pool-adjacent-violators) so chains run straight and fan-outs centre
-under their source, then route every edge orthogonally: vertical inside its own column of a layer and
-horizontal only in the free channel between two layers, on a track of its own. Because a layer's
-columns never overlap, no edge can pass through a node box it does not belong to.
+weighted isotonic regression (pool adjacent violators) so chains run straight and fan-outs centre
+under their source, then route every edge orthogonally: vertical inside its own column of a layer
+and horizontal only in the free channel between two layers, on a track of its own. Because a
+layer's columns never overlap, no edge can pass through a node box it does not belong to.
 
 Work happens in a top-to-bottom frame; left-to-right layouts swap the axes on the way in and out.
 """
@@ -162,7 +162,7 @@ def _assign_ranks(n: int, dag: list[tuple[int, int, int]]) -> list[int]:
     return rank
 
 
-def _count_crossings(st: _State, upper: list[int]) -> int:
+def _count_crossings(st: _State) -> int:
     total = 0
     for layer_index in range(len(st.layers) - 1):
         pairs: list[tuple[int, int]] = []
@@ -174,8 +174,7 @@ def _count_crossings(st: _State, upper: list[int]) -> int:
         pairs.sort()
         size = len(st.layers[layer_index + 1]) + 1
         tree = [0] * (size + 1)
-        seen = 0
-        for _, b in pairs:
+        for seen, (_, b) in enumerate(pairs):
             # count earlier pairs whose lower position is greater than b
             i = b + 1
             le = 0
@@ -187,8 +186,6 @@ def _count_crossings(st: _State, upper: list[int]) -> int:
             while i <= size:
                 tree[i] += 1
                 i += i & -i
-            seen += 1
-    del upper
     return total
 
 
@@ -235,14 +232,14 @@ def _order(st: _State, initial: list[int]) -> None:
     for layer in st.layers:
         for p, v in enumerate(layer):
             st.pos[v] = p
-    best = _count_crossings(st, [])
+    best = _count_crossings(st)
     best_layers = [list(layer) for layer in st.layers]
     rounds = 8 if len(st.width) < 1500 else 3
     for r in range(rounds):
         if best == 0:
             break
         _sweep(st, downward=r % 2 == 0)
-        crossings = _count_crossings(st, [])
+        crossings = _count_crossings(st)
         if crossings < best:
             best = crossings
             best_layers = [list(layer) for layer in st.layers]
@@ -294,7 +291,7 @@ def _assign_ports(st: _State) -> None:
 def _pava(targets: list[float], weights: list[float]) -> list[float]:
     """Weighted least-squares non-decreasing fit (pool adjacent violators)."""
     blocks: list[list[float]] = []  # [mean, weight, count]
-    for t, w in zip(targets, weights):
+    for t, w in zip(targets, weights, strict=False):
         blocks.append([t, w, 1.0])
         while len(blocks) > 1 and blocks[-2][0] > blocks[-1][0]:
             m2, w2, c2 = blocks.pop()
@@ -357,10 +354,10 @@ def _place_layer(
 def _place(st: _State) -> None:
     st.x = [0.0] * len(st.width)
     offsets = [_offsets(st, layer) for layer in st.layers]
-    for layer, offs in zip(st.layers, offsets):
-        for v, o in zip(layer, offs):
+    for layer, offs in zip(st.layers, offsets, strict=False):
+        for v, o in zip(layer, offs, strict=False):
             st.x[v] = o
-    pairs = list(zip(st.layers, offsets))
+    pairs = list(zip(st.layers, offsets, strict=False))
     rounds = 6 if len(st.width) < 3000 else 3
     for _ in range(rounds):
         for layer, offs in pairs[1:]:
@@ -550,6 +547,7 @@ def layered_layout(
         return Box(cx - w / 2, top, w, st.height[v])
 
     boxes = [box_of(v) for v in range(n)]
+
     def path_of(chain: list[int], chain_segs: list[int]) -> list[Point]:
         points: list[Point] = []
         for j in range(len(chain) - 1):
@@ -572,7 +570,7 @@ def layered_layout(
         return points
 
     trunk_routes: list[tuple[int, object, Route]] = []
-    for (bottom, key), (first, nodes, segs) in trunks.items():
+    for (bottom, key), (_first, nodes, segs) in trunks.items():
         trunk_routes.append((bottom, key, Route(_simplify(path_of([*nodes, bottom], segs)))))
     for index, (chain, chain_segs, label_node, was_reversed, junction) in chains.items():
         points = path_of(chain, chain_segs)
@@ -584,16 +582,20 @@ def layered_layout(
         if label_node is not None:
             lw, lh = st.width[label_node] - 8, st.height[label_node] - 4
             r = st.rank[label_node]
-            label = Box(st.x[label_node] - lw / 2, layer_top[r] + (layer_height[r] - lh) / 2, lw, lh)
+            label = Box(
+                st.x[label_node] - lw / 2, layer_top[r] + (layer_height[r] - lh) / 2, lw, lh
+            )
         routes[index] = Route(_simplify(points), label, arrow=junction is None)
 
     for index, (a, _b, lw, lh) in loops:
         box = boxes[a]
         right = box.x + box.w
-        top, bottom = box.y + box.h * 0.3, box.y + box.h * 0.7
+        upper_y, lower_y = box.y + box.h * 0.3, box.y + box.h * 0.7
         out = right + LOOP_SPACE - 4
         label = Box(out + 4, box.cy - lh / 2, lw, lh) if lw and lh else None
-        routes[index] = Route([(right, top), (out, top), (out, bottom), (right, bottom)], label)
+        routes[index] = Route(
+            [(right, upper_y), (out, upper_y), (out, lower_y), (right, lower_y)], label
+        )
 
     total_width = max((st.x[v] + st.width[v] / 2 for v in range(len(st.width))), default=0.0)
     final_routes = [r if r is not None else Route([]) for r in routes]

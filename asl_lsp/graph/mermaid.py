@@ -7,7 +7,7 @@ that could end the string, start markup or split a statement, so hostile state n
 from __future__ import annotations
 
 from asl_lsp.graph.model import GEdge, GNode, Graph, GraphModel
-from asl_lsp.graph.style import STATUS_LOOKS, TYPE_LOOKS, TEXT_INK
+from asl_lsp.graph.style import STATUS_LOOKS, TEXT_INK, TYPE_LOOKS
 
 _SAFE = set(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,:_-/$?!'=+*()[]{}@%^~"
@@ -62,7 +62,7 @@ class _Writer:
                 self.lines.append(f'{indent}subgraph {node.id} ["{label}"]')
                 self.lines.append(f"{indent}  direction {direction}")
                 for index, (branch, blabel) in enumerate(
-                    zip(node.branches, node.branch_labels), start=1
+                    zip(node.branches, node.branch_labels, strict=False), start=1
                 ):
                     sub = f"{node.id}_b{index}"
                     self.lines.append(f'{indent}  subgraph {sub} ["{mermaid_text(blabel)}"]')

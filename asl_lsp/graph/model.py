@@ -2,8 +2,8 @@
 
 It is built from the plain JSON value of a definition so that every caller (CLI, SDK, language
 server with a half-broken document) can draw whatever parsed. Nothing here raises: missing or
-ill-typed fields give fewer edges, unknown types an ``Unknown`` node, a transition to a missing state
-a ``Missing`` placeholder node.
+ill-typed fields give fewer edges, unknown types an ``Unknown`` node, a transition to a missing
+state a ``Missing`` placeholder node.
 """
 
 from __future__ import annotations
@@ -207,8 +207,10 @@ class _Builder:
         raw_type = body.get("Type")
         kind = raw_type if raw_type in STATE_TYPES else "Unknown"
         node = GNode(id=node_id, kind=kind, name=name, pointer=pointer)
-        node.detail = _detail(kind, body) if kind != "Unknown" else (
-            shorten(str(raw_type), 20) if isinstance(raw_type, str) else ""
+        node.detail = (
+            _detail(kind, body)
+            if kind != "Unknown"
+            else (shorten(str(raw_type), 20) if isinstance(raw_type, str) else "")
         )
         retry = _retry_note(body.get("Retry"))
         if retry:
@@ -227,7 +229,9 @@ class _Builder:
             processor = body.get(key)
             if isinstance(processor, dict):
                 node.branches.append(self.scope(processor, f"{pointer}/{key}", False, depth + 1))
-                node.branch_labels.append("Item processor" if key == "ItemProcessor" else "Iterator")
+                node.branch_labels.append(
+                    "Item processor" if key == "ItemProcessor" else "Iterator"
+                )
         return node
 
     def transitions(

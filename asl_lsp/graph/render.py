@@ -166,7 +166,5 @@ def render_graph(
             "Graphviz 'dot' was not found on PATH: install Graphviz or use the builtin engine"
         )
     model = build_model(definition)
-    progress = (
-        state_status_from_events(events, definition) if events is not None else None
-    )
+    progress = state_status_from_events(events, definition) if events is not None else None
     return GraphImage(model, direction=direction, progress=progress, engine=engine, title=title)

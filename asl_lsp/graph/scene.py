@@ -31,8 +31,14 @@ MARGIN = 16.0
 EMPTY_BRANCH = (96.0, 36.0)
 # How strongly an edge of each kind pulls its ends into line: the Next path is the spine of the
 # picture, Choice fan-outs balance around their Choice, error and End edges give way.
-EDGE_WEIGHTS = {"start": 100.0, "next": 100.0, "choice": 10.0, "default": 10.0, "catch": 1.0,
-                "end": 1.0}
+EDGE_WEIGHTS = {
+    "start": 100.0,
+    "next": 100.0,
+    "choice": 10.0,
+    "default": 10.0,
+    "catch": 1.0,
+    "end": 1.0,
+}
 
 
 @dataclass
@@ -94,7 +100,7 @@ def _container(
     text_w, text_h = text_block_size(lines)
     header = text_h + 2 * PAD_Y
     children: list[tuple[Scene | None, str]] = []
-    for branch, label in zip(node.branches, node.branch_labels):
+    for branch, label in zip(node.branches, node.branch_labels, strict=False):
         child = _scope(branch, statuses, direction, depth + 1) if branch.nodes else None
         children.append((child, label))
     sizes = [
@@ -116,9 +122,7 @@ def _container(
     return round(width), round(height), header, children
 
 
-def _scope(
-    graph: Graph, statuses: dict[str, tuple[str, str]], direction: str, depth: int
-) -> Scene:
+def _scope(graph: Graph, statuses: dict[str, tuple[str, str]], direction: str, depth: int) -> Scene:
     index = {n.id: i for i, n in enumerate(graph.nodes)}
     sizes: list[tuple[float, float]] = []
     all_lines: list[list[TextLine]] = []
@@ -154,7 +158,7 @@ def _scope(
         scene.nodes.append(SceneNode(node, box, all_lines[i], node_status[i], header, depth))
         if i in containers:
             _place_children(scene, box, header, containers[i][1], direction, depth)
-    for edge, route, lines_ in zip(graph.edges, result.routes, label_lines):
+    for edge, route, lines_ in zip(graph.edges, result.routes, label_lines, strict=False):
         if len(route.points) >= 2:
             scene.edges.append(
                 SceneEdge(edge, route.points, route.label, lines_, arrow=route.arrow)
@@ -185,14 +189,14 @@ def _place_children(
         inner_w = max((w for w, _ in sizes), default=0.0)
         x0 = box.x + (box.w - inner_w) / 2
         y = box.y + header
-        for (child, label), (w, h) in zip(children, sizes):
+        for (child, label), (w, h) in zip(children, sizes, strict=False):
             _put(scene, child, label, Box(x0 + (inner_w - w) / 2, y, w, h), depth)
             y += h + FRAME_GAP
     else:
         inner_w = sum(w for w, _ in sizes) + FRAME_GAP * max(len(sizes) - 1, 0)
         x = box.x + (box.w - inner_w) / 2
         y = box.y + header
-        for (child, label), (w, h) in zip(children, sizes):
+        for (child, label), (w, h) in zip(children, sizes, strict=False):
             _put(scene, child, label, Box(x, y, w, h), depth)
             x += w + FRAME_GAP
 
@@ -202,9 +206,7 @@ def _put(scene: Scene, child: Scene | None, label: str, frame: Box, depth: int) 
     scene.frames.append(SceneFrame(frame, label, child is None, depth + 1))
     if child is None:
         return
-    child.translate(
-        frame.x + (frame.w - child.width) / 2, frame.y + FRAME_LABEL + FRAME_PAD
-    )
+    child.translate(frame.x + (frame.w - child.width) / 2, frame.y + FRAME_LABEL + FRAME_PAD)
     scene.nodes.extend(child.nodes)
     scene.frames.extend(child.frames)
     scene.edges.extend(child.edges)

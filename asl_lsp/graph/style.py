@@ -1,6 +1,6 @@
 """Colours, shapes and text of nodes, shared by every renderer so SVG, HTML and DOT look alike.
 
-The palette is built on Okabe–Ito, which stays distinguishable for the common colour-vision
+The palette is built on Okabe-Ito, which stays distinguishable for the common colour-vision
 deficiencies. Every node carries its own light fill and dark text, so it reads on a light or a dark
 page; edges are a mid grey that contrasts with both. Colour is never the only cue: each node names
 its type, shapes differ per type, and progress statuses add a glyph.
@@ -129,7 +129,7 @@ def node_lines(node: GNode, status_line: str = "") -> list[TextLine]:
     lines.extend(TextLine(t, "name") for t in wrap(node.name, NAME_WIDTH, NAME_SIZE, 3, True))
     lines.extend(TextLine(wrap(n, NAME_WIDTH, SMALL_SIZE, 1)[0], "note") for n in node.notes)
     if status_line:
-        lines.append(TextLine(wrap(status_line, NAME_WIDTH, SMALL_SIZE, 1)[0], "status"))
+        lines.extend(TextLine(t, "status") for t in wrap(status_line, NAME_WIDTH, SMALL_SIZE, 2))
     return lines
 
 

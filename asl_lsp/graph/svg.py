@@ -21,7 +21,6 @@ from asl_lsp.graph.style import (
     LABEL_LINE,
     LABEL_SIZE,
     LABEL_STROKE,
-    PAD_Y,
     STATUS_GLYPHS,
     STATUS_LOOKS,
     STATUS_TITLES,
@@ -73,14 +72,19 @@ def _shape(box: Box, look: Look, shape: str, extra: str = "") -> str:
     x, y, w, h = box.x, box.y, box.w, box.h
     if shape == "hexagon":
         k = HEXAGON_INSET
-        pts = [(x + k, y), (x + w - k, y), (x + w, y + h / 2), (x + w - k, y + h), (x + k, y + h),
-               (x, y + h / 2)]
+        pts = [
+            (x + k, y),
+            (x + w - k, y),
+            (x + w, y + h / 2),
+            (x + w - k, y + h),
+            (x + k, y + h),
+            (x, y + h / 2),
+        ]
         return f'<polygon points="{" ".join(f"{_n(a)},{_n(b)}" for a, b in pts)}" {common}/>'
     rx = {"stadium": h / 2, "marker": h / 2, "box": 2.0, "container": 10.0}.get(shape, 8.0)
     rx = min(rx, h / 2, 18.0)
     return (
-        f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(w)}" height="{_n(h)}" rx="{_n(rx)}" '
-        f"{common}/>"
+        f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(w)}" height="{_n(h)}" rx="{_n(rx)}" {common}/>'
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from asl_lsp.diagnostic import Diagnostic
+from asl_lsp.gcpause import gc_paused
 from asl_lsp.lint.config import LintConfig
 from asl_lsp.lint.engine import lint_document
 from asl_lsp.model.document import parse_document
@@ -15,4 +16,5 @@ def lint_text(
     language_id: str | None = None,
 ) -> list[Diagnostic]:
     """Lint one document's text (JSON, YAML or a CloudFormation/SAM template)."""
-    return lint_document(parse_document(text, path, language_id), config)
+    with gc_paused():
+        return lint_document(parse_document(text, path, language_id), config)

@@ -2,10 +2,11 @@
 
 A fix must touch only the text it changes: key order, indentation, quoting and comments elsewhere
 stay as they were, and the result must still parse. The helpers read the layout from the text
-itself (a ``{`` opens a JSON object or a YAML flow mapping, anything else is a YAML block mapping),
-so they work the same in ``.asl.json``, ``.asl.yaml`` and definitions inside templates. Each returns
-None when the text around a node is not what it expects (for example a definition embedded in a
-template string, whose nodes do not map one-to-one onto the text): no fix is better than a wrong one.
+itself (a ``{`` opens a JSON object or a YAML flow mapping, anything else is a YAML block
+mapping), so they work the same in ``.asl.json``, ``.asl.yaml`` and definitions inside templates.
+Each returns None when the text around a node is not what it expects (for example a definition
+embedded in a template string, whose nodes do not map one-to-one onto the text): no fix is better
+than a wrong one.
 """
 
 from __future__ import annotations
@@ -15,8 +16,7 @@ import re
 from collections.abc import Iterable
 
 from asl_lsp.diagnostic import TextEdit
-from asl_lsp.syntax.nodes import ArrayNode, Member, Node, ObjectNode, Span, StringNode
-from asl_lsp.syntax.nodes import JsonValue
+from asl_lsp.syntax.nodes import ArrayNode, JsonValue, Member, Node, ObjectNode, Span, StringNode
 
 _PLAIN_SAFE = re.compile(r"[A-Za-z_][A-Za-z0-9_\-.]*\Z")
 # YAML 1.1 words a plain scalar would turn into booleans or null.
@@ -100,6 +100,27 @@ def _spelled_as(text: str, node: StringNode) -> bool:
     return raw == node.value
 
 
+def consistent(text: str, node: Node) -> bool:
+    """The node's span holds its own text (a quick sanity check before editing around it)."""
+    if isinstance(node, StringNode):
+        return _spelled_as(text, node)
+    if isinstance(node, ObjectNode):
+        opener = text[node.span.start : node.span.start + 1]
+        if not node.members:
+            return opener == "{"
+        return _spelled_as(text, node.members[0].key)
+    if isinstance(node, ArrayNode):
+        if not node.items:
+            return text[node.span.start : node.span.start + 1] == "["
+        return consistent(text, node.items[0])
+    raw = text[node.span.start : node.span.end].strip()
+    if isinstance(node, BoolNode):
+        return raw.lower() in ("true", "false", "yes", "no", "on", "off", "y", "n")
+    if isinstance(node, NullNode):
+        return raw in ("null", "Null", "NULL", "~", "")
+    return bool(raw) and raw[0] not in "\"'{[" and raw[-1] not in "\"'"
+
+
 def replace_string(text: str, node: StringNode, new_value: str) -> TextEdit | None:
     """Replace a string value (or key) keeping its quoting style."""
     if not _spelled_as(text, node):
@@ -115,7 +136,7 @@ def rename_key(text: str, member: Member, new_key: str) -> TextEdit | None:
 
 def replace_value(text: str, node: Node, new_text: str) -> TextEdit | None:
     """Replace a scalar value with literal text valid in both syntaxes (``true``, ``5``)."""
-    if isinstance(node, (ObjectNode, ArrayNode)):
+    if isinstance(node, (ObjectNode, ArrayNode)) or not consistent(text, node):
         return None
     return TextEdit(node.span, new_text)
 
@@ -134,6 +155,8 @@ def _render_value(value: JsonValue, yaml_block: bool) -> str:
 
 def insert_member(text: str, obj: ObjectNode, key: str, value: JsonValue) -> TextEdit | None:
     """Add ``key: value`` as the last member of ``obj``, laid out like its other members."""
+    if not consistent(text, obj):
+        return None
     if _is_flow(text, obj):
         return _insert_flow_member(text, obj, key, value)
     if not obj.members:
@@ -172,6 +195,8 @@ def _insert_flow_member(text: str, obj: ObjectNode, key: str, value: JsonValue) 
 def remove_member(text: str, obj: ObjectNode, member: Member) -> TextEdit | None:
     """Delete ``member`` from ``obj`` with its comma (JSON, flow) or its lines (YAML block)."""
     members = obj.members
+    if not consistent(text, obj):
+        return None
     try:
         index = next(i for i, m in enumerate(members) if m is member)
     except StopIteration:
@@ -180,7 +205,8 @@ def remove_member(text: str, obj: ObjectNode, member: Member) -> TextEdit | None
         if index + 1 < len(members):
             return TextEdit(Span(member.key.span.start, members[index + 1].key.span.start), "")
         if index > 0:
-            return TextEdit(Span(_member_end(text, members[index - 1]), _member_end(text, member)), "")
+            start = _member_end(text, members[index - 1])
+            return TextEdit(Span(start, _member_end(text, member)), "")
         return TextEdit(Span(member.key.span.start, _member_end(text, member)), "")
     if len(members) == 1:
         return TextEdit(Span(member.key.span.start, _member_end(text, member)), "{}")
@@ -201,11 +227,11 @@ def remove_member(text: str, obj: ObjectNode, member: Member) -> TextEdit | None
 def move_item_last(text: str, array: ArrayNode, index: int) -> TextEdit | None:
     """Move ``array.items[index]`` to the end, keeping every separator where it was."""
     items = array.items
-    if not 0 <= index < len(items) - 1:
+    if not 0 <= index < len(items) - 1 or not all(consistent(text, item) for item in items):
         return None
     starts = [item.span.start for item in items]
     ends = [_node_end(text, item) for item in items]
-    pieces = [text[s:e] for s, e in zip(starts, ends)]
+    pieces = [text[s:e] for s, e in zip(starts, ends, strict=True)]
     separators = [text[ends[k] : starts[k + 1]] for k in range(len(items) - 1)]
     order = [*range(index + 1, len(items)), index]
     out = [pieces[order[0]]]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 
 from asl_lsp.diagnostic import Diagnostic, Severity
+from asl_lsp.gcpause import gc_paused
 from asl_lsp.lint.config import OFF, LintConfig
 from asl_lsp.lint.context import LintContext
 from asl_lsp.lint.registry import all_rules
@@ -23,7 +24,11 @@ INTERNAL_RULE = "internal-error"
 
 def lint_document(document: AslDocument, config: LintConfig | None = None) -> list[Diagnostic]:
     """All findings of ``document``, configured, de-duplicated and in text order."""
-    config = config or LintConfig()
+    with gc_paused():
+        return _lint(document, config or LintConfig())
+
+
+def _lint(document: AslDocument, config: LintConfig) -> list[Diagnostic]:
     path = document.path
     findings: list[Diagnostic] = list(document.source.diagnostics)
     rules = [r for r in all_rules() if not r.reported_elsewhere]

@@ -29,8 +29,9 @@ STATE_PATH_FIELDS: dict[str, PathKind] = {
     "MaxConcurrencyPath": PathKind.REFERENCE,
     "ToleratedFailureCountPath": PathKind.REFERENCE,
     "ToleratedFailurePercentagePath": PathKind.REFERENCE,
-    "ErrorPath": PathKind.REFERENCE,
-    "CausePath": PathKind.REFERENCE,
+    # AWS's language service accepts the context object here ("$$.State.Name").
+    "ErrorPath": PathKind.REFERENCE_WITH_CONTEXT,
+    "CausePath": PathKind.REFERENCE_WITH_CONTEXT,
 }
 # Fields that may hold a string-returning intrinsic instead of a reference path.
 INTRINSIC_PATH_FIELDS = frozenset({"ErrorPath", "CausePath"})
@@ -159,7 +160,9 @@ def _index_state(state: State, body: ObjectNode, index: FieldIndex) -> None:
         _index_jsonpath(state, body, index)
 
 
-def _add_path(index: FieldIndex, state: State, label: str, node: Node | None, kind: PathKind) -> None:
+def _add_path(
+    index: FieldIndex, state: State, label: str, node: Node | None, kind: PathKind
+) -> None:
     if isinstance(node, StringNode):
         index.path_fields.append(PathField(state, label, node, kind))
 
@@ -176,11 +179,11 @@ def _index_jsonpath(state: State, body: ObjectNode, index: FieldIndex) -> None:
         if isinstance(holder, ObjectNode) and inner in holder:
             _add_template(index, state, f"{outer}.{inner}", holder.get(inner))
     for steps, name in NESTED_PATH_FIELDS:
-        holder: Node | None = body
+        nested: Node | None = body
         for step in steps:
-            holder = holder.get(step) if isinstance(holder, ObjectNode) else None
-        if isinstance(holder, ObjectNode) and name in holder:
-            _add_path(index, state, name, holder.get(name), PathKind.REFERENCE)
+            nested = nested.get(step) if isinstance(nested, ObjectNode) else None
+        if isinstance(nested, ObjectNode) and name in nested:
+            _add_path(index, state, name, nested.get(name), PathKind.REFERENCE)
     catchers = body.get("Catch")
     if isinstance(catchers, ArrayNode):
         for catcher in catchers.items:
@@ -213,10 +216,12 @@ def _add_template(index: FieldIndex, state: State, label: str, node: Node | None
             index.template_objects.append(TemplateObject(state, label, current))
             for member in current.members:
                 value = member.value
-                if isinstance(value, (ObjectNode, ArrayNode)) and not member.key.value.endswith(".$"):
+                if isinstance(value, (ObjectNode, ArrayNode)) and not member.key.value.endswith(
+                    ".$"
+                ):
                     stack.append(value)
         elif isinstance(current, ArrayNode):
-            stack.extend(item for item in current.items if isinstance(item, (ObjectNode, ArrayNode)))
+            stack.extend(i for i in current.items if isinstance(i, (ObjectNode, ArrayNode)))
 
 
 def _index_jsonata(state: State, body: ObjectNode, index: FieldIndex) -> None:

@@ -139,7 +139,9 @@ def _edges(state: State) -> list[tuple[str, frozenset[str]]]:
                 if isinstance(container, ArrayNode) and isinstance(position, int)
                 and position < len(container.items) else None
             )
-            inner = assigned_names(item.get("Assign")) if isinstance(item, ObjectNode) else frozenset()
+            inner = (
+                assigned_names(item.get("Assign")) if isinstance(item, ObjectNode) else frozenset()
+            )
             # A catcher replaces the state's own Assign; for a matched rule we also count the
             # state's Assign, which can only hide findings, never invent one.
             assigned = inner if transition.kind is TransitionKind.CATCH else own | inner

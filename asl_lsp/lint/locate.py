@@ -22,7 +22,8 @@ def value_offset_to_span(node: StringNode, text: str, start: int, end: int) -> S
     start = max(0, min(start, len(value)))
     end = max(start, min(end, len(value)))
     raw = text[span.start : span.end]
-    if raw[:1] in ('"', "'") and raw[1 : 1 + len(value)] == value and raw[1 + len(value) :] == raw[0]:
+    quoted = raw[:1] in ('"', "'")
+    if quoted and raw[1 : 1 + len(value)] == value and raw[1 + len(value) :] == raw[0]:
         base = span.start + 1
     elif raw == value:
         base = span.start
@@ -58,7 +59,8 @@ def pointer_of(state: State, target: Node | StringNode) -> Pointer:
                     pointer.append(member.key.value)
                     return tuple(pointer)
                 value = member.value
-                if value is not None and value.span.start <= goal.start and goal.end <= value.span.end:
+                inside = value is not None and value.span.start <= goal.start
+                if inside and value is not None and goal.end <= value.span.end:
                     pointer.append(member.key.value)
                     following = value
                     break

@@ -16,7 +16,7 @@ import gc
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Literal
 
 import jsonschema_rs
@@ -63,19 +63,24 @@ def schema_findings(definition: ObjectNode, *, placeholders: bool = False) -> li
     global _last
     if _last is not None and _last[0] is definition and _last[1] == placeholders:
         return list(_last[2])
-    validator = _validator()
-    # Building the data allocates many small containers; a full collection in the middle would
-    # walk the whole (large, long-lived) node tree and cost more than the validation itself.
+    # This allocates many small, short-lived objects; a full collection in the middle would walk
+    # the whole (large, long-lived) node tree and cost more than the validation itself.
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        value, too_deep = schema_value(definition)
-        valid = validator.is_valid(value)
+        findings = _check(definition, placeholders)
     finally:
         if gc_was_enabled:
             gc.enable()
+    _last = (definition, placeholders, tuple(findings))
+    return findings
+
+
+def _check(definition: ObjectNode, placeholders: bool) -> list[SchemaFinding]:
+    validator = _validator()
+    value, too_deep = schema_value(definition)
     findings: list[SchemaFinding] = []
-    if not valid:
+    if not validator.is_valid(value):
         findings = _Translator(definition, placeholders).translate(validator.iter_errors(value))
     for path in too_deep:
         node = _node_at(definition, path)
@@ -89,7 +94,6 @@ def schema_findings(definition: ObjectNode, *, placeholders: bool = False) -> li
             )
         )
     findings.sort(key=lambda f: (f.span.start, f.span.end, f.message))
-    _last = (definition, placeholders, tuple(findings))
     return findings
 
 
@@ -108,6 +112,11 @@ def _is_intrinsic_object(node: Node | None) -> bool:
         return False
     key = node.members[0].key.value
     return key == "Ref" or key.startswith("Fn::")
+
+
+def _is_template_tag(tag: str | None) -> bool:
+    """A YAML local tag such as ``!Ref`` or ``!Sub`` (not a standard ``!!int`` tag)."""
+    return tag is not None and tag.startswith("!") and not tag.startswith("!!")
 
 
 def _field_label(path: Path) -> str:
@@ -139,7 +148,11 @@ def _all_field_names() -> frozenset[str]:
 
 
 def _did_you_mean(word: str, options: Iterable[str]) -> str | None:
-    options = list(options)
+    return _closest(word, tuple(options))
+
+
+@lru_cache(maxsize=2048)
+def _closest(word: str, options: tuple[str, ...]) -> str | None:
     lowered = {o.lower(): o for o in options}
     if word.lower() in lowered and lowered[word.lower()] != word:
         return lowered[word.lower()]
@@ -216,12 +229,14 @@ class _Translator:
         """Template values that only become ASL after substitution are never schema errors."""
         nodes = self.nodes_along(path)
         target = nodes[-1]
+        if target is None and path:
+            return True  # a key without a value yet: the parser reports it as a syntax error
         if self.placeholders and isinstance(target, StringNode) and "${" in target.value:
             return True
         for node in nodes[1:]:
             if node is None:
                 continue
-            if getattr(node, "tag", None):
+            if _is_template_tag(getattr(node, "tag", None)):
                 return True
             if _is_intrinsic_object(node):
                 return True

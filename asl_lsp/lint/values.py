@@ -25,8 +25,8 @@ def has_placeholder(value: str) -> bool:
 
 
 def is_cfn_intrinsic(node: Node | None) -> bool:
-    """A CloudFormation intrinsic where a plain value is expected: ``{"Ref": ..}``, ``{"Fn::..": ..}``
-    or a YAML short-form tag such as ``!GetAtt``."""
+    """A CloudFormation intrinsic where a plain value is expected: ``{"Ref": ..}``,
+    ``{"Fn::..": ..}`` or a YAML short-form tag such as ``!GetAtt``."""
     if node is None:
         return False
     tag = getattr(node, "tag", None)

@@ -35,7 +35,7 @@ def register(server: AslLanguageServer) -> None:
             code_action_kinds=[
                 types.CodeActionKind.QuickFix,
                 types.CodeActionKind.SourceFixAll,
-                types.CodeActionKind(FIX_ALL_KIND),
+                FIX_ALL_KIND,
             ],
             resolve_provider=False,
         ),
@@ -65,7 +65,7 @@ def register(server: AslLanguageServer) -> None:
                 actions.append(
                     types.CodeAction(
                         title=f"Fix all auto-fixable ASL problems ({applied})",
-                        kind=types.CodeActionKind(FIX_ALL_KIND),
+                        kind=FIX_ALL_KIND,
                         edit=types.WorkspaceEdit(changes={uri: to_lsp_edits([edit], mapper)}),
                     )
                 )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from asl_lsp.gcpause import gc_paused
 from asl_lsp.model.machine import StateMachine, build_state_machine
 from asl_lsp.syntax.document import DefinitionSource, SourceDocument, parse_source
 
@@ -62,4 +63,5 @@ def parse_document(
     text: str, path: str | None = None, language_id: str | None = None
 ) -> AslDocument:
     """Parse ``text`` (never raises) and build the model of every state machine in it."""
-    return build_document(parse_source(text, path, language_id))
+    with gc_paused():
+        return build_document(parse_source(text, path, language_id))

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from asl_lsp.diagnostic import Diagnostic, Severity
 from asl_lsp.lint.config import ConfigError, LintConfig, load_config, parse_severity
+from asl_lsp.gcpause import gc_paused
 from asl_lsp.lint.engine import lint_document
 from asl_lsp.model.document import build_document
 from asl_lsp.report.discovery import iter_files
@@ -96,7 +97,8 @@ def lint_one(
     """Lint one text; with ``fix``, also return the fixed text when it changed."""
 
     def lint(current: str) -> list[Diagnostic]:
-        return lint_document(build_document(parse_source(current, display_path)), config)
+        with gc_paused():
+            return lint_document(build_document(parse_source(current, display_path)), config)
 
     if fix:
         new_text, applied, diagnostics = fix_text(text, lint)

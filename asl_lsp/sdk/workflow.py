@@ -305,7 +305,10 @@ class Execution:
         text = info.get("output")
         if info.get("status") != "SUCCEEDED" or text is None:
             return None
-        return json.loads(text)
+        try:
+            return json.loads(text)
+        except ValueError:
+            return text  # some emulators return a bare string output unencoded
 
     def stop(self, error: str | None = None, cause: str | None = None) -> None:
         self.backend.stop_execution(self.execution_arn, error=error, cause=cause)

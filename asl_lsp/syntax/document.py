@@ -136,7 +136,9 @@ def parse_source(
         )
     elif blank or root is not None:
         what = "object" if fmt == "json" else "mapping"
-        span = Span(0, 0) if root is None else Span(root.span.start, min(root.span.start + 1, root.span.end))
+        span = Span(0, 0)
+        if root is not None:
+            span = Span(root.span.start, min(root.span.start + 1, root.span.end))
         detail = " (the file is empty)" if blank else ""
         diagnostics.append(
             Diagnostic(

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Final
+from typing import Any, Final
 
 from asl_lsp.diagnostic import Diagnostic, Related, Severity
 from asl_lsp.syntax.nodes import (
@@ -39,7 +39,8 @@ from asl_lsp.syntax.result import DUPLICATE_KEY, SYNTAX_ERROR, ParseResult, gc_p
 
 MAX_DEPTH: Final = 512
 
-_WS = re.compile(r"[ \t\n\r]*").match
+# Patterns that always match (they accept the empty string) are typed as such.
+_WS: Callable[[str, int], re.Match[str]] = re.compile(r"[ \t\n\r]*").match  # type: ignore[assignment]
 # A string without escapes or control characters, then the whitespace after it.
 _STR_FAST = re.compile(r'"([^"\\\x00-\x1f]*)"[ \t\n\r]*').match
 # A key as above followed by its colon (group 2 is empty when the colon is missing).
@@ -49,7 +50,7 @@ _NUM_STRICT = re.compile(
 ).match
 # Anything that is not structure, whitespace or a quote: bare words, NaN, 01, 'single quoted', ...
 _WORD = re.compile(r"[^ \t\n\r,:{}\[\]\"]+").match
-_LINE_REST = re.compile(r"[^\r\n]*").match
+_LINE_REST: Callable[[str, int], re.Match[str]] = re.compile(r"[^\r\n]*").match  # type: ignore[assignment]
 _SCALAR = (
     r'(?:"([^"\\\x00-\x1f]*)"'
     r"|(-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)(?![0-9A-Za-z_.+\-$])"
@@ -65,9 +66,10 @@ _KV = re.compile(
 _ITEM = re.compile(_SCALAR + r"[ \t\n\r]*(,)?[ \t\n\r]*").match
 _LITERALS: Final = {"true": True, "false": False}
 _COLON = re.compile(r"[ \t\n\r]*:[ \t\n\r]*").match
-_STR_CHUNK = re.compile(r'[^"\\\x00-\x1f]*').match
+_STR_CHUNK: Callable[[str, int], re.Match[str]] = re.compile(r'[^"\\\x00-\x1f]*').match  # type: ignore[assignment]
 _HEX4 = re.compile(r"[0-9a-fA-F]{4}").match
 _LENIENT_NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?").fullmatch
+_STRING_TOKEN = re.compile(r'"(?:[^"\\\n\r]|\\.)*"?').match
 _SKIP_TOKEN = re.compile(r'"(?:[^"\\\n\r]|\\.)*"?|[\[\]{}]|/\*|//').search
 
 _ESCAPES: Final = {
@@ -106,12 +108,12 @@ _DONE: Final = 6
 class _Frame:
     """An object or array being built."""
 
-    __slots__ = ("is_object", "start", "children", "key", "colon_end", "step")
+    __slots__ = ("children", "colon_end", "is_object", "key", "start", "step")
 
     def __init__(self, is_object: bool, start: int, step: str | int | None) -> None:
         self.is_object = is_object
         self.start = start
-        self.children: list[Member] | list[Node] = []
+        self.children: list[Any] = []  # Members of an object, Nodes of an array
         self.key: StringNode | None = None  # the key whose value is being parsed
         self.colon_end = start  # where the pending member's ':' ended (span of a missing value)
         self.step = step  # this container's key or index in its parent (for JSON pointers)
@@ -153,7 +155,7 @@ class _Parser:
         """End of the token at ``pos``, to give an error a visible width."""
         if pos >= self.n:
             return pos
-        m = _WORD(self.text, pos)
+        m = _STRING_TOKEN(self.text, pos) if self.text[pos] == '"' else _WORD(self.text, pos)
         return m.end() if m else pos + 1
 
     # -- rare paths ------------------------------------------------------------------------------
@@ -243,7 +245,8 @@ class _Parser:
         return i + 6
 
     def word_value(self, pos: int, end: int) -> Node:
-        """A bare word in value position: a misspelled literal, NaN, a bad number, an unquoted string."""
+        """A bare word where a value belongs: a misspelled literal, NaN, a bad number, a string
+        without quotes."""
         word = self.text[pos:end]
         span = Span(pos, end)
         if word in ("NaN", "Infinity", "-Infinity", "+Infinity"):
@@ -255,7 +258,7 @@ class _Parser:
                 reason = "a leading '+' is not allowed"
             elif len(body) > 1 and body[0] == "0" and body[1].isdigit():
                 reason = "leading zeros are not allowed"
-            elif body.startswith(".") or "." in body and not body.split(".")[1][:1].isdigit():
+            elif body.startswith(".") or ("." in body and not body.split(".")[1][:1].isdigit()):
                 reason = "a '.' must have digits on both sides"
             else:
                 reason = "not a JSON number"
@@ -279,7 +282,8 @@ class _Parser:
         return StringNode(word, span)
 
     def skip_subtree(self, pos: int) -> int:
-        """Skip the container opening at ``pos`` (past the nesting limit); returns the next index."""
+        """Skip the container opening at ``pos`` (past the nesting limit); returns the next
+        index."""
         if not self._depth_reported:
             self._depth_reported = True
             self.error(f"nesting deeper than {MAX_DEPTH} levels", pos, pos + 1)
@@ -327,7 +331,7 @@ class _Parser:
 
     # -- the state machine -----------------------------------------------------------------------
 
-    def run(self) -> ParseResult:  # noqa: C901 - one loop keeps the hot path in locals
+    def run(self) -> ParseResult:
         text = self.text
         n = self.n
         stack = self.stack
@@ -396,7 +400,7 @@ class _Parser:
                         state = _OBJ_KEY
                         continue
 
-            elif state == _OBJ_KEY or state == _OBJ_OPEN:
+            elif state in (_OBJ_KEY, _OBJ_OPEN):
                 assert frame is not None
                 m = kv(text, pos) if c == '"' else None
                 if m is not None:
@@ -488,7 +492,7 @@ class _Parser:
                     self.missing_colon(frame, key, pos)
                     state = _VALUE if frame.key is not None else _OBJ_SEP
                     if frame.key is None:
-                        frame.children.append(member_(key, None, key.span))  # type: ignore[arg-type]
+                        frame.children.append(member_(key, None, key.span))
                     continue
                 if c == "}":
                     if state == _OBJ_KEY and comma >= 0:
@@ -513,7 +517,7 @@ class _Parser:
                     pos = ws(text, pos + 1).end()
                     continue
                 elif c == "{" or c == "[":
-                    # A value where a key belongs: parse it so the braces stay balanced, then drop it.
+                    # A value where a key belongs: parse it (braces stay balanced), then drop it.
                     error("expected a property name in double quotes", pos, pos + 1)
                     frame.key = None
                     state = _VALUE
@@ -535,7 +539,7 @@ class _Parser:
                         if frame.key is not None:
                             state = _VALUE
                         else:
-                            frame.children.append(member_(key, None, key.span))  # type: ignore[arg-type]
+                            frame.children.append(member_(key, None, key.span))
                             state = _OBJ_SEP
                     continue
 
@@ -599,14 +603,15 @@ class _Parser:
                                     value_node = NullNode(span_(start, end))
                                 else:
                                     value_node = BoolNode(lit_v == "true", span_(start, end))
-                            children.append(value_node)  # type: ignore[arg-type]
+                            children.append(value_node)
                             pos = m.end()
                             if comma_v is None:
                                 state = _ARR_SEP
                                 break
                             state = _VALUE
                             if pos < n and text[pos] == "]":
-                                error("trailing comma is not allowed in JSON", m.start(4), m.start(4) + 1)
+                                comma = m.start(4)
+                                error("trailing comma is not allowed in JSON", comma, comma + 1)
                                 state = _ARR_OPEN
                                 break
                             m = item(text, pos)
@@ -708,15 +713,15 @@ class _Parser:
                 state = _DONE
                 break
             if frame.is_object:
-                key = frame.key
-                if key is not None:
+                pending = frame.key
+                if pending is not None:
                     end = node.span.end if node is not None else frame.colon_end
-                    frame.children.append(member_(key, node, span_(key.span.start, end)))  # type: ignore[arg-type]
+                    frame.children.append(member_(pending, node, span_(pending.span.start, end)))
                     frame.key = None
                 state = _OBJ_SEP
             else:
                 if node is not None:
-                    frame.children.append(node)  # type: ignore[arg-type]
+                    frame.children.append(node)
                 state = _ARR_SEP
 
         if state == _DONE:
@@ -727,7 +732,8 @@ class _Parser:
         """After a key without ':'; sets ``frame.key`` when a value seems to follow anyway."""
         text = self.text
         c = text[pos] if pos < self.n else ""
-        self.error(f"expected ':' after property '{key.value}'", key.span.end, key.span.end + 1)
+        end = key.span.end
+        self.error(f"expected ':' after property '{key.value}'", end, min(end + 1, self.n))
         if c and c not in ",}]":
             frame.key = key
             frame.colon_end = pos
@@ -739,14 +745,14 @@ class _Parser:
         self.stack.pop()
         span = Span(frame.start, end)
         if frame.is_object:
-            node = ObjectNode(tuple(frame.children), span)  # type: ignore[arg-type]
+            node = ObjectNode(tuple(frame.children), span)
             # ObjectNode indexes its keys; fewer index entries than members means duplicates.
             if len(node._index) != len(node.members):
                 self.stack.append(frame)
                 self.report_duplicates(node)
                 self.stack.pop()
             return node
-        return ArrayNode(tuple(frame.children), span)  # type: ignore[arg-type]
+        return ArrayNode(tuple(frame.children), span)
 
     def close_at_eof(self, frame: _Frame) -> tuple[Node, _Frame | None]:
         """Close every open container at the end of the text; the outermost becomes the value
@@ -764,12 +770,12 @@ class _Parser:
             top = self.stack[-1]
             if node is not None or top is not frame:
                 if top.is_object and top.key is not None:
-                    key = top.key
+                    pending = top.key
                     end = node.span.end if node is not None else top.colon_end
-                    top.children.append(Member(key, node, Span(key.span.start, end)))  # type: ignore[arg-type]
+                    top.children.append(Member(pending, node, Span(pending.span.start, end)))
                     top.key = None
                 elif not top.is_object and node is not None:
-                    top.children.append(node)  # type: ignore[arg-type]
+                    top.children.append(node)
             node = self.close(top, n)
         assert node is not None
         return node, None

@@ -16,11 +16,11 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 class LineIndex:
     """Line starts of a text, so offset <-> (line, column) is a binary search.
 
-    Lines end at ``\\n``, ``\\r\\n`` or a lone ``\\r`` (the three breaks LSP recognises). Columns count
-    code points.
+    Lines end at ``\\n``, ``\\r\\n`` or a lone ``\\r`` (the three breaks LSP recognises).
+    Columns count code points.
     """
 
-    __slots__ = ("text", "_line_starts")
+    __slots__ = ("_line_starts", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text

@@ -1,4 +1,4 @@
-"""What a front end (JSON parser or YAML loader) hands back: a tree, possibly partial, and findings."""
+"""What a front end (JSON parser or YAML loader) hands back: a tree, maybe partial, and findings."""
 
 from __future__ import annotations
 
@@ -32,8 +32,8 @@ def gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while a tree is built.
 
     A parse allocates hundreds of thousands of small, acyclic node objects; every few hundred
-    allocations the collector would otherwise rescan the growing (and every older) tree, which made a
-    2 MB parse several times slower. Node trees hold no cycles, so nothing is left uncollected.
+    allocations the collector would otherwise rescan the growing (and every older) tree, which
+    made a 2 MB parse several times slower. Node trees hold no cycles: nothing is left behind.
     """
     was_enabled = gc.isenabled()
     gc.disable()

@@ -101,7 +101,8 @@ def _placeholder_text(node: Node) -> str:
     if isinstance(value, StringNode):
         return f"${{{short}:{value.value}}}"
     if isinstance(value, ArrayNode) and all(isinstance(i, StringNode) for i in value.items):
-        return "${" + short + ":" + ".".join(i.value for i in value.items if isinstance(i, StringNode)) + "}"
+        parts = [i.value for i in value.items if isinstance(i, StringNode)]
+        return "${" + short + ":" + ".".join(parts) + "}"
     return "${" + short + "}"
 
 

@@ -19,7 +19,7 @@ Choices, all so that a state machine written in YAML means what its author sees:
 from __future__ import annotations
 
 import re
-from typing import Any, Final
+from typing import Any, ClassVar, Final
 
 import yaml
 
@@ -43,11 +43,17 @@ MAX_ALIAS_EXPANSION: Final = 10_000
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _Loader(_BaseLoader):  # type: ignore[misc]
     """Safe loader that resolves no implicit types: plain scalars keep tag ``str`` so that the
     conversion below applies the YAML 1.2 core rules itself; explicit tags pass through."""
 
-    yaml_implicit_resolvers: dict[Any, Any] = {}
+    yaml_implicit_resolvers: ClassVar[dict[Any, Any]] = {}
+
+
+class _PyLoader(yaml.SafeLoader):
+    """The same on the pure-Python parser (used where libyaml is missing)."""
+
+    yaml_implicit_resolvers: ClassVar[dict[Any, Any]] = {}
 
 
 _STR_TAG: Final = "tag:yaml.org,2002:str"
@@ -178,7 +184,8 @@ class _Converter:
             else:
                 items = [done[id(child)] for child in node.value]
                 size = 1 + sum(s for _, s in items)
-                done[key] = (self.wrap(node, ArrayNode(tuple(n for n, _ in items), self.span(node))), size)
+                array = ArrayNode(tuple(n for n, _ in items), self.span(node))
+                done[key] = (self.wrap(node, array), size)
         return done[id(root)][0]
 
     def count(self, size: int) -> None:
@@ -192,7 +199,7 @@ class _Converter:
         value: str = node.value
         if tag == _STR_TAG:
             span = self.span(node)
-            if node.style is None:
+            if not node.style:  # plain: None (Python parser) or "" (libyaml)
                 return _plain_scalar(value, span)
             return StringNode(value, span)
         if tag in _STANDARD_TAGS:
@@ -201,7 +208,7 @@ class _Converter:
         return self.wrap(node, inner)
 
     def wrap(self, node: yaml.Node, inner: Node) -> Node:
-        """Turn a CloudFormation short tag into its long-form object; keep other tags as they are."""
+        """Turn a CloudFormation short tag into its long-form object; keep other tags as is."""
         tag = node.tag or ""
         long_name = CFN_TAGS.get(tag)
         if long_name is None:

@@ -73,9 +73,7 @@ def decode_png(data: bytes) -> tuple[int, int, list[tuple[int, ...]]]:
                 line[i] = (line[i] + pred) & 255
         rows.append(line)
         prev = line
-    pixels = [
-        tuple(row[i : i + 3]) for row in rows[::3] for i in range(0, stride, bpp * 3)
-    ]
+    pixels = [tuple(row[i : i + 3]) for row in rows[::3] for i in range(0, stride, bpp * 3)]
     return width, height, pixels
 
 
@@ -89,10 +87,19 @@ def test_seed_html_screenshot_is_a_real_picture(tmp_path: Path) -> None:
     profile = tmp_path / "profile"
     done = subprocess.run(
         [
-            chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-            "--no-first-run", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", f"--user-data-dir={profile}", f"--screenshot={png}",
-            "--window-size=1200,900", page.as_uri(),
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={profile}",
+            f"--screenshot={png}",
+            "--window-size=1200,900",
+            page.as_uri(),
         ],
         capture_output=True,
         timeout=120,
@@ -105,8 +112,9 @@ def test_seed_html_screenshot_is_a_real_picture(tmp_path: Path) -> None:
     assert len(non_white) > len(pixels) * 0.03, "the page is (nearly) blank"
     colours = set(pixels)
     assert len(colours) > 50
+
     # The state-type palette is on screen: Task blue fill, Choice orange stroke, Fail fill.
     def near(target: tuple[int, int, int]) -> bool:
-        return any(sum(abs(a - b) for a, b in zip(p, target)) < 12 for p in colours)
+        return any(sum(abs(a - b) for a, b in zip(p, target, strict=False)) < 12 for p in colours)
 
     assert near((0xE3, 0xF0, 0xF9)) and near((0xFD, 0xF1, 0xD6)) and near((0xFB, 0xE6, 0xD9))

@@ -23,8 +23,14 @@ def test_svg_to_stdout(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 @pytest.mark.parametrize(
-    "name,marker", [("g.svg", "<svg"), ("g.html", "<!DOCTYPE html>"), ("g.dot", "digraph"),
-                    ("g.gv", "digraph"), ("g.mmd", "flowchart LR")]
+    "name,marker",
+    [
+        ("g.svg", "<svg"),
+        ("g.html", "<!DOCTYPE html>"),
+        ("g.dot", "digraph"),
+        ("g.gv", "digraph"),
+        ("g.mmd", "flowchart LR"),
+    ],
 )
 def test_output_by_suffix(tmp_path: Path, name: str, marker: str) -> None:
     out = tmp_path / name

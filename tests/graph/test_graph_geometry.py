@@ -29,8 +29,11 @@ def _contains(outer: Box, inner: Box) -> bool:
 
 
 def _overlap(a: Box, b: Box) -> bool:
-    return a.x < b.x + b.w - 0.5 and b.x < a.x + a.w - 0.5 and a.y < b.y + b.h - 0.5 and (
-        b.y < a.y + a.h - 0.5
+    return (
+        a.x < b.x + b.w - 0.5
+        and b.x < a.x + a.w - 0.5
+        and a.y < b.y + b.h - 0.5
+        and (b.y < a.y + a.h - 0.5)
     )
 
 
@@ -79,7 +82,7 @@ def check_scene(scene: Scene) -> None:
         for sn in nodes:
             if sn.node.id in related:
                 continue
-            for p, q in zip(se.points, se.points[1:]):
+            for p, q in zip(se.points, se.points[1:], strict=False):
                 assert not _segment_hits(p, q, sn.box), (
                     f"edge {se.edge.src}->{se.edge.dst} crosses {sn.node.name!r}"
                 )

@@ -13,13 +13,18 @@ def test_choice_rule_forms() -> None:
     )
     assert choice_rule_text({"Variable": "$.x", "NumericGreaterThan": 5}) == "$.x > 5"
     assert choice_rule_text({"Variable": "$.x", "NumericLessThanEqualsPath": "$.y"}) == "$.x <= $.y"
-    assert choice_rule_text({"Variable": "$.s", "StringEquals": "a\"b"}) == '$.s == "a\\"b"'
+    assert choice_rule_text({"Variable": "$.s", "StringEquals": 'a"b'}) == '$.s == "a\\"b"'
     assert choice_rule_text({"Variable": "$.f", "IsPresent": True}) == "$.f is present"
     assert choice_rule_text({"Variable": "$.f", "IsNull": False}) == "$.f is not null"
     assert choice_rule_text({"Variable": "$.n", "StringMatches": "log-*"}) == '$.n matches "log-*"'
     assert (
         choice_rule_text(
-            {"And": [{"Variable": "$.a", "NumericEquals": 1}, {"Not": {"Variable": "$.b", "IsPresent": True}}]}
+            {
+                "And": [
+                    {"Variable": "$.a", "NumericEquals": 1},
+                    {"Not": {"Variable": "$.b", "IsPresent": True}},
+                ]
+            }
         )
         == "And($.a == 1, Not($.b is present))"
     )

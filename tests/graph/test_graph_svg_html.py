@@ -1,4 +1,4 @@
-"""SVG and HTML output: well-formed, self-contained, every state named, every user string escaped."""
+"""SVG and HTML: well-formed, self-contained, every state named, every user string escaped."""
 
 from __future__ import annotations
 
@@ -21,8 +21,12 @@ HOSTILE = "<script>alert(1)</script>"
 
 def _texts(svg: str) -> str:
     root = ET.fromstring(svg)
-    return "\n".join(t for el in root.iter() for t in [el.text or ""] if el.tag in (
-        f"{SVG_NS}text", f"{SVG_NS}title"))
+    return "\n".join(
+        t
+        for el in root.iter()
+        for t in [el.text or ""]
+        if el.tag in (f"{SVG_NS}text", f"{SVG_NS}title")
+    )
 
 
 @pytest.mark.parametrize("fixture", FIXTURES, ids=lambda p: p.name)
@@ -74,7 +78,7 @@ def test_hostile_names_are_escaped_everywhere() -> None:
     dot = image.dot
     # HTML-like labels are entity-escaped; quoted strings are plain text to Graphviz.
     assert "<B>&lt;script&gt;alert(1)&lt;/script&gt;</B>" in dot
-    assert re.search(r'<B>[^>]*<script', dot) is None
+    assert re.search(r"<B>[^>]*<script", dot) is None
     import shutil
     import subprocess
 
@@ -111,14 +115,19 @@ def test_html_is_self_contained_with_strict_csp() -> None:
     import hashlib
 
     digest = base64.b64encode(hashlib.sha256(script.group(1).encode()).digest()).decode()
-    assert SCRIPT_HASH == f"sha256-{digest}"
+    assert f"sha256-{digest}" == SCRIPT_HASH
 
 
 def test_save_picks_format_by_suffix(tmp_path: Path) -> None:
     definition = json.loads((HERE / "fixtures" / "hello_branching.asl.json").read_text())
     image = render_graph(definition)
-    for suffix, marker in ((".svg", "<svg"), (".html", "<!DOCTYPE html>"), (".dot", "digraph"),
-                           (".gv", "digraph"), (".mmd", "flowchart")):
+    for suffix, marker in (
+        (".svg", "<svg"),
+        (".html", "<!DOCTYPE html>"),
+        (".dot", "digraph"),
+        (".gv", "digraph"),
+        (".mmd", "flowchart"),
+    ):
         path = image.save(tmp_path / f"out{suffix}")
         assert path.read_text(encoding="utf-8").lstrip().startswith(marker)
     with pytest.raises(GraphError):

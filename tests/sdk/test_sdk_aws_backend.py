@@ -54,8 +54,10 @@ def test_create_execute_output_history(aws: AwsBackend, role: str) -> None:
     assert isinstance(events, list)
     assert events[0]["type"] == "ExecutionStarted"
     assert events[-1]["type"] == "ExecutionSucceeded"
-    assert [e["type"] for e in execution.list_events(reverse_order=True)][0] == \
-        "ExecutionSucceeded"  # type: ignore[index]
+    newest_first = execution.list_events(reverse_order=True)
+    assert isinstance(newest_first, list)
+    assert newest_first[0]["type"] == "ExecutionSucceeded"
+    assert [e["id"] for e in newest_first] == [e["id"] for e in reversed(events)]
     assert len(execution.list_events(max_items=3)) == 3
 
     failed = workflow.execute(inputs={"items": ["a"], "greeting": "hi"})
@@ -142,7 +144,7 @@ def test_bad_definition_and_bad_role(aws: AwsBackend, role: str) -> None:
         aws.create_state_machine(unique("bad"), '{"StartAt": "X"}', role)
     with pytest.raises(InvalidDefinition, match="AWS rejected the definition"):
         aws.create_state_machine(unique("bad"), "not json", role)
-    with pytest.raises(BackendError, match="invalid role ARN 'nope'.*arn:aws:iam::ACCOUNT"):
+    with pytest.raises(BackendError, match=r"invalid role ARN 'nope'.*arn:aws:iam::ACCOUNT"):
         Workflow(unique("role"), Pass("P"), "nope", backend=aws).create()
     with pytest.raises(BackendError, match="call create\\(\\) or attach\\(\\) first"):
         Workflow(unique("none"), Pass("P"), role, backend=aws).execute()

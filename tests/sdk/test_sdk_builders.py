@@ -248,7 +248,8 @@ def test_parallel_with_result_selector_and_catch() -> None:
     ("step", "resource"),
     [
         (LambdaStep("s"), "arn:aws:states:::lambda:invoke"),
-        (LambdaStep("s", wait_for_callback=True), "arn:aws:states:::lambda:invoke.waitForTaskToken"),
+        (LambdaStep("s", wait_for_callback=True),
+         "arn:aws:states:::lambda:invoke.waitForTaskToken"),
         (SnsPublishStep("s"), "arn:aws:states:::sns:publish"),
         (SnsPublishStep("s", wait_for_callback=True),
          "arn:aws:states:::sns:publish.waitForTaskToken"),
@@ -355,3 +356,27 @@ def test_parsed_graph_can_be_edited() -> None:
     graph.state("A").next(Succeed("B"))
     assert graph.to_dict() == {"StartAt": "A", "States": {
         "A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Succeed"}}}
+
+
+def test_built_definitions_lint_clean() -> None:
+    from asl_lsp.diagnostic import Severity
+    from asl_lsp.lint.api import lint_text
+
+    choice = Choice("Route")
+    choice.add_choice(ChoiceRule.And([ChoiceRule.IsPresent("$.n", True),
+                                      ChoiceRule.NumericGreaterThan("$.n", 3)]), Succeed("Big"))
+    choice.default_choice(Fail("Small", error="Small", cause="n too small"))
+    task = LambdaStep("Call", parameters={"FunctionName": "f", "Payload.$": "$"},
+                      result_selector={"body.$": "$.Payload"}, result_path="$.call",
+                      retry=Retry(error_equals=["States.TaskFailed"], interval_seconds=2,
+                                  max_attempts=3, backoff_rate=2.0, jitter_strategy="FULL"))
+    task.add_catch(Catch(Fail("CallFailed"), error_equals=["States.ALL"]))
+    par = Parallel("Both")
+    par.add_branch(Pass("Left"))
+    par.add_branch(Wait("Right", seconds=1))
+    graph = Graph(Chain([Pass("Start", parameters={"n.$": "$.n"}), task, par,
+                         Map("Each", items_path="$.items", item_processor=Pass("Item"),
+                             result_path=None), choice]), comment="lint me")
+    errors = [d for d in lint_text(graph.to_json(pretty=True))
+              if d.severity is Severity.ERROR]
+    assert errors == []

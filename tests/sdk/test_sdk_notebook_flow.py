@@ -1,9 +1,9 @@
 """The seed notebook (Data Science SDK "Hello World"), ported by changing only its imports, run
 against a real moto server through AwsBackend.
 
-moto (``lambda.use_docker: false``) does not run Lambda code: a ``lambda:invoke`` task succeeds and
-returns ``{"StatusCode": 200, "Payload": <the request payload>}`` whether or not the function exists.
-So the happy path really reaches ``HelloWorldSuccessful``, with the echoed payload as output.
+moto (``lambda.use_docker: false``) does not run Lambda code: a ``lambda:invoke`` task succeeds
+and returns ``{"StatusCode": 200, "Payload": <the request payload>}`` whether or not the function
+exists. So the happy path really reaches ``HelloWorldSuccessful`` (output: the echoed payload).
 """
 
 from __future__ import annotations

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
-import yaml
 
 from asl_lsp.lint.schema_check import schema_findings
 from asl_lsp.spec import enums
 from asl_lsp.spec.schema import SCHEMA_ID, definition, load_schema
 from asl_lsp.syntax.json_parser import parse_json
 from asl_lsp.syntax.nodes import ObjectNode
+from asl_lsp.syntax.yaml_loader import parse_yaml
 from tests.shared_path import REPO_ROOT, shared_dir
 
 SCHEMA_FILE = REPO_ROOT / "schemas" / "asl.schema.json"
@@ -135,32 +134,10 @@ def _corpus_definitions() -> list[tuple[str, str, bool]]:
     return out
 
 
-class _Yaml12Loader(yaml.SafeLoader):
-    """YAML 1.2 booleans only (true/false): a state named Yes or No stays a string, as AWS
-    reads it."""
-
-
-_Yaml12Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_Yaml12Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
-
-
 def _nodes(path: Path, fmt: str) -> ObjectNode | None:
     """The definition's node tree, or None for files that are not a plain ASL definition."""
     text = path.read_text(encoding="utf-8")
-    if fmt == "yaml":
-        try:
-            data = yaml.load(text, Loader=_Yaml12Loader)
-        except yaml.YAMLError:
-            return None
-        if not isinstance(data, dict) or "StartAt" not in data:
-            return None
-        text = json.dumps(data, default=str)
-    result = parse_json(text)
+    result = parse_yaml(text) if fmt == "yaml" else parse_json(text)
     root = result.root
     if not isinstance(root, ObjectNode) or "StartAt" not in root or result.diagnostics:
         return None

@@ -295,11 +295,7 @@ def test_root_problems() -> None:
     )
     got = [(f.kind, f.message, text[f.span.start : f.span.end]) for f in _findings(text)]
     assert got == [
-        (
-            "invalid-value",
-            "'2.0' is not a valid Version; expected one of 1.0; did you mean '1.0'?",
-            '"2.0"',
-        ),
+        ("invalid-value", "'2.0' is not a valid Version; expected one of 1.0", '"2.0"'),
         ("unknown-field", "'Foo' is not allowed in a state machine", '"Foo"'),
     ]
     text = json.dumps({"States": {"A": {"Type": "Succeed"}}, "TimeoutSeconds": -5})
@@ -308,6 +304,24 @@ def test_root_problems() -> None:
         ("missing-field", "a state machine needs 'StartAt'", ()),
         ("invalid-value", "TimeoutSeconds must be >= 0", ("TimeoutSeconds",)),
     ]
+
+
+def test_a_misspelt_required_field_is_one_finding() -> None:
+    text = _machine({"A": _task(Catch=[{"Error Equals": ["States.ALL"], "Next": "A"}])})
+    assert _one(text) == (
+        "unknown-field",
+        "'Error Equals' is not allowed in a catcher; did you mean 'ErrorEquals'?",
+        '"Error Equals"',
+    )
+
+
+def test_a_field_of_another_context_gets_no_misleading_suggestion() -> None:
+    text = _machine(
+        {"A": {"Type": "Choice", "Choices": [{"Variable": "$.x", "IsNull": True, "End": True}]}}
+    )
+    assert _one(text)[1] == "'End' is not allowed in a Choice rule"
+    text = _machine({"A": {"Type": "Succeed", "ResultPath": "$.x"}})
+    assert _one(text)[1] == "'ResultPath' is not allowed in a Succeed state"
 
 
 def test_every_problem_is_found_in_one_pass_without_duplicates() -> None:
@@ -510,6 +524,14 @@ def test_yaml_short_form_tags_are_never_errors() -> None:
     assert [(f.message, f.span) for f in schema_findings(root)] == [
         ("'End' must be a boolean", Span(58, 61))
     ]
+
+
+def test_a_key_still_being_typed_is_left_to_the_parser() -> None:
+    text = '{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": , "End": true}}}'
+    result = parse_json(text)
+    assert result.diagnostics  # the syntax error is the parser's finding
+    assert isinstance(result.root, ObjectNode)
+    assert schema_findings(result.root) == []
 
 
 def test_payload_contents_are_not_schema_checked() -> None:

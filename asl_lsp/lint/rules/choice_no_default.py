@@ -52,7 +52,10 @@ class ChoiceNoDefault(Rule):
     code = "ASL304"
     name = "choice-no-default"
     severity = Severity.HINT
-    message = "Choice state '{state}' has no \"Default\": States.NoChoiceMatched fails the execution when no rule matches"
+    message = (
+        "Choice state '{state}' has no \"Default\": States.NoChoiceMatched fails the execution "
+        "when no rule matches"
+    )
     doc = RuleDoc(
         summary="A Choice state without Default",
         why=(

@@ -48,7 +48,9 @@ class DuplicateStateName(Rule):
     severity = Severity.ERROR
     message = "State name '{state}' is already used in this state machine"
     doc = RuleDoc(
-        summary="The same state name in two scopes of one machine (Parallel branches, Map processors)",
+        summary=(
+            "The same state name in two scopes of one machine (Parallel branches, Map processors)"
+        ),
         why=(
             "State names must be unique within the whole state machine, nested branches and "
             "item processors included; AWS refuses the definition with DUPLICATE_STATE_NAME. "

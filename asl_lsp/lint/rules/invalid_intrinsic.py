@@ -5,8 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from asl_lsp.diagnostic import Diagnostic, Severity
-from asl_lsp.expr.intrinsics import STRING_RETURNING, check_intrinsic, is_intrinsic_like
-from asl_lsp.expr.intrinsics import IntrinsicSyntaxError, parse_intrinsic
+from asl_lsp.expr.intrinsics import (
+    STRING_RETURNING,
+    IntrinsicSyntaxError,
+    check_intrinsic,
+    is_intrinsic_like,
+    parse_intrinsic,
+)
 from asl_lsp.lint.context import LintContext
 from asl_lsp.lint.fields import INTRINSIC_PATH_FIELDS, field_index
 from asl_lsp.lint.locate import pointer_of, value_offset_to_span

@@ -29,30 +29,38 @@ GOOD = BAD.replace(
 )
 
 _PARTITION = r"arn:aws(?:-[a-z]+)*"
-# Service integrations: arn:aws:states:::service:action[.sync|.waitForTaskToken|.sync:2]
+# Service integrations: arn:aws:states:::service:action[.sync|.sync:2|.waitForTaskToken]
 _INTEGRATION = re.compile(
-    _PARTITION + r":states:::(?:aws-sdk:[A-Za-z0-9-]+:[A-Za-z0-9]+|[A-Za-z0-9-]+(?::[A-Za-z0-9-]+)*)"
+    _PARTITION
+    + r":states:::(?:aws-sdk:[A-Za-z0-9-]+:[A-Za-z0-9]+|[A-Za-z0-9-]+(?::[A-Za-z0-9-]+)*)"
     r"(?:\.sync(?::2)?|\.waitForTaskToken)?\Z"
 )
-_ACTIVITY = re.compile(_PARTITION + r":states:[a-z0-9-]+:\d{12}:activity:[A-Za-z0-9_.-]{1,80}\Z")
+# Lambda functions, activities and other services' ARNs: region and account are not checked
+# (published samples use placeholders such as REGION or ACCOUNT_ID there).
 _LAMBDA = re.compile(
-    _PARTITION + r":lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,140}(?::[A-Za-z0-9_$-]+)?\Z"
+    _PARTITION
+    + r":lambda:[^:\s]*:[^:\s]*:function:[A-Za-z0-9_-]{1,140}"
+    r"(?::(?:\$LATEST|[A-Za-z0-9_-]+))?\Z"
 )
-# Any other ARN (Step Functions accepts ARNs of other services for some integrations).
-_GENERIC = re.compile(_PARTITION + r":[a-z0-9-]+:[a-z0-9-]*:(?:\d{12})?:\S+\Z")
+_ARN = re.compile(_PARTITION + r":[a-z0-9-]+:[^:\s]*:[^:\s]*:\S+\Z")
 
 
 def resource_problem(value: str) -> str | None:
     """Why ``value`` is not a Task resource ARN, or None when it has a known shape."""
     if not value.startswith("arn:"):
         return "it is not an ARN (arn:aws:...)"
-    if _INTEGRATION.match(value) or _ACTIVITY.match(value) or _LAMBDA.match(value):
-        return None
     if ":states:::" in value:
+        if _INTEGRATION.match(value):
+            return None
         return "it is not a service integration ARN (arn:aws:states:::service:action)"
-    if ":lambda:" in value.split(":function:")[0] and ":function:" in value:
-        return "it is not a Lambda function ARN (arn:aws:lambda:region:account:function:name)"
-    if _GENERIC.match(value):
+    if ":lambda:" in value and ":function:" in value:
+        if _LAMBDA.match(value):
+            return None
+        return (
+            "it is not a Lambda function ARN "
+            "(arn:aws:lambda:region:account:function:name[:alias or version])"
+        )
+    if _ARN.match(value):
         return None
     return "the ARN is malformed (arn:partition:service:region:account:resource)"
 

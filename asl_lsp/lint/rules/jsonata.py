@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from asl_lsp.diagnostic import Diagnostic, Severity
-from asl_lsp.expr.jsonata import check_jsonata, is_jsonata_template, jsonata_body
+from asl_lsp.expr.jsonata import check_jsonata_template, is_jsonata_template, jsonata_body
 from asl_lsp.lint.context import LintContext
 from asl_lsp.lint.fields import STATE_PATH_FIELDS, JsonataString, field_index
 from asl_lsp.lint.locate import pointer_of, value_offset_to_span
@@ -46,6 +46,7 @@ NESTED_FIELDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 }
 _STATES_FIELD = re.compile(r"\$states\s*\.\s*(result|errorOutput)\b")
 _RESULT_TYPES = frozenset({"Task", "Map", "Parallel"})
+_CATCH_FIELDS = ("Catch.Output", "Catch.Assign")
 
 
 def _mixed_message(language: str, field: str) -> str:
@@ -104,6 +105,7 @@ class Jsonata(Rule):
                 machine_language == JSONATA
                 and isinstance(chosen, StringNode)
                 and chosen.value == JSONPATH
+                and not _in_distributed_map(state)
             ):
                 yield self.report(
                     ctx, chosen.span, (*state.pointer, "QueryLanguage"),
@@ -141,9 +143,9 @@ class Jsonata(Rule):
         config = body.get("ItemReader")
         reader = config.get("ReaderConfig") if isinstance(config, ObjectNode) else None
         if language == JSONATA and isinstance(reader, ObjectNode):
-            member = reader.member("MaxItemsPath")
-            if member is not None:
-                yield self._mixed(ctx, state, member, language)
+            max_items = reader.member("MaxItemsPath")
+            if max_items is not None:
+                yield self._mixed(ctx, state, max_items, language)
 
     def _mixed(self, ctx: LintContext, state: State, member: Member, language: str) -> Diagnostic:
         return self.report(
@@ -154,30 +156,30 @@ class Jsonata(Rule):
     def _expression(self, ctx: LintContext, item: JsonataString) -> Iterator[Diagnostic]:
         node = item.node
         value = node.value
+        for error in check_jsonata_template(value):
+            yield self.report(
+                ctx,
+                value_offset_to_span(node, ctx.text, error.start, error.end),
+                pointer_of(item.state, node),
+                detail=f"Invalid JSONata expression: {error.message}",
+            )
         if not is_jsonata_template(value):
-            detail = _surround_problem(value)
-            if detail is not None:
-                yield self.report(ctx, node.span, pointer_of(item.state, node), detail=detail)
             return
         body = jsonata_body(value)
         assert body is not None
         expression, base = body
-        for error in check_jsonata(expression):
-            yield self.report(
-                ctx,
-                value_offset_to_span(node, ctx.text, base + error.start, base + error.end),
-                pointer_of(item.state, node),
-                detail=f"Invalid JSONata expression: {error.message}",
-            )
         if "$states" not in expression:
             return
         for match in _STATES_FIELD.finditer(expression):
             field = match.group(1)
             if field == "result":
-                allowed = item.label in ("Output", "Assign") and item.state.type in _RESULT_TYPES
+                # AWS's language service accepts $states.result in a Catcher too.
+                allowed = item.state.type in _RESULT_TYPES and (
+                    item.label in ("Output", "Assign") or item.label in _CATCH_FIELDS
+                )
                 where = "the Output and Assign of Task, Map and Parallel states"
             else:
-                allowed = item.label in ("Catch.Output", "Catch.Assign")
+                allowed = item.label in _CATCH_FIELDS
                 where = "the Output and Assign of a Catcher"
             if allowed:
                 continue
@@ -189,13 +191,14 @@ class Jsonata(Rule):
             )
 
 
-def _surround_problem(value: str) -> str | None:
-    stripped = value.strip()
-    if is_jsonata_template(stripped):
-        return (
-            "Whitespace around '{% ... %}': AWS evaluates a string as JSONata only when it "
-            "starts with '{%' and ends with '%}'"
-        )
-    if stripped.startswith("{%"):
-        return "This JSONata expression does not end with '%}'"
-    return None
+
+def _in_distributed_map(state: State) -> bool:
+    """States of a Distributed Map run as child executions, which choose their own language."""
+    scope = state.scope
+    while scope.parent is not None:
+        config = scope.node.get("ProcessorConfig")
+        mode = config.get("Mode") if isinstance(config, ObjectNode) else None
+        if isinstance(mode, StringNode) and mode.value == "DISTRIBUTED":
+            return True
+        scope = scope.parent.scope
+    return False

@@ -59,7 +59,8 @@ class UndefinedState(Rule):
 
     def _finding(self, ctx: LintContext, scope: Scope, transition: Transition) -> Diagnostic:
         target = transition.target
-        names = [s for s in scope.states if transition.source is None or s != transition.source.name]
+        source = transition.source.name if transition.source is not None else None
+        names = [s for s in scope.states if s != source]
         close = difflib.get_close_matches(target, names, n=1, cutoff=0.6)
         if not close:
             lowered = {n.lower(): n for n in names}

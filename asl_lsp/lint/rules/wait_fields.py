@@ -35,7 +35,7 @@ class WaitFields(Rule):
     severity = Severity.ERROR
     message = "{detail}"
     doc = RuleDoc(
-        summary="A Wait state without exactly one of Seconds, SecondsPath, Timestamp, TimestampPath",
+        summary="A Wait state without exactly one of Seconds, SecondsPath, Timestamp or …Path",
         why=(
             "A Wait state waits either for a duration or until a time, given literally or by a "
             "path; AWS refuses a Wait state with none of the four fields or with several."
