@@ -16,7 +16,17 @@ import re
 from collections.abc import Iterable
 
 from asl_lsp.diagnostic import TextEdit
-from asl_lsp.syntax.nodes import ArrayNode, JsonValue, Member, Node, ObjectNode, Span, StringNode
+from asl_lsp.syntax.nodes import (
+    ArrayNode,
+    BoolNode,
+    JsonValue,
+    Member,
+    Node,
+    NullNode,
+    ObjectNode,
+    Span,
+    StringNode,
+)
 
 _PLAIN_SAFE = re.compile(r"[A-Za-z_][A-Za-z0-9_\-.]*\Z")
 # YAML 1.1 words a plain scalar would turn into booleans or null.

@@ -2,7 +2,9 @@
 
 The text itself lives in pygls's workspace (which applies incremental changes); this cache holds the
 one immutable ``AslDocument`` per text version that every feature reads, and the findings of that
-version once the linter has run. It is shared between the event loop and the lint thread.
+version once the linter has run. It is shared between the event loop and the lint thread: a parse
+in progress on one thread is waited for, not repeated, by the other (a 2 MB parse costs a quarter
+of a second; doing it twice would double the latency of the first request after an edit).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from asl_lsp.diagnostic import Diagnostic
 from asl_lsp.model.document import AslDocument, parse_document
 
 ASL_LANGUAGE_IDS = frozenset({"asl", "asl-yaml", "asl-json"})
-MAYBE_LANGUAGE_IDS = frozenset({"json", "yaml", "jsonc", "cloudformation", "yml"})
+ASL_SUFFIXES = (".asl.json", ".asl.yaml", ".asl.yml")
 
 
 @dataclass
@@ -32,16 +34,27 @@ class DocumentCache:
     entries: dict[str, Entry] = field(default_factory=dict)
     language_ids: dict[str, str] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    _parse_locks: dict[str, threading.Lock] = field(default_factory=dict)
 
-    def parsed(self, uri: str, version: int | None, text: str) -> AslDocument:
+    def _entry(self, uri: str, version: int | None, text: str) -> Entry | None:
         with self.lock:
             entry = self.entries.get(uri)
-            if entry is not None and entry.version == version and entry.text is text:
-                return entry.document
-        document = parse_document(text, uri_to_path(uri), self.language_ids.get(uri))
+        if entry is not None and entry.version == version and entry.text == text:
+            return entry
+        return None
+
+    def parsed(self, uri: str, version: int | None, text: str) -> AslDocument:
+        entry = self._entry(uri, version, text)
+        if entry is not None:
+            return entry.document
         with self.lock:
-            current = self.entries.get(uri)
-            if current is None or current.version != version or current.text is not text:
+            parse_lock = self._parse_locks.setdefault(uri, threading.Lock())
+        with parse_lock:
+            entry = self._entry(uri, version, text)
+            if entry is not None:
+                return entry.document
+            document = parse_document(text, uri_to_path(uri), self.language_ids.get(uri))
+            with self.lock:
                 self.entries[uri] = Entry(version, text, document)
         return document
 
@@ -67,6 +80,7 @@ class DocumentCache:
         with self.lock:
             self.entries.pop(uri, None)
             self.language_ids.pop(uri, None)
+            self._parse_locks.pop(uri, None)
 
 
 def uri_to_path(uri: str) -> str:
@@ -77,8 +91,11 @@ def uri_to_path(uri: str) -> str:
 
 
 def serves(uri: str, language_id: str | None, document: AslDocument) -> bool:
-    """ASL files by name or language id; plain JSON/YAML only when they hold a state machine."""
-    lower = uri.lower()
-    if language_id in ASL_LANGUAGE_IDS or lower.endswith((".asl.json", ".asl.yaml", ".asl.yml")):
+    """ASL files by name or language id; other JSON/YAML only when they hold a state machine.
+
+    A random ``package.json`` or ``docker-compose.yml`` opened in the same editor gets no
+    diagnostics at all, not a "this is not a state machine" error.
+    """
+    if language_id in ASL_LANGUAGE_IDS or uri.lower().endswith(ASL_SUFFIXES):
         return True
     return bool(document.definitions)

@@ -12,12 +12,14 @@ def register(server: AslLanguageServer) -> None:
     @server.feature(types.INITIALIZE)
     @safe()
     def initialize(ls: AslLanguageServer, params: types.InitializeParams) -> None:
-        ls.apply_settings(params.initialization_options)
+        ls.initialization_options = params.initialization_options
+        ls.apply_settings(None)
 
     @server.feature(types.INITIALIZED)
     @safe()
     async def initialized(ls: AslLanguageServer, params: types.InitializedParams) -> None:
-        await _pull_configuration(ls)
+        if await _pull_configuration(ls):
+            ls.relint_all()
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
     @safe()
@@ -51,24 +53,18 @@ def register(server: AslLanguageServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     @safe()
     async def did_close(ls: AslLanguageServer, params: types.DidCloseTextDocumentParams) -> None:
-        uri = params.text_document.uri
-        task = ls.pending.pop(uri, None)
-        if task is not None:
-            task.cancel()
-        ls.cache.forget(uri)
-        ls.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
-        )
+        ls.clear(params.text_document.uri)
 
 
-async def _pull_configuration(ls: AslLanguageServer) -> None:
+async def _pull_configuration(ls: AslLanguageServer) -> bool:
     """Ask the client for the ``aslLsp`` section when it supports workspace/configuration."""
     capabilities = ls.client_capabilities
     workspace = capabilities.workspace if capabilities else None
     if workspace is None or not workspace.configuration:
-        return
+        return False
     result = await ls.workspace_configuration_async(
         types.ConfigurationParams(items=[types.ConfigurationItem(section="aslLsp")])
     )
     if result and isinstance(result[0], dict) and result[0]:
-        ls.apply_settings(result[0])
+        return ls.apply_settings(result[0])
+    return False

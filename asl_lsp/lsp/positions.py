@@ -16,6 +16,13 @@ UTF16 = "utf-16"
 UTF32 = "utf-32"
 
 
+def encoding_name(encoding: object) -> str:
+    """``utf-8`` / ``utf-16`` / ``utf-32`` from a negotiated ``PositionEncodingKind`` (or None)."""
+    value = getattr(encoding, "value", encoding)
+    text = str(value).lower() if value else UTF16
+    return text if text in (UTF8, UTF16, UTF32) else UTF16
+
+
 def _units(char: str, encoding: str) -> int:
     code = ord(char)
     if encoding == UTF16:
@@ -28,9 +35,9 @@ def _units(char: str, encoding: str) -> int:
 class PositionMapper:
     """Converts between code-point offsets of one text and LSP positions in one encoding."""
 
-    def __init__(self, lines: LineIndex, encoding: str = UTF16) -> None:
+    def __init__(self, lines: LineIndex, encoding: object = UTF16) -> None:
         self.lines = lines
-        self.encoding = str(encoding).lower() if encoding else UTF16
+        self.encoding = encoding_name(encoding)
 
     def position(self, offset: int) -> types.Position:
         line, column = self.lines.line_col(offset)

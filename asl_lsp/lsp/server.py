@@ -2,8 +2,9 @@
 
 Handlers here and in ``handlers_*.py`` are thin adapters: they convert positions, call a pure function
 of ``asl_lsp.service``/``lint``/``graph``/``engine``/``sdk`` and convert the result back. Heavy work
-(linting) runs on a worker thread so the event loop keeps answering; a newer version of a document
-cancels the pending lint of the older one, and stale results are never published.
+(parsing and linting after an edit) runs on a worker thread so the event loop keeps answering; a newer
+version of a document cancels the pending lint of the older one, and stale results are never
+published.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from asl_lsp.lint.config import ConfigError, LintConfig, load_config
 from asl_lsp.lint.engine import lint_document
 from asl_lsp.lsp.convert import to_lsp_diagnostic
 from asl_lsp.lsp.documents import DocumentCache, serves, uri_to_path
-from asl_lsp.lsp.positions import PositionMapper
-from asl_lsp.lsp.settings import Settings, parse_settings
+from asl_lsp.lsp.positions import PositionMapper, encoding_name
+from asl_lsp.lsp.settings import Settings, merge_raw, parse_settings
 from asl_lsp.model.document import AslDocument
 
 log = logging.getLogger(__name__)
@@ -38,19 +39,27 @@ class AslLanguageServer(LanguageServer):
         self.settings = Settings()
         self.cache = DocumentCache()
         self.pending: dict[str, asyncio.Task[None]] = {}
+        self.published: set[str] = set()  # URIs whose last published diagnostics were not empty
         self.lint_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="asl-lint")
         self._configs: dict[str, LintConfig] = {}
+        self.initialization_options: Any = None
 
     # -- documents ---------------------------------------------------------------------------
+
+    @property
+    def encoding(self) -> str:
+        return encoding_name(self.workspace.position_encoding)
 
     def snapshot(self, uri: str) -> tuple[AslDocument, PositionMapper, int | None]:
         """The parsed current version of ``uri`` and a mapper for its positions."""
         text_document = self.workspace.get_text_document(uri)
-        text = text_document.source
-        version = text_document.version
+        return self.parse_version(uri, text_document.source, text_document.version)
+
+    def parse_version(
+        self, uri: str, text: str, version: int | None
+    ) -> tuple[AslDocument, PositionMapper, int | None]:
         document = self.cache.parsed(uri, version, text)
-        encoding = str(self.workspace.position_encoding or "utf-16")
-        return document, PositionMapper(document.source.lines, encoding), version
+        return document, PositionMapper(document.source.lines, self.encoding), version
 
     def lint_config(self, uri: str) -> LintConfig:
         path = uri_to_path(uri)
@@ -67,16 +76,22 @@ class AslLanguageServer(LanguageServer):
 
     def diagnostics_for(self, uri: str) -> tuple[AslDocument, list[Diagnostic], PositionMapper]:
         """The findings of the current version, computed once per version and settings."""
-        document, mapper, version = self.snapshot(uri)
+        text_document = self.workspace.get_text_document(uri)
+        return self.lint_version(uri, text_document.source, text_document.version)
+
+    def lint_version(
+        self, uri: str, text: str, version: int | None
+    ) -> tuple[AslDocument, list[Diagnostic], PositionMapper]:
+        document, mapper, _ = self.parse_version(uri, text, version)
         config = self.lint_config(uri)
-        key = (id(self.settings), config)
+        key = (self.settings, config)
         cached = self.cache.cached_diagnostics(uri, version, key)
         if cached is None:
-            cached = lint_document(document, config) if self._serves(uri, document) else []
+            cached = lint_document(document, config) if self.serves(uri, document) else []
             self.cache.store_diagnostics(uri, version, cached, key)
         return document, cached, mapper
 
-    def _serves(self, uri: str, document: AslDocument) -> bool:
+    def serves(self, uri: str, document: AslDocument) -> bool:
         return serves(uri, self.cache.language_ids.get(uri), document)
 
     # -- diagnostics -------------------------------------------------------------------------
@@ -90,17 +105,25 @@ class AslLanguageServer(LanguageServer):
 
     async def _lint_later(self, uri: str, delay_ms: int) -> None:
         try:
-            if delay_ms:
-                await asyncio.sleep(delay_ms / 1000)
-            version = self.workspace.get_text_document(uri).version
+            # Even without a debounce, yield once: a burst of queued edits cancels this task
+            # before any work starts.
+            await asyncio.sleep(delay_ms / 1000 if delay_ms else 0)
+            text_document = self.workspace.get_text_document(uri)
+            text, version = text_document.source, text_document.version
             loop = asyncio.get_running_loop()
             _, diagnostics, mapper = await loop.run_in_executor(
-                self.lint_executor, self.diagnostics_for, uri
+                self.lint_executor, self.lint_version, uri, text, version
             )
-            current = self.workspace.get_text_document(uri).version
-            if current != version or self.pending.get(uri) is not asyncio.current_task():
+            if self.workspace.get_text_document(uri).version != version or (
+                self.pending.get(uri) is not asyncio.current_task()
+            ):
                 return  # a newer version is on its way; never publish stale findings
-            self.publish(uri, diagnostics, mapper, version)
+            lsp_diagnostics = await loop.run_in_executor(
+                self.lint_executor, _convert_all, diagnostics, mapper, uri
+            )
+            if self.workspace.get_text_document(uri).version != version:
+                return
+            self.publish(uri, lsp_diagnostics, version)
         except asyncio.CancelledError:
             raise
         except Exception:
@@ -109,20 +132,27 @@ class AslLanguageServer(LanguageServer):
             if self.pending.get(uri) is asyncio.current_task():
                 self.pending.pop(uri, None)
 
-    def publish(
-        self,
-        uri: str,
-        diagnostics: list[Diagnostic],
-        mapper: PositionMapper,
-        version: int | None,
-    ) -> None:
+    def publish(self, uri: str, diagnostics: list[types.Diagnostic], version: int | None) -> None:
+        if not diagnostics and uri not in self.published:
+            return  # nothing to say, nothing to clear (keeps non-ASL JSON/YAML files silent)
+        if diagnostics:
+            self.published.add(uri)
+        else:
+            self.published.discard(uri)
         self.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(
-                uri=uri,
-                diagnostics=[to_lsp_diagnostic(d, mapper, uri) for d in diagnostics],
-                version=version,
-            )
+            types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version)
         )
+
+    def clear(self, uri: str) -> None:
+        task = self.pending.pop(uri, None)
+        if task is not None:
+            task.cancel()
+        self.cache.forget(uri)
+        if uri in self.published:
+            self.published.discard(uri)
+            self.text_document_publish_diagnostics(
+                types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
+            )
 
     def relint_all(self) -> None:
         self._configs.clear()
@@ -137,11 +167,20 @@ class AslLanguageServer(LanguageServer):
             types.ShowMessageParams(type=types.MessageType.Warning, message=message)
         )
 
-    def apply_settings(self, raw: Any) -> None:
-        settings, problems = parse_settings(raw)
+    def apply_settings(self, raw: Any) -> bool:
+        """Settings from the client (over the initialization options); True when they changed."""
+        settings, problems = parse_settings(merge_raw(self.initialization_options, raw))
+        changed = settings != self.settings
         self.settings = settings
         for problem in problems:
             self.show_warning(problem)
+        return changed
+
+
+def _convert_all(
+    diagnostics: list[Diagnostic], mapper: PositionMapper, uri: str
+) -> list[types.Diagnostic]:
+    return [to_lsp_diagnostic(d, mapper, uri) for d in diagnostics]
 
 
 def create_server() -> AslLanguageServer:
@@ -156,7 +195,7 @@ def create_server() -> AslLanguageServer:
     try:
         from asl_lsp.lsp import handlers_assist
     except ImportError:  # completion and hover need the field table of asl_lsp.spec
-        log.warning("completion and hover are unavailable")
+        log.exception("completion and hover are unavailable")
     else:
         handlers_assist.register(server)
     return server

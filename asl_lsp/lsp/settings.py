@@ -34,6 +34,24 @@ class Settings:
         )
 
 
+def merge_raw(base: Any, override: Any) -> Any:
+    """``override`` laid over ``base`` key by key (both client JSON; either may be missing)."""
+    base = _unwrap(base)
+    override = _unwrap(override)
+    if not isinstance(base, Mapping) or not isinstance(override, Mapping):
+        return override if override is not None else base
+    merged = dict(base)
+    for key, value in override.items():
+        merged[key] = merge_raw(merged.get(key), value) if key in merged else value
+    return merged
+
+
+def _unwrap(raw: Any) -> Any:
+    if isinstance(raw, Mapping) and isinstance(raw.get("aslLsp"), Mapping):
+        return raw["aslLsp"]
+    return raw
+
+
 def _strings(value: Any, key: str, problems: list[str]) -> tuple[str, ...]:
     if value is None:
         return ()

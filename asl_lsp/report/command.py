@@ -40,6 +40,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--fix", action="store_true", help="apply safe fixes in place")
     parser.add_argument(
+        "--unsafe-fixes",
+        action="store_true",
+        help="with --fix, also apply fixes that change behaviour (e.g. retarget a Next)",
+    )
+    parser.add_argument(
         "--stdin-filename", metavar="NAME", help="lint standard input as if it were NAME"
     )
     parser.add_argument("--config", metavar="FILE", help="use this .asl-lsp.toml/pyproject.toml")
@@ -92,7 +97,7 @@ def _config_for(args: argparse.Namespace, anchor: Path) -> LintConfig:
 
 
 def lint_one(
-    text: str, display_path: str, config: LintConfig, fix: bool
+    text: str, display_path: str, config: LintConfig, fix: bool, unsafe: bool = False
 ) -> tuple[FileResult, str | None]:
     """Lint one text; with ``fix``, also return the fixed text when it changed."""
 
@@ -101,7 +106,7 @@ def lint_one(
             return lint_document(build_document(parse_source(current, display_path)), config)
 
     if fix:
-        new_text, applied, diagnostics = fix_text(text, lint)
+        new_text, applied, diagnostics = fix_text(text, lint, safe_only=not unsafe)
         result = FileResult(display_path, diagnostics, LineIndex(new_text), new_text, fixed=applied)
         return result, (new_text if new_text != text else None)
     return FileResult(display_path, lint(text), LineIndex(text), text), None
@@ -162,7 +167,7 @@ def run(args: argparse.Namespace) -> int:
                 print(f"asl lint: {display}: {error}", file=sys.stderr)
                 exit_code = 2
                 continue
-            file_result, fixed = lint_one(text, display, config, args.fix)
+            file_result, fixed = lint_one(text, display, config, args.fix, args.unsafe_fixes)
             if fixed is not None:
                 sys.stdout.write(fixed)
             result.files.append(file_result)
@@ -186,7 +191,7 @@ def run(args: argparse.Namespace) -> int:
             result.files.append(FileResult(display, [], LineIndex(""), "", error=str(error)))
             exit_code = 2
             continue
-        file_result, fixed = lint_one(text, display, config, args.fix)
+        file_result, fixed = lint_one(text, display, config, args.fix, args.unsafe_fixes)
         if fixed is not None:
             try:
                 path.write_text(fixed, encoding="utf-8")

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 
 from asl_lsp.diagnostic import Diagnostic, Fix, TextEdit
 
-MAX_PASSES = 10
+MAX_PASSES = 20
 SYNTAX_CODES = frozenset({"ASL001"})
 
 
@@ -23,18 +23,27 @@ def apply_edits(text: str, edits: Iterable[TextEdit]) -> str:
 
 
 def choose_fixes(diagnostics: Iterable[Diagnostic], safe_only: bool = True) -> list[Fix]:
-    """Every applicable fix, skipping a fix that overlaps one already chosen."""
+    """Every applicable fix, skipping a fix that overlaps one already chosen.
+
+    Unsafe fixes change what the workflow does and may contradict each other (retargeting a Next
+    to a state that another fix would delete), so at most one is taken per pass and the document
+    is re-linted before the next one.
+    """
     chosen: list[Fix] = []
     taken: list[tuple[int, int]] = []
+    unsafe_taken = False
     for diagnostic in diagnostics:
         fix = diagnostic.fix
         if fix is None or (safe_only and not fix.safe) or not fix.edits:
+            continue
+        if not fix.safe and unsafe_taken:
             continue
         spans = [(e.span.start, e.span.end) for e in fix.edits]
         if any(_overlaps(s, t) for s in spans for t in taken):
             continue
         chosen.append(fix)
         taken.extend(spans)
+        unsafe_taken = unsafe_taken or not fix.safe
     return chosen
 
 
@@ -45,13 +54,14 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 
 def fix_text(
-    text: str, lint: Callable[[str], list[Diagnostic]]
+    text: str, lint: Callable[[str], list[Diagnostic]], safe_only: bool = True
 ) -> tuple[str, int, list[Diagnostic]]:
-    """Apply safe fixes until none remain; return the text, the number applied, final findings."""
+    """Apply fixes (safe ones only, unless told otherwise) until none remain; return the text,
+    the number applied and the final findings."""
     applied = 0
     diagnostics = lint(text)
     for _ in range(MAX_PASSES):
-        fixes = choose_fixes(diagnostics)
+        fixes = choose_fixes(diagnostics, safe_only)
         if not fixes:
             break
         candidate = apply_edits(text, [edit for fix in fixes for edit in fix.edits])

@@ -92,8 +92,14 @@ _SETTERS: Final = (
     _setter(StringNode, "value"), _setter(StringNode, "span"), _setter(StringNode, "tag"),
     _setter(Member, "key"), _setter(Member, "value"), _setter(Member, "span"),
 )
-assert Span.__slots__ == ("start", "end") and StringNode.__slots__ == ("value", "span", "tag")
-assert Member.__slots__ == ("key", "value", "span")
+_SET_START, _SET_END = _SETTERS[:2]
+_SET_MEMBERS, _SET_OBJECT_SPAN, _SET_OBJECT_TAG, _SET_INDEX = (
+    _setter(ObjectNode, name) for name in ("members", "span", "tag", "_index")
+)
+_SET_ITEMS, _SET_ARRAY_SPAN, _SET_ARRAY_TAG = (
+    _setter(ArrayNode, name) for name in ("items", "span", "tag")
+)
+_new = object.__new__
 
 # Parser states.
 _VALUE: Final = 0  # a value is expected (top level, after ':', array item after ',')
@@ -743,16 +749,28 @@ class _Parser:
     def close(self, frame: _Frame, end: int) -> Node:
         """Finish ``frame`` (the top of the stack) as a node ending at ``end``."""
         self.stack.pop()
-        span = Span(frame.start, end)
+        span = _new(Span)
+        _SET_START(span, frame.start)
+        _SET_END(span, end)
         if frame.is_object:
-            node = ObjectNode(tuple(frame.children), span)
-            # ObjectNode indexes its keys; fewer index entries than members means duplicates.
-            if len(node._index) != len(node.members):
+            members = tuple(frame.children)
+            node = _new(ObjectNode)
+            _SET_MEMBERS(node, members)
+            _SET_OBJECT_SPAN(node, span)
+            _SET_OBJECT_TAG(node, None)
+            index = {m.key.value: m for m in members}  # what ObjectNode.__post_init__ builds
+            _SET_INDEX(node, index)
+            # Fewer index entries than members means duplicate keys.
+            if len(index) != len(members):
                 self.stack.append(frame)
                 self.report_duplicates(node)
                 self.stack.pop()
             return node
-        return ArrayNode(tuple(frame.children), span)
+        array = _new(ArrayNode)
+        _SET_ITEMS(array, tuple(frame.children))
+        _SET_ARRAY_SPAN(array, span)
+        _SET_ARRAY_TAG(array, None)
+        return array
 
     def close_at_eof(self, frame: _Frame) -> tuple[Node, _Frame | None]:
         """Close every open container at the end of the text; the outermost becomes the value

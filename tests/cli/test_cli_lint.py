@@ -144,7 +144,14 @@ def test_fix_applies_safe_fixes(tmp_path: Path) -> None:
         '{\n  "StartAt": "A",\n  "States": {\n    "A": {\n      "Type": "Pass",\n'
         '      "Next": "Bb"\n    },\n    "B": {\n      "Type": "Pass"\n    }\n  }\n}\n'
     )
-    result = asl("lint", "--fix", str(target))
+    original = target.read_text()
+    safe = asl("lint", "--fix", str(target))
+    after_safe = json.loads(target.read_text())
+    assert after_safe["States"]["A"]["Next"] == "Bb"  # retargeting is not a safe fix
+    assert after_safe["States"]["B"]["End"] is True
+    assert safe.returncode == 1
+    target.write_text(original)
+    result = asl("lint", "--fix", "--unsafe-fixes", str(target))
     fixed = json.loads(target.read_text())
     assert fixed["States"]["A"]["Next"] == "B"
     assert fixed["States"]["B"]["End"] is True

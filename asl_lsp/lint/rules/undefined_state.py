@@ -61,11 +61,13 @@ class UndefinedState(Rule):
         target = transition.target
         source = transition.source.name if transition.source is not None else None
         names = [s for s in scope.states if s != source]
-        close = difflib.get_close_matches(target, names, n=1, cutoff=0.6)
-        if not close:
-            lowered = {n.lower(): n for n in names}
-            if target.lower() in lowered:
-                close = [lowered[target.lower()]]
+        lowered: dict[str, str] = {}
+        for name in names:
+            lowered.setdefault(name.lower(), name)
+        close = [
+            lowered[match]
+            for match in difflib.get_close_matches(target.lower(), list(lowered), n=1, cutoff=0.6)
+        ]
         kind = transition.kind.value if transition.kind.value != "Choice" else "Choice rule Next"
         data: list[tuple[str, str]] = [("target", target)]
         fix: Fix | None = None
