@@ -18,7 +18,10 @@ from asl_lsp import __version__
 # name -> (module, one-line help)
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "lint": ("asl_lsp.report.command", "lint ASL files, folders and CloudFormation/SAM templates"),
-    "rules": ("asl_lsp.report.rules_command", "list the lint rules or print one rule's documentation"),
+    "rules": (
+        "asl_lsp.report.rules_command",
+        "list the lint rules or print one rule's documentation",
+    ),
     "graph": ("asl_lsp.graph.command", "render a state graph as SVG, HTML, DOT or Mermaid"),
     "run": ("asl_lsp.engine.command", "run a state machine on the local engine"),
     "deploy": ("asl_lsp.sdk.commands.deploy", "create or update a state machine (local or AWS)"),

@@ -37,7 +37,8 @@ class TextEdit:
 
 @dataclass(frozen=True, slots=True)
 class Fix:
-    """A quick fix: edits that apply together. ``safe`` fixes are the ones ``asl lint --fix`` applies."""
+    """A quick fix: edits that apply together. ``safe`` fixes are the ones ``asl lint --fix``
+    applies."""
 
     title: str
     edits: tuple[TextEdit, ...]
@@ -66,10 +67,20 @@ class Diagnostic:
     related: tuple[Related, ...] = ()
     fix: Fix | None = None
     tags: frozenset[str] = field(default_factory=frozenset)  # "unnecessary", "deprecated"
-    data: tuple[tuple[str, str], ...] = ()  # rule-specific facts for editor features (e.g. the target name)
+    data: tuple[
+        tuple[str, str], ...
+    ] = ()  # rule-specific facts for editor features (e.g. the target name)
 
     def with_severity(self, severity: Severity) -> Diagnostic:
         return Diagnostic(
-            self.code, self.rule, severity, self.message, self.span, self.path,
-            self.related, self.fix, self.tags, self.data,
+            self.code,
+            self.rule,
+            severity,
+            self.message,
+            self.span,
+            self.path,
+            self.related,
+            self.fix,
+            self.tags,
+            self.data,
         )

@@ -65,7 +65,11 @@ def generate(states: int) -> dict[str, Any]:
                     ],
                     "Next": following,
                 },
-                {"Variable": "$.result.body.count", "NumericGreaterThan": 10, "Next": f"{prefix} wait"},
+                {
+                    "Variable": "$.result.body.count",
+                    "NumericGreaterThan": 10,
+                    "Next": f"{prefix} wait",
+                },
             ],
             "Default": f"{prefix} pass",
         }

@@ -167,7 +167,8 @@ def _pyproject_table(path: Path) -> dict[str, Any] | None:
 
 
 def read_config_table(path: Path) -> dict[str, Any]:
-    """The asl-lsp table of a config file (top level of .asl-lsp.toml, [tool.asl-lsp] of pyproject)."""
+    """The asl-lsp table of a config file (top level of .asl-lsp.toml, [tool.asl-lsp] of
+    pyproject)."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:

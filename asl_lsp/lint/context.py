@@ -26,7 +26,8 @@ class LintContext:
 
     @property
     def placeholders(self) -> bool:
-        """``${...}`` substitutions may appear (templates, Terraform): never report them as errors."""
+        """``${...}`` substitutions may appear (templates, Terraform): never report them as
+        errors."""
         return self.definition.placeholders
 
     def relative_pointer(self, pointer: tuple[str | int, ...]) -> str:

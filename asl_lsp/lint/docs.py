@@ -74,7 +74,8 @@ def rules_document() -> str:
     parts = [
         "# Lint rules",
         "",
-        "Generated from the rule registry (`python -m asl_lsp.lint.docs --write`); do not edit by hand.",
+        "Generated from the rule registry (`python -m asl_lsp.lint.docs --write`); "
+        "do not edit by hand.",
         "Select or ignore rules by code, code prefix or name: `asl lint --select ASL2 --ignore "
         "choice-no-default`, or in `[tool.asl-lsp]` of `pyproject.toml` / `.asl-lsp.toml`.",
         "",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from asl_lsp.expr.jsonpath import PathKind
 from asl_lsp.lint.context import LintContext
@@ -43,11 +44,6 @@ NESTED_TEMPLATE_FIELDS = (
     ("ResultWriter", "Parameters"),
     ("ItemBatcher", "BatchInput"),
 )
-NESTED_PATH_FIELDS = (
-    (("ItemReader", "ReaderConfig"), "MaxItemsPath"),
-    (("ItemBatcher",), "MaxItemsPerBatchPath"),
-    (("ItemBatcher",), "MaxInputBytesPerBatchPath"),
-)
 
 COMPARISON_OPERATORS = frozenset(
     {
@@ -76,25 +72,24 @@ SCOPE_FIELDS = frozenset({"Branches", "ItemProcessor", "Iterator"})
 NOT_EVALUATED = frozenset({"Type", "Comment", "QueryLanguage", "Next", "End", "Default"})
 
 
-@dataclass(frozen=True, slots=True)
-class PathField:
+# Named tuples rather than dataclasses: tens of thousands are built per large definition.
+class PathField(NamedTuple):
     state: State
     label: str  # the field name ("ResultPath", "Catch.ResultPath", "Variable", ...)
     node: StringNode
     kind: PathKind
 
 
-@dataclass(frozen=True, slots=True)
-class TemplateObject:
-    """An object inside a payload template; its ``.$`` members are evaluated."""
+class TemplateMember(NamedTuple):
+    """A member of an object inside a payload template (``.$`` keys are evaluated)."""
 
     state: State
     label: str  # the template field ("Parameters", "Catch.Assign", ...)
-    node: ObjectNode
+    container: ObjectNode
+    member: Member
 
 
-@dataclass(frozen=True, slots=True)
-class JsonataString:
+class JsonataString(NamedTuple):
     state: State
     label: str  # "Output", "Arguments", "Catch.Output", "Choices.Condition", ...
     node: StringNode
@@ -102,17 +97,22 @@ class JsonataString:
 
 @dataclass
 class FieldIndex:
+    # Every state with an object body, with its Type read once ("" when absent or not a string).
+    states: list[tuple[State, str, ObjectNode]] = field(default_factory=list)
     path_fields: list[PathField] = field(default_factory=list)
-    template_objects: list[TemplateObject] = field(default_factory=list)
+    # Every "key.$" member of a payload template.
+    dollar_members: list[TemplateMember] = field(default_factory=list)
+    # Plain members whose string value starts like a path or an intrinsic ("$", "States.").
+    suspect_members: list[TemplateMember] = field(default_factory=list)
+    # Template members "x.$" whose object also has "x".
+    colliding_members: list[TemplateMember] = field(default_factory=list)
     jsonata_strings: list[JsonataString] = field(default_factory=list)
     choice_rules: list[tuple[State, ObjectNode, bool]] = field(default_factory=list)
 
-    def dollar_members(self) -> Iterator[tuple[TemplateObject, Member]]:
-        """Every ``"key.$": value`` member of every payload template."""
-        for template in self.template_objects:
-            for member in template.node.members:
-                if member.key.value.endswith(".$"):
-                    yield template, member
+    def of_type(self, *types: str) -> Iterator[tuple[State, ObjectNode]]:
+        for state, kind, body in self.states:
+            if kind in types:
+                yield state, body
 
 
 def field_index(ctx: LintContext) -> FieldIndex:
@@ -122,8 +122,13 @@ def field_index(ctx: LintContext) -> FieldIndex:
         return cached
     index = FieldIndex()
     for state in ctx.machine.all_states():
-        if state.node is not None:
-            _index_state(state, state.node, index)
+        body = state.node
+        if body is None:
+            continue
+        kind = body.get("Type")
+        type_name = kind.value if isinstance(kind, StringNode) else ""
+        index.states.append((state, type_name, body))
+        _index_state(state, type_name, body, index)
     ctx.cache["fields"] = index
     return index
 
@@ -150,14 +155,16 @@ def iter_choice_rules(state: State) -> Iterator[tuple[ObjectNode, bool]]:
         stack.extend((item, False) for item in reversed(nested))
 
 
-def _index_state(state: State, body: ObjectNode, index: FieldIndex) -> None:
+def _index_state(state: State, kind: str, body: ObjectNode, index: FieldIndex) -> None:
     language = state.query_language
-    if state.type == "Choice":
-        index.choice_rules.extend((state, rule, top) for rule, top in iter_choice_rules(state))
+    rules: list[tuple[ObjectNode, bool]] = []
+    if kind == "Choice":
+        rules = list(iter_choice_rules(state))
+        index.choice_rules.extend((state, rule, top) for rule, top in rules)
     if language == JSONATA:
         _index_jsonata(state, body, index)
     elif language == JSONPATH:
-        _index_jsonpath(state, body, index)
+        _index_jsonpath(state, body, index, rules)
 
 
 def _add_path(
@@ -167,58 +174,93 @@ def _add_path(
         index.path_fields.append(PathField(state, label, node, kind))
 
 
-def _index_jsonpath(state: State, body: ObjectNode, index: FieldIndex) -> None:
-    for name, kind in STATE_PATH_FIELDS.items():
-        if name in body:
-            _add_path(index, state, name, body.get(name), kind)
-    for name in TEMPLATE_FIELDS:
-        if name in body:
-            _add_template(index, state, name, body.get(name))
-    for outer, inner in NESTED_TEMPLATE_FIELDS:
-        holder = body.get(outer)
-        if isinstance(holder, ObjectNode) and inner in holder:
-            _add_template(index, state, f"{outer}.{inner}", holder.get(inner))
-    for steps, name in NESTED_PATH_FIELDS:
-        nested: Node | None = body
-        for step in steps:
-            nested = nested.get(step) if isinstance(nested, ObjectNode) else None
-        if isinstance(nested, ObjectNode) and name in nested:
-            _add_path(index, state, name, nested.get(name), PathKind.REFERENCE)
-    catchers = body.get("Catch")
-    if isinstance(catchers, ArrayNode):
-        for catcher in catchers.items:
-            if isinstance(catcher, ObjectNode):
-                if "ResultPath" in catcher:
+_NESTED_TEMPLATES = dict(NESTED_TEMPLATE_FIELDS)
+_PATH, _TEMPLATE, _OTHER = "path", "template", "other"
+_ROLES: dict[str, str] = {
+    **dict.fromkeys(STATE_PATH_FIELDS, _PATH),
+    **dict.fromkeys(TEMPLATE_FIELDS, _TEMPLATE),
+    **dict.fromkeys(("Catch", *_NESTED_TEMPLATES), _OTHER),
+}
+
+
+def _index_jsonpath(
+    state: State, body: ObjectNode, index: FieldIndex, rules: list[tuple[ObjectNode, bool]]
+) -> None:
+    # One pass over the members with one lookup each: this runs for every state.
+    for member in body.members:
+        key = member.key.value
+        role = _ROLES.get(key)
+        if role is None:
+            continue
+        value = member.value
+        if role is _PATH:
+            if isinstance(value, StringNode):
+                index.path_fields.append(PathField(state, key, value, STATE_PATH_FIELDS[key]))
+        elif role is _TEMPLATE:
+            _add_template(index, state, key, value)
+        elif key == "Catch":
+            if isinstance(value, ArrayNode):
+                _index_catchers(state, value, index)
+        elif key in _NESTED_TEMPLATES and isinstance(value, ObjectNode):
+            inner = _NESTED_TEMPLATES[key]
+            if inner in value:
+                _add_template(index, state, f"{key}.{inner}", value.get(inner))
+            if key == "ItemBatcher":
+                for name in ("MaxItemsPerBatchPath", "MaxInputBytesPerBatchPath"):
+                    if name in value:
+                        _add_path(index, state, name, value.get(name), PathKind.REFERENCE)
+            elif key == "ItemReader":
+                config = value.get("ReaderConfig")
+                if isinstance(config, ObjectNode) and "MaxItemsPath" in config:
                     _add_path(
-                        index, state, "Catch.ResultPath", catcher.get("ResultPath"),
-                        PathKind.RESULT_PATH,
+                        index, state, "MaxItemsPath", config.get("MaxItemsPath"),
+                        PathKind.REFERENCE,
                     )
-                if "Assign" in catcher:
-                    _add_template(index, state, "Catch.Assign", catcher.get("Assign"))
-    if state.type == "Choice":
-        for rule, top in iter_choice_rules(state):
-            for member in rule.members:
-                key = member.key.value
-                if key == "Variable":
-                    _add_path(index, state, key, member.value, PathKind.PATH)
-                elif key.endswith("Path") and key in COMPARISON_OPERATORS:
-                    _add_path(index, state, key, member.value, PathKind.REFERENCE_WITH_CONTEXT)
-                elif key == "Assign" and top:
-                    _add_template(index, state, "Choices.Assign", member.value)
+    for rule, top in rules:
+        for member in rule.members:
+            key = member.key.value
+            if key == "Variable":
+                _add_path(index, state, key, member.value, PathKind.PATH)
+            elif key.endswith("Path") and key in COMPARISON_OPERATORS:
+                _add_path(index, state, key, member.value, PathKind.REFERENCE_WITH_CONTEXT)
+            elif key == "Assign" and top:
+                _add_template(index, state, "Choices.Assign", member.value)
+
+
+def _index_catchers(state: State, catchers: ArrayNode, index: FieldIndex) -> None:
+    for catcher in catchers.items:
+        if isinstance(catcher, ObjectNode):
+            if "ResultPath" in catcher:
+                _add_path(
+                    index, state, "Catch.ResultPath", catcher.get("ResultPath"),
+                    PathKind.RESULT_PATH,
+                )
+            if "Assign" in catcher:
+                _add_template(index, state, "Catch.Assign", catcher.get("Assign"))
 
 
 def _add_template(index: FieldIndex, state: State, label: str, node: Node | None) -> None:
-    """Record every object of a payload template (iteratively: templates may be deep)."""
+    """Record the members of every object of a payload template (iteratively: templates may be
+    deep); literal data under a ``.$`` key is not a template."""
     stack: list[Node] = [node] if node is not None else []
+    dollar = index.dollar_members
+    suspects = index.suspect_members
     while stack:
         current = stack.pop()
         if isinstance(current, ObjectNode):
-            index.template_objects.append(TemplateObject(state, label, current))
             for member in current.members:
+                key = member.key.value
                 value = member.value
-                if isinstance(value, (ObjectNode, ArrayNode)) and not member.key.value.endswith(
-                    ".$"
-                ):
+                if key.endswith(".$"):
+                    entry = TemplateMember(state, label, current, member)
+                    dollar.append(entry)
+                    if key[:-2] in current:
+                        index.colliding_members.append(entry)
+                elif isinstance(value, StringNode):
+                    text = value.value
+                    if text[:1] == "$" or text.startswith("States."):
+                        suspects.append(TemplateMember(state, label, current, member))
+                elif isinstance(value, (ObjectNode, ArrayNode)):
                     stack.append(value)
         elif isinstance(current, ArrayNode):
             stack.extend(i for i in current.items if isinstance(i, (ObjectNode, ArrayNode)))

@@ -7,6 +7,7 @@ definitions with thousands of states; results are cached in ``LintContext.cache`
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from asl_lsp.expr.jsonata import jsonata_body, referenced_variables
@@ -14,42 +15,58 @@ from asl_lsp.expr.variables import referenced_variables_in_path
 from asl_lsp.lint.context import LintContext
 from asl_lsp.lint.fields import field_index
 from asl_lsp.lint.locate import value_offset_to_span
-from asl_lsp.model.machine import TRANSITIONING_TYPES, Scope, State, TransitionKind
+from asl_lsp.model.machine import TERMINAL_TYPES, Scope, State, TransitionKind
 from asl_lsp.syntax.nodes import ArrayNode, Node, ObjectNode, Span, StringNode
 
+# A quick test before the exact scan: "$" followed by a name start ("$$" and "$." never read one).
+_MAY_READ_VARIABLE = re.compile(r"\$[^\W\d]")
 STATE_TYPES = frozenset({"Pass", "Task", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map"})
 
 
-def may_exit(state: State) -> bool:
+def may_exit(state: State, kind: str | None = None) -> bool:
     """The state ends a path, or is broken in a way another rule reports (no Next, a target that
     does not exist, an unknown type): either way no endless loop should be claimed through it."""
-    if state.node is None or state.is_terminal or state.type not in STATE_TYPES:
+    body = state.node
+    if body is None:
         return True
-    if state.type in TRANSITIONING_TYPES and state.next_transition is None:
+    if kind is None:
+        kind = state.type or ""
+    if kind in TERMINAL_TYPES or kind not in STATE_TYPES:
         return True
-    if state.type == "Choice" and not isinstance(state.field("Choices"), ArrayNode):
-        return True
-    return any(t.target not in state.scope.states for t in state.transitions)
+    transitions = state.transitions
+    if kind == "Choice":
+        if not isinstance(body.get("Choices"), ArrayNode):
+            return True
+    elif state.is_end or not transitions or transitions[0].kind is not TransitionKind.NEXT:
+        return True  # End: true, or no Next (missing-transition reports it)
+    states = state.scope.states
+    return any(t.target not in states for t in transitions)
 
 
-def stuck_states(scope: Scope) -> list[State]:
+def stuck_states(scope: Scope, kinds: dict[int, str] | None = None) -> list[State]:
     """States reachable from StartAt from which no path reaches an exit: endless loops."""
-    reachable = scope.reachable()
-    if not reachable:
-        return []
+    states = scope.states
     predecessors: dict[str, list[str]] = {}
-    for state in scope.states.values():
+    done: set[str] = set()
+    for name, state in states.items():
+        kind = kinds.get(id(state)) if kinds is not None else None
+        if may_exit(state, kind):
+            done.add(name)
         for transition in state.transitions:
-            predecessors.setdefault(transition.target, []).append(state.name)
-    done = {name for name, state in scope.states.items() if may_exit(state)}
+            predecessors.setdefault(transition.target, []).append(name)
+    if len(done) == len(states):
+        return []
     stack = list(done)
     while stack:
         for previous in predecessors.get(stack.pop(), ()):
             if previous not in done:
                 done.add(previous)
                 stack.append(previous)
+    if len(done) == len(states):
+        return []
+    reachable = scope.reachable()
     return [s for s in scope.state_list if s.name in reachable and s.name not in done
-            and scope.states.get(s.name) is s]
+            and states.get(s.name) is s]
 
 
 # --------------------------------------------------------------------------- variables
@@ -105,21 +122,21 @@ def _collect_reads(ctx: LintContext, flow: VariableFlow) -> None:
         flow.reads.setdefault(id(state), []).append(VariableRead(name, span, node))
 
     for path in index.path_fields:
-        if "$" in path.node.value:
+        if _MAY_READ_VARIABLE.search(path.node.value):
             for name, offset in referenced_variables_in_path(path.node.value):
                 add(path.state, path.node, name, offset - 1, offset + len(name))
-    for template, member in index.dollar_members():
-        value = member.value
-        if isinstance(value, StringNode) and "$" in value.value:
+    for item in index.dollar_members:
+        value = item.member.value
+        if isinstance(value, StringNode) and _MAY_READ_VARIABLE.search(value.value):
             for name, offset in referenced_variables_in_path(value.value):
-                add(template.state, value, name, offset - 1, offset + len(name))
-    for item in index.jsonata_strings:
-        body = jsonata_body(item.node.value)
+                add(item.state, value, name, offset - 1, offset + len(name))
+    for jsonata in index.jsonata_strings:
+        body = jsonata_body(jsonata.node.value)
         if body is None or "$" not in body[0]:
             continue
         expression, base = body
         for name, offset in referenced_variables(expression):
-            add(item.state, item.node, name, base + offset, base + offset + 1 + len(name))
+            add(jsonata.state, jsonata.node, name, base + offset, base + offset + 1 + len(name))
 
 
 def _edges(state: State) -> list[tuple[str, frozenset[str]]]:

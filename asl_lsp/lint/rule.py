@@ -1,7 +1,9 @@
 """The contract of a lint rule: identity, documentation with runnable examples, a check, a fix.
 
-One rule per module under ``asl_lsp/lint/rules/``. The documentation is data, not prose in a separate
-file, because ``asl rules``, ``docs/rules.md``, the README table, the LSP's ``codeDescription`` and the
+One rule per module under ``asl_lsp/lint/rules/``. The documentation is data, not prose in a
+separate
+file, because ``asl rules``, ``docs/rules.md``, the README table, the LSP's ``codeDescription`` and
+the
 example tests are all generated from it.
 """
 
@@ -23,7 +25,8 @@ DOCS_BASE_URL = "https://github.com/asl-lsp/asl-lsp/blob/main/docs/rules.md"
 
 @dataclass(frozen=True)
 class Example:
-    """A complete definition. For a ``bad`` example, ``line`` is the 1-based line the rule reports."""
+    """A complete definition. For a ``bad`` example, ``line`` is the 1-based line the rule
+    reports."""
 
     text: str
     format: str = "json"  # json | yaml
@@ -90,7 +93,8 @@ class Rule(ABC):
 
 
 class DocumentedRule(Rule):
-    """A rule whose findings come from the parser or the schema layer; it exists for docs and config."""
+    """A rule whose findings come from the parser or the schema layer; it exists for docs and
+    config."""
 
     reported_elsewhere = True
 

@@ -1,6 +1,7 @@
 """``AslDocument``: the one immutable parse of a text version that every feature reads.
 
-It pairs the syntax layer's ``SourceDocument`` (text, node tree, syntax diagnostics, line index) with a
+It pairs the syntax layer's ``SourceDocument`` (text, node tree, syntax diagnostics, line index)
+with a
 ``StateMachine`` model for each definition the text holds (one for a plain ASL file, several for a
 CloudFormation/SAM template).
 """

@@ -50,7 +50,8 @@ class ScopeKind(str, Enum):
 
 @dataclass(eq=False)
 class Transition:
-    """An edge to ``target`` written at ``node`` (a string node: the value of Next, Default, ...)."""
+    """An edge to ``target`` written at ``node`` (a string node: the value of Next, Default,
+    ...)."""
 
     kind: TransitionKind
     target: str
@@ -119,7 +120,8 @@ class State:
 
 @dataclass(eq=False)
 class Scope:
-    """A set of states with its own StartAt: the machine itself, a Parallel branch or a Map processor."""
+    """A set of states with its own StartAt: the machine itself, a Parallel branch or a Map
+    processor."""
 
     kind: ScopeKind
     node: ObjectNode

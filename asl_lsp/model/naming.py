@@ -18,8 +18,7 @@ def state_name_problem(name: str) -> str | None:
         return "a state name cannot be empty"
     if len(name) > MAX_STATE_NAME_LENGTH:
         return (
-            f"state name is {len(name)} characters long; AWS allows at most "
-            f"{MAX_STATE_NAME_LENGTH}"
+            f"state name is {len(name)} characters long; AWS allows at most {MAX_STATE_NAME_LENGTH}"
         )
     for char in name:
         if ord(char) < 0x20 or 0x7F <= ord(char) <= 0x9F:

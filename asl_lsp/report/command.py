@@ -1,4 +1,5 @@
-"""``asl lint PATH...``: lint files, folders and templates; print text, JSON, SARIF or GitHub output.
+"""``asl lint PATH...``: lint files, folders and templates; print text, JSON, SARIF or GitHub
+output.
 
 Exit codes: 0 no error-severity finding, 1 findings, 2 usage or I/O error (a file that cannot be
 read is reported in one line and the other files are still linted).
@@ -12,8 +13,8 @@ import sys
 from pathlib import Path
 
 from asl_lsp.diagnostic import Diagnostic, Severity
-from asl_lsp.lint.config import ConfigError, LintConfig, load_config, parse_severity
 from asl_lsp.gcpause import gc_paused
+from asl_lsp.lint.config import ConfigError, LintConfig, load_config, parse_severity
 from asl_lsp.lint.engine import lint_document
 from asl_lsp.model.document import build_document
 from asl_lsp.report.discovery import iter_files

@@ -49,7 +49,7 @@ def _walk(root: Path) -> Iterator[Path]:
         for name in sorted(files):
             path = Path(folder) / name
             lower = name.lower()
-            if lower.endswith(ASL_SUFFIXES):
-                yield path
-            elif lower.endswith(CANDIDATE_SUFFIXES) and looks_like_state_machine_file(path):
+            if lower.endswith(ASL_SUFFIXES) or (
+                lower.endswith(CANDIDATE_SUFFIXES) and looks_like_state_machine_file(path)
+            ):
                 yield path

@@ -49,7 +49,7 @@ def choose_fixes(diagnostics: Iterable[Diagnostic], safe_only: bool = True) -> l
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     if a[0] == a[1] or b[0] == b[1]:  # insertions conflict only at the same point or inside
-        return a[0] < b[1] and b[0] < a[1] or a[0] == b[0]
+        return (a[0] < b[1] and b[0] < a[1]) or a[0] == b[0]
     return a[0] < b[1] and b[0] < a[1]
 
 

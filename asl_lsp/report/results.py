@@ -35,9 +35,7 @@ class RunResult:
 
     @property
     def fixable(self) -> int:
-        return sum(
-            1 for f in self.files for d in f.diagnostics if d.fix is not None and d.fix.safe
-        )
+        return sum(1 for f in self.files for d in f.diagnostics if d.fix is not None and d.fix.safe)
 
     def summary(self) -> dict[str, int]:
         return {
@@ -53,7 +51,8 @@ class RunResult:
 
 
 def one_based_range(lines: LineIndex, diagnostic: Diagnostic) -> dict[str, dict[str, int]]:
-    """The diagnostic's range as 1-based line/column (code points), as every CLI format prints it."""
+    """The diagnostic's range as 1-based line/column (code points), as every CLI format prints
+    it."""
     start_line, start_col = lines.one_based(diagnostic.span.start)
     end_line, end_col = lines.one_based(diagnostic.span.end)
     return {

@@ -1,4 +1,5 @@
-"""``--format sarif``: SARIF 2.1.0 with rule metadata, for GitHub code scanning and other viewers."""
+"""``--format sarif``: SARIF 2.1.0 with rule metadata, for GitHub code scanning and other
+viewers."""
 
 from __future__ import annotations
 
@@ -51,7 +52,11 @@ def render_sarif(result: RunResult) -> str:
                     "level": "error",
                     "message": {"text": f"{file.path}: {file.error}"},
                     "locations": [
-                        {"physicalLocation": {"artifactLocation": {"uri": _artifact_uri(file.path)}}}
+                        {
+                            "physicalLocation": {
+                                "artifactLocation": {"uri": _artifact_uri(file.path)}
+                            }
+                        }
                     ],
                 }
             )

@@ -69,14 +69,16 @@ def _frame(file: FileResult, diagnostic: Diagnostic, colour: bool) -> list[str]:
 def _summary(result: RunResult, colour: bool) -> str:
     s = result.summary()
     parts = []
-    for key, label in (("errors", "error"), ("warnings", "warning"), ("infos", "info"), ("hints", "hint")):
+    for key, label in (
+        ("errors", "error"),
+        ("warnings", "warning"),
+        ("infos", "info"),
+        ("hints", "hint"),
+    ):
         if s[key]:
             parts.append(f"{s[key]} {label}{'s' if s[key] != 1 and label != 'info' else ''}")
     files = f"{s['files']} file{'s' if s['files'] != 1 else ''}"
-    if not parts:
-        text = f"All checks passed ({files})."
-    else:
-        text = f"Found {', '.join(parts)} in {files}."
+    text = f"Found {', '.join(parts)} in {files}." if parts else f"All checks passed ({files})."
     if s["fixable"]:
         text += f" {s['fixable']} fixable with --fix."
     if s["fixed"]:

@@ -7,6 +7,7 @@ agree on what a symbol is and which scope it belongs to.
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -14,7 +15,8 @@ from asl_lsp.model.document import AslDocument, Definition
 from asl_lsp.model.machine import Scope, State, Transition
 from asl_lsp.syntax.nodes import ArrayNode, Node, ObjectNode, Span, StringNode
 
-VARIABLE_RE = re.compile(r"(?<![\w$])\$([A-Za-z_][A-Za-z0-9_]*)")
+# ``$name`` not followed by "(" (a JSONata function call such as ``$uppercase(...)``).
+VARIABLE_RE = re.compile(r"(?<![\w$])\$([^\W\d]\w*)(?!\w|\s*\()")
 RESERVED_VARIABLES = frozenset({"states"})
 
 
@@ -84,8 +86,26 @@ def _walk_strings(node: Node | None) -> Iterator[tuple[StringNode, StringNode | 
             yield current, key
 
 
+_ASSIGNMENTS: weakref.WeakKeyDictionary[Definition, list[tuple[str, Span]]] = (
+    weakref.WeakKeyDictionary()
+)
+_READS: weakref.WeakKeyDictionary[Definition, list[tuple[str, Span]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def variable_assignments(definition: Definition) -> list[tuple[str, Span]]:
-    """``Assign`` keys anywhere in the definition (states, Choice rules, catchers)."""
+    """``Assign`` keys anywhere in the definition (states, Choice rules, catchers).
+
+    Computed once per parsed definition: completion, hover and semantic tokens all ask.
+    """
+    cached = _ASSIGNMENTS.get(definition)
+    if cached is None:
+        cached = _ASSIGNMENTS[definition] = _assignments(definition)
+    return cached
+
+
+def _assignments(definition: Definition) -> list[tuple[str, Span]]:
     found: list[tuple[str, Span]] = []
     stack: list[Node | None] = [definition.source.root]
     while stack:
@@ -110,6 +130,13 @@ def _key_name_span(key: StringNode, name: str) -> Span:
 
 def variable_reads(document: AslDocument, definition: Definition) -> list[tuple[str, Span]]:
     """``$name`` references inside string values (JSONPath payloads and JSONata alike)."""
+    cached = _READS.get(definition)
+    if cached is None:
+        cached = _READS[definition] = _reads(document, definition)
+    return cached
+
+
+def _reads(document: AslDocument, definition: Definition) -> list[tuple[str, Span]]:
     text = document.text
     found: list[tuple[str, Span]] = []
     for node, _key in _walk_strings(definition.source.root):

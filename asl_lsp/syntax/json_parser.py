@@ -23,8 +23,8 @@ from collections.abc import Callable
 from typing import Any, Final
 
 from asl_lsp.diagnostic import Diagnostic, Related, Severity
+from asl_lsp.syntax import build
 from asl_lsp.syntax.nodes import (
-    ArrayNode,
     BoolNode,
     Member,
     Node,
@@ -78,28 +78,6 @@ _ESCAPES: Final = {
 _CLOSER_OF: Final = {True: "}", False: "]"}
 
 
-def _setter(cls: type, name: str) -> Callable[[object, object], None]:
-    descriptor = cls.__dict__[name]
-    setter: Callable[[object, object], None] = descriptor.__set__
-    return setter
-
-
-# Slot setters for building the most frequent nodes without their frozen-dataclass __init__ (which
-# costs about twice as much through object.__setattr__). tests/syntax checks the result is equal to
-# nodes built normally, so a field added to nodes.py cannot slip through unset.
-_SETTERS: Final = (
-    _setter(Span, "start"), _setter(Span, "end"),
-    _setter(StringNode, "value"), _setter(StringNode, "span"), _setter(StringNode, "tag"),
-    _setter(Member, "key"), _setter(Member, "value"), _setter(Member, "span"),
-)
-_SET_START, _SET_END = _SETTERS[:2]
-_SET_MEMBERS, _SET_OBJECT_SPAN, _SET_OBJECT_TAG, _SET_INDEX = (
-    _setter(ObjectNode, name) for name in ("members", "span", "tag", "_index")
-)
-_SET_ITEMS, _SET_ARRAY_SPAN, _SET_ARRAY_TAG = (
-    _setter(ArrayNode, name) for name in ("items", "span", "tag")
-)
-_new = object.__new__
 
 # Parser states.
 _VALUE: Final = 0  # a value is expected (top level, after ':', array item after ',')
@@ -344,9 +322,14 @@ class _Parser:
         error = self.error
         str_fast = _STR_FAST
         kv = _KV
-        new = object.__new__
-        set_start, set_end, set_value, set_span, set_tag = _SETTERS[:5]
-        set_key, set_member_value, set_member_span = _SETTERS[5:]
+        new = build.new
+        set_start, set_end = build.SPAN_START, build.SPAN_END
+        set_value, set_span, set_tag = build.STRING_VALUE, build.STRING_SPAN, build.STRING_TAG
+        set_key, set_member_value = build.MEMBER_KEY, build.MEMBER_VALUE
+        set_member_span = build.MEMBER_SPAN
+        number_node = NumberNode
+        set_number_value, set_number_span = build.NUMBER_VALUE, build.NUMBER_SPAN
+        set_number_raw = build.NUMBER_RAW
         item = _ITEM
         key_fast = _KEY_FAST
         num_strict = _NUM_STRICT
@@ -447,10 +430,17 @@ class _Parser:
                         elif num_v is not None:
                             start = m.start(3)
                             end = start + len(num_v)
-                            if "." in num_v or "e" in num_v or "E" in num_v:
-                                value_node = NumberNode(float(num_v), span_(start, end), num_v)
-                            else:
-                                value_node = NumberNode(int(num_v), span_(start, end), num_v)
+                            sp = new(span_)
+                            set_start(sp, start)
+                            set_end(sp, end)
+                            value_node = new(number_node)
+                            set_number_value(
+                                value_node,
+                                float(num_v) if "." in num_v or "e" in num_v or "E" in num_v
+                                else int(num_v),
+                            )
+                            set_number_span(value_node, sp)
+                            set_number_raw(value_node, num_v)
                         else:
                             start = m.start(4)
                             end = start + len(lit_v)
@@ -721,8 +711,14 @@ class _Parser:
             if frame.is_object:
                 pending = frame.key
                 if pending is not None:
-                    end = node.span.end if node is not None else frame.colon_end
-                    frame.children.append(member_(pending, node, span_(pending.span.start, end)))
+                    sp = new(span_)
+                    set_start(sp, pending.span.start)
+                    set_end(sp, node.span.end if node is not None else frame.colon_end)
+                    member = new(member_)
+                    set_key(member, pending)
+                    set_member_value(member, node)
+                    set_member_span(member, sp)
+                    frame.children.append(member)
                     frame.key = None
                 state = _OBJ_SEP
             else:
@@ -749,28 +745,16 @@ class _Parser:
     def close(self, frame: _Frame, end: int) -> Node:
         """Finish ``frame`` (the top of the stack) as a node ending at ``end``."""
         self.stack.pop()
-        span = _new(Span)
-        _SET_START(span, frame.start)
-        _SET_END(span, end)
+        span = build.span(frame.start, end)
         if frame.is_object:
-            members = tuple(frame.children)
-            node = _new(ObjectNode)
-            _SET_MEMBERS(node, members)
-            _SET_OBJECT_SPAN(node, span)
-            _SET_OBJECT_TAG(node, None)
-            index = {m.key.value: m for m in members}  # what ObjectNode.__post_init__ builds
-            _SET_INDEX(node, index)
+            node = build.object_node(tuple(frame.children), span)
             # Fewer index entries than members means duplicate keys.
-            if len(index) != len(members):
+            if len(node._index) != len(node.members):
                 self.stack.append(frame)
                 self.report_duplicates(node)
                 self.stack.pop()
             return node
-        array = _new(ArrayNode)
-        _SET_ITEMS(array, tuple(frame.children))
-        _SET_ARRAY_SPAN(array, span)
-        _SET_ARRAY_TAG(array, None)
-        return array
+        return build.array_node(tuple(frame.children), span)
 
     def close_at_eof(self, frame: _Frame) -> tuple[Node, _Frame | None]:
         """Close every open container at the end of the text; the outermost becomes the value

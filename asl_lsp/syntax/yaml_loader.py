@@ -19,11 +19,12 @@ Choices, all so that a state machine written in YAML means what its author sees:
 from __future__ import annotations
 
 import re
-from typing import Any, ClassVar, Final
+from typing import Any, Final
 
 import yaml
 
 from asl_lsp.diagnostic import Diagnostic, Related, Severity
+from asl_lsp.syntax import build
 from asl_lsp.syntax.nodes import (
     ArrayNode,
     BoolNode,
@@ -47,13 +48,13 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
     """Safe loader that resolves no implicit types: plain scalars keep tag ``str`` so that the
     conversion below applies the YAML 1.2 core rules itself; explicit tags pass through."""
 
-    yaml_implicit_resolvers: ClassVar[dict[Any, Any]] = {}
-
 
 class _PyLoader(yaml.SafeLoader):
     """The same on the pure-Python parser (used where libyaml is missing)."""
 
-    yaml_implicit_resolvers: ClassVar[dict[Any, Any]] = {}
+
+_Loader.yaml_implicit_resolvers = {}
+_PyLoader.yaml_implicit_resolvers = {}
 
 
 _STR_TAG: Final = "tag:yaml.org,2002:str"
@@ -88,8 +89,13 @@ _STANDARD_TAGS: Final = {
 }
 
 
+_MAYBE_TYPED: Final = frozenset("0123456789+-.~nNtTfF")
+
+
 def _plain_scalar(value: str, span: Span) -> Node:
     """YAML 1.2 core-schema resolution of a plain (unquoted) scalar value."""
+    if value and value[0] not in _MAYBE_TYPED:
+        return build.string(value, span)
     if _NULL_RE.fullmatch(value):
         return NullNode(span)
     if value in _BOOL:
@@ -133,7 +139,8 @@ class _Converter:
     def __init__(self, text: str) -> None:
         self.text = text
         self.diagnostics: list[Diagnostic] = []
-        self.done: dict[int, tuple[Node, int]] = {}  # id(yaml node) -> (our node, expanded size)
+        # id(yaml collection) -> (our node, size it expands to)
+        self.done: dict[int, tuple[Node, int]] = {}
         self.expanded = 0
 
     def span(self, node: yaml.Node) -> Span:
@@ -152,41 +159,77 @@ class _Converter:
         return span
 
     def convert(self, root: yaml.Node) -> Node | None:
-        # Post-order walk with an explicit stack: (yaml node, path, children converted yet?).
-        stack: list[tuple[yaml.Node, tuple[str | int, ...], bool]] = [(root, (), False)]
-        in_progress: set[int] = set()
+        """Post-order walk with an explicit stack of collection frames; scalars are converted in
+        place. A collection met a second time (an alias) reuses its converted node and counts
+        its size against :data:`MAX_ALIAS_EXPANSION`."""
+        if isinstance(root, yaml.ScalarNode):
+            return self.scalar(root)
         done = self.done
+        scalar_type = yaml.ScalarNode
+        str_tag = _STR_TAG
+        span_ = build.span
+        string_node = build.string
+        # Frame: [yaml node, converted children, next child index, path, size so far]
+        stack: list[list[Any]] = [[root, [], 0, (), 1]]
+        in_progress = {id(root)}
+        result: Node | None = None
         while stack:
-            node, path, ready = stack.pop()
-            key = id(node)
-            if not ready:
-                if key in done:
-                    self.count(done[key][1])
+            frame = stack[-1]
+            node, out, index, path, size = frame
+            children = node.value
+            is_map = isinstance(node, yaml.MappingNode)
+            count = len(children)
+            pushed = False
+            while index < count:
+                child = children[index][1] if is_map else children[index]
+                index += 1
+                if type(child) is scalar_type:
+                    if child.tag == str_tag:
+                        sp = span_(child.start_mark.index, child.end_mark.index)
+                        if child.style:
+                            out.append(string_node(child.value, sp))
+                        else:
+                            out.append(_plain_scalar(child.value, sp))
+                    else:
+                        out.append(self.scalar(child))
+                    size += 1
+                    continue
+                key = id(child)
+                seen = done.get(key)
+                if seen is not None:
+                    self.count(seen[1])
+                    out.append(seen[0])
+                    size += seen[1]
                     continue
                 if key in in_progress:
                     raise _TooBig("a YAML alias refers to a node that contains it")
-                if isinstance(node, yaml.ScalarNode):
-                    done[key] = (self.scalar(node), 1)
-                    continue
                 in_progress.add(key)
-                stack.append((node, path, True))
-                if isinstance(node, yaml.MappingNode):
-                    for k, v in reversed(node.value):
-                        name = k.value if isinstance(k, yaml.ScalarNode) else "?"
-                        stack.append((v, (*path, name), False))
+                frame[2] = index
+                frame[4] = size
+                if is_map:
+                    name = children[index - 1][0]
+                    step: str | int = name.value if isinstance(name, scalar_type) else "?"
                 else:
-                    for index in range(len(node.value) - 1, -1, -1):
-                        stack.append((node.value[index], (*path, index), False))
+                    step = index - 1
+                stack.append([child, [], 0, (*path, step), 1])
+                pushed = True
+                break
+            if pushed:
                 continue
-            in_progress.discard(key)
-            if isinstance(node, yaml.MappingNode):
-                done[key] = self.mapping(node, path)
+            stack.pop()
+            in_progress.discard(id(node))
+            if is_map:
+                built = self.mapping(node, out, path)
             else:
-                items = [done[id(child)] for child in node.value]
-                size = 1 + sum(s for _, s in items)
-                array = ArrayNode(tuple(n for n, _ in items), self.span(node))
-                done[key] = (self.wrap(node, array), size)
-        return done[id(root)][0]
+                built = self.wrap(node, ArrayNode(tuple(out), self.span(node)))
+            done[id(node)] = (built, size)
+            if stack:
+                parent = stack[-1]
+                parent[1].append(built)
+                parent[4] += size
+            else:
+                result = built
+        return result
 
     def count(self, size: int) -> None:
         """Account for a subtree that an alias repeats."""
@@ -238,35 +281,44 @@ class _Converter:
         key = StringNode(long_name, tag_span, tag)
         return ObjectNode((Member(key, value, span),), span, tag)
 
-    def mapping(self, node: yaml.MappingNode, path: tuple[str | int, ...]) -> tuple[Node, int]:
+    def mapping(
+        self, node: yaml.MappingNode, values: list[Node], path: tuple[str | int, ...]
+    ) -> Node:
         members: list[Member] = []
-        first: dict[str, StringNode] = {}
-        size = 1
-        done = self.done
-        for k, v in node.value:
-            child, child_size = done[id(v)]
-            size += child_size
-            if not isinstance(k, yaml.ScalarNode):
+        append = members.append
+        span_ = build.span
+        string = build.string
+        member = build.member
+        for (k, _), child in zip(node.value, values, strict=True):
+            if type(k) is not yaml.ScalarNode:
                 self.diagnostics.append(
                     syntax_error("mapping keys must be plain strings", self.span(k),
                                  pointer_string(path))
                 )
                 continue
-            key = StringNode(k.value, self.span(k))
+            start = k.start_mark.index
+            key = string(k.value, span_(start, k.end_mark.index))
+            append(member(key, child, span_(start, child.span.end)))
+        obj = build.object_node(tuple(members), self.span(node))
+        if len(obj._index) != len(members):
+            self.report_duplicates(members, path)
+        return self.wrap(node, obj)
+
+    def report_duplicates(self, members: list[Member], path: tuple[str | int, ...]) -> None:
+        first: dict[str, StringNode] = {}
+        for item in members:
+            key = item.key
             earlier = first.get(key.value)
-            if earlier is not None:
-                self.diagnostics.append(
-                    Diagnostic(
-                        DUPLICATE_KEY[0], DUPLICATE_KEY[1], Severity.ERROR,
-                        f"duplicate key '{key.value}'", key.span, pointer_string(path),
-                        (Related(earlier.span, f"'{key.value}' is first defined here"),),
-                    )
-                )
-            else:
+            if earlier is None:
                 first[key.value] = key
-            members.append(Member(key, child, Span(key.span.start, child.span.end)))
-        obj = ObjectNode(tuple(members), self.span(node))
-        return self.wrap(node, obj), size
+                continue
+            self.diagnostics.append(
+                Diagnostic(
+                    DUPLICATE_KEY[0], DUPLICATE_KEY[1], Severity.ERROR,
+                    f"duplicate key '{key.value}'", key.span, pointer_string(path),
+                    (Related(earlier.span, f"'{key.value}' is first defined here"),),
+                )
+            )
 
 
 def _mark_span(text: str, mark: Any) -> Span:
@@ -281,9 +333,14 @@ def parse_yaml(text: str) -> ParseResult:
 
     On a YAML error the result has no root and one diagnostic at the error's mark.
     """
+    # One pause for both steps: PyYAML's node graph is garbage as soon as it is converted.
+    with gc_paused():
+        return _parse(text)
+
+
+def _parse(text: str) -> ParseResult:
     try:
-        with gc_paused():
-            documents = list(yaml.compose_all(text, Loader=_Loader))
+        documents = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
         problem = exc.problem or exc.context or "invalid YAML"
         mark = exc.problem_mark or exc.context_mark
@@ -305,8 +362,7 @@ def parse_yaml(text: str) -> ParseResult:
         )
     converter = _Converter(text)
     try:
-        with gc_paused():
-            root = converter.convert(documents[0])
+        root = converter.convert(documents[0])
     except _TooBig as exc:
         return ParseResult(None, (syntax_error(str(exc), Span(0, 0)),))
     diagnostics.extend(converter.diagnostics)

@@ -1,7 +1,11 @@
 // Drives one peer linter in one Node process, so benchmarks compare like with like.
 // usage: node runner.js PEER MODE FILE...   (PEER: asl-validator | statelint | asls;
 //        MODE: once = lint each file once; warm:N = lint the first file N times after a warm-up)
-// Prints one JSON line: {"peer", "files", "problems", "times_ms": [...]}.
+//        server:N:COMPLETE_AT:HOVER_AT (asls only) = the editor-side latencies on the first file:
+//        re-parse + doValidation after a one-character edit, doComplete and doHover at the
+//        given code-unit offsets, each N times after a warm-up, plus the resident memory.
+// Prints one JSON line: {"peer", "files", "problems", "times_ms": [...]} (server mode: "validate_ms",
+// "complete_ms", "hover_ms", "completions", "hover", "rss_mb").
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -51,8 +55,60 @@ function makeLinter(peer) {
   throw new Error("unknown peer " + peer);
 }
 
+async function serverLatencies(file, repeat, completeAt, hoverAt) {
+  const service = req("amazon-states-language-service");
+  const { TextDocument } = req("vscode-languageserver-textdocument");
+  const isYaml = /\.ya?ml$/i.test(file);
+  const ls = isYaml ? service.getYamlLanguageService({}) : service.getLanguageService({});
+  const language = isYaml ? "asl-yaml" : "asl";
+  const original = fs.readFileSync(file, "utf8");
+  // The edit: one character typed into the first Comment string, alternating so every version differs.
+  const at = original.indexOf("Comment") + 12;
+  const uri = "file://" + file;
+  let version = 1;
+  const timed = async (fn) => {
+    const start = process.hrtime.bigint();
+    const value = await fn();
+    return [Number(process.hrtime.bigint() - start) / 1e6, value];
+  };
+  const validate = [];
+  const complete = [];
+  const hover = [];
+  let completions = 0;
+  let hoverText = "";
+  for (let i = 0; i < repeat + 2; i++) {
+    version += 1;
+    const text = original.slice(0, at) + (i % 2 ? "x" : "y") + original.slice(at);
+    const doc = TextDocument.create(uri, language, version, text);
+    const [v] = await timed(async () => ls.doValidation(doc, ls.parseJSONDocument(doc)));
+    // Completion and hover run on the unedited text, whose parse an editor keeps cached.
+    const base = TextDocument.create(uri, language, version, original);
+    const parsed = ls.parseJSONDocument(base);
+    const [c, list] = await timed(async () => ls.doComplete(base, base.positionAt(completeAt), parsed));
+    const [h, info] = await timed(async () => ls.doHover(base, base.positionAt(hoverAt), parsed));
+    if (i >= 2) {
+      validate.push(v);
+      complete.push(c);
+      hover.push(h);
+    }
+    completions = list && list.items ? list.items.length : 0;
+    hoverText = info ? JSON.stringify(info.contents).slice(0, 80) : "";
+  }
+  const rss = process.memoryUsage().rss / (1024 * 1024);
+  return {
+    peer: "asls", files: 1, validate_ms: validate, complete_ms: complete, hover_ms: hover,
+    completions, hover: hoverText, rss_mb: Math.round(rss * 10) / 10,
+  };
+}
+
 async function main() {
   const [peer, mode, ...files] = process.argv.slice(2);
+  if (mode.startsWith("server:")) {
+    const [, repeat, completeAt, hoverAt] = mode.split(":").map((x) => parseInt(x, 10));
+    const result = await serverLatencies(files[0], repeat, completeAt, hoverAt);
+    process.stdout.write(JSON.stringify(result) + "\n");
+    return;
+  }
   const lint = makeLinter(peer);
   const times = [];
   let problems = 0;

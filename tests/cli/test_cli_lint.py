@@ -17,7 +17,9 @@ SNAPSHOTS = Path(__file__).parent / "snapshots"
 UPDATE = os.environ.get("UPDATE_SNAPSHOTS") == "1"
 
 
-def asl(*args: str, cwd: Path = REPO_ROOT, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
+def asl(
+    *args: str, cwd: Path = REPO_ROOT, stdin: bytes | None = None
+) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NO_COLOR": "1"}
     return subprocess.run(
         [sys.executable, "-m", "asl_lsp", *args],
@@ -63,8 +65,12 @@ def test_json_output_snapshot_and_contract() -> None:
 
 
 def test_clean_examples_exit_zero() -> None:
-    for name in ("hello-world.asl.json", "hello-world.asl.yaml", "sam-template.yaml",
-                 "jsonata-distributed-map.asl.json"):
+    for name in (
+        "hello-world.asl.json",
+        "hello-world.asl.yaml",
+        "sam-template.yaml",
+        "jsonata-distributed-map.asl.json",
+    ):
         result = asl("lint", f"examples/{name}")
         assert result.returncode == 0, (name, result.stdout, result.stderr)
 
@@ -73,8 +79,13 @@ def test_folder_lints_every_example() -> None:
     result = asl("lint", "--format", "json", "examples")
     payload = json.loads(result.stdout)
     paths = {Path(f["path"]).name for f in payload["files"]}
-    assert {"hello-world.asl.json", "hello-world.asl.yaml", "sam-template.yaml",
-            "jsonata-distributed-map.asl.json", "mistakes.asl.json"} <= paths
+    assert {
+        "hello-world.asl.json",
+        "hello-world.asl.yaml",
+        "sam-template.yaml",
+        "jsonata-distributed-map.asl.json",
+        "mistakes.asl.json",
+    } <= paths
     assert result.returncode == 1
 
 
@@ -100,7 +111,9 @@ def test_github_format() -> None:
 
 
 def test_select_and_ignore() -> None:
-    only = asl("lint", "--format", "json", "--select", "undefined-state", "examples/mistakes.asl.json")
+    only = asl(
+        "lint", "--format", "json", "--select", "undefined-state", "examples/mistakes.asl.json"
+    )
     rules = {d["rule"] for d in json.loads(only.stdout)["files"][0]["diagnostics"]}
     assert rules == {"undefined-state"}
     ignored = asl("lint", "--format", "json", "--ignore", "ASL2", "examples/mistakes.asl.json")
@@ -189,7 +202,11 @@ def test_missing_path_is_exit_2() -> None:
 
 def test_rules_command() -> None:
     listing = asl("rules")
-    assert listing.returncode == 0 and "ASL203" in listing.stdout and "unreachable-state" in listing.stdout
+    assert (
+        listing.returncode == 0
+        and "ASL203" in listing.stdout
+        and "unreachable-state" in listing.stdout
+    )
     one = asl("rules", "unreachable-state")
     assert one.returncode == 0 and "## ASL203 unreachable-state" in one.stdout
     assert asl("rules", "no-such-rule").returncode == 2
@@ -197,9 +214,12 @@ def test_rules_command() -> None:
 
 def test_lint_does_not_import_server_or_boto3() -> None:
     code = (
-        "import sys; from asl_lsp.cli import main; main(['lint', 'examples/hello-world.asl.json']); "
-        "bad = [m for m in ('pygls', 'lsprotocol', 'boto3', 'botocore', 'jsonata') if m in sys.modules]; "
-        "print(bad)"
+        "import sys; from asl_lsp.cli import main; "
+        "main(['lint', 'examples/hello-world.asl.json']); "
+        "heavy = ('pygls', 'lsprotocol', 'boto3', 'botocore', 'jsonata'); "
+        "print([m for m in heavy if m in sys.modules])"
     )
-    result = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True
+    )
     assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout + result.stderr

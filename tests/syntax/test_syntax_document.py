@@ -115,15 +115,15 @@ def test_read_source_file_errors(tmp_path: Path) -> None:
         handle.truncate(20 * 1024 * 1024)
     with pytest.raises(SourceReadError, match=r"^file too large \(20\.0 MB; the limit is 16 MB\)$"):
         read_source_file(big)
-    with pytest.raises(SourceReadError, match="^No such file$"):
+    with pytest.raises(SourceReadError, match=r"^No such file$"):
         read_source_file(tmp_path / "missing.json")
-    with pytest.raises(SourceReadError, match="^is a directory$"):
+    with pytest.raises(SourceReadError, match=r"^is a directory$"):
         read_source_file(tmp_path)
     if os.geteuid() != 0:  # root reads anything
         locked = tmp_path / "locked.json"
         locked.write_text("{}")
         locked.chmod(0)
-        with pytest.raises(SourceReadError, match="^Permission denied$"):
+        with pytest.raises(SourceReadError, match=r"^Permission denied$"):
             read_source_file(locked)
 
 

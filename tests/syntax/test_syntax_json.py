@@ -74,7 +74,10 @@ def test_numbers_keep_raw_and_int_float() -> None:
 
 
 def test_spans_of_keys_and_values_with_non_ascii_names() -> None:
-    text = '{\n  "States": {\n    "Grüße 😀": {"Type": "Pass", "Next": "Ende ✓"},\n    "n": 12.5\n  }\n}'
+    text = (
+        '{\n  "States": {\n    "Grüße 😀": {"Type": "Pass", "Next": "Ende ✓"},\n'
+        '    "n": 12.5\n  }\n}'
+    )
     root = parse_json(text).root
     assert isinstance(root, ObjectNode)
     states = root.get("States")
@@ -111,7 +114,10 @@ def test_fast_built_nodes_equal_normally_built_ones() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ('{"Next": "A" "Type": "Pass"}', [("ASL001", "expected ',' or '}' after property 'Next'", '"Type"')]),
+        (
+            '{"Next": "A" "Type": "Pass"}',
+            [("ASL001", "expected ',' or '}' after property 'Next'", '"Type"')],
+        ),
         ('{"Next": , "End": true}', [("ASL001", "expected a value after ':'", ",")]),
         ('{"a": 1,}', [("ASL001", "trailing comma is not allowed in JSON", ",")]),
         ("[1, 2,]", [("ASL001", "trailing comma is not allowed in JSON", ",")]),
@@ -120,13 +126,19 @@ def test_fast_built_nodes_equal_normally_built_ones() -> None:
         ('{"a": "abc\n}', [("ASL001", "unterminated string", '"abc')]),
         ('{"a" 1}', [("ASL001", "expected ':' after property 'a'", " ")]),
         ('{a: 1}', [("ASL001", "property names must be in double quotes", "a")]),
-        ('{"a": Task}', [("ASL001", "unexpected 'Task': strings must be in double quotes", "Task")]),
+        (
+            '{"a": Task}',
+            [("ASL001", "unexpected 'Task': strings must be in double quotes", "Task")],
+        ),
         ('{"a": 01}', [("ASL001", "invalid number '01': leading zeros are not allowed", "01")]),
         ('{"a": NaN}', [("ASL001", "NaN is not allowed in JSON", "NaN")]),
         ('{"a": -Infinity}', [("ASL001", "Infinity is not allowed in JSON", "-Infinity")]),
         ('{"a": "x\\qy"}', [("ASL001", "invalid escape '\\q' in string", "\\q")]),
         ('{"a": "\\ud800"}', [("ASL001", "lone surrogate '\\ud800' in string", "\\ud800")]),
-        ('{"a": "t\tb"}', [("ASL001", "control character U+0009 must be escaped in a string", "\t")]),
+        (
+            '{"a": "t\tb"}',
+            [("ASL001", "control character U+0009 must be escaped in a string", "\t")],
+        ),
         ('{"a": [1 2]}', [("ASL001", "expected ',' or ']' after an array item", "2")]),
         ('{"a": 1}}', [("ASL001", "unexpected text after the end of the JSON value", "}")]),
         ("", [("ASL001", "expected a JSON value", "")]),
@@ -209,7 +221,9 @@ def test_deep_nesting_is_bounded_and_never_raises() -> None:
     assert len(closed.diagnostics) == 1
 
 
-@pytest.mark.parametrize("text", ["[]", "null", "  ", "\x00\x01\xff garbage \ufffd", "}{", "]]]", '"'])
+@pytest.mark.parametrize(
+    "text", ["[]", "null", "  ", "\x00\x01\xff garbage \ufffd", "}{", "]]]", '"']
+)
 def test_odd_documents_never_raise(text: str) -> None:
     result = parse_json(text)
     for diagnostic in result.diagnostics:

@@ -53,6 +53,7 @@ Resources:
 """
     doc = parse_source(text, "template.yaml")
     assert doc.kind == "template" and doc.format == "yaml"
+    assert doc.diagnostics == ()
     (definition,) = doc.definitions
     assert definition.name == "Machine"
     assert definition.pointer == ("Resources", "Machine", "Properties", "Definition")
@@ -117,17 +118,22 @@ Resources:
 
 
 def test_fn_sub_string_and_variables_yaml_and_json() -> None:
-    yaml_text = """\
+    embedded = (
+        '{"StartAt": "Hello", "States": {"Hello": {"Type": "Task", "Resource": "${Fn}", '
+        '"Next": "World"}, "World": {"Type": "Pass", "End": true}}}'
+    )
+    yaml_text = f"""\
 Resources:
   Machine:
     Type: AWS::StepFunctions::StateMachine
     Properties:
       DefinitionString: !Sub
         - |
-          {"StartAt": "Hello", "States": {"Hello": {"Type": "Task", "Resource": "${Fn}", "Next": "World"}, "World": {"Type": "Pass", "End": true}}}
+          {embedded}
         - Fn: !GetAtt HelloFunction.Arn
 """
     doc = parse_source(yaml_text, "t.yml")
+    assert doc.diagnostics == ()
     (definition,) = doc.definitions
     assert definition.substitutions == ("Fn",)
     nxt = _state_next(definition.root, "Hello")
@@ -234,7 +240,10 @@ def test_template_without_state_machines() -> None:
 
 def test_several_state_machines_in_order() -> None:
     resources = {
-        f"M{i}": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {"Definition": DEFINITION}}
+        f"M{i}": {
+            "Type": "AWS::StepFunctions::StateMachine",
+            "Properties": {"Definition": DEFINITION},
+        }
         for i in range(3)
     }
     text = json.dumps({"Resources": resources}, indent=1)
@@ -242,3 +251,60 @@ def test_several_state_machines_in_order() -> None:
     assert [d.name for d in doc.definitions] == ["M0", "M1", "M2"]
     spans = [d.root.span for d in doc.definitions]
     assert spans == sorted(spans, key=lambda s: s.start)
+
+
+def test_json_template_fn_join_with_newline_delimiter() -> None:
+    lines = [
+        "{",
+        '  "StartAt": "Hello",',
+        '  "States": {',
+        '    "Hello": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",',
+        '              "Next": "World"},',
+        '    "World": {"Type": "Pass", "End": true}',
+        "  }",
+        "}",
+    ]
+    template = {
+        "Resources": {
+            "Machine": {
+                "Type": "AWS::StepFunctions::StateMachine",
+                "Properties": {"DefinitionString": {"Fn::Join": ["\n", lines]}},
+            }
+        }
+    }
+    text = json.dumps(template, indent=2)
+    doc = parse_source(text, "stack.template")
+    assert doc.format == "json" and doc.kind == "template"
+    (definition,) = doc.definitions
+    value = definition.value()
+    assert isinstance(value, dict)
+    assert value["States"]["Hello"]["Next"] == "World"
+    assert _text_at(text, _state_next(definition.root, "Hello").span) == '\\"World\\"'
+    states = definition.root.get("States")
+    assert isinstance(states, ObjectNode)
+    assert _text_at(text, states.span).startswith("{")
+
+
+def test_broken_definition_string_and_odd_properties() -> None:
+    template = {
+        "AWSTemplateFormatVersion": "2010-09-09",
+        "Resources": {
+            "Empty": {"Type": "AWS::StepFunctions::StateMachine",
+                      "Properties": {"DefinitionString": ""}},
+            "NoProps": {"Type": "AWS::StepFunctions::StateMachine"},
+            "NotObject": {"Type": "AWS::StepFunctions::StateMachine", "Properties": []},
+            "SubObject": {"Type": "AWS::StepFunctions::StateMachine",
+                          "Properties": {"DefinitionString": {"Fn::Sub": {"x": 1}}}},
+            "Weird": "not a resource",
+        },
+    }
+    text = json.dumps(template)
+    doc = parse_source(text, "t.json")
+    assert doc.kind == "template" and doc.definitions == ()
+    messages = [d.message for d in doc.diagnostics]
+    assert messages == [
+        "expected a JSON value",
+        "definition of 'SubObject' uses Fn::Sub without a literal string and is not linted",
+    ]
+    empty_string = text.index('""')
+    assert doc.diagnostics[0].span == Span(empty_string, empty_string)

@@ -101,12 +101,16 @@ def test_alias_bomb_is_bounded() -> None:
 
 
 def test_small_aliases_are_shared() -> None:
-    text = "retry: &r {ErrorEquals: [States.ALL], MaxAttempts: 2}\nA: {Retry: [*r]}\nB: {Retry: [*r]}\n"
+    text = (
+        "retry: &r {ErrorEquals: [States.ALL], MaxAttempts: 2}\n"
+        "A: {Retry: [*r]}\nB: {Retry: [*r]}\n"
+    )
     result = parse_yaml(text)
     assert result.diagnostics == ()
     value = to_value(result.root)
     assert isinstance(value, dict)
-    assert value["A"] == value["B"] == {"Retry": [{"ErrorEquals": ["States.ALL"], "MaxAttempts": 2}]}
+    expected = {"Retry": [{"ErrorEquals": ["States.ALL"], "MaxAttempts": 2}]}
+    assert value["A"] == value["B"] == expected
     assert MAX_ALIAS_EXPANSION >= 10_000
 
 
@@ -195,3 +199,17 @@ def test_pure_python_loader_behaves_the_same(monkeypatch: object) -> None:
     broken = parse_yaml("StartAt: A\nStates:\n  A: [1, 2\n  B: c\n")
     # The pure-Python parser words it differently and stops one token later.
     assert broken.diagnostics[0].message == "expected ',' or ']', but got ':'"
+
+
+def test_crlf_and_non_ascii_marks_match_the_text() -> None:
+    text = 'States:\r\n  Grüße 😀:\r\n    Next: "Ende ✓"\r\n    Other: plain\r\n'
+    root = parse_yaml(text).root
+    assert isinstance(root, ObjectNode)
+    states = root.get("States")
+    assert isinstance(states, ObjectNode)
+    (member,) = states.members
+    assert text[member.key.span.start : member.key.span.end] == "Grüße 😀"
+    state = member.value
+    assert isinstance(state, ObjectNode)
+    spans = [text[m.span.start : m.span.end] for m in state.members]
+    assert spans == ['Next: "Ende ✓"', "Other: plain"]

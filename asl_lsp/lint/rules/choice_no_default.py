@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from asl_lsp.diagnostic import Diagnostic, Severity
 from asl_lsp.lint.context import LintContext
+from asl_lsp.lint.fields import field_index
 from asl_lsp.lint.registry import register
 from asl_lsp.lint.rule import Example, Rule, RuleDoc
 
@@ -69,6 +70,6 @@ class ChoiceNoDefault(Rule):
     )
 
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:
-        for state in ctx.machine.all_states():
-            if state.type == "Choice" and state.node is not None and "Default" not in state.node:
+        for state, body in field_index(ctx).of_type("Choice"):
+            if "Default" not in body:
                 yield self.report(ctx, state.key.span, state.pointer, state=state.name)

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from asl_lsp.diagnostic import Diagnostic, Fix, Severity
 from asl_lsp.lint.context import LintContext
 from asl_lsp.lint.edits import remove_member
+from asl_lsp.lint.fields import field_index
 from asl_lsp.lint.registry import register
 from asl_lsp.lint.rule import Example, Rule, RuleDoc
 from asl_lsp.model.machine import TRANSITIONING_TYPES, State
@@ -52,11 +53,7 @@ class ConflictingTransition(Rule):
     )
 
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:
-        for state in ctx.machine.all_states():
-            body = state.node
-            if body is None:
-                continue
-            kind = state.type
+        for state, kind, body in field_index(ctx).states:
             if kind in NO_TRANSITION_TYPES:
                 for field in ("Next", "End"):
                     member = body.member(field)

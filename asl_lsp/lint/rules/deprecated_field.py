@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from asl_lsp.diagnostic import Diagnostic, Fix, Severity
 from asl_lsp.lint.context import LintContext
 from asl_lsp.lint.edits import rename_key
+from asl_lsp.lint.fields import field_index
 from asl_lsp.lint.registry import register
 from asl_lsp.lint.rule import Example, Rule, RuleDoc
 from asl_lsp.model.machine import JSONPATH
@@ -52,17 +53,15 @@ class DeprecatedField(Rule):
     )
 
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:
-        for state in ctx.machine.all_states():
-            if state.type != "Map" or state.node is None:
-                continue
+        for state, body in field_index(ctx).of_type("Map"):
             for old, new in RENAMED:
-                member = state.node.member(old)
+                member = body.member(old)
                 if member is None:
                     continue
                 if old == "Parameters" and state.query_language != JSONPATH:
                     continue  # the jsonata rule reports Parameters in a JSONata state
                 fix = None
-                if new not in state.node:
+                if new not in body:
                     edit = rename_key(ctx.text, member, new)
                     if edit is not None:
                         fix = Fix(f"Replace {old} with {new}", (edit,))

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from asl_lsp.diagnostic import Diagnostic, Severity
 from asl_lsp.lint.context import LintContext
+from asl_lsp.lint.fields import field_index
 from asl_lsp.lint.locate import pointer_of
 from asl_lsp.lint.registry import register
 from asl_lsp.lint.rule import Example, Rule, RuleDoc
@@ -39,6 +40,7 @@ STATE_PAIRS = (
     ("Items", "ItemsPath"),
     ("ItemProcessor", "Iterator"),
 )
+_FIRSTS = frozenset(left for left, _ in STATE_PAIRS)
 MAP_PAIRS = (("ItemSelector", "Parameters"),)
 NESTED_PAIRS = (
     (("ItemReader", "ReaderConfig"), ("MaxItems", "MaxItemsPath")),
@@ -69,12 +71,11 @@ class ExclusiveFields(Rule):
     )
 
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:
-        for state in ctx.machine.all_states():
-            body = state.node
-            if body is None:
+        for state, kind, body in field_index(ctx).states:
+            if kind != "Map" and _FIRSTS.isdisjoint(body.keys()):
                 continue
             yield from self._pairs(ctx, state, body, STATE_PAIRS)
-            if state.type == "Map":
+            if kind == "Map":
                 yield from self._pairs(ctx, state, body, MAP_PAIRS)
                 for steps, pair in NESTED_PAIRS:
                     holder: object = body

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from asl_lsp.diagnostic import Diagnostic, Related, Severity
 from asl_lsp.lint.context import LintContext
+from asl_lsp.lint.fields import field_index
 from asl_lsp.lint.registry import register
 from asl_lsp.lint.rule import Example, Rule, RuleDoc
 from asl_lsp.syntax.nodes import NumberNode
@@ -46,11 +47,11 @@ class HeartbeatTimeout(Rule):
     )
 
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:
-        for state in ctx.machine.all_states():
-            if state.type != "Task":
+        for state, body in field_index(ctx).of_type("Task"):
+            heartbeat = body.get("HeartbeatSeconds")
+            if heartbeat is None:
                 continue
-            heartbeat = state.field("HeartbeatSeconds")
-            timeout = state.field("TimeoutSeconds")
+            timeout = body.get("TimeoutSeconds")
             if not isinstance(heartbeat, NumberNode) or not isinstance(timeout, NumberNode):
                 continue
             if heartbeat.value < timeout.value:

@@ -61,10 +61,12 @@ class InvalidIntrinsic(Rule):
 
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:
         index = field_index(ctx)
-        for template, member in index.dollar_members():
-            value = member.value
-            if isinstance(value, StringNode) and is_intrinsic_like(value.value):
-                yield from self._check(ctx, template.state, value, string_only=False)
+        for item in index.dollar_members:
+            value = item.member.value
+            if isinstance(value, StringNode) and "States." in value.value and is_intrinsic_like(
+                value.value
+            ):
+                yield from self._check(ctx, item.state, value, string_only=False)
         for path in index.path_fields:
             if path.label in INTRINSIC_PATH_FIELDS and is_intrinsic_like(path.node.value):
                 yield from self._check(ctx, path.state, path.node, string_only=True)

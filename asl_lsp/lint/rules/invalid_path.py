@@ -54,32 +54,37 @@ class InvalidPath(Rule):
 
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:
         index = field_index(ctx)
+        found: list[Diagnostic] = []
         for path in index.path_fields:
-            if path.label in INTRINSIC_PATH_FIELDS and is_intrinsic_like(path.node.value):
+            text = path.node.value
+            if path.label in INTRINSIC_PATH_FIELDS and is_intrinsic_like(text):
                 continue
-            yield from self._check(ctx, path.state, path.label, path.node)
-        for template, member in index.dollar_members():
-            value = member.value
-            if (
-                isinstance(value, StringNode)
-                and value.value.lstrip().startswith("$")
-                and not is_intrinsic_like(value.value)
-            ):
-                yield from self._check(ctx, template.state, f"'{member.key.value}'", value)
+            self._check(ctx, path.state, path.label, path.node, found)
+        for item in index.dollar_members:
+            value = item.member.value
+            if not isinstance(value, StringNode):
+                continue
+            text = value.value
+            if text[:1] == "$" or (text.lstrip().startswith("$") and not is_intrinsic_like(text)):
+                self._check(ctx, item.state, f"'{item.member.key.value}'", value, found)
+        return found
 
     def _check(
-        self, ctx: LintContext, state: State, field: str, node: StringNode
-    ) -> Iterable[Diagnostic]:
+        self, ctx: LintContext, state: State, field: str, node: StringNode,
+        found: list[Diagnostic],
+    ) -> None:
         text = node.value
-        if has_placeholder(text):
-            return
         try:
             parse_path(text)
         except PathSyntaxError as error:
-            yield self.report(
-                ctx,
-                value_offset_to_span(node, ctx.text, error.start, error.end),
-                pointer_of(state, node),
-                field=field,
-                detail=error.message,
+            if has_placeholder(text):
+                return
+            found.append(
+                self.report(
+                    ctx,
+                    value_offset_to_span(node, ctx.text, error.start, error.end),
+                    pointer_of(state, node),
+                    field=field,
+                    detail=error.message,
+                )
             )

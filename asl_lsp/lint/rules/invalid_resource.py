@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from asl_lsp.diagnostic import Diagnostic, Severity
 from asl_lsp.lint.context import LintContext
+from asl_lsp.lint.fields import field_index
 from asl_lsp.lint.registry import register
 from asl_lsp.lint.rule import Example, Rule, RuleDoc
 from asl_lsp.lint.values import is_substituted
@@ -85,10 +86,8 @@ class InvalidResource(Rule):
     )
 
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:
-        for state in ctx.machine.all_states():
-            if state.type != "Task":
-                continue
-            node = state.field("Resource")
+        for state, body in field_index(ctx).of_type("Task"):
+            node = body.get("Resource")
             if not isinstance(node, StringNode) or is_substituted(node):
                 continue  # a non-string Resource is the schema's finding
             problem = resource_problem(node.value)

@@ -44,6 +44,7 @@ NESTED_FIELDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "Catch": (frozenset({"ResultPath"}), frozenset({"Output"})),
     "Choices": (frozenset({"Variable"}), frozenset({"Condition", "Output"})),
 }
+_NESTED_KEYS = frozenset(NESTED_FIELDS) | {"ItemReader"}
 _STATES_FIELD = re.compile(r"\$states\s*\.\s*(result|errorOutput)\b")
 _RESULT_TYPES = frozenset({"Task", "Map", "Parallel"})
 _CATCH_FIELDS = ("Catch.Output", "Catch.Assign")
@@ -96,11 +97,9 @@ class Jsonata(Rule):
                             "Map state or on the states inside"
                         ),
                     )
-        for state in ctx.machine.all_states():
-            if state.node is None:
-                continue
+        for state, _kind, body in field_index(ctx).states:
             language = state.query_language
-            chosen = state.node.get("QueryLanguage")
+            chosen = body.get("QueryLanguage")
             if (
                 machine_language == JSONATA
                 and isinstance(chosen, StringNode)
@@ -120,6 +119,9 @@ class Jsonata(Rule):
         body = state.node
         assert body is not None
         foreign = JSONPATH_ONLY if language == JSONATA else JSONATA_ONLY
+        keys = body.keys()
+        if foreign.isdisjoint(keys) and _NESTED_KEYS.isdisjoint(keys):
+            return
         for member in body.members:
             key = member.key.value
             if key in foreign:

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from asl_lsp.diagnostic import Diagnostic, Fix, Severity, TextEdit
 from asl_lsp.lint.context import LintContext
 from asl_lsp.lint.edits import insert_member, replace_value
+from asl_lsp.lint.fields import field_index
 from asl_lsp.lint.registry import register
 from asl_lsp.lint.rule import Example, Rule, RuleDoc
 from asl_lsp.model.machine import TRANSITIONING_TYPES, State
@@ -55,12 +56,10 @@ class MissingTransition(Rule):
     )
 
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:
-        for state in ctx.machine.all_states():
-            if state.node is None or state.type not in TRANSITIONING_TYPES:
+        for state, kind, body in field_index(ctx).states:
+            if kind not in TRANSITIONING_TYPES or "Next" in body or state.is_end:
                 continue
-            if "Next" in state.node or state.is_end:
-                continue
-            end = state.node.get("End")
+            end = body.get("End")
             if end is not None and not isinstance(end, BoolNode):
                 continue  # a non-boolean End is the schema's finding
             yield self.report(
@@ -68,7 +67,7 @@ class MissingTransition(Rule):
                 state.key.span,
                 state.pointer,
                 fix=self._fix(ctx, state),
-                type=state.type,
+                type=kind,
                 state=state.name,
             )
 

@@ -10,12 +10,12 @@ from asl_lsp.expr.intrinsics import is_intrinsic_like
 from asl_lsp.expr.jsonpath import is_path_like
 from asl_lsp.lint.context import LintContext
 from asl_lsp.lint.edits import rename_key
-from asl_lsp.lint.fields import TemplateObject, field_index
+from asl_lsp.lint.fields import TemplateMember, field_index
 from asl_lsp.lint.locate import pointer_of
 from asl_lsp.lint.registry import register
 from asl_lsp.lint.rule import Example, Rule, RuleDoc
-from asl_lsp.lint.values import has_placeholder, is_substituted
-from asl_lsp.syntax.nodes import Member, StringNode
+from asl_lsp.lint.values import has_placeholder, is_cfn_intrinsic
+from asl_lsp.syntax.nodes import StringNode
 
 BAD = """{
   "StartAt": "Lookup",
@@ -58,71 +58,66 @@ class PayloadTemplate(Rule):
     )
 
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:
-        for template in field_index(ctx).template_objects:
-            seen: dict[str, Member] = {}
-            for member in template.node.members:
-                key = member.key.value
-                dollar = key.endswith(".$")
-                name = key[:-2] if dollar else key
-                earlier = seen.get(name)
-                if earlier is not None and earlier.key.value != key:
-                    yield self.report(
-                        ctx,
-                        member.key.span,
-                        pointer_of(template.state, member.key),
-                        related=(Related(earlier.key.span, f"'{earlier.key.value}' is here"),),
-                        detail=(
-                            f"'{key}' and '{earlier.key.value}' both produce the field "
-                            f"'{name}'"
-                        ),
-                    )
-                seen.setdefault(name, member)
-                if dollar:
-                    yield from self._dollar_value(ctx, template, member)
-                else:
-                    yield from self._no_dollar(ctx, template, member)
+        index = field_index(ctx)
+        for item in index.colliding_members:
+            key = item.member.key.value
+            name = key[:-2]
+            plain = item.container.member(name)
+            if plain is None:
+                continue
+            first, second = sorted((plain, item.member), key=lambda m: m.key.span.start)
+            yield self.report(
+                ctx,
+                second.key.span,
+                pointer_of(item.state, second.key),
+                related=(Related(first.key.span, f"'{first.key.value}' is here"),),
+                detail=f"'{second.key.value}' and '{first.key.value}' both produce the field "
+                f"'{name}'",
+            )
+        for item in index.dollar_members:
+            yield from self._dollar_value(ctx, item)
+        for item in index.suspect_members:
+            yield from self._no_dollar(ctx, item)
 
-    def _dollar_value(
-        self, ctx: LintContext, template: TemplateObject, member: Member
-    ) -> Iterable[Diagnostic]:
-        value = member.value
-        if value is None or is_substituted(value):
+    def _dollar_value(self, ctx: LintContext, item: TemplateMember) -> Iterable[Diagnostic]:
+        value = item.member.value
+        if value is None:
             return
         if isinstance(value, StringNode):
             text = value.value.lstrip()
-            if text.startswith("$") or is_intrinsic_like(text):
+            if text.startswith("$") or is_intrinsic_like(text) or has_placeholder(text):
                 return
-        node = value
-        yield self.report(
-            ctx,
-            node.span,
-            pointer_of(template.state, node),
-            detail=(
-                f"The value of '{member.key.value}' must be a path ('$.x', '$$.x', '$var') or "
-                "an intrinsic function call; remove '.$' from the key for a literal value"
-            ),
-        )
-
-    def _no_dollar(
-        self, ctx: LintContext, template: TemplateObject, member: Member
-    ) -> Iterable[Diagnostic]:
-        value = member.value
-        if not isinstance(value, StringNode) or has_placeholder(value.value):
+        elif is_cfn_intrinsic(value):
             return
-        text = value.value
-        if not (is_path_like(text) or is_intrinsic_like(text)):
-            return
-        key = member.key.value
-        what = "an intrinsic function call" if is_intrinsic_like(text) else "a path"
-        fix = None
-        if f"{key}.$" not in template.node:
-            edit = rename_key(ctx.text, member, f"{key}.$")
-            if edit is not None:
-                fix = Fix(f"Add '.$' to key {key!r}", (edit,))
         yield self.report(
             ctx,
             value.span,
-            pointer_of(template.state, value),
+            pointer_of(item.state, value),
+            detail=(
+                f"The value of '{item.member.key.value}' must be a path ('$.x', '$$.x', '$var') "
+                "or an intrinsic function call; remove '.$' from the key for a literal value"
+            ),
+        )
+
+    def _no_dollar(self, ctx: LintContext, item: TemplateMember) -> Iterable[Diagnostic]:
+        value = item.member.value
+        if not isinstance(value, StringNode) or has_placeholder(value.value):
+            return
+        text = value.value
+        intrinsic = is_intrinsic_like(text)
+        if not (intrinsic or is_path_like(text)):
+            return
+        key = item.member.key.value
+        what = "an intrinsic function call" if intrinsic else "a path"
+        fix = None
+        if f"{key}.$" not in item.container:
+            edit = rename_key(ctx.text, item.member, f"{key}.$")
+            if edit is not None:
+                fix = Fix(f"Add '.$' to key {key!r}", (edit,), safe=False)
+        yield self.report(
+            ctx,
+            value.span,
+            pointer_of(item.state, value),
             fix=fix,
             severity=Severity.WARNING,
             detail=(

@@ -7,10 +7,10 @@ from collections.abc import Iterable
 from asl_lsp.diagnostic import Diagnostic, Fix, Severity
 from asl_lsp.lint.context import LintContext
 from asl_lsp.lint.edits import move_item_last
+from asl_lsp.lint.fields import field_index
 from asl_lsp.lint.registry import register
 from asl_lsp.lint.rule import Example, Rule, RuleDoc
-from asl_lsp.lint.values import string_items
-from asl_lsp.syntax.nodes import ArrayNode, ObjectNode
+from asl_lsp.syntax.nodes import ArrayNode, ObjectNode, StringNode
 
 BAD = """{
   "StartAt": "Charge",
@@ -67,11 +67,11 @@ class RetryCatchOrder(Rule):
     )
 
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:
-        for state in ctx.machine.all_states():
-            if state.node is None:
+        for state, _kind, body in field_index(ctx).states:
+            if "Retry" not in body and "Catch" not in body:
                 continue
             for field, noun in (("Retry", "retrier"), ("Catch", "catcher")):
-                handlers = state.node.get(field)
+                handlers = body.get(field)
                 if not isinstance(handlers, ArrayNode):
                     continue
                 last = len(handlers.items) - 1
@@ -79,9 +79,13 @@ class RetryCatchOrder(Rule):
                     if not isinstance(handler, ObjectNode):
                         continue
                     errors = handler.get("ErrorEquals")
-                    names = string_items(errors)
-                    node = next((n for n in names if n.value == ALL), None)
-                    if node is None or not isinstance(errors, ArrayNode):
+                    if not isinstance(errors, ArrayNode):
+                        continue
+                    node = next(
+                        (n for n in errors.items if isinstance(n, StringNode) and n.value == ALL),
+                        None,
+                    )
+                    if node is None:
                         continue
                     pointer = (*state.pointer, field, index, "ErrorEquals")
                     if len(errors.items) > 1:

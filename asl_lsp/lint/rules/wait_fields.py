@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from asl_lsp.diagnostic import Diagnostic, Severity
 from asl_lsp.lint.context import LintContext
+from asl_lsp.lint.fields import field_index
 from asl_lsp.lint.registry import register
 from asl_lsp.lint.rule import Example, Rule, RuleDoc
 
@@ -46,10 +47,8 @@ class WaitFields(Rule):
     )
 
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:
-        for state in ctx.machine.all_states():
-            if state.type != "Wait" or state.node is None:
-                continue
-            present = [m for m in state.node.members if m.key.value in WAIT_FIELDS]
+        for state, body in field_index(ctx).of_type("Wait"):
+            present = [m for m in body.members if m.key.value in WAIT_FIELDS]
             if not present:
                 yield self.report(
                     ctx, state.key.span, state.pointer,

@@ -1,6 +1,7 @@
 """Execution backends: the local engine (default) and AWS Step Functions through boto3.
 
-Imported lazily so that ``import asl_lsp.sdk`` never pulls in boto3 or the engine before they are used.
+Imported lazily so that ``import asl_lsp.sdk`` never pulls in boto3 or the engine before they are
+used.
 """
 
 from __future__ import annotations

@@ -1,8 +1,12 @@
-"""The one interface every execution backend implements: AWS Step Functions (boto3) or the local engine.
+"""The one interface every execution backend implements: AWS Step Functions (boto3) or the local
+engine.
 
-``Workflow`` and ``Execution`` talk only to this interface, so a notebook that runs on the local engine
-runs unchanged on AWS. Method names and the shapes of returned dicts follow boto3's ``stepfunctions``
-client (camelCase keys, ``datetime`` values that are timezone-aware), because that is what users already
+``Workflow`` and ``Execution`` talk only to this interface, so a notebook that runs on the local
+engine
+runs unchanged on AWS. Method names and the shapes of returned dicts follow boto3's
+``stepfunctions``
+client (camelCase keys, ``datetime`` values that are timezone-aware), because that is what users
+already
 know and what ``Execution.list_events()`` and the progress overlay consume.
 """
 
@@ -13,7 +17,8 @@ from typing import Any
 
 
 class BackendError(Exception):
-    """A backend failure with a message meant for the user (no traceback needed to understand it)."""
+    """A backend failure with a message meant for the user (no traceback needed to understand
+    it)."""
 
 
 class StateMachineAlreadyExists(BackendError):
@@ -29,7 +34,8 @@ class ResourceNotFound(BackendError):
 
 
 class InvalidDefinition(BackendError):
-    """The backend refused the definition; ``diagnostics`` carries its own findings when it gave any."""
+    """The backend refused the definition; ``diagnostics`` carries its own findings when it gave
+    any."""
 
     def __init__(self, message: str, diagnostics: list[dict[str, Any]] | None = None) -> None:
         super().__init__(message)
@@ -73,7 +79,8 @@ class Backend(ABC):
     def start_execution(
         self, arn: str, name: str | None = None, input: str | None = None
     ) -> dict[str, Any]:
-        """Start and return ``{"executionArn": ..., "startDate": ...}`` without waiting for the end."""
+        """Start and return ``{"executionArn": ..., "startDate": ...}`` without waiting for the
+        end."""
 
     @abstractmethod
     def describe_execution(self, execution_arn: str) -> dict[str, Any]:

@@ -1,0 +1,301 @@
+"""The state loop: enter a state, run its handler, apply Retry/Catch, record events, move on.
+
+Handlers (``engine/states/``) do one state type's work through the pure pipeline; this module owns
+what is common: history events, the context object, variables, error conversion and recovery.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from asl_lsp.engine import pipeline
+from asl_lsp.engine.errors import RUNTIME, StatesError, error_matches
+from asl_lsp.engine.events import STATE_EVENTS, compact
+from asl_lsp.engine.runtime import Frame
+from asl_lsp.expr.context_object import build_context_object, format_timestamp
+from asl_lsp.expr.errors import ExprEvaluationError, JsonValue, state_error_prefix
+
+_UNSET: Any = object()
+RETRYABLE_TYPES = frozenset({"Task", "Parallel", "Map"})
+
+
+@dataclass
+class Outcome:
+    output: JsonValue
+    next: str | None  # None: the branch ends here
+
+
+class StateRun:
+    """One visit of one state: its input, its place in history and what it assigns."""
+
+    def __init__(
+        self,
+        name: str,
+        spec: Mapping[str, Any],
+        raw_input: JsonValue,
+        frame: Frame,
+        jsonata: bool,
+        entered_id: int,
+        entered_time: datetime,
+    ) -> None:
+        self.name = name
+        self.spec = spec
+        self.raw_input = raw_input
+        self.frame = frame
+        self.jsonata = jsonata
+        self.entered_id = entered_id
+        self.entered_time = entered_time
+        self.retry_count = 0
+        self.task_token: str | None = None
+        self.assigned: dict[str, JsonValue] | None = None
+        self._context: dict[str, Any] | None = None
+
+    @property
+    def runtime(self) -> Any:
+        return self.frame.runtime
+
+    @property
+    def variables(self) -> Mapping[str, JsonValue]:
+        return self.frame.scope.view()
+
+    def context(self, map_index: int | None = None, map_value: JsonValue = None) -> dict[str, Any]:
+        """The context object for this state (``$$`` / ``$states.context``)."""
+        if self._context is None or map_index is not None:
+            info = self.runtime.info
+            ctx = build_context_object(
+                execution_id=info.execution_arn,
+                execution_name=info.execution_name,
+                execution_input=info.input,
+                start_time=info.start_text,
+                state_machine_id=info.state_machine_arn,
+                state_machine_name=info.state_machine_name,
+                role_arn=info.role_arn,
+                state_name=self.name,
+                entered_time=format_timestamp(self.entered_time),
+                retry_count=self.retry_count,
+                task_token=self.task_token,
+                map_item_index=map_index,
+                map_item_value=map_value,
+            )
+            if map_index is not None:
+                return ctx
+            self._context = ctx
+        return self._context
+
+    def reset_context(self) -> None:
+        self._context = None
+
+    def states_var(
+        self, *, result: JsonValue = _UNSET, error_output: JsonValue = _UNSET,
+        context: dict[str, Any] | None = None,
+    ) -> dict[str, JsonValue]:
+        out: dict[str, JsonValue] = {
+            "input": self.raw_input,
+            "context": context if context is not None else self.context(),
+        }
+        if result is not _UNSET:
+            out["result"] = result
+        if error_output is not _UNSET:
+            out["errorOutput"] = error_output
+        return out
+
+    def eval(self, value: JsonValue, **states: Any) -> JsonValue:
+        """A JSONata field value evaluated with ``$states`` (``result=``/``error_output=``)."""
+        return pipeline.jsonata(value, self.states_var(**states), self.variables)
+
+    def jsonata_finish(
+        self, default_output: JsonValue, *, result: JsonValue = _UNSET, spec: Mapping[str, Any]
+        | None = None
+    ) -> JsonValue:
+        """Output and Assign of a JSONata state: both see the variables as they were."""
+        spec = self.spec if spec is None else spec
+        states = self.states_var(result=result)
+        output = default_output
+        if "Output" in spec:
+            output = pipeline.jsonata(spec["Output"], states, self.variables)
+        if "Assign" in spec:
+            self.add_assign(pipeline.jsonata_assign(spec["Assign"], states, self.variables))
+        return output
+
+    def jsonpath_assign(self, data: JsonValue, assign: Any = _UNSET) -> None:
+        block = self.spec.get("Assign") if assign is _UNSET else assign
+        if isinstance(block, dict):
+            self.add_assign(pipeline.jsonpath_assign(block, data, self.context(), self.variables))
+
+    def add_assign(self, values: Mapping[str, JsonValue]) -> None:
+        if self.assigned is None:
+            self.assigned = {}
+        self.assigned.update(values)
+
+    def fail(self, error: str, detail: str) -> StatesError:
+        """A runtime failure of this state, with AWS's cause prefix."""
+        return StatesError(error, state_error_prefix(self.name, self.entered_id) + detail)
+
+    def emit(self, type_: str, key: str | None = None, details: dict[str, Any] | None = None) -> int:
+        return self.frame.emit(type_, key, details)
+
+
+Handler = Callable[[StateRun], Outcome]
+_HANDLERS: dict[str, Handler] = {}
+
+
+def handlers() -> dict[str, Handler]:
+    if not _HANDLERS:
+        from asl_lsp.engine.states import choice, fail, map_, parallel, pass_, succeed, task, wait
+
+        _HANDLERS.update(
+            Pass=pass_.execute, Task=task.execute, Choice=choice.execute, Wait=wait.execute,
+            Succeed=succeed.execute, Fail=fail.execute, Parallel=parallel.execute,
+            Map=map_.execute,
+        )
+    return _HANDLERS
+
+
+def query_language(spec: Mapping[str, Any], inherited: str) -> str:
+    ql = spec.get("QueryLanguage")
+    return ql if ql in ("JSONPath", "JSONata") else inherited
+
+
+def run_machine(
+    machine: Mapping[str, Any], input_: JsonValue, frame: Frame, inherited_ql: str = "JSONPath"
+) -> JsonValue:
+    """Run a state machine, branch or item processor from StartAt to its end; return its output."""
+    states = machine.get("States")
+    name = machine.get("StartAt")
+    ql = query_language(machine, inherited_ql)
+    if not isinstance(states, dict):
+        raise StatesError(RUNTIME, "the definition has no States object")
+    value = input_
+    while True:
+        spec = states.get(name) if isinstance(name, str) else None
+        if not isinstance(spec, dict):
+            raise StatesError(RUNTIME, f"the state machine has no state named {name!r}")
+        assert isinstance(name, str)
+        outcome = run_state(name, spec, value, frame, ql)
+        if outcome.next is None:
+            return outcome.output
+        value, name = outcome.output, outcome.next
+
+
+def to_states_error(exc: ExprEvaluationError, run: StateRun) -> StatesError:
+    return run.fail(exc.error, exc.cause)
+
+
+def run_state(
+    name: str, spec: Mapping[str, Any], input_: JsonValue, frame: Frame, inherited_ql: str
+) -> Outcome:
+    type_ = spec.get("Type")
+    if not isinstance(type_, str) or type_ not in STATE_EVENTS:
+        raise StatesError(RUNTIME, f"the state '{name}' has an unknown Type {type_!r}")
+    frame.check()
+    rt = frame.runtime
+    if rt.on_state_entered is not None:
+        rt.on_state_entered(name, input_)
+    entered_type, exited_type = STATE_EVENTS[type_]
+    entered_id = frame.emit(
+        entered_type,
+        "stateEnteredEventDetails",
+        {"name": name, "input": compact(input_), "inputDetails": {"truncated": False}},
+    )
+    jsonata = query_language(spec, inherited_ql) == "JSONata"
+    run = StateRun(name, spec, input_, frame, jsonata, entered_id, frame.timeline.now())
+    handler = handlers()[type_]
+    attempts: dict[int, int] = {}
+    while True:
+        try:
+            outcome = handler(run)
+            break
+        except ExprEvaluationError as exc:
+            error = to_states_error(exc, run)
+        except StatesError as exc:
+            error = exc
+        if type_ not in RETRYABLE_TYPES or error.terminal:
+            raise error
+        run.assigned = None
+        delay = _retry_delay(spec.get("Retry"), error, attempts)
+        if delay is not None:
+            frame.sleep(delay)
+            run.retry_count += 1
+            run.reset_context()
+            continue
+        caught = _catch(run, error)
+        if caught is None:
+            raise error
+        outcome = caught
+        break
+    if run.assigned:
+        frame.scope.assign(run.assigned)
+    if type_ != "Fail":
+        details: dict[str, Any] = {
+            "name": name,
+            "output": compact(outcome.output),
+            "outputDetails": {"truncated": False},
+        }
+        if run.assigned:
+            details["assignedVariables"] = {k: compact(v) for k, v in run.assigned.items()}
+            details["assignedVariablesDetails"] = {"truncated": False}
+        frame.emit(exited_type, "stateExitedEventDetails", details)
+    return outcome
+
+
+def _retry_delay(retriers: Any, error: StatesError, attempts: dict[int, int]) -> float | None:
+    """Seconds to wait before the next attempt, or None when no retrier allows one."""
+    if not isinstance(retriers, list):
+        return None
+    for index, retrier in enumerate(retriers):
+        if not isinstance(retrier, dict):
+            continue
+        patterns = retrier.get("ErrorEquals") or []
+        if not any(isinstance(p, str) and error_matches(p, error) for p in patterns):
+            continue
+        done = attempts.get(index, 0)
+        max_attempts = retrier.get("MaxAttempts", 3)
+        if not isinstance(max_attempts, int) or done >= max_attempts:
+            return None
+        attempts[index] = done + 1
+        interval = retrier.get("IntervalSeconds", 1)
+        rate = retrier.get("BackoffRate", 2.0)
+        delay = float(interval) * float(rate) ** done
+        max_delay = retrier.get("MaxDelaySeconds")
+        if isinstance(max_delay, (int, float)) and not isinstance(max_delay, bool):
+            delay = min(delay, float(max_delay))
+        if retrier.get("JitterStrategy") == "FULL":
+            delay = random.uniform(0.0, delay)
+        return delay
+    return None
+
+
+def _catch(run: StateRun, error: StatesError) -> Outcome | None:
+    catchers = run.spec.get("Catch")
+    if not isinstance(catchers, list):
+        return None
+    for catcher in catchers:
+        if not isinstance(catcher, dict):
+            continue
+        patterns = catcher.get("ErrorEquals") or []
+        if not any(isinstance(p, str) and error_matches(p, error) for p in patterns):
+            continue
+        error_output = error.output()
+        try:
+            if query_language(catcher, "JSONata" if run.jsonata else "JSONPath") == "JSONata":
+                states = run.states_var(error_output=error_output)
+                output: JsonValue = error_output
+                if "Output" in catcher:
+                    output = pipeline.jsonata(catcher["Output"], states, run.variables)
+                if isinstance(catcher.get("Assign"), dict):
+                    run.add_assign(
+                        pipeline.jsonata_assign(catcher["Assign"], states, run.variables)
+                    )
+            else:
+                if isinstance(catcher.get("Assign"), dict):
+                    run.jsonpath_assign(error_output, catcher["Assign"])
+                output = pipeline.result_path(catcher, run.raw_input, error_output)
+        except ExprEvaluationError as exc:
+            raise to_states_error(exc, run) from None
+        nxt = catcher.get("Next")
+        return Outcome(output, nxt if isinstance(nxt, str) else None)
+    return None

@@ -1,0 +1,153 @@
+"""What one execution shares (identity, history, task dispatch, stop signal) and what each branch
+of it owns (timeline, variables, place in the history, cancellation)."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from asl_lsp.engine.clock import Timeline
+from asl_lsp.engine.errors import TIMEOUT, ExecutionStopped
+from asl_lsp.engine.events import EventLog
+from asl_lsp.engine.variables import VariableScope
+from asl_lsp.expr.context_object import format_timestamp
+from asl_lsp.expr.errors import JsonValue
+
+if TYPE_CHECKING:
+    from asl_lsp.engine.tasks import TaskDispatcher
+
+
+class BranchCancelled(Exception):
+    """A sibling branch failed (or the Map gave up): this branch stops quietly."""
+
+
+class Cancel:
+    """A cancellation flag that also cancels every child made from it."""
+
+    def __init__(self) -> None:
+        self.event = threading.Event()
+        self._children: list[Cancel] = []
+        self._lock = threading.Lock()
+
+    def child(self) -> Cancel:
+        c = Cancel()
+        with self._lock:
+            if self.event.is_set():
+                c.set()
+            self._children.append(c)
+        return c
+
+    def set(self) -> None:
+        with self._lock:
+            self.event.set()
+            children = list(self._children)
+        for c in children:
+            c.set()
+
+    def is_set(self) -> bool:
+        return self.event.is_set()
+
+
+@dataclass
+class ExecutionInfo:
+    execution_arn: str
+    execution_name: str
+    state_machine_arn: str
+    state_machine_name: str
+    role_arn: str
+    input: JsonValue
+    start_time: datetime
+    start_text: str = ""
+
+    def __post_init__(self) -> None:
+        self.start_text = format_timestamp(self.start_time)
+
+
+@dataclass
+class Runtime:
+    info: ExecutionInfo
+    log: EventLog
+    tasks: TaskDispatcher
+    root_cancel: Cancel = field(default_factory=Cancel)
+    stop_reason: ExecutionStopped | None = None
+    deadline: datetime | None = None
+    on_state_entered: Any = None  # Callable[[str, JsonValue], None] | None, for --watch
+
+    def stop(self, reason: ExecutionStopped) -> None:
+        if self.stop_reason is None:
+            self.stop_reason = reason
+        self.root_cancel.set()
+
+    def timeout(self) -> ExecutionStopped:
+        return ExecutionStopped(
+            "TIMED_OUT", TIMEOUT, "The execution ran longer than the state machine's TimeoutSeconds"
+        )
+
+
+@dataclass
+class Frame:
+    """One thread of control: the main flow, a Parallel branch or a Map iteration."""
+
+    runtime: Runtime
+    timeline: Timeline
+    scope: VariableScope
+    cancel: Cancel
+    last_event: int = 0
+    record: bool = True  # Distributed Map child workflows do not write to the parent's history
+
+    def emit(self, type_: str, key: str | None = None, details: dict[str, Any] | None = None) -> int:
+        if not self.record:
+            return self.last_event
+        self.last_event = self.runtime.log.add(
+            type_, self.timeline.now(), self.last_event, key, details
+        )
+        return self.last_event
+
+    def child(self, *, scope: VariableScope | None = None, record: bool | None = None) -> Frame:
+        return Frame(
+            self.runtime,
+            self.timeline.fork(),
+            scope if scope is not None else self.scope.child(),
+            self.cancel.child(),
+            self.last_event,
+            self.record if record is None else record,
+        )
+
+    def check(self) -> None:
+        """Raise when the execution was stopped, timed out, or this branch was cancelled."""
+        rt = self.runtime
+        if rt.deadline is not None and self.timeline.now() >= rt.deadline:
+            rt.stop(rt.timeout())
+        if self.cancel.is_set():
+            if rt.stop_reason is not None:
+                raise rt.stop_reason
+            raise BranchCancelled()
+
+    def sleep(self, seconds: float) -> None:
+        """Sleep on this frame's timeline, honouring stop, cancellation and the execution deadline."""
+        rt = self.runtime
+        self.check()
+        timed_out = False
+        if rt.deadline is not None:
+            remaining = (rt.deadline - self.timeline.now()).total_seconds()
+            if seconds >= remaining:
+                seconds, timed_out = max(0.0, remaining), True
+        if not self.timeline.sleep(seconds, self.cancel.event):
+            self.check()
+        if timed_out:
+            rt.stop(rt.timeout())
+            raise rt.timeout()
+
+    def remaining(self) -> float | None:
+        """Seconds until the execution deadline, if there is one."""
+        if self.runtime.deadline is None:
+            return None
+        return max(0.0, (self.runtime.deadline - self.timeline.now()).total_seconds())
+
+
+def deadline_from(start: datetime, timeout_seconds: Any) -> datetime | None:
+    if isinstance(timeout_seconds, bool) or not isinstance(timeout_seconds, (int, float)):
+        return None
+    return start + timedelta(seconds=float(timeout_seconds))

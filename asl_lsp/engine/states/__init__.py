@@ -1,0 +1,1 @@
+"""One handler per state type; each takes a :class:`~asl_lsp.engine.interpreter.StateRun`."""

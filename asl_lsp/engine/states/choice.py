@@ -1,0 +1,216 @@
+"""Choice: the first matching rule names the next state; ``Default`` or States.NoChoiceMatched.
+
+JSONPath rules compare ``Variable`` with one of the 39 operators (And/Or/Not nest them); JSONata
+rules evaluate ``Condition``. A comparison of values of the wrong type is false, as in AWS; a
+``Variable`` path that selects nothing is a States.Runtime error except for ``IsPresent``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from asl_lsp.engine import pipeline
+from asl_lsp.engine.errors import NO_CHOICE_MATCHED, RUNTIME, StatesError
+from asl_lsp.engine.interpreter import Outcome, StateRun
+from asl_lsp.engine.timestamps import parse_timestamp
+from asl_lsp.expr.errors import JsonValue, PathEvaluationError
+from asl_lsp.expr.jsonpath import evaluate_path
+
+_MISSING: Any = object()
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def _string_matches(value: str, pattern: str) -> bool:
+    """``*`` matches any run of characters; ``\\*`` and ``\\\\`` are a literal star / backslash."""
+    tokens: list[str | None] = []  # None = wildcard
+    i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\" and i + 1 < len(pattern) and pattern[i + 1] in "*\\":
+            tokens.append(pattern[i + 1])
+            i += 2
+            continue
+        tokens.append(None if ch == "*" else ch)
+        i += 1
+    # Classic wildcard matching with backtracking on the last star.
+    v = t = 0
+    star_t, star_v = -1, 0
+    while v < len(value):
+        if t < len(tokens) and tokens[t] is not None and tokens[t] == value[v]:
+            v += 1
+            t += 1
+        elif t < len(tokens) and tokens[t] is None:
+            star_t, star_v = t, v
+            t += 1
+        elif star_t >= 0:
+            t = star_t + 1
+            star_v += 1
+            v = star_v
+        else:
+            return False
+    while t < len(tokens) and tokens[t] is None:
+        t += 1
+    return t == len(tokens)
+
+
+def _cmp(kind: str, a: Any, b: Any, op: str) -> bool:
+    if kind == "String":
+        if not isinstance(a, str) or not isinstance(b, str):
+            return False
+    elif kind == "Numeric":
+        if not _is_number(a) or not _is_number(b):
+            return False
+    elif kind == "Boolean":
+        if not isinstance(a, bool) or not isinstance(b, bool):
+            return False
+        return (a == b) if op == "Equals" else False
+    elif kind == "Timestamp":
+        ta = parse_timestamp(a) if isinstance(a, str) else None
+        tb = parse_timestamp(b) if isinstance(b, str) else None
+        if ta is None or tb is None:
+            return False
+        a, b = ta, tb
+    if op == "Equals":
+        return bool(a == b) if kind != "Numeric" else math.isclose(a, b, rel_tol=0, abs_tol=0)
+    if op == "LessThan":
+        return bool(a < b)
+    if op == "GreaterThan":
+        return bool(a > b)
+    if op == "LessThanEquals":
+        return bool(a <= b)
+    if op == "GreaterThanEquals":
+        return bool(a >= b)
+    return False
+
+
+_KINDS = ("String", "Numeric", "Boolean", "Timestamp")
+_OPS = ("Equals", "LessThan", "GreaterThan", "LessThanEquals", "GreaterThanEquals")
+COMPARISONS: dict[str, tuple[str, str, bool]] = {}
+for _kind in _KINDS:
+    for _op in _OPS:
+        if _kind == "Boolean" and _op != "Equals":
+            continue
+        COMPARISONS[f"{_kind}{_op}"] = (_kind, _op, False)
+        COMPARISONS[f"{_kind}{_op}Path"] = (_kind, _op, True)
+
+TYPE_TESTS: dict[str, Callable[[Any], bool]] = {
+    "IsNull": lambda v: v is None,
+    "IsNumeric": _is_number,
+    "IsString": lambda v: isinstance(v, str),
+    "IsBoolean": lambda v: isinstance(v, bool),
+    "IsTimestamp": lambda v: isinstance(v, str) and parse_timestamp(v) is not None,
+}
+OPERATORS = frozenset({*COMPARISONS, *TYPE_TESTS, "IsPresent", "StringMatches"})
+
+
+class _Evaluator:
+    def __init__(self, run: StateRun, data: JsonValue) -> None:
+        self.run = run
+        self.data = data
+        self.context = run.context()
+        self.variables = run.variables
+
+    def path(self, path: Any, *, for_presence: bool = False) -> Any:
+        if not isinstance(path, str):
+            raise self.run.fail(RUNTIME, f"Invalid path {path!r}: a path must be a string")
+        try:
+            return evaluate_path(path, self.data, context=self.context, variables=self.variables)
+        except PathEvaluationError:
+            if for_presence:
+                return _MISSING
+            raise self.run.fail(
+                RUNTIME,
+                f"Invalid path '{path}': The choice state's condition path references an "
+                "invalid value.",
+            ) from None
+
+    def rule(self, rule: Mapping[str, Any]) -> bool:
+        if "And" in rule:
+            return all(self.rule(r) for r in rule["And"] if isinstance(r, dict))
+        if "Or" in rule:
+            return any(self.rule(r) for r in rule["Or"] if isinstance(r, dict))
+        if "Not" in rule:
+            inner = rule["Not"]
+            return not self.rule(inner) if isinstance(inner, dict) else False
+        op = next((k for k in rule if k in OPERATORS), None)
+        if op is None:
+            raise self.run.fail(RUNTIME, "a Choice rule has no comparison operator")
+        operand = rule[op]
+        if op == "IsPresent":
+            present = self.path(rule.get("Variable"), for_presence=True) is not _MISSING
+            return present == bool(operand)
+        value = self.path(rule.get("Variable"))
+        if op in TYPE_TESTS:
+            return TYPE_TESTS[op](value) == bool(operand)
+        if op == "StringMatches":
+            return isinstance(value, str) and isinstance(operand, str) and _string_matches(
+                value, operand
+            )
+        kind, cmp_op, is_path = COMPARISONS[op]
+        if is_path:
+            operand = self.path(operand)
+        return _cmp(kind, value, operand, cmp_op)
+
+
+def _condition(run: StateRun, rule: Mapping[str, Any]) -> bool:
+    value = run.eval(rule.get("Condition"))
+    if not isinstance(value, bool):
+        raise run.fail(
+            "States.QueryEvaluationError",
+            f"The Condition of a Choice rule must evaluate to a boolean, not {value!r}",
+        )
+    return value
+
+
+def execute(run: StateRun) -> Outcome:
+    spec = run.spec
+    choices = spec.get("Choices")
+    rules = [r for r in choices if isinstance(r, dict)] if isinstance(choices, list) else []
+    if run.jsonata:
+        for rule in rules:
+            if _condition(run, rule):
+                output = run.jsonata_finish(run.raw_input, spec=_merged(spec, rule))
+                return Outcome(output, rule.get("Next"))
+        return _default(run, lambda: run.jsonata_finish(run.raw_input))
+    ctx, variables = run.context(), run.variables
+    effective = pipeline.input_path(spec, run.raw_input, ctx, variables)
+    evaluator = _Evaluator(run, effective)
+    for rule in rules:
+        if evaluator.rule(rule):
+            run.jsonpath_assign(effective)
+            if isinstance(rule.get("Assign"), dict):
+                run.jsonpath_assign(effective, rule["Assign"])
+            return Outcome(pipeline.output_path(spec, effective, ctx, variables), rule.get("Next"))
+
+    def finish() -> JsonValue:
+        run.jsonpath_assign(effective)
+        return pipeline.output_path(spec, effective, ctx, variables)
+
+    return _default(run, finish)
+
+
+def _merged(spec: Mapping[str, Any], rule: Mapping[str, Any]) -> dict[str, Any]:
+    """A matched JSONata rule's Output/Assign take precedence over the state's own."""
+    merged: dict[str, Any] = {}
+    if "Output" in rule or "Output" in spec:
+        merged["Output"] = rule.get("Output", spec.get("Output"))
+    assign: dict[str, Any] = {}
+    if isinstance(spec.get("Assign"), dict):
+        assign.update(spec["Assign"])
+    if isinstance(rule.get("Assign"), dict):
+        assign.update(rule["Assign"])
+    if assign:
+        merged["Assign"] = assign
+    return merged
+
+
+def _default(run: StateRun, finish: Callable[[], JsonValue]) -> Outcome:
+    default = run.spec.get("Default")
+    if isinstance(default, str):
+        return Outcome(finish(), default)
+    raise StatesError(NO_CHOICE_MATCHED, "No Matches!")

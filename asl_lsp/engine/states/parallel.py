@@ -1,0 +1,61 @@
+"""Parallel: every branch gets the same input, runs concurrently; the result is the list of
+branch outputs in branch order. A failing branch fails the state with that branch's error."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from asl_lsp.engine import pipeline
+from asl_lsp.engine.branches import first_error, run_jobs
+from asl_lsp.engine.errors import RUNTIME, StatesError
+from asl_lsp.engine.interpreter import Outcome, StateRun, run_machine
+from asl_lsp.engine.runtime import Frame
+from asl_lsp.engine.states.common import next_of
+from asl_lsp.expr.errors import JsonValue
+
+
+def execute(run: StateRun) -> Outcome:
+    spec = run.spec
+    branches = spec.get("Branches")
+    if not isinstance(branches, list) or not branches:
+        raise run.fail(RUNTIME, "a Parallel state needs a non-empty Branches list")
+    if run.jsonata:
+        branch_input = run.eval(spec["Arguments"]) if "Arguments" in spec else run.raw_input
+    else:
+        ctx, variables = run.context(), run.variables
+        effective = pipeline.input_path(spec, run.raw_input, ctx, variables)
+        branch_input = (
+            pipeline.payload(spec["Parameters"], effective, ctx, variables)
+            if "Parameters" in spec
+            else effective
+        )
+    ql = "JSONata" if run.jsonata else "JSONPath"
+    run.emit("ParallelStateStarted")
+
+    def job(branch: Any) -> Any:
+        def go(frame: Frame) -> JsonValue:
+            return run_machine(branch, branch_input, frame, ql)
+
+        return go
+
+    results = run_jobs(
+        run.frame,
+        [job(b) for b in branches],
+        max_concurrency=0,
+        make_frame=lambda parent: parent.child(),
+    )
+    error = first_error(results)
+    if error is not None or not all(r.ok for r in results):
+        run.emit("ParallelStateFailed")
+        if error is None:
+            error = StatesError("States.BranchFailed", "a branch was cancelled")
+        raise StatesError(error.error, error.cause, from_branch=True) if not error.terminal else error
+    output = [r.value for r in results]
+    run.emit("ParallelStateSucceeded")
+    if run.jsonata:
+        return Outcome(run.jsonata_finish(output, result=output), next_of(spec))
+    ctx, variables = run.context(), run.variables
+    run.jsonpath_assign(output)
+    return Outcome(
+        pipeline.jsonpath_result_flow(spec, run.raw_input, output, ctx, variables), next_of(spec)
+    )

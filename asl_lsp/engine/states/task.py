@@ -1,0 +1,67 @@
+"""Task: runs the resource through the dispatcher (handler, mock or task token)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from asl_lsp.engine import pipeline
+from asl_lsp.engine.errors import RUNTIME
+from asl_lsp.engine.interpreter import Outcome, StateRun
+from asl_lsp.engine.states.common import next_of
+from asl_lsp.expr.jsonpath import evaluate_path
+
+
+def _seconds(run: StateRun, field: str, effective: Any) -> float | None:
+    spec = run.spec
+    if field in spec:
+        value = run.eval(spec[field]) if run.jsonata else spec[field]
+    elif f"{field}Path" in spec and not run.jsonata:
+        value = evaluate_path(
+            spec[f"{field}Path"], effective, context=run.context(), variables=run.variables
+        )
+    else:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        raise run.fail(RUNTIME, f"{field} must be a positive integer, not {value!r}")
+    return float(value)
+
+
+def execute(run: StateRun) -> Outcome:
+    spec = run.spec
+    resource = spec.get("Resource")
+    if not isinstance(resource, str):
+        raise run.fail(RUNTIME, "a Task state needs a string Resource")
+    rt = run.runtime
+    waiter = None
+    if resource.endswith(".waitForTaskToken"):
+        run.task_token, waiter = rt.tasks.tokens.new()
+        run.reset_context()
+    try:
+        if run.jsonata:
+            args = run.eval(spec["Arguments"]) if "Arguments" in spec else run.raw_input
+            effective = run.raw_input
+        else:
+            ctx, variables = run.context(), run.variables
+            effective = pipeline.input_path(spec, run.raw_input, ctx, variables)
+            args = (
+                pipeline.payload(spec["Parameters"], effective, ctx, variables)
+                if "Parameters" in spec
+                else effective
+            )
+            if isinstance(spec.get("Credentials"), dict):
+                pipeline.payload(spec["Credentials"], effective, ctx, variables)
+        timeout = _seconds(run, "TimeoutSeconds", effective)
+        heartbeat = _seconds(run, "HeartbeatSeconds", effective)
+        result = rt.tasks.invoke(
+            run, resource, args, timeout=timeout, heartbeat=heartbeat, waiter=waiter
+        )
+    finally:
+        if run.task_token is not None:
+            rt.tasks.tokens.discard(run.task_token)
+    if run.jsonata:
+        return Outcome(run.jsonata_finish(result, result=result), next_of(spec))
+    ctx, variables = run.context(), run.variables
+    run.jsonpath_assign(result)
+    return Outcome(
+        pipeline.jsonpath_result_flow(spec, run.raw_input, result, ctx, variables), next_of(spec)
+    )
