@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable
 
 from asl_lsp.diagnostic import TextEdit
+from asl_lsp.lint.context import LintContext
 from asl_lsp.syntax.nodes import (
     ArrayNode,
     BoolNode,
@@ -249,3 +250,15 @@ def move_item_last(text: str, array: ArrayNode, index: int) -> TextEdit | None:
         out.append(separators[index + position])
         out.append(pieces[item_index])
     return TextEdit(Span(starts[index], ends[-1]), "".join(out))
+
+
+def structural_fixes_allowed(ctx: LintContext) -> bool:
+    """Fixes that add, remove or move members need a document without syntax errors: in broken
+    text the nodes' extents are guesses, and an edit there can make the parse worse. Replacing
+    one complete string by another is always safe."""
+    cached = ctx.cache.get("structural-fixes")
+    if isinstance(cached, bool):
+        return cached
+    allowed = not any(d.code == "ASL001" for d in ctx.document.source.diagnostics)
+    ctx.cache["structural-fixes"] = allowed
+    return allowed

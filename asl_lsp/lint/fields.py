@@ -95,10 +95,17 @@ class JsonataString(NamedTuple):
     node: StringNode
 
 
+Entry = tuple[State, str, ObjectNode, Member]
+"""A watched state-level member: (state, its Type, its body, the member)."""
+
+
 @dataclass
 class FieldIndex:
     # Every state with an object body, with its Type read once ("" when absent or not a string).
     states: list[tuple[State, str, ObjectNode]] = field(default_factory=list)
+    by_type: dict[str, list[tuple[State, ObjectNode]]] = field(default_factory=dict)
+    # State-level members of the keys in WATCHED, by key, in document order per scope.
+    members: dict[str, list[Entry]] = field(default_factory=dict)
     path_fields: list[PathField] = field(default_factory=list)
     # Every "key.$" member of a payload template.
     dollar_members: list[TemplateMember] = field(default_factory=list)
@@ -108,27 +115,46 @@ class FieldIndex:
     colliding_members: list[TemplateMember] = field(default_factory=list)
     jsonata_strings: list[JsonataString] = field(default_factory=list)
     choice_rules: list[tuple[State, ObjectNode, bool]] = field(default_factory=list)
+    # Expressions already found clean in this run, by check ("path", "reference", ...):
+    # definitions repeat the same paths many times.
+    clean: dict[str, set[str]] = field(default_factory=dict)
+
+    def clean_set(self, check: str) -> set[str]:
+        found = self.clean.get(check)
+        if found is None:
+            found = self.clean[check] = set()
+        return found
 
     def of_type(self, *types: str) -> Iterator[tuple[State, ObjectNode]]:
-        for state, kind, body in self.states:
-            if kind in types:
-                yield state, body
+        for kind in types:
+            yield from self.by_type.get(kind, ())
+
+    def named(self, key: str) -> list[Entry]:
+        """The state-level members named ``key`` (which must be in WATCHED)."""
+        return self.members.get(key, [])
 
 
 def field_index(ctx: LintContext) -> FieldIndex:
-    """The index of the current state machine, built on first use."""
+    """The index of the current state machine, built on first use by one pass over the members
+    of every state (the rules then read lists instead of scanning thousands of states again)."""
     cached = ctx.cache.get("fields")
     if isinstance(cached, FieldIndex):
         return cached
     index = FieldIndex()
+    states = index.states
+    by_type = index.by_type
     for state in ctx.machine.all_states():
         body = state.node
         if body is None:
             continue
-        kind = body.get("Type")
-        type_name = kind.value if isinstance(kind, StringNode) else ""
-        index.states.append((state, type_name, body))
-        _index_state(state, type_name, body, index)
+        kind_node = body.get("Type")
+        kind = kind_node.value if isinstance(kind_node, StringNode) else ""
+        states.append((state, kind, body))
+        same = by_type.get(kind)
+        if same is None:
+            same = by_type[kind] = []
+        same.append((state, body))
+        _index_state(state, kind, body, index)
     ctx.cache["fields"] = index
     return index
 
@@ -157,14 +183,30 @@ def iter_choice_rules(state: State) -> Iterator[tuple[ObjectNode, bool]]:
 
 def _index_state(state: State, kind: str, body: ObjectNode, index: FieldIndex) -> None:
     language = state.query_language
+    jsonpath = language == JSONPATH
+    jsonata = language == JSONATA
     rules: list[tuple[ObjectNode, bool]] = []
     if kind == "Choice":
         rules = list(iter_choice_rules(state))
         index.choice_rules.extend((state, rule, top) for rule, top in rules)
-    if language == JSONATA:
-        _index_jsonata(state, body, index)
-    elif language == JSONPATH:
-        _index_jsonpath(state, body, index, rules)
+    members = index.members
+    # One pass over the members with one lookup each: this runs for every state.
+    for member in body.members:
+        key = member.key.value
+        role = _ROLES.get(key, 0)
+        if jsonata and key not in SCOPE_FIELDS and key not in NOT_EVALUATED:
+            _index_jsonata_member(state, member, index)
+        if not role:
+            continue
+        if role & _WATCH:
+            bucket = members.get(key)
+            if bucket is None:
+                bucket = members[key] = []
+            bucket.append((state, kind, body, member))
+        if jsonpath and role & _EXPR:
+            _index_jsonpath_member(state, member, role, index)
+    if jsonpath and rules:
+        _index_choice_paths(state, rules, index)
 
 
 def _add_path(
@@ -175,47 +217,57 @@ def _add_path(
 
 
 _NESTED_TEMPLATES = dict(NESTED_TEMPLATE_FIELDS)
-_PATH, _TEMPLATE, _OTHER = "path", "template", "other"
-_ROLES: dict[str, str] = {
-    **dict.fromkeys(STATE_PATH_FIELDS, _PATH),
-    **dict.fromkeys(TEMPLATE_FIELDS, _TEMPLATE),
-    **dict.fromkeys(("Catch", *_NESTED_TEMPLATES), _OTHER),
-}
+_WATCH, _PATH, _TEMPLATE, _NESTED = 1, 2, 4, 8
+_EXPR = _PATH | _TEMPLATE | _NESTED
+# State-level keys some rule looks up by name (query-language fields, exclusive pairs, ...).
+WATCHED = frozenset(
+    {
+        *STATE_PATH_FIELDS, *TEMPLATE_FIELDS, *_NESTED_TEMPLATES,
+        "Arguments", "Output", "Items", "Catch", "Retry", "Choices", "QueryLanguage",
+        "Next", "End", "Resource", "TimeoutSeconds", "HeartbeatSeconds", "Error", "Cause",
+        "MaxConcurrency", "ToleratedFailureCount", "ToleratedFailurePercentage",
+        "ItemProcessor", "Iterator",
+    }
+)
+_ROLES: dict[str, int] = dict.fromkeys(WATCHED, _WATCH)
+for _key in STATE_PATH_FIELDS:
+    _ROLES[_key] |= _PATH
+for _key in TEMPLATE_FIELDS:
+    _ROLES[_key] |= _TEMPLATE
+for _key in ("Catch", *_NESTED_TEMPLATES):
+    _ROLES[_key] |= _NESTED
 
 
-def _index_jsonpath(
-    state: State, body: ObjectNode, index: FieldIndex, rules: list[tuple[ObjectNode, bool]]
+def _index_jsonpath_member(state: State, member: Member, role: int, index: FieldIndex) -> None:
+    key = member.key.value
+    value = member.value
+    if role & _PATH:
+        if isinstance(value, StringNode):
+            index.path_fields.append(PathField(state, key, value, STATE_PATH_FIELDS[key]))
+    elif role & _TEMPLATE:
+        _add_template(index, state, key, value)
+    elif key == "Catch":
+        if isinstance(value, ArrayNode):
+            _index_catchers(state, value, index)
+    elif isinstance(value, ObjectNode):
+        inner = _NESTED_TEMPLATES[key]
+        if inner in value:
+            _add_template(index, state, f"{key}.{inner}", value.get(inner))
+        if key == "ItemBatcher":
+            for name in ("MaxItemsPerBatchPath", "MaxInputBytesPerBatchPath"):
+                if name in value:
+                    _add_path(index, state, name, value.get(name), PathKind.REFERENCE)
+        elif key == "ItemReader":
+            config = value.get("ReaderConfig")
+            if isinstance(config, ObjectNode) and "MaxItemsPath" in config:
+                _add_path(
+                    index, state, "MaxItemsPath", config.get("MaxItemsPath"), PathKind.REFERENCE
+                )
+
+
+def _index_choice_paths(
+    state: State, rules: list[tuple[ObjectNode, bool]], index: FieldIndex
 ) -> None:
-    # One pass over the members with one lookup each: this runs for every state.
-    for member in body.members:
-        key = member.key.value
-        role = _ROLES.get(key)
-        if role is None:
-            continue
-        value = member.value
-        if role is _PATH:
-            if isinstance(value, StringNode):
-                index.path_fields.append(PathField(state, key, value, STATE_PATH_FIELDS[key]))
-        elif role is _TEMPLATE:
-            _add_template(index, state, key, value)
-        elif key == "Catch":
-            if isinstance(value, ArrayNode):
-                _index_catchers(state, value, index)
-        elif key in _NESTED_TEMPLATES and isinstance(value, ObjectNode):
-            inner = _NESTED_TEMPLATES[key]
-            if inner in value:
-                _add_template(index, state, f"{key}.{inner}", value.get(inner))
-            if key == "ItemBatcher":
-                for name in ("MaxItemsPerBatchPath", "MaxInputBytesPerBatchPath"):
-                    if name in value:
-                        _add_path(index, state, name, value.get(name), PathKind.REFERENCE)
-            elif key == "ItemReader":
-                config = value.get("ReaderConfig")
-                if isinstance(config, ObjectNode) and "MaxItemsPath" in config:
-                    _add_path(
-                        index, state, "MaxItemsPath", config.get("MaxItemsPath"),
-                        PathKind.REFERENCE,
-                    )
     for rule, top in rules:
         for member in rule.members:
             key = member.key.value
@@ -242,43 +294,46 @@ def _index_catchers(state: State, catchers: ArrayNode, index: FieldIndex) -> Non
 def _add_template(index: FieldIndex, state: State, label: str, node: Node | None) -> None:
     """Record the members of every object of a payload template (iteratively: templates may be
     deep); literal data under a ``.$`` key is not a template."""
-    stack: list[Node] = [node] if node is not None else []
-    dollar = index.dollar_members
-    suspects = index.suspect_members
+    if not isinstance(node, (ObjectNode, ArrayNode)):
+        return
+    stack: list[Node] = [node]
+    dollar = index.dollar_members.append
+    suspects = index.suspect_members.append
     while stack:
         current = stack.pop()
         if isinstance(current, ObjectNode):
             for member in current.members:
                 key = member.key.value
                 value = member.value
-                if key.endswith(".$"):
+                if key[-2:] == ".$":
                     entry = TemplateMember(state, label, current, member)
-                    dollar.append(entry)
+                    dollar(entry)
                     if key[:-2] in current:
                         index.colliding_members.append(entry)
-                elif isinstance(value, StringNode):
+                    continue
+                if isinstance(value, StringNode):
                     text = value.value
-                    if text[:1] == "$" or text.startswith("States."):
-                        suspects.append(TemplateMember(state, label, current, member))
+                    if text[:1] == "$" or text[:7] == "States.":
+                        suspects(TemplateMember(state, label, current, member))
                 elif isinstance(value, (ObjectNode, ArrayNode)):
                     stack.append(value)
         elif isinstance(current, ArrayNode):
             stack.extend(i for i in current.items if isinstance(i, (ObjectNode, ArrayNode)))
 
 
-def _index_jsonata(state: State, body: ObjectNode, index: FieldIndex) -> None:
-    for member in body.members:
-        name = member.key.value
-        if name in SCOPE_FIELDS or name in NOT_EVALUATED or member.value is None:
-            continue
-        if name in ("Catch", "Choices") and isinstance(member.value, ArrayNode):
-            for item in member.value.items:
-                if isinstance(item, ObjectNode):
-                    for inner in item.members:
-                        if inner.value is not None and inner.key.value not in NOT_EVALUATED:
-                            _add_jsonata(index, state, f"{name}.{inner.key.value}", inner.value)
-            continue
-        _add_jsonata(index, state, name, member.value)
+def _index_jsonata_member(state: State, member: Member, index: FieldIndex) -> None:
+    name = member.key.value
+    value = member.value
+    if value is None:
+        return
+    if name in ("Catch", "Choices") and isinstance(value, ArrayNode):
+        for item in value.items:
+            if isinstance(item, ObjectNode):
+                for inner in item.members:
+                    if inner.value is not None and inner.key.value not in NOT_EVALUATED:
+                        _add_jsonata(index, state, f"{name}.{inner.key.value}", inner.value)
+        return
+    _add_jsonata(index, state, name, value)
 
 
 def _add_jsonata(index: FieldIndex, state: State, label: str, node: Node) -> None:

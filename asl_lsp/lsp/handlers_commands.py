@@ -7,27 +7,21 @@ the graph renders what parses.
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
 import json
 import logging
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from pygls.exceptions import JsonRpcInvalidParams
+
 from asl_lsp.lsp.documents import uri_to_path
 from asl_lsp.lsp.server import AslLanguageServer
 from asl_lsp.model.document import AslDocument
 from asl_lsp.syntax.nodes import JsonValue, ObjectNode, to_value
-from pygls.exceptions import JsonRpcInvalidParams
 
 log = logging.getLogger(__name__)
-
-
-def _available(module: str) -> bool:
-    try:
-        return importlib.util.find_spec(module) is not None
-    except (ImportError, ValueError):
-        return False
 
 
 def _definition_value(document: AslDocument) -> dict[str, Any]:
@@ -64,8 +58,24 @@ def _options(args: tuple[Any, ...], index: int) -> dict[str, Any]:
     return {}
 
 
+def _importable(module: str, name: str) -> bool:
+    """True when ``module`` imports and has ``name`` (a half-written package does not count)."""
+    try:
+        return hasattr(importlib.import_module(module), name)
+    except Exception:  # any import failure means the capability is not there
+        return False
+
+
+def _document(ls: AslLanguageServer, uri: str) -> AslDocument:
+    try:
+        document, _, _ = ls.snapshot(uri)
+    except Exception:
+        raise JsonRpcInvalidParams(f"the document {uri} is not open") from None
+    return document
+
+
 def register(server: AslLanguageServer) -> None:
-    if _available("asl_lsp.graph.render"):
+    if _importable("asl_lsp.graph.render", "render_graph"):
 
         @server.command("asl.renderGraph")
         def render_graph_command(ls: AslLanguageServer, *args: Any) -> dict[str, str]:
@@ -73,7 +83,7 @@ def register(server: AslLanguageServer) -> None:
 
             uri = _uri_argument(args)
             options = _options(args, 1)
-            document, _, _ = ls.snapshot(uri)
+            document = _document(ls, uri)
             direction = options.get("direction", "TB")
             events = options.get("events")
             image = render_graph(
@@ -83,52 +93,68 @@ def register(server: AslLanguageServer) -> None:
             )
             return {"svg": image.svg, "html": image.html}
 
-    if _available("asl_lsp.engine.runner") or _available("asl_lsp.engine"):
+    if _importable("asl_lsp.engine.runner", "run_definition"):
 
         @server.command("asl.runLocal")
         def run_local_command(ls: AslLanguageServer, *args: Any) -> dict[str, Any]:
-            from asl_lsp.engine import run_definition
+            from asl_lsp.engine.loading import LoadError
+            from asl_lsp.engine.runner import run_definition
 
             uri = _uri_argument(args)
-            document, _, _ = ls.snapshot(uri)
+            document = _document(ls, uri)
             raw_input: JsonValue = args[1] if len(args) > 1 else {}
             if isinstance(raw_input, str):
                 try:
                     raw_input = json.loads(raw_input) if raw_input.strip() else {}
                 except json.JSONDecodeError as error:
                     raise JsonRpcInvalidParams(f"the input is not valid JSON: {error}") from None
-            functions = _functions_for(ls, uri)
+            try:
+                functions, tasks = _handlers_for(ls, uri)
+            except LoadError as error:
+                raise JsonRpcInvalidParams(f"cannot load task handlers: {error}") from None
             result = run_definition(
-                _definition_value(document), raw_input, functions=functions, clock="virtual"
+                _definition_value(document),
+                raw_input,
+                functions=functions,
+                tasks=tasks,
+                clock="virtual",
             )
+            summary = result.to_dict()
             return _json_safe(
-                {
-                    "status": result.status,
-                    "output": result.output,
-                    "error": result.error,
-                    "cause": result.cause,
-                    "events": result.events,
-                }
+                {key: summary.get(key) for key in ("status", "output", "error", "cause", "events")}
             )
 
-    if _available("asl_lsp.sdk.workflow"):
+    if _importable("asl_lsp.sdk.workflow", "Workflow"):
 
         @server.command("asl.deploy")
         def deploy_command(ls: AslLanguageServer, *args: Any) -> dict[str, Any]:
-            from asl_lsp.lsp.deploy import deploy_definition
+            from asl_lsp.lsp.deploy import DeployError, deploy_definition
 
             uri = _uri_argument(args)
             options = _options(args, 1)
-            document, _, _ = ls.snapshot(uri)
-            return deploy_definition(_definition_value(document), options, ls.settings)
+            document = _document(ls, uri)
+            try:
+                return deploy_definition(_definition_value(document), options, ls.settings)
+            except DeployError as error:
+                raise JsonRpcInvalidParams(str(error)) from None
 
 
-def _functions_for(ls: AslLanguageServer, uri: str) -> dict[str, Any] | None:
-    """Python handlers for Lambda tasks: the ``run.functions`` setting or the file's config."""
-    try:
-        from asl_lsp.engine.functions import load_functions_for
-    except ImportError:
-        return None
+def _handlers_for(
+    ls: AslLanguageServer, uri: str
+) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """Python task handlers as ``asl run`` finds them: the ``run.functions`` setting, else the
+    ``[run]`` table (``functions``, ``tasks``) of the nearest ``.asl-lsp.toml``/``pyproject.toml``."""
+    from asl_lsp.engine.loading import find_run_config, load_handlers
+
     path = uri_to_path(uri)
-    anchor = Path(path) if path != uri else None
-    return load_functions_for(anchor, ls.settings.run_functions)
+    folder = Path(path).parent if path != uri else None
+    functions: dict[str, Any] | None = None
+    tasks: dict[str, Any] | None = None
+    config = find_run_config(folder) if folder is not None and folder.is_dir() else None
+    if ls.settings.run_functions:
+        functions = load_handlers(ls.settings.run_functions, folder)
+    elif config is not None and isinstance(config[0].get("functions"), str):
+        functions = load_handlers(config[0]["functions"], config[1])
+    if config is not None and isinstance(config[0].get("tasks"), str):
+        tasks = load_handlers(config[0]["tasks"], config[1])
+    return functions, tasks

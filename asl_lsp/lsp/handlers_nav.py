@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException
 
 from asl_lsp.lsp.convert import to_lsp_edits
 from asl_lsp.lsp.positions import PositionMapper
@@ -11,7 +12,6 @@ from asl_lsp.lsp.server import AslLanguageServer
 from asl_lsp.service.navigation import definition, highlights, references
 from asl_lsp.service.outline import OutlineItem, outline
 from asl_lsp.service.rename import RenameError, prepare_rename, rename_state
-from pygls.exceptions import JsonRpcException
 
 _SYMBOL_KINDS = {
     "Task": types.SymbolKind.Function,

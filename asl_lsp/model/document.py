@@ -54,8 +54,9 @@ class AslDocument:
 
 
 def build_document(source: SourceDocument) -> AslDocument:
+    # A SAM DefinitionUri's definition lives in its own file, which is linted in its own right.
     definitions = tuple(
-        Definition(d, build_state_machine(d.root, d.pointer)) for d in source.definitions
+        Definition(d, build_state_machine(d.root, d.pointer)) for d in source.local_definitions
     )
     return AslDocument(source, definitions)
 

@@ -1,54 +1,30 @@
 """Context-aware completion: keys, enum values, state names, ARNs, errors, paths, JSONata.
 
-Every entry replaces exactly the token under the cursor (quotes included), and is spelled for the
-document's syntax: JSON strings quoted, YAML scalars plain unless YAML would read them as something
-else (``Yes``, ``On``, ``null``...).
+Every entry replaces exactly the token under the cursor (quotes included) unless it names its own
+span (a word inside a JSONata expression), and is spelled for the document's syntax (see
+:mod:`.spelling`). Entries carry snippet text; the protocol adapter turns it into plain text for
+clients without snippet support.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 
 from asl_lsp.model.document import AslDocument, Definition
 from asl_lsp.model.machine import JSONATA, Scope, State
+from asl_lsp.service import snippets as sn
 from asl_lsp.service.cursor import Cursor, Role, cursor_at, node_at_path
-from asl_lsp.service.symbols_at import variable_assignments
+from asl_lsp.service.scopes import variables_in_scope
+from asl_lsp.service.spelling import escape_snippet, scalar
 from asl_lsp.spec.contexts import Context, context_at
 from asl_lsp.spec.fields import FieldSpec, fields_for
-from asl_lsp.syntax.nodes import ObjectNode, StringNode
+from asl_lsp.syntax.nodes import ArrayNode, ObjectNode, Span, StringNode
 
-TRANSITION_KEYS = frozenset({"Next", "Default", "StartAt"})
-_YAML_RESERVED = re.compile(
-    r"^(y|n|yes|no|on|off|true|false|null|~|[-+]?[0-9].*|\.inf|\.nan)$", re.IGNORECASE
-)
-_YAML_PLAIN = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`][^#:]*$")
-
-STATE_SNIPPETS: dict[str, str] = {
-    "Pass": '"Type": "Pass",\n\t"Next": "${2}"',
-    "Task": '"Type": "Task",\n\t"Resource": "${2:arn:aws:states:::lambda:invoke}",\n'
-    '\t"Arguments": {\n\t\t"FunctionName": "${3}",\n\t\t"Payload": "{% \\$states.input %}"\n\t},\n'
-    '\t"Next": "${4}"',
-    "Choice": '"Type": "Choice",\n\t"Choices": [\n\t\t{\n\t\t\t"Variable": "${2:\\$.value}",\n'
-    '\t\t\t"StringEquals": "${3}",\n\t\t\t"Next": "${4}"\n\t\t}\n\t],\n\t"Default": "${5}"',
-    "Wait": '"Type": "Wait",\n\t"Seconds": ${2:5},\n\t"Next": "${3}"',
-    "Succeed": '"Type": "Succeed"',
-    "Fail": '"Type": "Fail",\n\t"Error": "${2:ErrorName}",\n\t"Cause": "${3:What went wrong}"',
-    "Parallel": '"Type": "Parallel",\n\t"Branches": [\n\t\t{\n\t\t\t"StartAt": "${2:First}",\n'
-    '\t\t\t"States": {\n\t\t\t\t"${2:First}": {\n\t\t\t\t\t"Type": "Pass",\n'
-    '\t\t\t\t\t"End": true\n\t\t\t\t}\n\t\t\t}\n\t\t}\n\t],\n\t"Next": "${3}"',
-    "Map": '"Type": "Map",\n\t"ItemsPath": "${2:\\$.items}",\n\t"ItemProcessor": {\n'
-    '\t\t"StartAt": "${3:Process item}",\n\t\t"States": {\n\t\t\t"${3:Process item}": {\n'
-    '\t\t\t\t"Type": "Pass",\n\t\t\t\t"End": true\n\t\t\t}\n\t\t}\n\t},\n\t"Next": "${4}"',
-}
-RETRY_SNIPPET = (
-    '"Retry": [\n\t{\n\t\t"ErrorEquals": ["${1:States.TaskFailed}"],\n\t\t"IntervalSeconds": ${2:2},'
-    '\n\t\t"MaxAttempts": ${3:3},\n\t\t"BackoffRate": ${4:2.0}\n\t}\n]'
-)
-CATCH_SNIPPET = (
-    '"Catch": [\n\t{\n\t\t"ErrorEquals": ["${1:States.ALL}"],\n\t\t"Next": "${2}"\n\t}\n]'
-)
+TRANSITION_KEYS = frozenset({"Next", "Default"})
+ERROR_HANDLING = frozenset({"Task", "Parallel", "Map"})
+# Above this many states, state-name entries carry no documentation (keeps big lists fast).
+DOCUMENTED_STATE_LIMIT = 200
 COMMON_ERRORS = (
     ("Lambda.ServiceException", "The Lambda service had an internal error."),
     ("Lambda.AWSLambdaException", "The Lambda service returned an error."),
@@ -56,23 +32,26 @@ COMMON_ERRORS = (
     ("Lambda.TooManyRequestsException", "Lambda throttled the invocation."),
 )
 STATES_FIELDS = (
-    ("$states.input", "the state's input"),
-    ("$states.context", "the context object (Execution, State, StateMachine, Task, Map)"),
-    ("$states.result", "the result of the Task, Parallel or Map (in Output and Assign)"),
-    ("$states.errorOutput", "the error output (in a Catcher's Output and Assign)"),
+    ("$states.input", "The state's input."),
+    ("$states.context", "The context object (Execution, State, StateMachine, Task, Map)."),
+    ("$states.result", "The result of the Task, Parallel or Map (in Output and Assign)."),
+    ("$states.errorOutput", "The error output (in a catcher's Output and Assign)."),
 )
+_JSONATA_WORD = re.compile(r"\$[\w.]*$")
+_JSONATA_WORD_AFTER = re.compile(r"[\w.]*")
 
 
 @dataclass(frozen=True)
 class Entry:
     label: str
-    kind: str  # property | value | state | function | snippet | constant | variable | reference
-    new_text: str  # replaces Cursor.replace; may hold snippet placeholders when ``snippet``
+    kind: str  # property | value | state | function | snippet | constant | variable | resource
+    new_text: str  # snippet syntax (placeholders, escaped literals)
     detail: str | None = None
-    documentation: str | None = None
-    snippet: bool = False
+    documentation: str | None = None  # markdown
     sort: str = ""
+    filter: str | None = None
     deprecated: bool = False
+    span: Span | None = None  # what it replaces when not the cursor's token
 
 
 @dataclass(frozen=True)
@@ -88,53 +67,98 @@ def complete(document: AslDocument, offset: int) -> Completion | None:
     definition = cursor.definition
     context = context_at(definition.source.root, cursor.container)
     if cursor.role is Role.KEY:
-        entries = _key_entries(document, cursor, definition, context)
+        entries = _key_entries(cursor, definition, context)
     elif cursor.role is Role.ITEM:
-        entries = _item_entries(cursor)
+        entries = _item_entries(cursor, definition)
     else:
-        entries = _value_entries(document, cursor, definition, context)
+        entries = _value_entries(cursor, definition, context)
     return Completion(cursor, entries)
+
+
+def _filter(cursor: Cursor, label: str) -> str | None:
+    return cursor.quote + label if cursor.quote else None
+
+
+def _indent_unit(document: AslDocument) -> str:
+    lines = document.source.lines
+    for line0 in range(min(lines.line_count, 50)):
+        text = lines.line_text(line0)
+        stripped = text.lstrip(" \t")
+        if stripped and len(stripped) < len(text):
+            lead = text[: len(text) - len(stripped)]
+            if lead.startswith("\t"):
+                return "\t"
+            if document.source.format == "yaml" and stripped.startswith("- "):
+                continue
+            return " " * min(len(lead), 8)
+    return "  "
+
+
+def _base(cursor: Cursor) -> str:
+    """Indentation of the lines a multi-line snippet adds after its first line."""
+    return " " * cursor.key_column if cursor.yaml else cursor.line_indent
+
+
+def _member(cursor: Cursor, key: str | sn.Slot, value: sn.Template) -> str:
+    unit = _indent_unit(cursor.document)
+    if cursor.yaml:
+        return sn.yaml_member(key, value, _base(cursor), unit)
+    return sn.json_member(key, value, _base(cursor), unit)
 
 
 # -- keys ---------------------------------------------------------------------------------------
 
 
-def _key_entries(
-    document: AslDocument, cursor: Cursor, definition: Definition, context: Context
-) -> list[Entry]:
-    yaml = cursor.yaml
+def _key_entries(cursor: Cursor, definition: Definition, context: Context) -> list[Entry]:
     if context.kind == "states":
-        return _state_snippets(yaml)
+        return _state_snippets(cursor, definition)
     field_context = context.field_context
     if field_context is None:
         return []
     container = node_at_path(definition, cursor.container or ())
-    present = set(container.keys()) if isinstance(container, ObjectNode) else set()
-    if cursor.prefix and cursor.prefix in present:
-        present.discard(cursor.prefix)
-    language = _language_at(definition, cursor.offset)
+    present: set[str] = set()
+    if isinstance(container, ObjectNode):
+        for member in container.members:
+            if not (member.key.span.start <= cursor.offset <= member.key.span.end):
+                present.add(member.key.value)
+    language = _language_at(cursor, definition)
     entries: list[Entry] = []
     for name, spec in fields_for(field_context).items():
         if name in present or not _fits_language(spec, language):
             continue
+        if cursor.has_colon:
+            text = escape_snippet(scalar(name, cursor.yaml))
+        else:
+            text = _member(cursor, name, _value_template(spec))
         entries.append(
             Entry(
                 label=name,
                 kind="property",
-                new_text=_key_text(name, spec, yaml),
+                new_text=text,
                 detail=_detail(spec),
                 documentation=spec.markdown,
-                snippet=True,
                 sort=("0" if spec.required else "1") + name,
+                filter=_filter(cursor, name),
                 deprecated=spec.deprecated is not None,
             )
         )
-    if field_context.startswith("state:") and context.state_type in ("Task", "Parallel", "Map"):
-        for label, body, key in (("Retry block", RETRY_SNIPPET, "Retry"), ("Catch block", CATCH_SNIPPET, "Catch")):
+    if (
+        field_context.startswith("state:")
+        and context.state_type in ERROR_HANDLING
+        and not cursor.has_colon
+    ):
+        for key, template in (("Retry", sn.RETRY_TEMPLATE), ("Catch", sn.CATCH_TEMPLATE)):
             if key not in present:
+                label = f"{key} block"
                 entries.append(
-                    Entry(label, "snippet", _snippet_for(body, yaml), f"{key} with one entry",
-                          snippet=True, sort="2" + label)
+                    Entry(
+                        label,
+                        "snippet",
+                        _member(cursor, key, template),
+                        f"{key} with one {'retrier' if key == 'Retry' else 'catcher'}",
+                        sort="2" + label,
+                        filter=_filter(cursor, key),
+                    )
                 )
     return entries
 
@@ -143,8 +167,8 @@ def _fits_language(spec: FieldSpec, language: str) -> bool:
     return spec.query_language == "both" or spec.query_language == language
 
 
-def _language_at(definition: Definition, offset: int) -> str:
-    state = definition.machine.state_at(offset)
+def _language_at(cursor: Cursor, definition: Definition) -> str:
+    state = definition.machine.state_at(cursor.replace.start)
     return state.query_language if state is not None else definition.machine.query_language
 
 
@@ -159,240 +183,291 @@ def _detail(spec: FieldSpec) -> str:
     return ", ".join(parts)
 
 
-def _value_template(spec: FieldSpec, yaml: bool) -> str:
+_OBJECT_KINDS = frozenset({"object", "payload-template", "assign", "states"})
+
+
+def _value_template(spec: FieldSpec) -> sn.Template:
     kind = spec.value_kind
-    if kind in ("object", "payload-template", "assign", "states"):
-        return "\n\t$0" if yaml else "{$0}"
-    if kind in ("array", "error-names"):
-        return "\n\t- $0" if yaml else "[$0]"
+    if spec.name == "End":
+        return True
+    if spec.opens is not None and kind == "array":
+        return sn.Empty(array=True)
+    if kind in _OBJECT_KINDS or spec.opens is not None:
+        return sn.Empty()
+    if kind == "error-names":
+        return [sn.Slot(1, "States.ALL")]
+    if kind == "array":
+        return sn.Empty(array=True)
     if kind in ("integer", "number"):
-        return "${1:0}"
+        return sn.Slot(1, "0", text=False)
     if kind == "boolean":
-        return "${1:true}"
-    if kind == "enum" and spec.enum:
-        choices = ",".join(v.replace(",", "\\,").replace("|", "\\|") for v in spec.enum)
-        return f"${{1|{choices}|}}" if yaml else f'"${{1|{choices}|}}"'
-    return "$1" if yaml else '"$1"'
+        return sn.Slot(1, text=False, choices=("true", "false"))
+    if spec.enum:
+        return sn.Slot(1, choices=spec.enum)
+    return sn.Slot(1)
 
 
-def _key_text(name: str, spec: FieldSpec, yaml: bool) -> str:
-    value = _value_template(spec, yaml)
-    if yaml:
-        separator = ":" if value.startswith("\n") else ": "
-        return f"{_yaml_scalar(name)}{separator}{value}"
-    return f"{json.dumps(name)}: {value}"
-
-
-def _state_snippets(yaml: bool) -> list[Entry]:
+def _state_snippets(cursor: Cursor, definition: Definition) -> list[Entry]:
+    language = definition.machine.query_language
     entries = []
-    for state_type, body in STATE_SNIPPETS.items():
-        text = '"${1:' + state_type + ' state}": {\n\t' + body + "\n}"
+    for state_type, template in sn.STATE_TEMPLATES.items():
+        if language != JSONATA:
+            template = sn.JSONPATH_STATE_TEMPLATES.get(state_type, template)
+        label = f"{state_type} state"
         entries.append(
             Entry(
-                f"{state_type} state",
+                label,
                 "snippet",
-                _snippet_for(text, yaml),
+                _member(cursor, sn.Slot(1, f"New {state_type}"), template),
                 f"a new {state_type} state",
-                snippet=True,
                 sort="0" + state_type,
+                filter=_filter(cursor, label),
             )
         )
     return entries
 
 
-def _snippet_for(json_snippet: str, yaml: bool) -> str:
-    """YAML spelling of a JSON-shaped snippet: keys and strings unquoted, nesting by indentation."""
-    if not yaml:
-        return json_snippet
-    out: list[str] = []
-    depth = 0
-    for raw in json_snippet.split("\n"):
-        line = raw.strip().rstrip(",")
-        if line in ("{", "}", "[", "]", "},", "],"):
-            continue
-        depth = raw.count("\t")
-        item = ""
-        key, sep, value = line.partition(": ")
-        key = key.strip('"')
-        value = value.strip()
-        if value in ("{", "["):
-            out.append("  " * depth + item + f"{key}:")
-            continue
-        if value.startswith("[") and value.endswith("]"):
-            inner = value[1:-1].strip('"')
-            out.append("  " * depth + f"{key}: [{inner}]")
-            continue
-        if not sep:
-            out.append("  " * depth + line.strip('"'))
-            continue
-        out.append("  " * depth + f"{key}: {value.strip(chr(34))}")
-    # Mark the first key of each list item produced from "[ {" blocks.
-    return "\n".join(_yaml_list_markers(out))
-
-
-def _yaml_list_markers(lines: list[str]) -> list[str]:
-    """In the converted snippet, a mapping that sat inside a JSON array becomes a "- " item."""
-    result: list[str] = []
-    list_parents: list[int] = []
-    for index, line in enumerate(lines):
-        indent = len(line) - len(line.lstrip(" "))
-        while list_parents and indent <= list_parents[-1]:
-            list_parents.pop()
-        if index and lines[index - 1].rstrip().endswith(":") and _is_list_key(lines[index - 1]):
-            list_parents.append(len(lines[index - 1]) - len(lines[index - 1].lstrip(" ")))
-            line = line[: indent - 2] + "- " + line[indent:] if indent >= 2 else "- " + line
-        result.append(line)
-    return result
-
-
-def _is_list_key(line: str) -> bool:
-    return line.strip().rstrip(":") in ("Choices", "Branches", "Retry", "Catch")
-
-
 # -- values -------------------------------------------------------------------------------------
 
 
-def _value_entries(
-    document: AslDocument, cursor: Cursor, definition: Definition, context: Context
-) -> list[Entry]:
+def _value_entries(cursor: Cursor, definition: Definition, context: Context) -> list[Entry]:
     key = cursor.key or ""
-    yaml = cursor.yaml
-    if key in TRANSITION_KEYS:
-        return _state_name_entries(document, cursor, definition, key, yaml)
-    typed = cursor.prefix
-    if typed.lstrip().startswith("{%"):
-        return _jsonata_entries(cursor, definition, context)
-    if key.endswith(".$") or typed.startswith("$") or key in ("Variable",) or key.endswith("Path"):
-        return _path_entries(cursor, definition)
     field_context = context.field_context
+    if key == "StartAt" and context.kind in ("root", "branch", "item_processor"):
+        return _state_name_entries(cursor, definition, start_at=True)
+    if key in TRANSITION_KEYS and field_context is not None and (
+        field_context.startswith("state:") or field_context in ("choice_rule", "catcher")
+    ):
+        return _state_name_entries(cursor, definition, start_at=False)
+    typed = cursor.prefix
+    if "{%" in typed:
+        return _jsonata_entries(cursor, definition, context)
     spec = fields_for(field_context).get(key) if field_context else None
     if key == "Resource":
-        return _resource_entries(yaml, task=context.field_context == "state:Task")
+        return _resource_entries(cursor, task=field_context == "state:Task")
     if spec is not None and spec.enum:
         return [
-            Entry(v, "value", _scalar(v, yaml), spec.name, spec.markdown, sort="0" + v)
+            Entry(v, "value", _value_text(cursor, v), spec.name, spec.markdown, "0" + v,
+                  _filter(cursor, v))
             for v in spec.enum
         ]
     if spec is not None and spec.value_kind == "boolean":
-        return [Entry(v, "constant", v, spec.name) for v in ("true", "false")]
+        return [
+            Entry(v, "constant", _space(cursor) + v, spec.name, sort="0" + v)
+            for v in ("true", "false")
+        ]
+    if key.endswith(".$") or typed.startswith("$") or (
+        spec is not None and spec.value_kind in ("path", "reference-path")
+    ):
+        return _path_entries(cursor, definition)
+    language = _language_at(cursor, definition)
+    if language == JSONATA and not typed and (spec is None or spec.accepts_jsonata or (
+        spec.value_kind in ("string", "any", "payload-template")
+    )):
+        quote = cursor.quote or '"'
+        body = _space(cursor) + quote + "{% $1 %\\}" + quote
+        return [Entry("{% … %}", "snippet", body, "JSONata expression", sort="0")]
     return []
 
 
-def _state_name_entries(
-    document: AslDocument, cursor: Cursor, definition: Definition, key: str, yaml: bool
-) -> list[Entry]:
+def _space(cursor: Cursor) -> str:
+    """YAML needs a space after ``key:`` before the value; the user may not have typed it."""
+    if cursor.yaml and cursor.document.text[cursor.replace.start - 1 : cursor.replace.start] == ":":
+        return " "
+    return ""
+
+
+def _value_text(cursor: Cursor, value: str) -> str:
+    return _space(cursor) + escape_snippet(scalar(value, cursor.yaml, cursor.quote))
+
+
+def _state_name_entries(cursor: Cursor, definition: Definition, start_at: bool) -> list[Entry]:
     machine = definition.machine
     current: State | None = None
-    if key == "StartAt":
+    offset = cursor.replace.start
+    if start_at:
         container = node_at_path(definition, cursor.container or ())
         scope = next((s for s in machine.scopes if s.node is container), machine.root)
     else:
-        current = machine.state_at(cursor.offset)
-        scope = current.scope if current is not None else machine.scope_at(cursor.offset)
+        current = machine.state_at(offset)
+        scope = current.scope if current is not None else machine.scope_at(offset)
+    states = [s for s in scope.states.values() if s is not current and s.name != (
+        current.name if current is not None else None
+    )]
+    documented = len(states) <= DOCUMENTED_STATE_LIMIT
     return [
         Entry(
             state.name,
-            "reference",
-            _scalar(state.name, yaml),
+            "state",
+            _value_text(cursor, state.name),
             state.type or "state",
-            _state_summary(state),
-            sort="0" + state.name,
+            state_summary(state) if documented else None,
+            "0" + state.name,
+            _filter(cursor, state.name),
         )
-        for state in _unique_states(scope)
-        if state is not current
+        for state in states
     ]
 
 
-def _unique_states(scope: Scope) -> list[State]:
-    return list(scope.states.values())
-
-
-def _state_summary(state: State) -> str:
-    lines = [f"**{state.name}** — {state.type or 'state'}"]
+def state_summary(state: State) -> str:
+    """Markdown: the state's type, comment, and where it goes next."""
+    lines = [f"**{state.name}** ({state.type or 'no Type'} state)"]
     comment = state.field("Comment")
-    if isinstance(comment, StringNode):
+    if isinstance(comment, StringNode) and comment.value:
         lines.append(comment.value)
-    targets = [t.target for t in state.transitions]
+    targets = list(dict.fromkeys(t.target for t in state.transitions))
     if targets:
-        lines.append("goes to " + ", ".join(f"`{t}`" for t in dict.fromkeys(targets)))
-    elif state.is_terminal:
-        lines.append("ends the execution path")
+        lines.append("Goes to " + ", ".join(f"`{t}`" for t in targets) + ".")
+    if state.is_terminal:
+        lines.append("Ends this execution path.")
     return "\n\n".join(lines)
 
 
-def _resource_entries(yaml: bool, task: bool) -> list[Entry]:
-    from asl_lsp.spec.resources import completion_arns
+def _resource_entries(cursor: Cursor, task: bool) -> list[Entry]:
+    from asl_lsp.spec.resources import SDK_DOCS, completion_arns
 
     entries = [
-        Entry(arn, "value", _scalar(arn, yaml), integration.title, f"[{integration.title}]({integration.docs})",
-              sort="0" + arn)
+        Entry(
+            arn,
+            "resource",
+            _value_text(cursor, arn),
+            integration.title,
+            f"{integration.title}\n\n[AWS documentation]({integration.docs})",
+            "0" + arn,
+            _filter(cursor, arn),
+        )
         for arn, integration in completion_arns(task=task)
     ]
     if task:
+        label = "arn:aws:states:::aws-sdk:service:action"
         generic = "arn:aws:states:::aws-sdk:${1:service}:${2:action}"
+        quoted = cursor.quote or ("" if cursor.yaml else '"')
         entries.append(
-            Entry("arn:aws:states:::aws-sdk:service:action", "snippet",
-                  generic if yaml else f'"{generic}"', "any AWS SDK API call", snippet=True, sort="1")
+            Entry(
+                label,
+                "snippet",
+                _space(cursor) + quoted + generic + quoted,
+                "any AWS SDK API call",
+                f"Call any AWS SDK action.\n\n[AWS documentation]({SDK_DOCS})",
+                "1" + label,
+                _filter(cursor, label),
+            )
         )
     return entries
 
 
-def _item_entries(cursor: Cursor) -> list[Entry]:
+def _item_entries(cursor: Cursor, definition: Definition) -> list[Entry]:
     if cursor.key != "ErrorEquals":
         return []
-    from asl_lsp.spec.errors import predefined_errors
+    from asl_lsp.spec.errors import STATES_ERRORS
 
+    listed = _listed_items(cursor, definition)
     entries = [
-        Entry(spec.name, "constant", _scalar(spec.name, cursor.yaml), "predefined error", spec.markdown,
-              sort="0" + spec.name)
-        for spec in predefined_errors()
+        Entry(name, "constant", _item_text(cursor, name), "predefined error", spec.markdown,
+              "0" + name, _filter(cursor, name))
+        for name, spec in STATES_ERRORS.items()
+        if name not in listed
     ]
     entries.extend(
-        Entry(name, "constant", _scalar(name, cursor.yaml), "Lambda error", doc, sort="1" + name)
+        Entry(name, "constant", _item_text(cursor, name), "Lambda error", doc, "1" + name,
+              _filter(cursor, name))
         for name, doc in COMMON_ERRORS
+        if name not in listed
+    )
+    entries.extend(
+        Entry(name, "constant", _item_text(cursor, name), "raised by a Fail state", None,
+              "2" + name, _filter(cursor, name))
+        for name in sorted(_custom_errors(definition) - listed - set(STATES_ERRORS))
     )
     return entries
+
+
+def _item_text(cursor: Cursor, value: str) -> str:
+    flow = cursor.yaml and "[" in cursor.document.source.lines.line_text(
+        cursor.document.source.lines.line_col(cursor.offset)[0]
+    )
+    return escape_snippet(
+        scalar(value, cursor.yaml, cursor.quote, flow=flow)
+    )
+
+
+def _listed_items(cursor: Cursor, definition: Definition) -> set[str]:
+    owner = node_at_path(definition, (*(cursor.container or ()), cursor.key or ""))
+    if not isinstance(owner, ArrayNode):
+        return set()
+    return {
+        item.value
+        for item in owner.items
+        if isinstance(item, StringNode)
+        and not (item.span.start <= cursor.offset <= item.span.end)
+    }
+
+
+def _custom_errors(definition: Definition) -> set[str]:
+    found: set[str] = set()
+    for state in definition.machine.all_states():
+        if state.type == "Fail":
+            error = state.field("Error")
+            if isinstance(error, StringNode) and error.value and "{%" not in error.value:
+                found.add(error.value)
+    return found
 
 
 def _path_entries(cursor: Cursor, definition: Definition) -> list[Entry]:
     from asl_lsp.expr.context_object import CONTEXT_PATHS
     from asl_lsp.expr.intrinsics import INTRINSICS
 
-    yaml = cursor.yaml
-    entries = [Entry("$", "value", _scalar("$", yaml), "the whole input", sort="0")]
+    entries = [Entry("$", "value", _value_text(cursor, "$"), "the state's input", sort="0")]
     entries.extend(
-        Entry(path, "value", _scalar(path, yaml), "context object", doc, sort="1" + path)
+        Entry(path, "value", _value_text(cursor, path), "context object", doc, "1" + path,
+              _filter(cursor, path))
         for path, doc in CONTEXT_PATHS
     )
     if (cursor.key or "").endswith(".$"):
+        quote = cursor.quote or ("" if cursor.yaml else '"')
         for name, spec in INTRINSICS.items():
             entries.append(
-                Entry(name, "function", _snippet_scalar(f"{name}($1)", yaml), spec.signature,
-                      spec.doc, snippet=True, sort="2" + name)
+                Entry(name, "function", _space(cursor) + quote + escape_snippet(name) + "($1)" + quote,
+                      spec.signature, spec.doc, "2" + name, _filter(cursor, name))
             )
-    for name in sorted({n for n, _ in variable_assignments(definition)}):
-        entries.append(Entry(f"${name}", "variable", _scalar(f"${name}", yaml), "variable", sort="3" + name))
+    for name in variables_in_scope(definition, cursor.replace.start):
+        label = f"${name}"
+        entries.append(
+            Entry(label, "variable", _value_text(cursor, label), "variable", sort="3" + name,
+                  filter=_filter(cursor, label))
+        )
     return entries
 
 
 def _jsonata_entries(cursor: Cursor, definition: Definition, context: Context) -> list[Entry]:
+    from asl_lsp.expr.context_object import CONTEXT_PATHS
     from asl_lsp.expr.jsonata import JSONATA_FUNCTIONS
 
     typed = cursor.prefix
-    head = typed[: len(typed) - len(re.search(r"[$\w.]*$", typed).group(0))]  # type: ignore[union-attr]
-    closing = "" if "%}" in typed else " %}"
+    word_match = _JSONATA_WORD.search(typed)
+    word = word_match.group(0) if word_match else ""
+    text = cursor.document.text
+    after = _JSONATA_WORD_AFTER.match(text, cursor.offset)
+    end = after.end() if after else cursor.offset
+    span = Span(cursor.offset - len(word), end)
     allowed = _states_fields_for(cursor, context)
-    entries = []
+    entries: list[Entry] = []
     for name, doc in STATES_FIELDS:
         if name in allowed:
-            entries.append(Entry(name, "variable", _quoted(head + name + closing, cursor), doc, sort="0" + name))
-    for name in sorted({n for n, _ in variable_assignments(definition)}):
-        entries.append(Entry(f"${name}", "variable", _quoted(head + f"${name}" + closing, cursor), "variable", sort="1" + name))
+            entries.append(Entry(name, "variable", escape_snippet(name), "$states", doc,
+                                 "0" + name, span=span))
+    if word.startswith("$states.context"):
+        for path, doc in CONTEXT_PATHS:
+            name = "$states.context" + path[2:]
+            entries.append(Entry(name, "value", escape_snippet(name), "context object", doc,
+                                 "0" + name, span=span))
+    for name in variables_in_scope(definition, cursor.replace.start):
+        entries.append(Entry(f"${name}", "variable", escape_snippet(f"${name}"), "variable",
+                             sort="1" + name, span=span))
     for name, spec in JSONATA_FUNCTIONS.items():
         entries.append(
-            Entry(name, "function",
-                  '"' + _escape_snippet(head + name) + "($1)" + _escape_snippet(closing) + '"',
-                  spec.signature, spec.doc, snippet=True, sort="2" + name)
+            Entry(name, "function", escape_snippet(name) + "($1)", spec.signature, spec.doc,
+                  "2" + name, span=span)
         )
     return entries
 
@@ -400,41 +475,16 @@ def _jsonata_entries(cursor: Cursor, definition: Definition, context: Context) -
 def _states_fields_for(cursor: Cursor, context: Context) -> set[str]:
     allowed = {"$states.input", "$states.context"}
     key = cursor.key or ""
-    if context.kind == "catcher":
+    path = cursor.container or ()
+    if context.kind == "catcher" or "Catch" in path:
         allowed.add("$states.errorOutput")
-    elif key in ("Output", "Assign") or _under(cursor, ("Output", "Assign")):
-        if context.state_type in ("Task", "Parallel", "Map"):
-            allowed.add("$states.result")
+    elif (key in ("Output", "Assign") or "Output" in path or "Assign" in path) and (
+        context.state_type in ERROR_HANDLING
+    ):
+        allowed.add("$states.result")
     return allowed
 
 
-def _under(cursor: Cursor, keys: tuple[str, ...]) -> bool:
-    return any(step in keys for step in (cursor.container or ()))
-
-
-# -- spelling -----------------------------------------------------------------------------------
-
-
-def _scalar(value: str, yaml: bool) -> str:
-    if yaml:
-        return _yaml_scalar(value)
-    return json.dumps(value, ensure_ascii=False)
-
-
-def _yaml_scalar(value: str) -> str:
-    if _YAML_PLAIN.match(value) and not _YAML_RESERVED.match(value) and value == value.strip():
-        return value
-    return json.dumps(value, ensure_ascii=False)
-
-
-def _snippet_scalar(value: str, yaml: bool) -> str:
-    return value if yaml else f'"{value}"'
-
-
-def _quoted(text: str, cursor: Cursor) -> str:
-    """A JSONata template string; YAML needs quotes too, since it starts with '{'."""
-    return json.dumps(text, ensure_ascii=False)
-
-
-def _escape_snippet(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("$", "\\$").replace("}", "\\}")
+def scope_of(definition: Definition, offset: int) -> Scope:
+    state = definition.machine.state_at(offset)
+    return state.scope if state is not None else definition.machine.scope_at(offset)

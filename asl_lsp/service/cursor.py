@@ -390,9 +390,11 @@ def _yaml_structure(
             if member is None:
                 break
             value = member.value
-            if isinstance(value, (ObjectNode, ArrayNode)) and value.span.start < line_start + (
-                token.start if dash is not None else 0
-            ) and (isinstance(value, ArrayNode) or column(value) <= key_column):
+            if (
+                isinstance(value, (ObjectNode, ArrayNode))
+                and value.span.start <= line_start + key_column
+                and (isinstance(value, ArrayNode) or column(value) <= key_column)
+            ):
                 path.append(member.key.value)
                 node = value
                 continue
@@ -425,15 +427,11 @@ def _yaml_structure(
                 continue
             break
         break
-    return _yaml_role(document, definition, token, tuple(path), node)
+    return _yaml_role(definition, token, tuple(path), line_start)
 
 
 def _yaml_role(
-    document: AslDocument,
-    definition: Definition,
-    token: _Token,
-    path: Pointer,
-    node: Node | None,
+    definition: Definition, token: _Token, path: Pointer, line_start: int
 ) -> tuple[Role, str | None, Pointer | None]:
     if token.role is Role.VALUE:
         return Role.VALUE, token.key, path
@@ -445,7 +443,8 @@ def _yaml_role(
     if len(path) >= 2 and isinstance(path[-1], int) and isinstance(path[-2], str):
         owner = node_at_path(definition, path[:-1])
         scalar_items = isinstance(owner, ArrayNode) and any(
-            isinstance(i, StringNode) for i in owner.items
+            isinstance(item, StringNode) and item.span.start < line_start
+            for item in owner.items
         )
         if path[-2] in SCALAR_LIST_KEYS or scalar_items:
             return Role.ITEM, path[-2], path[:-2]

@@ -9,7 +9,15 @@ from __future__ import annotations
 import json
 
 from asl_lsp.model.document import AslDocument
-from asl_lsp.syntax.nodes import ArrayNode, BoolNode, Node, NullNode, NumberNode, ObjectNode, StringNode
+from asl_lsp.syntax.nodes import (
+    ArrayNode,
+    BoolNode,
+    Node,
+    NullNode,
+    NumberNode,
+    ObjectNode,
+    StringNode,
+)
 
 INDENT = "  "
 

@@ -134,17 +134,17 @@ def parse_source(
             DefinitionSource(d.root, d.pointer, d.name, True, d.external_path, d.substitutions)
             for d in scan.definitions
         )
-    elif blank or root is not None:
-        what = "object" if fmt == "json" else "mapping"
+    elif blank or root is not None or not diagnostics:
+        what = "JSON object" if fmt == "json" else "YAML mapping"
         span = Span(0, 0)
         if root is not None:
             span = Span(root.span.start, min(root.span.start + 1, root.span.end))
-        detail = " (the file is empty)" if blank else ""
+        detail = " (the file is empty)" if blank or root is None else ""
         diagnostics.append(
             Diagnostic(
                 NOT_A_STATE_MACHINE[0], NOT_A_STATE_MACHINE[1],
                 Severity.ERROR if _strict(path, language_id) else Severity.WARNING,
-                f"expected a JSON {what} with StartAt and States{detail}", span,
+                f"expected a {what} with StartAt and States{detail}", span,
             )
         )
     return SourceDocument(

@@ -11,9 +11,11 @@ both positions and a usable tree from half-typed text. This parser:
 * reports comments and trailing commas (AWS rejects them) but parses on as if they were absent;
 * reports duplicate keys at the later key, with the first occurrence as related information.
 
-It is a regex-driven tokenizer (one compiled pattern per token class, each also swallowing the
-whitespace after its token) feeding a small state machine; there is no per-character Python loop
-except on the rare slow path of strings with escapes or errors.
+It is a regex-driven tokenizer feeding a small state machine. The hot path matches a whole simple
+member (``"key": "value",`` with its whitespace) in one regex call and builds its nodes through
+:mod:`asl_lsp.syntax.build`; there is no per-character Python loop except on the rare slow path of
+strings with escapes or errors. Node count, not scanning, bounds the speed: a 2 MB definition has
+about 400,000 nodes and spans.
 """
 
 from __future__ import annotations
@@ -64,7 +66,6 @@ _KV = re.compile(
 ).match
 # The same for an array item (groups: string, number, literal, comma).
 _ITEM = re.compile(_SCALAR + r"[ \t\n\r]*(,)?[ \t\n\r]*").match
-_LITERALS: Final = {"true": True, "false": False}
 _COLON = re.compile(r"[ \t\n\r]*:[ \t\n\r]*").match
 _STR_CHUNK: Callable[[str, int], re.Match[str]] = re.compile(r'[^"\\\x00-\x1f]*').match  # type: ignore[assignment]
 _HEX4 = re.compile(r"[0-9a-fA-F]{4}").match
@@ -75,9 +76,6 @@ _SKIP_TOKEN = re.compile(r'"(?:[^"\\\n\r]|\\.)*"?|[\[\]{}]|/\*|//').search
 _ESCAPES: Final = {
     '"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t",
 }
-_CLOSER_OF: Final = {True: "}", False: "]"}
-
-
 
 # Parser states.
 _VALUE: Final = 0  # a value is expected (top level, after ':', array item after ',')

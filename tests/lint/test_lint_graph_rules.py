@@ -168,3 +168,17 @@ def test_yaml_findings_and_fixes() -> None:
     fixed = apply_fix(YAML, by_code["ASL202"])
     assert "          Resource: arn:aws:states:::lambda:invoke\n" in fixed
     assert "            id: $.id\n          End: true\n" in fixed
+
+
+def test_structural_fixes_wait_for_a_parseable_document() -> None:
+    text = machine({
+        "A": {"Type": "Pass", "Next": "Bb"},
+        "B": {"Type": "Pass"},
+    })
+    broken = text.replace('"Type": "Pass"\n', '"Type": "Pass",\n', 1)  # a trailing comma
+    _, diagnostics = lint(broken)
+    assert syntax_errors(diagnostics)
+    by_code = {d.code: d for d in diagnostics}
+    assert by_code["ASL202"].fix is None  # inserting a member could make things worse
+    suggestion = by_code["ASL201"].fix  # replacing one string with another cannot
+    assert suggestion is not None and suggestion.title == "Change Next to 'B'"

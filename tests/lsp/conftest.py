@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
+import tempfile
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -14,9 +16,13 @@ from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
 CLIENTS = ("visual-studio-code", "neovim", "emacs")
 SERVER = [sys.executable, "-m", "asl_lsp", "serve"]
+# The local engine's store (asl.deploy) goes to a throw-away folder, never the user's home.
+SERVER_ENV = {**os.environ, "ASL_LSP_HOME": tempfile.mkdtemp(prefix="asl-lsp-test-")}
 
 
-@pytest_lsp.fixture(params=CLIENTS, config=ClientServerConfig(server_command=SERVER))
+@pytest_lsp.fixture(
+    params=CLIENTS, config=ClientServerConfig(server_command=SERVER, server_env=SERVER_ENV)
+)
 async def client(request: pytest.FixtureRequest, lsp_client: LanguageClient) -> AsyncIterator[None]:
     """A started server, initialized as VS Code, Neovim or Emacs would (no debounce)."""
     params = types.InitializeParams(

@@ -76,6 +76,17 @@ def test_not_a_state_machine(text: str, message: str) -> None:
     assert doc.diagnostics[0].severity is Severity.ERROR
 
 
+def test_yaml_without_content_or_with_a_scalar() -> None:
+    only_comment = parse_source("# nothing here\n", "x.asl.yaml")
+    assert [d.message for d in only_comment.diagnostics] == [
+        "expected a YAML mapping with StartAt and States (the file is empty)"
+    ]
+    scalar = parse_source("hello\n", "x.asl.yaml")
+    assert [d.message for d in scalar.diagnostics] == [
+        "expected a YAML mapping with StartAt and States"
+    ]
+
+
 def test_not_a_state_machine_is_a_warning_outside_asl_files() -> None:
     doc = parse_source('{"name": "package"}', "package.json")
     assert doc.diagnostics[0].severity is Severity.WARNING

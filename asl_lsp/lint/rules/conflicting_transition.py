@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from asl_lsp.diagnostic import Diagnostic, Fix, Severity
 from asl_lsp.lint.context import LintContext
-from asl_lsp.lint.edits import remove_member
+from asl_lsp.lint.edits import remove_member, structural_fixes_allowed
 from asl_lsp.lint.fields import field_index
 from asl_lsp.lint.registry import register
 from asl_lsp.lint.rule import Example, Rule, RuleDoc
@@ -53,16 +53,15 @@ class ConflictingTransition(Rule):
     )
 
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:
-        for state, kind, body in field_index(ctx).states:
-            if kind in NO_TRANSITION_TYPES:
-                for field in ("Next", "End"):
-                    member = body.member(field)
-                    if member is not None:
-                        yield self._report(
-                            ctx, state, field,
-                            f"A {kind} state cannot have \"{field}\"",
-                        )
-            elif kind in TRANSITIONING_TYPES and "Next" in body and "End" in body:
+        index = field_index(ctx)
+        for field in ("Next", "End"):
+            for state, kind, _body, _member in index.named(field):
+                if kind in NO_TRANSITION_TYPES:
+                    yield self._report(
+                        ctx, state, field, f"A {kind} state cannot have \"{field}\""
+                    )
+        for state, kind, body, _member in index.named("End"):
+            if kind in TRANSITIONING_TYPES and "Next" in body:
                 yield self._report(
                     ctx, state, "End", f"State '{state.name}' has both \"Next\" and \"End\"",
                 )
@@ -71,7 +70,10 @@ class ConflictingTransition(Rule):
         assert state.node is not None
         member = state.node.member(field)
         assert member is not None
-        edit = remove_member(ctx.text, state.node, member)
+        edit = (
+            remove_member(ctx.text, state.node, member)
+            if structural_fixes_allowed(ctx) else None
+        )
         fix = Fix(f'Remove "{field}"', (edit,), safe=False) if edit is not None else None
         return self.report(
             ctx, member.key.span, (*state.pointer, field), fix=fix, detail=detail

@@ -53,10 +53,10 @@ class DeprecatedField(Rule):
     )
 
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:
-        for state, body in field_index(ctx).of_type("Map"):
-            for old, new in RENAMED:
-                member = body.member(old)
-                if member is None:
+        index = field_index(ctx)
+        for old, new in RENAMED:
+            for state, kind, body, member in index.named(old):
+                if kind != "Map":
                     continue
                 if old == "Parameters" and state.query_language != JSONPATH:
                     continue  # the jsonata rule reports Parameters in a JSONata state

@@ -40,7 +40,6 @@ STATE_PAIRS = (
     ("Items", "ItemsPath"),
     ("ItemProcessor", "Iterator"),
 )
-_FIRSTS = frozenset(left for left, _ in STATE_PAIRS)
 MAP_PAIRS = (("ItemSelector", "Parameters"),)
 NESTED_PAIRS = (
     (("ItemReader", "ReaderConfig"), ("MaxItems", "MaxItemsPath")),
@@ -71,18 +70,18 @@ class ExclusiveFields(Rule):
     )
 
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:
-        for state, kind, body in field_index(ctx).states:
-            if kind != "Map" and _FIRSTS.isdisjoint(body.keys()):
-                continue
-            yield from self._pairs(ctx, state, body, STATE_PAIRS)
-            if kind == "Map":
-                yield from self._pairs(ctx, state, body, MAP_PAIRS)
-                for steps, pair in NESTED_PAIRS:
-                    holder: object = body
-                    for step in steps:
-                        holder = holder.get(step) if isinstance(holder, ObjectNode) else None
-                    if isinstance(holder, ObjectNode):
-                        yield from self._pairs(ctx, state, holder, (pair,))
+        index = field_index(ctx)
+        for left, right in STATE_PAIRS:
+            for state, _kind, body, _member in index.named(right):
+                yield from self._pairs(ctx, state, body, ((left, right),))
+        for state, body in index.of_type("Map"):
+            yield from self._pairs(ctx, state, body, MAP_PAIRS)
+            for steps, pair in NESTED_PAIRS:
+                holder: object = body
+                for step in steps:
+                    holder = holder.get(step) if isinstance(holder, ObjectNode) else None
+                if isinstance(holder, ObjectNode):
+                    yield from self._pairs(ctx, state, holder, (pair,))
 
     def _pairs(
         self, ctx: LintContext, state: State, body: ObjectNode,

@@ -47,10 +47,10 @@ class HeartbeatTimeout(Rule):
     )
 
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:
-        for state, body in field_index(ctx).of_type("Task"):
-            heartbeat = body.get("HeartbeatSeconds")
-            if heartbeat is None:
+        for state, kind, body, member in field_index(ctx).named("HeartbeatSeconds"):
+            if kind != "Task":
                 continue
+            heartbeat = member.value
             timeout = body.get("TimeoutSeconds")
             if not isinstance(heartbeat, NumberNode) or not isinstance(timeout, NumberNode):
                 continue

@@ -61,12 +61,16 @@ class InvalidIntrinsic(Rule):
 
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:
         index = field_index(ctx)
+        clean = index.clean_set("intrinsic")
         for item in index.dollar_members:
             value = item.member.value
-            if isinstance(value, StringNode) and "States." in value.value and is_intrinsic_like(
-                value.value
-            ):
-                yield from self._check(ctx, item.state, value, string_only=False)
+            if not isinstance(value, StringNode) or value.value in clean:
+                continue
+            if "States." in value.value and is_intrinsic_like(value.value):
+                found = list(self._check(ctx, item.state, value, string_only=False))
+                if not found:
+                    clean.add(value.value)
+                yield from found
         for path in index.path_fields:
             if path.label in INTRINSIC_PATH_FIELDS and is_intrinsic_like(path.node.value):
                 yield from self._check(ctx, path.state, path.node, string_only=True)

@@ -55,27 +55,33 @@ class InvalidPath(Rule):
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:
         index = field_index(ctx)
         found: list[Diagnostic] = []
+        clean = index.clean_set("path")
         for path in index.path_fields:
             text = path.node.value
+            if text in clean:
+                continue
             if path.label in INTRINSIC_PATH_FIELDS and is_intrinsic_like(text):
                 continue
-            self._check(ctx, path.state, path.label, path.node, found)
+            self._check(ctx, path.state, path.label, path.node, found, clean)
         for item in index.dollar_members:
             value = item.member.value
             if not isinstance(value, StringNode):
                 continue
             text = value.value
+            if text in clean:
+                continue
             if text[:1] == "$" or (text.lstrip().startswith("$") and not is_intrinsic_like(text)):
-                self._check(ctx, item.state, f"'{item.member.key.value}'", value, found)
+                self._check(ctx, item.state, f"'{item.member.key.value}'", value, found, clean)
         return found
 
     def _check(
         self, ctx: LintContext, state: State, field: str, node: StringNode,
-        found: list[Diagnostic],
+        found: list[Diagnostic], clean: set[str],
     ) -> None:
         text = node.value
         try:
             parse_path(text)
+            clean.add(text)
         except PathSyntaxError as error:
             if has_placeholder(text):
                 return

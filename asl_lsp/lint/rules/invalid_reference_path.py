@@ -53,10 +53,14 @@ class InvalidReferencePath(Rule):
     )
 
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:
-        for path in field_index(ctx).path_fields:
+        index = field_index(ctx)
+        clean = index.clean_set("reference")
+        for path in index.path_fields:
             if path.kind is PathKind.PATH:
                 continue
             text = path.node.value
+            if text in clean and path.kind is not PathKind.RESULT_PATH:
+                continue
             if has_placeholder(text):
                 continue
             if path.label in INTRINSIC_PATH_FIELDS and is_intrinsic_like(text):
@@ -65,7 +69,10 @@ class InvalidReferencePath(Rule):
                 parse_path(text)
             except PathSyntaxError:
                 continue  # invalid-path reports it
-            for error in check_path(text, path.kind):
+            errors = check_path(text, path.kind)
+            if not errors and path.kind is PathKind.REFERENCE:
+                clean.add(text)  # clean as a plain reference path: clean for the others too
+            for error in errors:
                 yield self.report(
                     ctx,
                     value_offset_to_span(path.node, ctx.text, error.start, error.end),

@@ -86,8 +86,10 @@ class InvalidResource(Rule):
     )
 
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:
-        for state, body in field_index(ctx).of_type("Task"):
-            node = body.get("Resource")
+        for state, kind, _body, member in field_index(ctx).named("Resource"):
+            if kind != "Task":
+                continue
+            node = member.value
             if not isinstance(node, StringNode) or is_substituted(node):
                 continue  # a non-string Resource is the schema's finding
             problem = resource_problem(node.value)

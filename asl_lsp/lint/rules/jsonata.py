@@ -44,7 +44,6 @@ NESTED_FIELDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "Catch": (frozenset({"ResultPath"}), frozenset({"Output"})),
     "Choices": (frozenset({"Variable"}), frozenset({"Condition", "Output"})),
 }
-_NESTED_KEYS = frozenset(NESTED_FIELDS) | {"ItemReader"}
 _STATES_FIELD = re.compile(r"\$states\s*\.\s*(result|errorOutput)\b")
 _RESULT_TYPES = frozenset({"Task", "Map", "Parallel"})
 _CATCH_FIELDS = ("Catch.Output", "Catch.Assign")
@@ -97,9 +96,9 @@ class Jsonata(Rule):
                             "Map state or on the states inside"
                         ),
                     )
-        for state, _kind, body in field_index(ctx).states:
-            language = state.query_language
-            chosen = body.get("QueryLanguage")
+        index = field_index(ctx)
+        for state, _kind, _body, member in index.named("QueryLanguage"):
+            chosen = member.value
             if (
                 machine_language == JSONATA
                 and isinstance(chosen, StringNode)
@@ -113,39 +112,34 @@ class Jsonata(Rule):
                         "uses 'JSONata'"
                     ),
                 )
-            yield from self._mixed_fields(ctx, state, language)
+        for key in sorted(JSONPATH_ONLY | JSONATA_ONLY):
+            foreign_to = JSONATA if key in JSONPATH_ONLY else JSONPATH
+            for state, _kind, _body, member in index.named(key):
+                if state.query_language == foreign_to:
+                    yield self._mixed(ctx, state, member, foreign_to)
+        for key in NESTED_FIELDS:
+            for state, _kind, _body, member in index.named(key):
+                yield from self._nested_fields(ctx, state, member)
 
-    def _mixed_fields(self, ctx: LintContext, state: State, language: str) -> Iterator[Diagnostic]:
-        body = state.node
-        assert body is not None
-        foreign = JSONPATH_ONLY if language == JSONATA else JSONATA_ONLY
-        keys = body.keys()
-        if foreign.isdisjoint(keys) and _NESTED_KEYS.isdisjoint(keys):
-            return
-        for member in body.members:
-            key = member.key.value
-            if key in foreign:
-                yield self._mixed(ctx, state, member, language)
-            holder = NESTED_FIELDS.get(key)
-            if holder is None:
-                continue
-            nested_foreign = holder[0] if language == JSONATA else holder[1]
-            if not nested_foreign:
-                continue
-            containers: list[ObjectNode] = []
-            value = member.value
-            if isinstance(value, ObjectNode):
-                containers.append(value)
-            elif isinstance(value, ArrayNode):
-                containers.extend(i for i in value.items if isinstance(i, ObjectNode))
-            for container in containers:
-                for inner in container.members:
-                    if inner.key.value in nested_foreign:
-                        yield self._mixed(ctx, state, inner, language)
-        config = body.get("ItemReader")
-        reader = config.get("ReaderConfig") if isinstance(config, ObjectNode) else None
-        if language == JSONATA and isinstance(reader, ObjectNode):
-            max_items = reader.member("MaxItemsPath")
+    def _nested_fields(
+        self, ctx: LintContext, state: State, member: Member
+    ) -> Iterator[Diagnostic]:
+        language = state.query_language
+        holder = NESTED_FIELDS[member.key.value]
+        nested_foreign = holder[0] if language == JSONATA else holder[1]
+        containers: list[ObjectNode] = []
+        value = member.value
+        if isinstance(value, ObjectNode):
+            containers.append(value)
+        elif isinstance(value, ArrayNode):
+            containers.extend(i for i in value.items if isinstance(i, ObjectNode))
+        for container in containers:
+            for inner in container.members:
+                if inner.key.value in nested_foreign:
+                    yield self._mixed(ctx, state, inner, language)
+        if language == JSONATA and member.key.value == "ItemReader":
+            reader = value.get("ReaderConfig") if isinstance(value, ObjectNode) else None
+            max_items = reader.member("MaxItemsPath") if isinstance(reader, ObjectNode) else None
             if max_items is not None:
                 yield self._mixed(ctx, state, max_items, language)
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from asl_lsp.diagnostic import Diagnostic, Fix, Severity, TextEdit
 from asl_lsp.lint.context import LintContext
-from asl_lsp.lint.edits import insert_member, replace_value
+from asl_lsp.lint.edits import insert_member, replace_value, structural_fixes_allowed
 from asl_lsp.lint.fields import field_index
 from asl_lsp.lint.registry import register
 from asl_lsp.lint.rule import Example, Rule, RuleDoc
@@ -73,6 +73,8 @@ class MissingTransition(Rule):
 
     def _fix(self, ctx: LintContext, state: State) -> Fix | None:
         assert state.node is not None
+        if not structural_fixes_allowed(ctx):
+            return None
         end = state.node.get("End")
         edit: TextEdit | None
         if end is not None:

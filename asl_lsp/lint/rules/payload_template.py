@@ -113,7 +113,7 @@ class PayloadTemplate(Rule):
         if f"{key}.$" not in item.container:
             edit = rename_key(ctx.text, item.member, f"{key}.$")
             if edit is not None:
-                fix = Fix(f"Add '.$' to key {key!r}", (edit,), safe=False)
+                fix = Fix(f"Add '.$' to key {key!r}", (edit,))
         yield self.report(
             ctx,
             value.span,

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from asl_lsp.diagnostic import Diagnostic, Fix, Severity
 from asl_lsp.lint.context import LintContext
-from asl_lsp.lint.edits import move_item_last
+from asl_lsp.lint.edits import move_item_last, structural_fixes_allowed
 from asl_lsp.lint.fields import field_index
 from asl_lsp.lint.registry import register
 from asl_lsp.lint.rule import Example, Rule, RuleDoc
@@ -67,11 +67,10 @@ class RetryCatchOrder(Rule):
     )
 
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:
-        for state, _kind, body in field_index(ctx).states:
-            if "Retry" not in body and "Catch" not in body:
-                continue
-            for field, noun in (("Retry", "retrier"), ("Catch", "catcher")):
-                handlers = body.get(field)
+        found = field_index(ctx)
+        for field, noun in (("Retry", "retrier"), ("Catch", "catcher")):
+            for state, _kind, _body, member in found.named(field):
+                handlers = member.value
                 if not isinstance(handlers, ArrayNode):
                     continue
                 last = len(handlers.items) - 1
@@ -94,7 +93,10 @@ class RetryCatchOrder(Rule):
                             detail=f"{ALL} must be the only error name in its {noun}",
                         )
                     if index != last:
-                        edit = move_item_last(ctx.text, handlers, index)
+                        edit = (
+                            move_item_last(ctx.text, handlers, index)
+                            if structural_fixes_allowed(ctx) else None
+                        )
                         fix = (
                             Fix(f"Move the {ALL} {noun} last", (edit,))
                             if edit is not None else None

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from asl_lsp.diagnostic import Diagnostic, Fix, Severity
 from asl_lsp.lint.context import LintContext
-from asl_lsp.lint.edits import insert_member, replace_string
+from asl_lsp.lint.edits import insert_member, replace_string, structural_fixes_allowed
 from asl_lsp.lint.registry import register
 from asl_lsp.lint.rule import Example, Rule, RuleDoc
 from asl_lsp.lint.values import has_placeholder
@@ -80,7 +80,7 @@ class UndefinedState(Rule):
                     "Default" if transition.kind.value == "Default" else "Next"
                 )
                 fix = Fix(f"Change {field} to {suggestion!r}", (edit,), safe=False)
-        elif target and scope.states_node is not None:
+        elif target and scope.states_node is not None and structural_fixes_allowed(ctx):
             edit = insert_member(
                 ctx.text, scope.states_node, target, {"Type": "Pass", "End": True}
             )

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from asl_lsp.diagnostic import Diagnostic, Fix, Severity
 from asl_lsp.lint.context import LintContext
-from asl_lsp.lint.edits import remove_member
+from asl_lsp.lint.edits import remove_member, structural_fixes_allowed
 from asl_lsp.lint.registry import register
 from asl_lsp.lint.rule import Example, Rule, RuleDoc
 from asl_lsp.model.machine import State
@@ -79,7 +79,7 @@ class UnreachableState(Rule):
 
     def _fix(self, ctx: LintContext, state: State) -> Fix | None:
         states_node = state.scope.states_node
-        if states_node is None:
+        if states_node is None or not structural_fixes_allowed(ctx):
             return None
         member = states_node.member(state.name)
         if member is None or member.key is not state.key:

@@ -1,0 +1,113 @@
+"""``asl run``: run a state machine file on the local engine and print its output."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from asl_lsp.expr.errors import JsonValue
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE", help="ASL definition (JSON, YAML or a template)")
+    parser.add_argument("--input", metavar="JSON|@FILE", help="execution input (default {})")
+    parser.add_argument(
+        "--functions", metavar="MODULE:DICT",
+        help="dict of Lambda function name -> handler(event, context), from a module or a .py file "
+        "(default: [run] functions in .asl-lsp.toml or pyproject.toml)",
+    )
+    parser.add_argument(
+        "--tasks", metavar="MODULE:DICT", help="dict of resource ARN -> fn(input) for other tasks"
+    )
+    parser.add_argument("--mocks", metavar="FILE", help="Step Functions Local MockConfigFile")
+    parser.add_argument("--test-case", metavar="NAME", help="test case of the mock file")
+    parser.add_argument("--name", metavar="NAME", help="state machine name (selects the mocks)")
+    parser.add_argument(
+        "--virtual-clock", action="store_true", help="make Wait states and retry back-offs instant"
+    )
+    parser.add_argument("--events", action="store_true", help="print the history events to stderr")
+    parser.add_argument("--watch", action="store_true", help="show each state as it is entered")
+
+
+def _fail(message: str) -> int:
+    print(f"asl run: {message}", file=sys.stderr)
+    return 2
+
+
+def _read_input(text: str | None) -> JsonValue:
+    if text is None:
+        return {}
+    if text.startswith("@"):
+        text = Path(text[1:]).read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def _event_line(event: dict[str, Any]) -> str:
+    details = next((v for k, v in event.items() if k.endswith("EventDetails")), None)
+    extra = ""
+    if isinstance(details, dict):
+        if "name" in details:
+            extra = f" {details['name']}"
+        if "error" in details:
+            extra += f" error={details['error']}"
+    stamp = event["timestamp"].strftime("%H:%M:%S.%f")[:-3]
+    return f"{event['id']:>4} {stamp} {event['type']}{extra}"
+
+
+def run(args: argparse.Namespace) -> int:
+    from asl_lsp.engine.loading import LoadError, find_run_config, load_handlers, read_definition
+    from asl_lsp.engine.mocks import MockConfigError
+    from asl_lsp.engine.runner import run_definition
+
+    path = Path(args.file)
+    try:
+        definition = read_definition(path)
+        value = _read_input(args.input)
+    except LoadError as exc:
+        return _fail(str(exc))
+    except OSError as exc:
+        return _fail(f"cannot read input file: {exc.strerror}")
+    except json.JSONDecodeError as exc:
+        return _fail(f"--input is not valid JSON: {exc.msg} (column {exc.colno})")
+    if (args.mocks is None) != (args.test_case is None):
+        return _fail("--mocks and --test-case go together")
+    try:
+        functions: dict[str, Any] = {}
+        tasks: dict[str, Any] = {}
+        config = find_run_config(path.parent if path.parent != Path("") else Path("."))
+        if args.functions:
+            functions = load_handlers(args.functions, Path.cwd())
+        elif config is not None and isinstance(config[0].get("functions"), str):
+            functions = load_handlers(config[0]["functions"], config[1])
+        if args.tasks:
+            tasks = load_handlers(args.tasks, Path.cwd())
+        elif config is not None and isinstance(config[0].get("tasks"), str):
+            tasks = load_handlers(config[0]["tasks"], config[1])
+    except LoadError as exc:
+        return _fail(str(exc))
+
+    def watch(name: str, _: JsonValue) -> None:
+        print(f"→ {name}", file=sys.stderr, flush=True)
+
+    try:
+        result = run_definition(
+            definition, value, functions=functions, tasks=tasks, mocks=args.mocks,
+            test_case=args.test_case, clock="virtual" if args.virtual_clock else "real",
+            name=args.name or "LocalStateMachine",
+            on_state_entered=watch if args.watch else None,
+        )
+    except MockConfigError as exc:
+        return _fail(str(exc))
+    if args.events:
+        for event in result.events:
+            print(_event_line(event), file=sys.stderr)
+    if result.succeeded:
+        print(json.dumps(result.output, indent=2, ensure_ascii=False))
+        return 0
+    print(f"execution {result.status}: {result.error or ''}", file=sys.stderr)
+    if result.cause:
+        print(f"cause: {result.cause}", file=sys.stderr)
+    return 1

@@ -1,0 +1,136 @@
+"""Reading definitions and run settings from files: the one place ``asl run`` touches the disk.
+
+Definitions go through the syntax layer (JSON, YAML, CloudFormation/SAM templates); handler
+modules named in ``--functions`` or in ``.asl-lsp.toml`` / ``pyproject.toml`` are imported from
+a module name or a ``path.py`` file.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import json
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+
+class LoadError(Exception):
+    """A one-line, user-facing reason a file or handler module could not be loaded."""
+
+
+def parse_definition_text(text: str, path: str | None = None) -> dict[str, Any]:
+    from asl_lsp.diagnostic import Severity
+    from asl_lsp.syntax.document import parse_source
+
+    doc = parse_source(text, path)
+    errors = [d for d in doc.diagnostics if d.severity == Severity.ERROR]
+    if errors and not doc.local_definitions:
+        raise LoadError(errors[0].message)
+    if not doc.local_definitions:
+        raise LoadError("no state machine definition found (expected StartAt and States)")
+    value = doc.local_definitions[0].value()
+    if not isinstance(value, dict):
+        raise LoadError("the definition is not an object")
+    if errors:
+        # A recovered tree is fine for the editor, not for running: refuse broken text.
+        try:
+            json.loads(text) if doc.format == "json" else None
+        except json.JSONDecodeError:
+            raise LoadError(errors[0].message) from None
+    return value
+
+
+def read_definition(path: str | Path) -> dict[str, Any]:
+    from asl_lsp.syntax.document import SourceReadError, read_source_file
+
+    try:
+        text = read_source_file(path)
+    except SourceReadError as exc:
+        raise LoadError(f"{path}: {exc}") from None
+    try:
+        return parse_definition_text(text, str(path))
+    except LoadError as exc:
+        raise LoadError(f"{path}: {exc}") from None
+
+
+def load_object(spec: str, base: Path | None = None) -> Any:
+    """``module:NAME`` or ``path/to/file.py:NAME`` → the named object."""
+    target, sep, attr = spec.rpartition(":")
+    if not sep or not target or not attr:
+        raise LoadError(f"expected MODULE:NAME or FILE.py:NAME, got {spec!r}")
+    if target.endswith(".py"):
+        file = Path(target)
+        if not file.is_absolute() and base is not None:
+            file = base / file
+        if not file.is_file():
+            raise LoadError(f"handler file not found: {file}")
+        mod_name = f"_asl_handlers_{abs(hash(str(file.resolve())))}"
+        loader_spec = importlib.util.spec_from_file_location(mod_name, file)
+        if loader_spec is None or loader_spec.loader is None:
+            raise LoadError(f"cannot import {file}")
+        module = importlib.util.module_from_spec(loader_spec)
+        sys.modules[mod_name] = module
+        folder = str(file.resolve().parent)
+        added = folder not in sys.path
+        if added:
+            sys.path.insert(0, folder)
+        try:
+            loader_spec.loader.exec_module(module)
+        except Exception as exc:  # noqa: BLE001 - report the user's import error in one line
+            raise LoadError(f"importing {file} failed: {type(exc).__name__}: {exc}") from None
+        finally:
+            if added:
+                sys.path.remove(folder)
+    else:
+        if base is not None and str(base) not in sys.path:
+            sys.path.insert(0, str(base))
+        try:
+            module = importlib.import_module(target)
+        except Exception as exc:  # noqa: BLE001
+            raise LoadError(f"importing {target} failed: {type(exc).__name__}: {exc}") from None
+    if not hasattr(module, attr):
+        raise LoadError(f"{target} has no attribute {attr!r}")
+    return getattr(module, attr)
+
+
+def load_handlers(spec: str, base: Path | None = None) -> dict[str, Any]:
+    value = load_object(spec, base)
+    if not isinstance(value, Mapping) or not all(callable(v) for v in value.values()):
+        raise LoadError(f"{spec} must be a dict of name -> callable")
+    return dict(value)
+
+
+def _toml(path: Path) -> dict[str, Any]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    try:
+        with path.open("rb") as fh:
+            data: dict[str, Any] = tomllib.load(fh)
+        return data
+    except (OSError, ValueError) as exc:
+        raise LoadError(f"{path}: {exc}") from None
+
+
+def find_run_config(start: Path) -> tuple[dict[str, Any], Path] | None:
+    """The ``[run]`` table of the nearest ``.asl-lsp.toml`` (or ``[tool.asl-lsp.run]`` of
+    ``pyproject.toml``) walking up from ``start``, with the folder it was found in."""
+    folder = start.resolve()
+    if folder.is_file():
+        folder = folder.parent
+    for directory in (folder, *folder.parents):
+        own = directory / ".asl-lsp.toml"
+        if own.is_file():
+            table = _toml(own).get("run")
+            if isinstance(table, dict):
+                return table, directory
+        project = directory / "pyproject.toml"
+        if project.is_file():
+            tool = _toml(project).get("tool", {})
+            table = tool.get("asl-lsp", {}).get("run") if isinstance(tool, dict) else None
+            if isinstance(table, dict):
+                return table, directory
+    return None
