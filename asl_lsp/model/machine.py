@@ -280,52 +280,39 @@ def _fill_scope(scope: Scope, machine_language: str) -> list[Scope]:
     return nested
 
 
-def _string_transition(
-    kind: TransitionKind, node: Node | None, pointer: Pointer, scope: Scope, state: State
-) -> Transition | None:
-    if isinstance(node, StringNode):
-        return Transition(kind, node.value, node, pointer, scope, state)
-    return None
+# Where transitions are written in a state: (kind, list field or None, key of the target).
+_TRANSITION_FIELDS = (
+    (TransitionKind.NEXT, None, "Next"),
+    (TransitionKind.DEFAULT, None, "Default"),
+    (TransitionKind.CHOICE, "Choices", "Next"),
+    (TransitionKind.CATCH, "Catch", "Next"),
+)
 
 
 def _transitions(state: State, body: ObjectNode, scope: Scope) -> list[Transition]:
-    found: list[Transition | None] = []
-    base = state.pointer
-    found.append(
-        _string_transition(TransitionKind.NEXT, body.get("Next"), (*base, "Next"), scope, state)
-    )
-    found.append(
-        _string_transition(
-            TransitionKind.DEFAULT, body.get("Default"), (*base, "Default"), scope, state
-        )
-    )
-    choices = body.get("Choices")
-    if isinstance(choices, ArrayNode):
-        for index, rule in enumerate(choices.items):
-            if isinstance(rule, ObjectNode):
-                found.append(
-                    _string_transition(
-                        TransitionKind.CHOICE,
-                        rule.get("Next"),
-                        (*base, "Choices", index, "Next"),
-                        scope,
-                        state,
-                    )
+    """Every StringNode target of Next, Default, Choices[].Next and Catch[].Next, in that order.
+
+    Only these places hold transitions: a ``Next`` key inside Parameters, Arguments or Result
+    is data.
+    """
+    found: list[Transition] = []
+    for kind, list_field, key in _TRANSITION_FIELDS:
+        holders: list[tuple[ObjectNode, Pointer]] = []
+        if list_field is None:
+            holders.append((body, state.pointer))
+        else:
+            items = body.get(list_field)
+            if isinstance(items, ArrayNode):
+                holders.extend(
+                    (item, (*state.pointer, list_field, index))
+                    for index, item in enumerate(items.items)
+                    if isinstance(item, ObjectNode)
                 )
-    catchers = body.get("Catch")
-    if isinstance(catchers, ArrayNode):
-        for index, catcher in enumerate(catchers.items):
-            if isinstance(catcher, ObjectNode):
-                found.append(
-                    _string_transition(
-                        TransitionKind.CATCH,
-                        catcher.get("Next"),
-                        (*base, "Catch", index, "Next"),
-                        scope,
-                        state,
-                    )
-                )
-    return [t for t in found if t is not None]
+        for holder, pointer in holders:
+            target = holder.get(key)
+            if isinstance(target, StringNode):
+                found.append(Transition(kind, target.value, target, (*pointer, key), scope, state))
+    return found
 
 
 def _child_scopes(state: State, body: ObjectNode, machine_language: str) -> list[Scope]:

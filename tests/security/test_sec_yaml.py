@@ -1,4 +1,8 @@
-"""A YAML document that asks for Python objects is refused everywhere YAML is read."""
+"""A YAML document that asks for Python objects is never turned into them, wherever YAML is read.
+
+The editor-facing loader keeps unknown tags as plain data (CloudFormation's ``!Sub`` needs that), so
+a ``!!python/...`` value is just a list or a string that the linter then reports as the wrong type.
+"""
 
 from __future__ import annotations
 
@@ -31,7 +35,8 @@ def test_linter_and_editor_features_refuse_python_tags(tmp_path: Path) -> None:
     marker = tmp_path / "pwned"
     text = payload(marker)
     diagnostics = lint_text(text, "evil.asl.yaml")
-    assert any(d.code == "ASL001" or "tag" in d.message for d in diagnostics), diagnostics
+    flagged = {d.path for d in diagnostics}
+    assert "/States/A/Comment" in flagged, diagnostics  # a list, not a process output
     parse_document(text, "evil.asl.yaml")
     assert not marker.exists()
 

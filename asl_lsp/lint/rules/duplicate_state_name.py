@@ -63,8 +63,11 @@ class DuplicateStateName(Rule):
 
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:
         first: dict[str, State] = {}
-        states = sorted(ctx.machine.all_states(), key=lambda s: s.key.span.start)
-        for state in states:
+        counts: dict[str, int] = {}
+        for state in ctx.machine.all_states():
+            counts[state.name] = counts.get(state.name, 0) + 1
+        repeated = [s for s in ctx.machine.all_states() if counts[s.name] > 1]
+        for state in sorted(repeated, key=lambda s: s.key.span.start):
             earlier = first.get(state.name)
             if earlier is None:
                 first[state.name] = state

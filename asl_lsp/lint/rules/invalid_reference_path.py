@@ -54,12 +54,12 @@ class InvalidReferencePath(Rule):
 
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:
         index = field_index(ctx)
-        clean = index.clean_set("reference")
         for path in index.path_fields:
             if path.kind is PathKind.PATH:
                 continue
             text = path.node.value
-            if text in clean and path.kind is not PathKind.RESULT_PATH:
+            clean = index.clean_set(path.kind.value)
+            if text in clean:
                 continue
             if has_placeholder(text):
                 continue
@@ -70,8 +70,8 @@ class InvalidReferencePath(Rule):
             except PathSyntaxError:
                 continue  # invalid-path reports it
             errors = check_path(text, path.kind)
-            if not errors and path.kind is PathKind.REFERENCE:
-                clean.add(text)  # clean as a plain reference path: clean for the others too
+            if not errors:
+                clean.add(text)
             for error in errors:
                 yield self.report(
                     ctx,

@@ -8,7 +8,12 @@ from asl_lsp.diagnostic import Diagnostic, Severity
 from asl_lsp.lint.context import LintContext
 from asl_lsp.lint.registry import register
 from asl_lsp.lint.rule import Example, Rule, RuleDoc
-from asl_lsp.model.naming import state_name_caution, state_name_problem
+from asl_lsp.model.naming import (
+    AWKWARD_CHARACTERS,
+    MAX_STATE_NAME_LENGTH,
+    state_name_caution,
+    state_name_problem,
+)
 
 LONG = "Validate the incoming order and reserve the stock in every warehouse of the region"
 
@@ -53,7 +58,12 @@ class StateName(Rule):
 
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:
         for state in ctx.machine.all_states():
-            problem = state_name_problem(state.name)
+            name = state.name
+            if len(name) <= MAX_STATE_NAME_LENGTH and name.isprintable() and (
+                AWKWARD_CHARACTERS.isdisjoint(name)
+            ):
+                continue  # the common case, checked in C
+            problem = state_name_problem(name)
             if problem is not None:
                 yield self.report(ctx, state.key.span, state.pointer, detail=problem)
                 continue
