@@ -203,14 +203,17 @@ def _insert_flow_member(text: str, obj: ObjectNode, key: str, value: JsonValue) 
     return TextEdit(Span(end, end), separator + line)
 
 
-def remove_member(text: str, obj: ObjectNode, member: Member) -> TextEdit | None:
-    """Delete ``member`` from ``obj`` with its comma (JSON, flow) or its lines (YAML block)."""
+def remove_member(
+    text: str, obj: ObjectNode, member: Member, index: int | None = None
+) -> TextEdit | None:
+    """Delete ``member`` from ``obj`` with its comma (JSON, flow) or its lines (YAML block).
+    ``index`` is the member's position when the caller knows it (saves a scan per removal)."""
     members = obj.members
     if not consistent(text, obj):
         return None
-    try:
-        index = next(i for i, m in enumerate(members) if m is member)
-    except StopIteration:
+    if index is None:
+        index = next((i for i, m in enumerate(members) if m is member), -1)
+    if not 0 <= index < len(members) or members[index] is not member:
         return None
     if _is_flow(text, obj):
         if index + 1 < len(members):

@@ -28,6 +28,8 @@ BAD = """{
 }
 """
 
+SUGGESTION_BUDGET = 100
+
 GOOD = BAD.replace('"Proces"', '"Process"')
 
 
@@ -60,14 +62,24 @@ class UndefinedState(Rule):
     def _finding(self, ctx: LintContext, scope: Scope, transition: Transition) -> Diagnostic:
         target = transition.target
         source = transition.source.name if transition.source is not None else None
-        names = [s for s in scope.states if s != source]
-        lowered: dict[str, str] = {}
-        for name in names:
-            lowered.setdefault(name.lower(), name)
-        close = [
-            lowered[match]
-            for match in difflib.get_close_matches(target.lower(), list(lowered), n=1, cutoff=0.6)
-        ]
+        key = f"lowered-names:{id(scope)}"
+        cached = ctx.cache.get(key)
+        lowered: dict[str, str]
+        if isinstance(cached, dict):
+            lowered = cached
+        else:
+            lowered = {}
+            for name in scope.states:
+                lowered.setdefault(name.lower(), name)
+            ctx.cache[key] = lowered
+        candidates = [k for k in (target.lower(),) if k in lowered]
+        # A fuzzy search costs a pass over the scope's names: bounded per run, so that a
+        # definition with thousands of broken targets stays linear.
+        budget = ctx.cache.get("suggestion-budget", SUGGESTION_BUDGET)
+        if not candidates and isinstance(budget, int) and budget > 0:
+            ctx.cache["suggestion-budget"] = budget - 1
+            candidates = difflib.get_close_matches(target.lower(), list(lowered), n=2, cutoff=0.6)
+        close = [lowered[c] for c in candidates if lowered[c] != source][:1]
         kind = transition.kind.value if transition.kind.value != "Choice" else "Choice rule Next"
         data: list[tuple[str, str]] = [("target", target)]
         fix: Fix | None = None

@@ -81,12 +81,14 @@ class UnreachableState(Rule):
         states_node = state.scope.states_node
         if states_node is None or not structural_fixes_allowed(ctx):
             return None
-        member = states_node.member(state.name)
-        if member is None or member.key is not state.key:
-            member = next((m for m in states_node.members if m.key is state.key), None)
-        if member is None:
+        positions = ctx.cache.get(f"positions:{id(states_node)}")
+        if not isinstance(positions, dict):
+            positions = {id(m.key): i for i, m in enumerate(states_node.members)}
+            ctx.cache[f"positions:{id(states_node)}"] = positions
+        index = positions.get(id(state.key))
+        if index is None:
             return None
-        edit = remove_member(ctx.text, states_node, member)
+        edit = remove_member(ctx.text, states_node, states_node.members[index], index)
         if edit is None:
             return None
         return Fix(f"Remove unreachable state {state.name!r}", (edit,), safe=False)
