@@ -26,13 +26,13 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import CACHE, Figures, Table, fmt_s, log, median, ratio, run_peer  # noqa: E402
+from common import CACHE, Figures, Table, fmt_s, log, median, ratio, run_peer
 
 SIZES = (100, 5000)
 
 
 def offsets(text: str) -> tuple[int, int]:
-    """Completion inside the ``Next`` value nearest the middle; hover on the next ``Resource`` key."""
+    """Completion inside the ``Next`` value nearest the middle; hover on the next ``Resource``."""
     middle = len(text) // 2
     complete_at = text.find('"Next": "', middle) + len('"Next": "')
     hover_at = text.find('"Resource"', middle) + 3
@@ -123,9 +123,10 @@ def run(repeat: int = 10) -> tuple[list[Table], Figures]:
         figures[f"editor.rss.{size}.asl"] = mine["rss_mb"]
         figures[f"editor.rss.{size}.asls"] = theirs["rss_mb"]
     table.notes.append(
-        "Same file, same offsets (completion inside a `Next` value in the middle of the file, hover "
-        "on a `Resource` key). 'edit → diagnostics' re-parses and validates the text after one "
-        "character typed into a Comment; no JSON-RPC, no debounce. n/a: the feature is not there."
+        "Same file, same offsets (completion inside a `Next` value in the middle of the file, "
+        "hover on a `Resource` key). 'edit → diagnostics' re-parses and validates the text after "
+        "one character typed into a Comment; no JSON-RPC, no debounce. n/a: the feature is not "
+        "there."
     )
     return [table, memory], figures
 

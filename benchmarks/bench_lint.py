@@ -1,4 +1,4 @@
-"""``asl lint`` against asl-validator 4, @wmfs/statelint 1.30 and amazon-states-language-service 1.16.
+"""``asl lint`` vs asl-validator 4, @wmfs/statelint 1.30 and amazon-states-language-service 1.16.
 
 Three measurements, each the median of repeated runs with the tools interleaved round by round:
 
@@ -14,15 +14,17 @@ Run through ``run_all.py`` (it installs the peers and generates the files), or a
 
 from __future__ import annotations
 
+import functools
 import json
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import (  # noqa: E402
+from common import (
     CACHE,
     PEER_LABELS,
     PEER_NAMES,
@@ -89,12 +91,13 @@ def bench_cold(repeats: int, figures: Figures) -> Table:
     env = node_env()
     for (size, fmt), path in definition_files().items():
         log(f"  cold {size} {fmt}")
-        tools = {"asl": lambda p=path: wall_time([*asl_command(), "lint", str(p)])}
+        runner = str(Path(__file__).resolve().parent / "peers" / "runner.js")
+        tools: dict[str, Callable[[], float]] = {
+            "asl": functools.partial(wall_time, [*asl_command(), "lint", str(path)])
+        }
         for peer in PEER_NAMES:
-            tools[peer] = lambda p=path, peer=peer: wall_time(
-                ["node", str(Path(__file__).resolve().parent / "peers" / "runner.js"), peer,
-                 "once", str(p)],
-                env,
+            tools[peer] = functools.partial(
+                wall_time, ["node", runner, peer, "once", str(path)], env
             )
         times = interleaved(tools, repeats)
         size_kb = path.stat().st_size / 1024
@@ -117,9 +120,11 @@ def bench_folder(repeats: int, figures: Figures) -> Table:
     env = node_env()
     runner = str(Path(__file__).resolve().parent / "peers" / "runner.js")
     names = [str(f) for f in files]
-    tools = {"asl": lambda: wall_time([*asl_command(), "lint", *names])}
+    tools: dict[str, Callable[[], float]] = {
+        "asl": functools.partial(wall_time, [*asl_command(), "lint", *names])
+    }
     for peer in PEER_NAMES:
-        tools[peer] = lambda peer=peer: wall_time(["node", runner, peer, "once", *names], env)
+        tools[peer] = functools.partial(wall_time, ["node", runner, peer, "once", *names], env)
     log(f"  folder: {len(files)} files")
     times = interleaved(tools, repeats)
     table.rows.append(_row([f"manifest ({len(files)} files)"], times))

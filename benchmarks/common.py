@@ -56,11 +56,11 @@ class Table:
     def text(self) -> str:
         widths = [len(h) for h in self.headers]
         for row in self.rows:
-            widths = [max(w, len(c)) for w, c in zip(widths, row)]
+            widths = [max(w, len(c)) for w, c in zip(widths, row, strict=False)]
         out = [self.title]
-        out.append("  ".join(h.ljust(w) for h, w in zip(self.headers, widths)))
+        out.append("  ".join(h.ljust(w) for h, w in zip(self.headers, widths, strict=False)))
         for row in self.rows:
-            out.append("  ".join(c.ljust(w) for c, w in zip(row, widths)))
+            out.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=False)))
         return "\n".join(out)
 
 
@@ -129,7 +129,10 @@ def run_peer(peer: str, mode: str, files: Sequence[str | Path]) -> dict[str, Any
 
 
 def interleaved(
-    tools: dict[str, Callable[[], float]], repeats: int, slow_after: float = 5.0, slow_repeats: int = 3
+    tools: dict[str, Callable[[], float]],
+    repeats: int,
+    slow_after: float = 5.0,
+    slow_repeats: int = 3,
 ) -> dict[str, list[float]]:
     """Run every tool once per round, round after round, so drift hits all tools alike.
 

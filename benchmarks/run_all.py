@@ -1,9 +1,10 @@
 """Run every benchmark and write ``benchmarks/RESULTS.md``: ``python benchmarks/run_all.py``.
 
-Steps: install the peers from npm into ``benchmarks/.cache/peers`` (``npm ci`` against the lock file
-in ``benchmarks/peers``), generate the 100 / 1,000 / 5,000-state definitions (JSON and YAML) into the
-cache, run the lint and editor benchmarks against the peers, then the server, engine and graph
-benchmarks when their scripts exist, and finally check each performance target of the project's
+Steps: install the peers from npm into ``benchmarks/.cache/peers`` (``npm ci`` against the lock
+file in ``benchmarks/peers``), generate the 100 / 1,000 / 5,000-state definitions (JSON and YAML)
+into the cache, run the lint and editor benchmarks against the peers, then the server, engine and
+graph benchmarks when their scripts exist, and finally check each performance target of the
+project's
 issues against the measured figures. Results are ratios from one run on one machine; nothing here
 is a test.
 
@@ -32,7 +33,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import (  # noqa: E402
+from common import (
     BENCH_DIR,
     CACHE,
     PEER_NAMES,
@@ -215,8 +216,9 @@ def _first(figures: Figures, *keys: str) -> float | None:
     return None
 
 
-def _search(text: str, pattern: str) -> list[tuple[str, ...]]:
-    return re.findall(pattern, text)
+def _numbers(text: str, pattern: str) -> list[float]:
+    """The first group of every match of ``pattern``, as floats."""
+    return [float(m.group(1)) for m in re.finditer(pattern, text)]
 
 
 def lint_imports_check() -> tuple[bool, str]:
@@ -291,7 +293,7 @@ def targets(figures: Figures, texts: dict[str, str]) -> list[Target]:
     engine_text = texts.get("bench_engine", "")
     speedup = _first(figures, "engine.speedup.min")
     if speedup is None:
-        found = [float(x) for x in _search(engine_text, r"([\d.]+)\s*x\b")]
+        found = _numbers(engine_text, r"([\d.]+)\s*x\b")
         speedup = min(found) if found else None
     out.append(Target("5", "engine ≥ 10x moto's transitions per second (every case)",
                       f"worst case {speedup:.1f}x" if speedup is not None else "not measured",
@@ -303,8 +305,9 @@ def targets(figures: Figures, texts: dict[str, str]) -> list[Target]:
 
     graph = _first(figures, "graph.svg.1000.s")
     if graph is None:
-        found = _search(texts.get("bench_graph", ""), r"(\d+) states: asl graph -> SVG ([\d.]+) s")
-        sized = [(abs(int(n) - 1000), float(t)) for n, t in found]
+        pattern = re.compile(r"(\d+) states: asl graph -> SVG ([\d.]+) s")
+        sized = [(abs(int(m.group(1)) - 1000), float(m.group(2)))
+                 for m in pattern.finditer(texts.get("bench_graph", ""))]
         graph = min(sized)[1] if sized else None
     out.append(Target("6", "`asl graph` of a 1,000-state definition to SVG < 2 s",
                       fmt_s(graph) if graph is not None else "not measured",

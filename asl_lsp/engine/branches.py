@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from asl_lsp.engine.errors import RUNTIME, ExecutionStopped, StatesError
@@ -16,6 +17,22 @@ from asl_lsp.engine.runtime import BranchCancelled, Frame
 from asl_lsp.expr.errors import ExprEvaluationError, JsonValue
 
 Job = Callable[[Frame], JsonValue]
+
+# One pool for every execution of the process: starting a thread per branch cost more than a
+# Pass state. The calling thread always works on its own jobs too, and workers that have not
+# started when it runs out of jobs are cancelled, so nested Parallel/Map states cannot deadlock
+# on a busy pool.
+_POOL_SIZE = 256
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def _executor() -> ThreadPoolExecutor:
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=_POOL_SIZE, thread_name_prefix="asl-branch")
+        return _pool
 
 
 @dataclass
@@ -90,12 +107,12 @@ def run_jobs(
     if workers <= 1:
         worker()
     else:
-        threads = [threading.Thread(target=worker, daemon=True) for _ in range(workers - 1)]
-        for t in threads:
-            t.start()
+        pool = _executor()
+        futures: list[Future[None]] = [pool.submit(worker) for _ in range(workers - 1)]
         worker()
-        for t in threads:
-            t.join()
+        for future in futures:
+            if not future.cancel():
+                future.result()
     parent.timeline.join(f.timeline for f in frames if f is not None)
     parent.last_event = max(
         [parent.last_event, *(f.last_event for f in frames if f is not None)]

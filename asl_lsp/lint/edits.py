@@ -46,8 +46,12 @@ def apply_edits(text: str, edits: Iterable[TextEdit]) -> str:
     return result
 
 
-def _newline(text: str) -> str:
-    return "\r\n" if "\r\n" in text else "\n"
+def _newline(text: str, near: int) -> str:
+    """The line break used at ``near`` (looking at one line only: callers run per finding)."""
+    found = text.find("\n", near)
+    if found < 0:
+        found = text.rfind("\n", 0, near)
+    return "\r\n" if found > 0 and text[found - 1] == "\r" else "\n"
 
 
 def _is_flow(text: str, node: Node) -> bool:
@@ -180,7 +184,7 @@ def insert_member(text: str, obj: ObjectNode, key: str, value: JsonValue) -> Tex
         indent = " " * len(indent)
     end = _member_end(text, obj.members[-1])
     line = f"{_render_key(key, True)}: {_render_value(value, True)}"
-    return TextEdit(Span(end, end), _newline(text) + indent + line)
+    return TextEdit(Span(end, end), _newline(text, end) + indent + line)
 
 
 def _insert_flow_member(text: str, obj: ObjectNode, key: str, value: JsonValue) -> TextEdit | None:
@@ -197,7 +201,7 @@ def _insert_flow_member(text: str, obj: ObjectNode, key: str, value: JsonValue) 
         indent = text[last_line : last.key.span.start]
         if indent.strip():
             indent = " " * len(indent)
-        separator = "," + _newline(text) + indent
+        separator = "," + _newline(text, end) + indent
     else:
         separator = ", "
     return TextEdit(Span(end, end), separator + line)

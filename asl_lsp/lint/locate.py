@@ -8,7 +8,7 @@ reported, by descending from the state's object along span containment. That kee
 from __future__ import annotations
 
 from asl_lsp.model.machine import Pointer, State
-from asl_lsp.syntax.nodes import ArrayNode, Member, Node, ObjectNode, Span, StringNode
+from asl_lsp.syntax.nodes import ArrayNode, Node, ObjectNode, Span, StringNode
 
 
 def value_offset_to_span(node: StringNode, text: str, start: int, end: int) -> Span:
@@ -32,11 +32,6 @@ def value_offset_to_span(node: StringNode, text: str, start: int, end: int) -> S
     if end == start:
         end = min(start + 1, len(value)) if value else start
     return Span(base + start, base + end)
-
-
-def member_end(member: Member) -> int:
-    """Where a member's text ends (its value, or its key while the value is still missing)."""
-    return member.value.span.end if member.value is not None else member.key.span.end
 
 
 def first_key_span(node: Node) -> Span:

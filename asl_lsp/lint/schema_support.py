@@ -7,13 +7,31 @@ from collections.abc import Iterator
 
 from asl_lsp.lint.context import LintContext
 from asl_lsp.lint.schema_check import SchemaFinding, schema_findings
+from asl_lsp.spec.fields import comparison_operators
 
 
 def findings_of_kind(ctx: LintContext, kind: str) -> Iterator[SchemaFinding]:
     cached = ctx.cache.get("schema")
     if not isinstance(cached, list):
-        cached = schema_findings(ctx.definition.source.root, placeholders=ctx.placeholders)
+        cached = [
+            finding
+            for finding in schema_findings(
+                ctx.definition.source.root, placeholders=ctx.placeholders
+            )
+            if not _left_to_choice_rules(finding)
+        ]
         ctx.cache["schema"] = cached
     for finding in cached:
         if isinstance(finding, SchemaFinding) and finding.kind == kind:
             yield finding
+
+
+def _left_to_choice_rules(finding: SchemaFinding) -> bool:
+    """An operand of the wrong type in a Choice comparison is choice-value-type's finding, with a
+    message that names what the operator compares; the schema would report it a second time."""
+    return (
+        finding.kind == "invalid-value"
+        and bool(finding.path)
+        and isinstance(finding.path[-1], str)
+        and finding.path[-1] in comparison_operators()
+    )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from asl_lsp.syntax.nodes import ArrayNode, Node, ObjectNode, StringNode
+from asl_lsp.syntax.nodes import Node, ObjectNode, StringNode
 
 _PLACEHOLDER_RE = re.compile(r"\$\{[^{}\s]+\}")
 _TIMESTAMP_RE = re.compile(
@@ -61,9 +61,3 @@ def is_timestamp(value: str) -> bool:
         return False
     return True
 
-
-def string_items(node: Node | None) -> list[StringNode]:
-    """The string elements of an array node (others are left to the schema)."""
-    if not isinstance(node, ArrayNode):
-        return []
-    return [item for item in node.items if isinstance(item, StringNode)]

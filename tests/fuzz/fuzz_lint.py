@@ -1,16 +1,18 @@
-"""Coverage-guided fuzzing of the parser and the linter (JSON, YAML and template paths) with atheris.
+"""Coverage-guided fuzzing of the parser and linter (JSON, YAML and template paths) with atheris.
 
     python tests/fuzz/fuzz_lint.py -atheris_runs=2000        # a short run, as CI does
     python tests/fuzz/fuzz_lint.py -max_total_time=600       # a longer hunt
 
-Seeds come from ``examples/`` and, when it is there, the shared corpus (``<repo>/../shared/corpus``);
-they are copied into a temporary folder that libFuzzer may grow, so the repository is never written.
+Seeds come from ``examples/`` and, when it is there, the shared corpus
+(``<repo>/../shared/corpus``); they are copied into a temporary folder that libFuzzer may grow,
+so the repository is never written.
 A crash is any exception escaping ``parse_source``/``lint_text``, a span outside the text, or a fix
 whose edits overlap or fall outside the text; libFuzzer saves the input as ``crash-*``.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import shutil
 import sys
@@ -51,7 +53,7 @@ def _check(text: str, name: str | None) -> None:
         for edit in edits:
             if not 0 <= edit.span.start <= edit.span.end <= size:
                 raise AssertionError(f"{diagnostic.code} fix edit {edit.span} outside 0..{size}")
-        for first, second in zip(edits, edits[1:]):
+        for first, second in itertools.pairwise(edits):
             if first.span.end > second.span.start:
                 raise AssertionError(f"{diagnostic.code} fix edits overlap")
 

@@ -1,12 +1,13 @@
 """The invariants every robustness test checks, in one place.
 
 For any text: parsing and linting never raise, every span lies inside the text, every fix applies
-and leaves the text parsing no worse (no more ASL001 syntax errors), and every editor feature and the
-renderer accept the document without raising.
+and leaves the text parsing no worse (no more ASL001 syntax errors), and every editor feature and
+the renderer accept the document without raising.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from importlib import import_module
@@ -99,7 +100,7 @@ def worsening_fixes(
         for edit in edits:
             span_inside(edit.span, text, f"{diagnostic.code} fix edit")
         ordered = sorted(edits, key=lambda e: (e.span.start, e.span.end))
-        for first, second in zip(ordered, ordered[1:]):
+        for first, second in itertools.pairwise(ordered):
             assert first.span.end <= second.span.start, f"{diagnostic.code}: fix edits overlap"
         fixed = apply_edits(text, edits)
         after = syntax_errors(lint_text(fixed, path))
@@ -195,7 +196,8 @@ def big_definition(states: int = 5000) -> str:
     """The benchmarks' generated definition (Choice, Parallel, Map, Retry/Catch) as JSON text."""
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("asl_bench_generate", REPO / "benchmarks" / "generate.py")
+    generator = REPO / "benchmarks" / "generate.py"
+    spec = importlib.util.spec_from_file_location("asl_bench_generate", generator)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

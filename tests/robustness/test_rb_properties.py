@@ -35,7 +35,8 @@ SCALARS = st.one_of(
     NAMES, st.sampled_from(STATE_TYPES),
     st.sampled_from([
         "$", "$.a.b", "$$.Execution.Id", "$[0]", "$..x", "{% $states.input %}",
-        "{% $sum([1, 2 %}", "States.Format('{}', $.a)", "States.Bogus(", "arn:aws:states:::lambda:invoke",
+        "{% $sum([1, 2 %}", "States.Format('{}', $.a)", "States.Bogus(",
+        "arn:aws:states:::lambda:invoke",
         "arn:aws:lambda:us-east-1:123456789012:function:f", "${Sub}", "States.ALL",
     ]),
     st.text(max_size=12),
@@ -58,7 +59,7 @@ def state(draw: st.DrawFn, names: list[str], depth: int = 0) -> dict[str, Any]:
     kind = draw(st.sampled_from(STATE_TYPES))
     body: dict[str, Any] = {"Type": kind}
     if draw(st.booleans()):
-        body["Next"] = draw(st.sampled_from(names + ["Nowhere"]))
+        body["Next"] = draw(st.sampled_from([*names, "Nowhere"]))
     else:
         body["End"] = draw(st.sampled_from([True, False, "yes"]))
     if kind == "Choice":
@@ -81,7 +82,8 @@ def state(draw: st.DrawFn, names: list[str], depth: int = 0) -> dict[str, Any]:
 def machine(draw: st.DrawFn, depth: int = 0) -> dict[str, Any]:
     names = draw(st.lists(NAMES, min_size=1, max_size=5, unique=True))
     states = {name: draw(state(names, depth)) for name in names}
-    result: dict[str, Any] = {"StartAt": draw(st.sampled_from(names + ["Missing"])), "States": states}
+    start = draw(st.sampled_from([*names, "Missing"]))
+    result: dict[str, Any] = {"StartAt": start, "States": states}
     if draw(st.booleans()):
         result["QueryLanguage"] = draw(st.sampled_from(["JSONata", "JSONPath", "SQL"]))
     if draw(st.booleans()):

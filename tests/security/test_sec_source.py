@@ -64,14 +64,14 @@ def test_yaml_only_through_safe_loaders() -> None:
 
 
 def test_yaml_loader_classes_derive_from_safe_loaders() -> None:
-    from asl_lsp.syntax import yaml_loader
-
     import yaml
+
+    from asl_lsp.syntax import yaml_loader
 
     for value in vars(yaml_loader).values():
         if isinstance(value, type) and issubclass(value, yaml.loader.BaseLoader):
-            assert issubclass(value, (yaml.SafeLoader, getattr(yaml, "CSafeLoader", yaml.SafeLoader),
-                                      yaml.BaseLoader)), value
+            safe = (yaml.SafeLoader, getattr(yaml, "CSafeLoader", yaml.SafeLoader), yaml.BaseLoader)
+            assert issubclass(value, safe), value
             assert not issubclass(value, (yaml.FullLoader, yaml.UnsafeLoader)), value
 
 

@@ -87,7 +87,7 @@ class InvalidIntrinsic(Rule):
                 ctx,
                 value_offset_to_span(node, ctx.text, error.start, error.end),
                 pointer_of(state, node),
-                detail=error.message,
+                detail=error.message[:1].upper() + error.message[1:],
             )
         if errors or not string_only:
             return

@@ -28,7 +28,7 @@ BAD = """{
 }
 """
 
-SUGGESTION_BUDGET = 100
+SUGGESTION_BUDGET = 50_000  # names compared by fuzzy searches per lint run
 
 GOOD = BAD.replace('"Proces"', '"Process"')
 
@@ -76,8 +76,8 @@ class UndefinedState(Rule):
         # A fuzzy search costs a pass over the scope's names: bounded per run, so that a
         # definition with thousands of broken targets stays linear.
         budget = ctx.cache.get("suggestion-budget", SUGGESTION_BUDGET)
-        if not candidates and isinstance(budget, int) and budget > 0:
-            ctx.cache["suggestion-budget"] = budget - 1
+        if not candidates and isinstance(budget, int) and budget >= len(lowered):
+            ctx.cache["suggestion-budget"] = budget - len(lowered)
             candidates = difflib.get_close_matches(target.lower(), list(lowered), n=2, cutoff=0.6)
         close = [lowered[c] for c in candidates if lowered[c] != source][:1]
         kind = transition.kind.value if transition.kind.value != "Choice" else "Choice rule Next"

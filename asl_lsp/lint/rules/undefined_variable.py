@@ -85,5 +85,7 @@ class UndefinedVariable(Rule):
 
     @staticmethod
     def _hint(name: str, known: set[str]) -> str:
+        if len(known) > 500:
+            return ""  # a fuzzy search per finding would make huge definitions quadratic
         close = difflib.get_close_matches(name, sorted(known), n=1)
         return f"; did you mean '${close[0]}'?" if close else ""
