@@ -29,17 +29,41 @@ def pass_chain(n: int) -> dict[str, Any]:
 
 
 def map_over(task: bool) -> dict[str, Any]:
-    inner = {"Type": "Task", "Resource": TASK, "End": True} if task else {
-        "Type": "Pass", "Parameters": {"double.$": "States.MathAdd($.n, $.n)"}, "End": True}
-    return {"StartAt": "M", "States": {"M": {
-        "Type": "Map", "ItemsPath": "$.items", "End": True,
-        "ItemProcessor": {"StartAt": "Work", "States": {"Work": inner}}}}}
+    inner = (
+        {"Type": "Task", "Resource": TASK, "End": True}
+        if task
+        else {"Type": "Pass", "Parameters": {"double.$": "States.MathAdd($.n, $.n)"}, "End": True}
+    )
+    return {
+        "StartAt": "M",
+        "States": {
+            "M": {
+                "Type": "Map",
+                "ItemsPath": "$.items",
+                "End": True,
+                "ItemProcessor": {"StartAt": "Work", "States": {"Work": inner}},
+            }
+        },
+    }
 
 
 def parallel(n: int) -> dict[str, Any]:
-    return {"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": True, "Branches": [
-        {"StartAt": f"B{i}", "States": {f"B{i}": {"Type": "Pass", "Result": i, "End": True}}}
-        for i in range(n)]}}}
+    return {
+        "StartAt": "P",
+        "States": {
+            "P": {
+                "Type": "Parallel",
+                "End": True,
+                "Branches": [
+                    {
+                        "StartAt": f"B{i}",
+                        "States": {f"B{i}": {"Type": "Pass", "Result": i, "End": True}},
+                    }
+                    for i in range(n)
+                ],
+            }
+        },
+    }
 
 
 def handler(value: Any) -> Any:
@@ -64,8 +88,12 @@ class Moto:
         from moto import mock_aws
 
         logging.getLogger("moto").setLevel(logging.CRITICAL)
-        self._mock = mock_aws(config={"stepfunctions": {"execute_state_machine": True},
-                                      "lambda": {"use_docker": False}})  # type: ignore[arg-type]
+        self._mock = mock_aws(
+            config={
+                "stepfunctions": {"execute_state_machine": True},
+                "lambda": {"use_docker": False},
+            }
+        )  # type: ignore[arg-type]
         self._mock.start()
         self.client = boto3.client("stepfunctions", region_name="us-east-1")
         self.count = 0
@@ -73,13 +101,16 @@ class Moto:
     def run(self, definition: dict[str, Any], input_: Any) -> tuple[float, int]:
         self.count += 1
         arn = self.client.create_state_machine(
-            name=f"bench{self.count}", definition=json.dumps(definition),
-            roleArn="arn:aws:iam::123456789012:role/bench")["stateMachineArn"]
+            name=f"bench{self.count}",
+            definition=json.dumps(definition),
+            roleArn="arn:aws:iam::123456789012:role/bench",
+        )["stateMachineArn"]
         noise = io.StringIO()
         with contextlib.redirect_stdout(noise), contextlib.redirect_stderr(noise):
             started = time.perf_counter()
-            ex = self.client.start_execution(stateMachineArn=arn, name="b",
-                                             input=json.dumps(input_))["executionArn"]
+            ex = self.client.start_execution(
+                stateMachineArn=arn, name="b", input=json.dumps(input_)
+            )["executionArn"]
             while self.client.describe_execution(executionArn=ex)["status"] == "RUNNING":
                 time.sleep(0.002)
             elapsed = time.perf_counter() - started
@@ -92,8 +123,9 @@ class Moto:
             token = events.get("nextToken")
             if not token:
                 break
-            events = self.client.get_execution_history(executionArn=ex, maxResults=1000,
-                                                       nextToken=token)
+            events = self.client.get_execution_history(
+                executionArn=ex, maxResults=1000, nextToken=token
+            )
         return elapsed, entered
 
     def close(self) -> None:
@@ -107,8 +139,13 @@ def main() -> int:
     moto_map_items = 200 if args.quick else 1000
     workloads = [
         ("pass chain x1000", pass_chain(1000), {}, pass_chain(1000), {}),
-        ("map x10000 (handler)", map_over(True), items(10_000), map_over(False),
-         items(moto_map_items)),
+        (
+            "map x10000 (handler)",
+            map_over(True),
+            items(10_000),
+            map_over(False),
+            items(moto_map_items),
+        ),
         ("parallel x50", parallel(50), {}, parallel(50), {}),
     ]
     peer = Moto()
@@ -121,11 +158,15 @@ def main() -> int:
     finally:
         peer.close()
     map_1000, _ = local(map_over(True), items(1000))
-    print(f"{'workload':<22}{'local tr/s':>12}{'local s':>9}{'moto tr/s':>12}{'moto s':>9}"
-          f"{'ratio':>8}")
+    print(
+        f"{'workload':<22}{'local tr/s':>12}{'local s':>9}{'moto tr/s':>12}{'moto s':>9}"
+        f"{'ratio':>8}"
+    )
     for name, l_rate, l_time, m_rate, m_time, m_trans in rows:
-        print(f"{name:<22}{l_rate:>12,.0f}{l_time:>9.3f}{m_rate:>12,.0f}{m_time:>9.3f}"
-              f"{l_rate / m_rate:>7.1f}x")
+        print(
+            f"{name:<22}{l_rate:>12,.0f}{l_time:>9.3f}{m_rate:>12,.0f}{m_time:>9.3f}"
+            f"{l_rate / m_rate:>7.1f}x"
+        )
     print(f"1,000-item Map with a Python handler: {map_1000:.3f} s (target < 1 s)")
     print(f"(moto's Map measured on {moto_map_items} items; rates are transitions per second)")
     return 0

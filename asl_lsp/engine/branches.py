@@ -64,8 +64,9 @@ def run_jobs(
     failures = [0]
     stopped: list[ExecutionStopped] = []
 
-    group_frame = Frame(parent.runtime, parent.timeline, parent.scope, group, parent.last_event,
-                        parent.record)
+    group_frame = Frame(
+        parent.runtime, parent.timeline, parent.scope, group, parent.last_event, parent.record
+    )
 
     def run_one(i: int) -> None:
         frame = make_frame(group_frame)
@@ -114,9 +115,11 @@ def run_jobs(
             if not future.cancel():
                 future.result()
     parent.timeline.join(f.timeline for f in frames if f is not None)
-    parent.last_event = max(
-        [parent.last_event, *(f.last_event for f in frames if f is not None)]
-    ) if parent.record else parent.last_event
+    parent.last_event = (
+        max([parent.last_event, *(f.last_event for f in frames if f is not None)])
+        if parent.record
+        else parent.last_event
+    )
     if stopped:
         raise stopped[0]
     parent.check()

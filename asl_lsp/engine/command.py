@@ -15,7 +15,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", help="ASL definition (JSON, YAML or a template)")
     parser.add_argument("--input", metavar="JSON|@FILE", help="execution input (default {})")
     parser.add_argument(
-        "--functions", metavar="MODULE:DICT",
+        "--functions",
+        metavar="MODULE:DICT",
         help="dict of Lambda function name -> handler(event, context), from a module or a .py file "
         "(default: [run] functions in .asl-lsp.toml or pyproject.toml)",
     )
@@ -94,8 +95,13 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         result = run_definition(
-            definition, value, functions=functions, tasks=tasks, mocks=args.mocks,
-            test_case=args.test_case, clock="virtual" if args.virtual_clock else "real",
+            definition,
+            value,
+            functions=functions,
+            tasks=tasks,
+            mocks=args.mocks,
+            test_case=args.test_case,
+            clock="virtual" if args.virtual_clock else "real",
             name=args.name or "LocalStateMachine",
             on_state_entered=watch if args.watch else None,
         )

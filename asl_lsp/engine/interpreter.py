@@ -90,7 +90,10 @@ class StateRun:
         self._context = None
 
     def states_var(
-        self, *, result: JsonValue = _UNSET, error_output: JsonValue = _UNSET,
+        self,
+        *,
+        result: JsonValue = _UNSET,
+        error_output: JsonValue = _UNSET,
         context: dict[str, Any] | None = None,
     ) -> dict[str, JsonValue]:
         out: dict[str, JsonValue] = {
@@ -108,8 +111,11 @@ class StateRun:
         return pipeline.jsonata(value, self.states_var(**states), self.variables)
 
     def jsonata_finish(
-        self, default_output: JsonValue, *, result: JsonValue = _UNSET, spec: Mapping[str, Any]
-        | None = None
+        self,
+        default_output: JsonValue,
+        *,
+        result: JsonValue = _UNSET,
+        spec: Mapping[str, Any] | None = None,
     ) -> JsonValue:
         """Output and Assign of a JSONata state: both see the variables as they were."""
         spec = self.spec if spec is None else spec
@@ -135,7 +141,9 @@ class StateRun:
         """A runtime failure of this state, with AWS's cause prefix."""
         return StatesError(error, state_error_prefix(self.name, self.entered_id) + detail)
 
-    def emit(self, type_: str, key: str | None = None, details: dict[str, Any] | None = None) -> int:
+    def emit(
+        self, type_: str, key: str | None = None, details: dict[str, Any] | None = None
+    ) -> int:
         return self.frame.emit(type_, key, details)
 
 
@@ -148,8 +156,13 @@ def handlers() -> dict[str, Handler]:
         from asl_lsp.engine.states import choice, fail, map_, parallel, pass_, succeed, task, wait
 
         _HANDLERS.update(
-            Pass=pass_.execute, Task=task.execute, Choice=choice.execute, Wait=wait.execute,
-            Succeed=succeed.execute, Fail=fail.execute, Parallel=parallel.execute,
+            Pass=pass_.execute,
+            Task=task.execute,
+            Choice=choice.execute,
+            Wait=wait.execute,
+            Succeed=succeed.execute,
+            Fail=fail.execute,
+            Parallel=parallel.execute,
             Map=map_.execute,
         )
     return _HANDLERS

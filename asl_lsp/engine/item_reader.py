@@ -37,7 +37,9 @@ def parse_items(data: Any, config: dict[str, Any]) -> list[JsonValue]:
     if not isinstance(data, str):
         if isinstance(data, dict) and input_type == "JSON":
             raise _fail("the ItemReader JSON data must be an array")
-        raise _fail(f"the ItemReader handler returned {type(data).__name__}; expected text or a list")
+        raise _fail(
+            f"the ItemReader handler returned {type(data).__name__}; expected text or a list"
+        )
     if input_type == "JSON":
         try:
             value = json.loads(data)
@@ -53,7 +55,9 @@ def parse_items(data: Any, config: dict[str, Any]) -> list[JsonValue]:
                 try:
                     items.append(json.loads(line))
                 except json.JSONDecodeError as exc:
-                    raise _fail(f"line {n} of the JSONL data is not valid JSON: {exc.msg}") from None
+                    raise _fail(
+                        f"line {n} of the JSONL data is not valid JSON: {exc.msg}"
+                    ) from None
         return items
     if input_type == "CSV":
         delimiter = DELIMITERS.get(str(config.get("CSVDelimiter", "COMMA")).upper(), ",")
@@ -98,7 +102,7 @@ def read_items(run: StateRun, reader: dict[str, Any], effective: Any) -> list[Js
         data = fn(params)
     except StatesError:
         raise
-    except Exception as exc:  # noqa: BLE001 - the reader's failure is the Map's failure
+    except Exception as exc:
         raise _fail(f"{type(exc).__name__}: {exc}") from None
     config = reader.get("ReaderConfig") if isinstance(reader.get("ReaderConfig"), dict) else {}
     assert isinstance(config, dict)
@@ -124,7 +128,9 @@ def batch_items(
             value = evaluate_path(batcher[f"{field}Path"], effective, context=run.context())
         elif run.jsonata and isinstance(value, str):
             value = run.eval(value)
-        return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
+        return (
+            value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
+        )
 
     max_items = number("MaxItemsPerBatch")
     max_bytes = number("MaxInputBytesPerBatch")

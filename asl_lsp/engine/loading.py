@@ -78,7 +78,7 @@ def load_object(spec: str, base: Path | None = None) -> Any:
             sys.path.insert(0, folder)
         try:
             loader_spec.loader.exec_module(module)
-        except Exception as exc:  # noqa: BLE001 - report the user's import error in one line
+        except Exception as exc:
             raise LoadError(f"importing {file} failed: {type(exc).__name__}: {exc}") from None
         finally:
             if added:
@@ -88,7 +88,7 @@ def load_object(spec: str, base: Path | None = None) -> Any:
             sys.path.insert(0, str(base))
         try:
             module = importlib.import_module(target)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise LoadError(f"importing {target} failed: {type(exc).__name__}: {exc}") from None
     if not hasattr(module, attr):
         raise LoadError(f"{target} has no attribute {attr!r}")

@@ -58,7 +58,9 @@ def _steps(name: str, entries: Any) -> list[MockedStep]:
                 f"mocked response {name!r}: {key!r} is not an invocation number or range like '1-2'"
             ) from None
         if not isinstance(body, dict) or ("Return" in body) == ("Throw" in body):
-            raise MockConfigError(f"mocked response {name!r}[{key}] needs exactly one of Return, Throw")
+            raise MockConfigError(
+                f"mocked response {name!r}[{key}] needs exactly one of Return, Throw"
+            )
         throws = None
         if "Throw" in body:
             t = body["Throw"] if isinstance(body["Throw"], dict) else {}
@@ -76,14 +78,18 @@ class Mocks:
         machines = config.get("StateMachines") or {}
         machine: Any = machines.get(machine_name) if machine_name else None
         if machine is None:
-            having = [m for m in machines.values() if test_case in ((m or {}).get("TestCases") or {})]
+            having = [
+                m for m in machines.values() if test_case in ((m or {}).get("TestCases") or {})
+            ]
             if len(having) == 1:
                 machine = having[0]
         cases = (machine or {}).get("TestCases") or {}
         if test_case is not None and test_case not in cases:
             known = ", ".join(sorted(cases)) or "none"
             where = f" of state machine {machine_name!r}" if machine_name else ""
-            raise MockConfigError(f"no test case {test_case!r}{where} in the mock file (known: {known})")
+            raise MockConfigError(
+                f"no test case {test_case!r}{where} in the mock file (known: {known})"
+            )
         self.case: dict[str, str] = dict(cases.get(test_case) or {}) if test_case else {}
         responses = config.get("MockedResponses") or {}
         self.responses: dict[str, list[MockedStep]] = {}

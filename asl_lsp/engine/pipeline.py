@@ -96,6 +96,4 @@ def jsonata_assign(
     assign: Mapping[str, Any], states: Mapping[str, JsonValue], variables: Variables
 ) -> dict[str, JsonValue]:
     """A JSONata ``Assign`` block: each value may hold ``{% %}`` expressions."""
-    return {
-        name: jsonata(value, states, variables) for name, value in assign.items()
-    }
+    return {name: jsonata(value, states, variables) for name, value in assign.items()}

@@ -50,9 +50,7 @@ class ExecutionResult:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready summary (timestamps as ISO text), e.g. for the language server."""
-        events = [
-            {**e, "timestamp": e["timestamp"].isoformat()} for e in self.events
-        ]
+        events = [{**e, "timestamp": e["timestamp"].isoformat()} for e in self.events]
         return {
             "status": self.status,
             "output": self.output,
@@ -87,8 +85,10 @@ def execute(definition: Mapping[str, Any], runtime: Runtime, timeline: Timeline)
         frame.emit("ExecutionFailed", "executionFailedEventDetails", details)
         return _result(runtime, "FAILED", None, exc.error or None, exc.cause or None)
     except (ExecutionStopped, BranchCancelled) as exc:
-        stop = exc if isinstance(exc, ExecutionStopped) else (
-            runtime.stop_reason or ExecutionStopped("ABORTED", None, None)
+        stop = (
+            exc
+            if isinstance(exc, ExecutionStopped)
+            else (runtime.stop_reason or ExecutionStopped("ABORTED", None, None))
         )
         details = {k: v for k, v in (("error", stop.error), ("cause", stop.cause)) if v is not None}
         if stop.status == "TIMED_OUT":
@@ -98,7 +98,9 @@ def execute(definition: Mapping[str, Any], runtime: Runtime, timeline: Timeline)
         return _result(runtime, stop.status, None, stop.error, stop.cause)
     except RecursionError:
         cause = "the workflow nests too deeply to run locally"
-        frame.emit("ExecutionFailed", "executionFailedEventDetails", {"error": RUNTIME, "cause": cause})
+        frame.emit(
+            "ExecutionFailed", "executionFailedEventDetails", {"error": RUNTIME, "cause": cause}
+        )
         return _result(runtime, "FAILED", None, RUNTIME, cause)
     frame.emit(
         "ExecutionSucceeded",
@@ -154,8 +156,13 @@ def run_definition(
     exec_name = execution_name or str(uuid.uuid4())
     value = {} if input is None else input
     info = ExecutionInfo(
-        execution_arn(name, exec_name), exec_name, state_machine_arn(name), name, DEFAULT_ROLE,
-        json.loads(compact(value)), timeline.now(),
+        execution_arn(name, exec_name),
+        exec_name,
+        state_machine_arn(name),
+        name,
+        DEFAULT_ROLE,
+        json.loads(compact(value)),
+        timeline.now(),
     )
     runtime = Runtime(info, EventLog(on_event), dispatcher, on_state_entered=on_state_entered)
     return execute(parsed, runtime, timeline)

@@ -97,7 +97,9 @@ class Frame:
     last_event: int = 0
     record: bool = True  # Distributed Map child workflows do not write to the parent's history
 
-    def emit(self, type_: str, key: str | None = None, details: dict[str, Any] | None = None) -> int:
+    def emit(
+        self, type_: str, key: str | None = None, details: dict[str, Any] | None = None
+    ) -> int:
         if not self.record:
             return self.last_event
         self.last_event = self.runtime.log.add(

@@ -154,8 +154,14 @@ class Store:
     # ------------------------------------------------------------------ state machines
 
     def add_state_machine(
-        self, arn: str, name: str, definition: str, role_arn: str, type_: str,
-        tags: dict[str, str], created: datetime,
+        self,
+        arn: str,
+        name: str,
+        definition: str,
+        role_arn: str,
+        type_: str,
+        tags: dict[str, str],
+        created: datetime,
     ) -> None:
         with self._tx() as cur:
             cur.execute(
@@ -180,7 +186,8 @@ class Store:
             version, old_role = row
             old_def = cur.execute(
                 "SELECT definition FROM definition_versions WHERE state_machine_arn = ? "
-                "AND version = ?", (arn, version),
+                "AND version = ?",
+                (arn, version),
             ).fetchone()[0]
             new_version = version + 1
             role = role_arn or old_role
@@ -201,14 +208,21 @@ class Store:
         rows = self._query(
             "SELECT s.arn, s.name, s.type, s.role_arn, s.tags, s.created, s.version, d.definition "
             "FROM state_machines s JOIN definition_versions d ON d.state_machine_arn = s.arn "
-            "AND d.version = s.version WHERE s.arn = ?", (arn,),
+            "AND d.version = s.version WHERE s.arn = ?",
+            (arn,),
         )
         if not rows:
             return None
         arn_, name, type_, role, tags, created, version, definition = rows[0]
         return {
-            "arn": arn_, "name": name, "type": type_, "role_arn": role, "tags": json.loads(tags),
-            "created": from_epoch(created), "version": version, "definition": definition,
+            "arn": arn_,
+            "name": name,
+            "type": type_,
+            "role_arn": role,
+            "tags": json.loads(tags),
+            "created": from_epoch(created),
+            "version": version,
+            "definition": definition,
         }
 
     def definition(self, arn: str, version: int) -> str | None:
@@ -243,11 +257,25 @@ class Store:
             cur.execute(
                 "INSERT INTO executions (arn, state_machine_arn, name, version, status, start, "
                 "input, pid, pid_start) VALUES (?, ?, ?, ?, 'RUNNING', ?, ?, ?, ?)",
-                (arn, machine_arn, name, version, to_epoch(start), input_, self.pid, self.pid_start),
+                (
+                    arn,
+                    machine_arn,
+                    name,
+                    version,
+                    to_epoch(start),
+                    input_,
+                    self.pid,
+                    self.pid_start,
+                ),
             )
 
     def finish_execution(
-        self, arn: str, status: str, stop: datetime, output: str | None, error: str | None,
+        self,
+        arn: str,
+        status: str,
+        stop: datetime,
+        output: str | None,
+        error: str | None,
         cause: str | None,
     ) -> None:
         with self._tx() as cur:
@@ -260,7 +288,8 @@ class Store:
     def execution(self, arn: str) -> dict[str, Any] | None:
         rows = self._query(
             "SELECT arn, state_machine_arn, name, status, start, stop, input, output, error, "
-            "cause, version, pid, pid_start FROM executions WHERE arn = ?", (arn,),
+            "cause, version, pid, pid_start FROM executions WHERE arn = ?",
+            (arn,),
         )
         return _execution_row(rows[0]) if rows else None
 
@@ -274,7 +303,7 @@ class Store:
             sql += " AND status = ?"
             args += (status,)
         sql += " ORDER BY start DESC LIMIT ?"
-        return [_execution_row(r) for r in self._query(sql, args + (limit,))]
+        return [_execution_row(r) for r in self._query(sql, (*args, limit))]
 
     # ------------------------------------------------------------------ events
 
@@ -284,20 +313,28 @@ class Store:
             self._conn.execute(
                 "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?)",
                 (
-                    execution_arn, event["id"], event["previousEventId"], event["type"],
-                    to_epoch(event["timestamp"]), json.dumps(details, ensure_ascii=False),
+                    execution_arn,
+                    event["id"],
+                    event["previousEventId"],
+                    event["type"],
+                    to_epoch(event["timestamp"]),
+                    json.dumps(details, ensure_ascii=False),
                 ),
             )
 
     def events(self, execution_arn: str) -> list[Event]:
         rows = self._query(
             "SELECT id, previous_id, type, timestamp, details FROM events "
-            "WHERE execution_arn = ? ORDER BY id", (execution_arn,),
+            "WHERE execution_arn = ? ORDER BY id",
+            (execution_arn,),
         )
         out: list[Event] = []
         for id_, prev, type_, ts, details in rows:
             event: Event = {
-                "timestamp": from_epoch(ts), "type": type_, "id": id_, "previousEventId": prev
+                "timestamp": from_epoch(ts),
+                "type": type_,
+                "id": id_,
+                "previousEventId": prev,
             }
             event.update(json.loads(details))
             out.append(event)
@@ -311,9 +348,7 @@ class Store:
 
     def recover_orphans(self) -> int:
         """Mark RUNNING executions whose process is gone as ABORTED; return how many."""
-        rows = self._query(
-            "SELECT arn, pid, pid_start FROM executions WHERE status = 'RUNNING'"
-        )
+        rows = self._query("SELECT arn, pid, pid_start FROM executions WHERE status = 'RUNNING'")
         count = 0
         for arn, pid, pid_start in rows:
             if pid == self.pid and pid_start == self.pid_start:
@@ -333,30 +368,46 @@ class Store:
         if cause is not None:
             details["cause"] = cause
         with self._tx() as cur:
-            row = cur.execute(
-                "SELECT status FROM executions WHERE arn = ?", (arn,)
-            ).fetchone()
+            row = cur.execute("SELECT status FROM executions WHERE arn = ?", (arn,)).fetchone()
             if row is None or row[0] != "RUNNING":
                 return
-            last = cur.execute(
-                "SELECT MAX(id) FROM events WHERE execution_arn = ?", (arn,)
-            ).fetchone()[0] or 0
+            last = (
+                cur.execute(
+                    "SELECT MAX(id) FROM events WHERE execution_arn = ?", (arn,)
+                ).fetchone()[0]
+                or 0
+            )
             cur.execute(
                 "INSERT INTO events VALUES (?, ?, ?, 'ExecutionAborted', ?, ?)",
-                (arn, last + 1, last, to_epoch(now),
-                 json.dumps({"executionAbortedEventDetails": details})),
+                (
+                    arn,
+                    last + 1,
+                    last,
+                    to_epoch(now),
+                    json.dumps({"executionAbortedEventDetails": details}),
+                ),
             )
             cur.execute(
                 "UPDATE executions SET status = 'ABORTED', stop = ?, error = ?, cause = ? "
-                "WHERE arn = ?", (to_epoch(now), error, cause, arn),
+                "WHERE arn = ?",
+                (to_epoch(now), error, cause, arn),
             )
 
 
 def _execution_row(row: tuple[Any, ...]) -> dict[str, Any]:
     arn, machine, name, status, start, stop, input_, output, error, cause, version, pid, ps = row
     return {
-        "arn": arn, "state_machine_arn": machine, "name": name, "status": status,
-        "start": from_epoch(start), "stop": from_epoch(stop) if stop is not None else None,
-        "input": input_, "output": output, "error": error, "cause": cause, "version": version,
-        "pid": pid, "pid_start": ps,
+        "arn": arn,
+        "state_machine_arn": machine,
+        "name": name,
+        "status": status,
+        "start": from_epoch(start),
+        "stop": from_epoch(stop) if stop is not None else None,
+        "input": input_,
+        "output": output,
+        "error": error,
+        "cause": cause,
+        "version": version,
+        "pid": pid,
+        "pid_start": ps,
     }

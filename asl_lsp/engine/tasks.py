@@ -112,9 +112,19 @@ def classify(arn: str) -> ResourceKind:
             base, pattern = arn[: -len(suffix)], suffix
             break
     parts = arn.split(":")
-    if arn.startswith("arn:") and len(parts) >= 6 and parts[2] == "lambda" and parts[5] == "function":
+    if (
+        arn.startswith("arn:")
+        and len(parts) >= 6
+        and parts[2] == "lambda"
+        and parts[5] == "function"
+    ):
         return ResourceKind("LambdaFunction", "lambda", arn, base, pattern)
-    if arn.startswith("arn:") and len(parts) >= 6 and parts[2] == "states" and parts[5] == "activity":
+    if (
+        arn.startswith("arn:")
+        and len(parts) >= 6
+        and parts[2] == "states"
+        and parts[5] == "activity"
+    ):
         return ResourceKind("Activity", "activity", arn, base, pattern)
     if arn.startswith("arn:aws:states:::") or (len(parts) > 5 and parts[2] == "states"):
         rest = arn.split(":::", 1)[1] if ":::" in arn else ":".join(parts[5:])
@@ -167,7 +177,9 @@ class TaskDispatcher:
             if kind.events == "LambdaFunction":
                 frame.emit("LambdaFunctionStarted")
             elif kind.events == "Activity":
-                frame.emit("ActivityStarted", "activityStartedEventDetails", {"workerName": "local"})
+                frame.emit(
+                    "ActivityStarted", "activityStartedEventDetails", {"workerName": "local"}
+                )
             else:
                 frame.emit(
                     "TaskStarted",
@@ -189,7 +201,11 @@ class TaskDispatcher:
                     },
                 )
                 if not (self.mocks is not None and self.mocks.has(run.name)):
-                    left = None if timeout is None else max(0.0, timeout - (time.monotonic() - started))
+                    left = (
+                        None
+                        if timeout is None
+                        else max(0.0, timeout - (time.monotonic() - started))
+                    )
                     result = self._wait_token(run, waiter, left, heartbeat)
         except StatesError as exc:
             self._failed(run, kind, exc)
@@ -200,7 +216,11 @@ class TaskDispatcher:
     # ------------------------------------------------------------------ events
 
     def _scheduled(
-        self, run: StateRun, kind: ResourceKind, args_text: str, timeout: float | None,
+        self,
+        run: StateRun,
+        kind: ResourceKind,
+        args_text: str,
+        timeout: float | None,
         heartbeat: float | None,
     ) -> None:
         if kind.events == "Task":
@@ -216,10 +236,16 @@ class TaskDispatcher:
                 details["heartbeatInSeconds"] = int(heartbeat)
             run.frame.emit("TaskScheduled", "taskScheduledEventDetails", details)
             return
-        key = "lambdaFunctionScheduledEventDetails" if kind.events == "LambdaFunction" else (
-            "activityScheduledEventDetails"
+        key = (
+            "lambdaFunctionScheduledEventDetails"
+            if kind.events == "LambdaFunction"
+            else ("activityScheduledEventDetails")
         )
-        details = {"resource": kind.resource, "input": args_text, "inputDetails": {"truncated": False}}
+        details = {
+            "resource": kind.resource,
+            "input": args_text,
+            "inputDetails": {"truncated": False},
+        }
         if timeout is not None:
             details["timeoutInSeconds"] = int(timeout)
         if heartbeat is not None and kind.events == "Activity":
@@ -277,7 +303,7 @@ class TaskDispatcher:
                 return task_fn(json.loads(args_text))
             except StatesError:
                 raise
-            except Exception as exc:  # noqa: BLE001 - any handler failure is a task failure
+            except Exception as exc:
                 raise StatesError(type(exc).__name__, str(exc)) from None
 
         return call
@@ -313,7 +339,11 @@ class TaskDispatcher:
         return self._lambda_call(found, payload_text, payload_only=False)
 
     def _lambda_call(
-        self, found: tuple[str, str | None, Callable[..., Any]], event_text: str, *, payload_only: bool
+        self,
+        found: tuple[str, str | None, Callable[..., Any]],
+        event_text: str,
+        *,
+        payload_only: bool,
     ) -> Callable[[], JsonValue]:
         name, qualifier, handler = found
         version = qualifier if qualifier and qualifier.isdigit() else "$LATEST"
@@ -325,18 +355,20 @@ class TaskDispatcher:
                 payload = handler(json.loads(event_text), context)
             except TaskFailure:
                 raise
-            except Exception as exc:  # noqa: BLE001 - a function error, as Lambda reports it
+            except Exception as exc:
                 raise StatesError(type(exc).__name__, error_cause(exc)) from None
             try:
                 text = compact(payload)
             except (TypeError, ValueError) as exc:
                 raise StatesError(
                     "Runtime.MarshalError",
-                    json.dumps({
-                        "errorMessage": f"Unable to marshal response: {exc}",
-                        "errorType": "Runtime.MarshalError",
-                        "stackTrace": [],
-                    }),
+                    json.dumps(
+                        {
+                            "errorMessage": f"Unable to marshal response: {exc}",
+                            "errorType": "Runtime.MarshalError",
+                            "stackTrace": [],
+                        }
+                    ),
                 ) from None
             value = json.loads(text)
             if payload_only:
@@ -359,7 +391,7 @@ class TaskDispatcher:
         def target() -> None:
             try:
                 box["value"] = call()
-            except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
+            except BaseException as exc:
                 box["error"] = exc
             done.set()
 

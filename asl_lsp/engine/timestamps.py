@@ -20,8 +20,14 @@ def parse_timestamp(text: str) -> datetime | None:
     zone = m.group(8)
     try:
         base = datetime(
-            int(m.group(1)), int(m.group(2)), int(m.group(3)),
-            int(m.group(4)), int(m.group(5)), int(m.group(6)), micro, tzinfo=timezone.utc,
+            int(m.group(1)),
+            int(m.group(2)),
+            int(m.group(3)),
+            int(m.group(4)),
+            int(m.group(5)),
+            int(m.group(6)),
+            micro,
+            tzinfo=timezone.utc,
         )
         if zone not in ("Z", "z"):
             sign = 1 if zone[0] == "+" else -1

@@ -178,7 +178,7 @@ def read_config_table(path: Path) -> dict[str, Any]:
     if path.name == "pyproject.toml":
         table = data.get("tool", {}).get("asl-lsp", {})
         return table if isinstance(table, dict) else {}
-    return data
+    return dict(data)
 
 
 def load_config(start: Path, explicit: Path | None = None) -> LintConfig:

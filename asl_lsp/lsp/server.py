@@ -111,7 +111,7 @@ class AslLanguageServer(LanguageServer):
             text_document = self.workspace.get_text_document(uri)
             text, version = text_document.source, text_document.version
             loop = asyncio.get_running_loop()
-            _, diagnostics, mapper = await loop.run_in_executor(
+            document, diagnostics, mapper = await loop.run_in_executor(
                 self.lint_executor, self.lint_version, uri, text, version
             )
             if self.workspace.get_text_document(uri).version != version or (
@@ -123,7 +123,7 @@ class AslLanguageServer(LanguageServer):
             )
             if self.workspace.get_text_document(uri).version != version:
                 return
-            self.publish(uri, lsp_diagnostics, version)
+            self.publish(uri, lsp_diagnostics, version, self.serves(uri, document))
         except asyncio.CancelledError:
             raise
         except Exception:
@@ -132,10 +132,12 @@ class AslLanguageServer(LanguageServer):
             if self.pending.get(uri) is asyncio.current_task():
                 self.pending.pop(uri, None)
 
-    def publish(self, uri: str, diagnostics: list[types.Diagnostic], version: int | None) -> None:
-        if not diagnostics and uri not in self.published:
-            return  # nothing to say, nothing to clear (keeps non-ASL JSON/YAML files silent)
-        if diagnostics:
+    def publish(
+        self, uri: str, diagnostics: list[types.Diagnostic], version: int | None, served: bool
+    ) -> None:
+        if not served and uri not in self.published:
+            return  # not a state machine and nothing to clear: a package.json stays silent
+        if served:
             self.published.add(uri)
         else:
             self.published.discard(uri)

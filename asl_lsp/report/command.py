@@ -156,9 +156,9 @@ def run(args: argparse.Namespace) -> int:
         queue.extend(iter_files([path]))
     index = 0
     while index < len(queue):
-        path, _explicit = queue[index]
+        queued, _explicit = queue[index]
         index += 1
-        if path is None:
+        if queued is None:
             display = args.stdin_filename or "<stdin>"
             try:
                 config = _config_for(args, Path(display).resolve().parent)
@@ -173,6 +173,7 @@ def run(args: argparse.Namespace) -> int:
                 sys.stdout.write(fixed)
             result.files.append(file_result)
             continue
+        path = queued
         resolved = path.resolve()
         if resolved in seen:
             continue

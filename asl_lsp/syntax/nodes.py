@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Union
 
-JsonValue = Union[None, bool, int, float, str, list["JsonValue"], dict[str, "JsonValue"]]
+# Runtime unions (not only annotations): "X | Y" needs Python 3.10, which the package requires.
+JsonValue = None | bool | int | float | str | list["JsonValue"] | dict[str, "JsonValue"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +61,7 @@ class NullNode:
 
 @dataclass(frozen=True, slots=True)
 class Member:
-    """One ``key: value`` pair. ``value`` is None while the user is still typing (``"Next":`` ...)."""
+    """One ``key: value`` pair; ``value`` is None while the user is still typing (``"Next":``)."""
 
     key: StringNode
     value: Node | None
@@ -116,12 +116,13 @@ class ArrayNode:
         return len(self.items)
 
 
-Node = Union[ObjectNode, ArrayNode, StringNode, NumberNode, BoolNode, NullNode]
-Scalar = Union[StringNode, NumberNode, BoolNode, NullNode]
+Node = ObjectNode | ArrayNode | StringNode | NumberNode | BoolNode | NullNode
+Scalar = StringNode | NumberNode | BoolNode | NullNode
 
 
 def to_value(node: Node | None) -> JsonValue:
-    """Convert a node tree to plain Python data (the last duplicate key wins; a missing value is None).
+    """Convert a node tree to plain Python data (the last duplicate key wins; a missing value is
+    None).
 
     Iterative, so 10,000 levels of nesting never hit Python's recursion limit.
     """

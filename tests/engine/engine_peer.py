@@ -54,8 +54,10 @@ def _reduce(describe: dict[str, Any], events: list[dict[str, Any]]) -> Run:
     states = []
     for e in events:
         if e["type"].endswith(("StateEntered", "StateExited")):
-            key = "stateEnteredEventDetails" if e["type"].endswith("Entered") else (
-                "stateExitedEventDetails"
+            key = (
+                "stateEnteredEventDetails"
+                if e["type"].endswith("Entered")
+                else ("stateExitedEventDetails")
             )
             states.append((e["type"], e[key]["name"]))
     raw = describe.get("output")
@@ -68,9 +70,9 @@ def _reduce(describe: dict[str, Any], events: list[dict[str, Any]]) -> Run:
 
 
 def run_on_moto(client: Any, name: str, definition: dict[str, Any], input_: Any) -> Run:
-    arn = client.create_state_machine(
-        name=name, definition=json.dumps(definition), roleArn=ROLE
-    )["stateMachineArn"]
+    arn = client.create_state_machine(name=name, definition=json.dumps(definition), roleArn=ROLE)[
+        "stateMachineArn"
+    ]
     ex = client.start_execution(stateMachineArn=arn, name="run", input=json.dumps(input_))
     deadline = time.monotonic() + 30
     while True:
@@ -78,7 +80,9 @@ def run_on_moto(client: Any, name: str, definition: dict[str, Any], input_: Any)
         if d["status"] != "RUNNING" or time.monotonic() > deadline:
             break
         time.sleep(0.01)
-    events = client.get_execution_history(executionArn=ex["executionArn"], maxResults=1000)["events"]
+    events = client.get_execution_history(executionArn=ex["executionArn"], maxResults=1000)[
+        "events"
+    ]
     return _reduce(d, events)
 
 

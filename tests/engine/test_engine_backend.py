@@ -91,10 +91,18 @@ def test_wait_for_task_token_success_failure_and_heartbeat(tmp_path: Path) -> No
         return {"queued": True}
 
     b = LocalBackend(functions={"Submit": submit}, clock="virtual", store=tmp_path / "s.db")
-    d = {"StartAt": "T", "States": {"T": {
-        "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken",
-        "Parameters": {"FunctionName": "Submit", "Payload": {"token.$": "$$.Task.Token"}},
-        "HeartbeatSeconds": 2, "End": True}}}
+    d = {
+        "StartAt": "T",
+        "States": {
+            "T": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken",
+                "Parameters": {"FunctionName": "Submit", "Payload": {"token.$": "$$.Task.Token"}},
+                "HeartbeatSeconds": 2,
+                "End": True,
+            }
+        },
+    }
     arn = b.create_state_machine("cb", dumps(d), ROLE)
     ex = b.start_execution(arn, name="ok")["executionArn"]
     deadline = time.monotonic() + 5
@@ -106,8 +114,13 @@ def test_wait_for_task_token_success_failure_and_heartbeat(tmp_path: Path) -> No
     b.send_task_success(tokens[0], '{"approved": true}')
     assert b.wait(ex, 5)["output"] == '{"approved":true}'
     types = [e["type"] for e in b.get_execution_history(ex)]
-    assert types[2:7] == ["TaskScheduled", "TaskStarted", "TaskSubmitted", "TaskSucceeded",
-                          "TaskStateExited"]
+    assert types[2:7] == [
+        "TaskScheduled",
+        "TaskStarted",
+        "TaskSubmitted",
+        "TaskSucceeded",
+        "TaskStateExited",
+    ]
     ex2 = b.start_execution(arn, name="no")["executionArn"]
     while len(tokens) < 2:
         time.sleep(0.01)
@@ -121,10 +134,14 @@ def test_wait_for_task_token_success_failure_and_heartbeat(tmp_path: Path) -> No
 
 
 MOCKS = {
-    "StateMachines": {"Flow": {"TestCases": {
-        "HappyPath": {"Call": "LambdaOk"},
-        "RetryPath": {"Call": "LambdaRetry"},
-    }}},
+    "StateMachines": {
+        "Flow": {
+            "TestCases": {
+                "HappyPath": {"Call": "LambdaOk"},
+                "RetryPath": {"Call": "LambdaRetry"},
+            }
+        }
+    },
     "MockedResponses": {
         "LambdaOk": {"0": {"Return": {"StatusCode": 200, "Payload": {"ok": 1}}}},
         "LambdaRetry": {
@@ -134,11 +151,19 @@ MOCKS = {
         },
     },
 }
-FLOW = {"StartAt": "Call", "States": {"Call": {
-    "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
-    "Parameters": {"FunctionName": "Real", "Payload.$": "$"},
-    "Retry": [{"ErrorEquals": ["States.ALL"], "MaxAttempts": 3, "IntervalSeconds": 5}],
-    "OutputPath": "$.Payload", "End": True}}}
+FLOW = {
+    "StartAt": "Call",
+    "States": {
+        "Call": {
+            "Type": "Task",
+            "Resource": "arn:aws:states:::lambda:invoke",
+            "Parameters": {"FunctionName": "Real", "Payload.$": "$"},
+            "Retry": [{"ErrorEquals": ["States.ALL"], "MaxAttempts": 3, "IntervalSeconds": 5}],
+            "OutputPath": "$.Payload",
+            "End": True,
+        }
+    },
+}
 
 
 def test_mock_config_file_cases(tmp_path: Path) -> None:
@@ -150,10 +175,16 @@ def test_mock_config_file_cases(tmp_path: Path) -> None:
     assert b.wait(happy, 5)["output"] == '{"ok":1}'
     retry = b.start_execution(arn + "#RetryPath")["executionArn"]
     assert b.wait(retry, 5)["output"] == '{"ok":3}'
-    failed = [e["taskFailedEventDetails"]["error"] for e in b.get_execution_history(retry)
-              if e["type"] == "TaskFailed"]
-    assert failed == ["Lambda.ResourceNotReadyException", "Lambda.TimeoutException",
-                      "Lambda.TimeoutException"]
+    failed = [
+        e["taskFailedEventDetails"]["error"]
+        for e in b.get_execution_history(retry)
+        if e["type"] == "TaskFailed"
+    ]
+    assert failed == [
+        "Lambda.ResourceNotReadyException",
+        "Lambda.TimeoutException",
+        "Lambda.TimeoutException",
+    ]
     b.close()
 
 
@@ -174,11 +205,20 @@ def test_restart_reads_back_executions_and_events(tmp_path: Path) -> None:
         print(json.dumps({{"status": d["status"], "output": d["output"],
                            "types": [e["type"] for e in h]}}))
     """)
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                         cwd=REPO, timeout=60, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=60,
+        check=True,
+    )
     seen = json.loads(out.stdout)
-    assert seen == {"status": "SUCCEEDED", "output": '{"r":1}',
-                    "types": [e["type"] for e in before]}
+    assert seen == {
+        "status": "SUCCEEDED",
+        "output": '{"r":1}',
+        "types": [e["type"] for e in before],
+    }
 
 
 def test_kill_9_mid_execution_leaves_a_readable_aborted_execution(tmp_path: Path) -> None:
@@ -197,8 +237,9 @@ def test_kill_9_mid_execution_leaves_a_readable_aborted_execution(tmp_path: Path
         print(ex, flush=True)
         time.sleep(120)
     """)
-    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,
-                            cwd=REPO)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, cwd=REPO
+    )
     try:
         assert proc.stdout is not None
         ex = proc.stdout.readline().strip()
@@ -214,17 +255,29 @@ def test_kill_9_mid_execution_leaves_a_readable_aborted_execution(tmp_path: Path
     assert described["status"] == "ABORTED" and described["cause"] == ORPHAN_CAUSE
     history = reopened.get_execution_history(ex)
     assert [e["type"] for e in history] == [
-        "ExecutionStarted", "PassStateEntered", "PassStateExited", "WaitStateEntered",
-        "ExecutionAborted"]
+        "ExecutionStarted",
+        "PassStateEntered",
+        "PassStateExited",
+        "WaitStateEntered",
+        "ExecutionAborted",
+    ]
     assert Store(db).recover_orphans() == 0
     reopened.close()
 
 
 def test_two_backends_share_one_store_concurrently(tmp_path: Path) -> None:
     db = tmp_path / "s.db"
-    d = {"StartAt": "M", "States": {"M": {"Type": "Map", "ItemsPath": "$", "End": True,
-                                          "ItemProcessor": {"StartAt": "I", "States": {
-                                              "I": {"Type": "Pass", "End": True}}}}}}
+    d = {
+        "StartAt": "M",
+        "States": {
+            "M": {
+                "Type": "Map",
+                "ItemsPath": "$",
+                "End": True,
+                "ItemProcessor": {"StartAt": "I", "States": {"I": {"Type": "Pass", "End": True}}},
+            }
+        },
+    }
     first = LocalBackend(clock="virtual", store=db)
     second = LocalBackend(clock="virtual", store=db)
     arn = first.create_state_machine("shared", dumps(d), ROLE)
@@ -232,8 +285,11 @@ def test_two_backends_share_one_store_concurrently(tmp_path: Path) -> None:
 
     def start(b: LocalBackend, n: int) -> None:
         for i in range(5):
-            runs.append(b.start_execution(arn, name=f"b{n}-{i}", input=dumps(list(range(50))))[
-                "executionArn"])
+            runs.append(
+                b.start_execution(arn, name=f"b{n}-{i}", input=dumps(list(range(50))))[
+                    "executionArn"
+                ]
+            )
 
     threads = [threading.Thread(target=start, args=(b, n)) for n, b in enumerate([first, second])]
     for t in threads:

@@ -11,8 +11,19 @@ from pathlib import Path
 from typing import Any
 
 from asl_lsp.sdk.backends import LocalBackend
-from asl_lsp.sdk.steps import Chain, Choice, ChoiceRule, Fail, LambdaStep, Parallel, Pass, Retry
-from asl_lsp.sdk.steps import Catch, Succeed, Wait
+from asl_lsp.sdk.steps import (
+    Catch,
+    Chain,
+    Choice,
+    ChoiceRule,
+    Fail,
+    LambdaStep,
+    Parallel,
+    Pass,
+    Retry,
+    Succeed,
+    Wait,
+)
 from asl_lsp.sdk.workflow import Workflow
 
 ROLE = "arn:aws:iam::123456789012:role/StepFunctionsWorkflowExecutionRole"
@@ -38,29 +49,39 @@ def build() -> Chain:
         state_id="Convert HelloWorld to Base64",
         parameters={"FunctionName": "HelloWorldBase64", "Payload": {"input": "HelloWorld"}},
     )
-    lambda_state.add_retry(Retry(error_equals=["States.TaskFailed"], interval_seconds=15,
-                                 max_attempts=2, backoff_rate=4.0))
-    lambda_state.add_catch(Catch(error_equals=["States.TaskFailed"],
-                                 next_step=Fail("LambdaTaskFailed")))
+    lambda_state.add_retry(
+        Retry(
+            error_equals=["States.TaskFailed"],
+            interval_seconds=15,
+            max_attempts=2,
+            backoff_rate=4.0,
+        )
+    )
+    lambda_state.add_catch(
+        Catch(error_equals=["States.TaskFailed"], next_step=Fail("LambdaTaskFailed"))
+    )
     succeed_state = Succeed("HelloWorldSuccessful")
     happy_path = Chain([wait_state, parallel_state, lambda_state, succeed_state])
     sad_state = Fail("HelloWorldFailed")
     choice_state.add_choice(
-        rule=ChoiceRule.BooleanEquals(variable=start_pass_state.output()["IsHelloWorldExample"],
-                                      value=True),
+        rule=ChoiceRule.BooleanEquals(
+            variable=start_pass_state.output()["IsHelloWorldExample"], value=True
+        ),
         next_step=happy_path,
     )
     choice_state.add_choice(
-        ChoiceRule.BooleanEquals(variable=start_pass_state.output()["IsHelloWorldExample"],
-                                 value=False),
+        ChoiceRule.BooleanEquals(
+            variable=start_pass_state.output()["IsHelloWorldExample"], value=False
+        ),
         next_step=sad_state,
     )
     return Chain([start_pass_state, choice_state])
 
 
 def test_seed_flow_on_the_local_backend(tmp_path: Path) -> None:
-    backend = LocalBackend(functions={"HelloWorldBase64": lambda_handler}, clock="virtual",
-                           store=tmp_path / "store.db")
+    backend = LocalBackend(
+        functions={"HelloWorldBase64": lambda_handler}, clock="virtual", store=tmp_path / "store.db"
+    )
     workflow = Workflow(name="MyWorkflow_v2", definition=build(), role=ROLE, backend=backend)
     arn = workflow.create()
     assert arn.endswith(":stateMachine:MyWorkflow_v2")
@@ -68,11 +89,15 @@ def test_seed_flow_on_the_local_backend(tmp_path: Path) -> None:
     execution = workflow.execute(inputs={"IsHelloWorldExample": True})
     output = execution.get_output(wait=True)
     assert time.monotonic() - started < 2  # the 3-second wait is virtual
-    assert output["Payload"] == {"statusCode": 200, "input": "HelloWorld",
-                                 "output": "SGVsbG9Xb3JsZA=="}
+    assert output["Payload"] == {
+        "statusCode": 200,
+        "input": "HelloWorld",
+        "output": "SGVsbG9Xb3JsZA==",
+    }
     events = execution.list_events()
-    entered = [e["stateEnteredEventDetails"]["name"] for e in events
-               if "stateEnteredEventDetails" in e]
+    entered = [
+        e["stateEnteredEventDetails"]["name"] for e in events if "stateEnteredEventDetails" in e
+    ]
     assert entered[:3] == ["MyPassState", "Is this Hello World example?", "Wait for 3 seconds"]
     assert set(entered[3:6]) == {"MyParallelState", "Hello", "World"}
     assert entered[6:] == ["Convert HelloWorld to Base64", "HelloWorldSuccessful"]
@@ -80,8 +105,13 @@ def test_seed_flow_on_the_local_backend(tmp_path: Path) -> None:
     wait_out = next(e for e in events if e["type"] == "WaitStateExited")["timestamp"]
     assert 3.0 <= (wait_out - wait_in).total_seconds() < 3.5
     types = [e["type"] for e in events]
-    for expected in ("ParallelStateStarted", "ParallelStateSucceeded", "TaskScheduled",
-                     "TaskSucceeded", "ExecutionSucceeded"):
+    for expected in (
+        "ParallelStateStarted",
+        "ParallelStateSucceeded",
+        "TaskScheduled",
+        "TaskSucceeded",
+        "ExecutionSucceeded",
+    ):
         assert expected in types
     assert "LambdaTaskFailed" not in entered and "HelloWorldFailed" not in entered
     sad = workflow.execute(inputs={"IsHelloWorldExample": False})

@@ -148,8 +148,10 @@ class _Evaluator:
         if op in TYPE_TESTS:
             return TYPE_TESTS[op](value) == bool(operand)
         if op == "StringMatches":
-            return isinstance(value, str) and isinstance(operand, str) and _string_matches(
-                value, operand
+            return (
+                isinstance(value, str)
+                and isinstance(operand, str)
+                and _string_matches(value, operand)
             )
         kind, cmp_op, is_path = COMPARISONS[op]
         if is_path:

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from asl_lsp.engine.interpreter import StateRun
-
 
 def next_of(spec: Mapping[str, Any]) -> str | None:
     """The state's ``Next`` (None when it has ``End``)."""

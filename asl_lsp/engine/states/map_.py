@@ -77,9 +77,7 @@ def _select(run: StateRun, effective: Any, items: list[JsonValue]) -> list[JsonV
     for index, item in enumerate(items):
         ctx = run.context(map_index=index, map_value=item)
         if run.jsonata:
-            out.append(
-                pipeline.jsonata(selector, run.states_var(context=ctx), run.variables)
-            )
+            out.append(pipeline.jsonata(selector, run.states_var(context=ctx), run.variables))
         else:
             out.append(pipeline.payload(selector, effective, ctx, run.variables))
     return out
@@ -142,9 +140,13 @@ def _inline(
         make_frame=lambda parent: parent.child(),
     )
     if not all(r.ok for r in results):
-        error = first_error(results) or StatesError("States.BranchFailed", "an iteration was cancelled")
+        error = first_error(results) or StatesError(
+            "States.BranchFailed", "an iteration was cancelled"
+        )
         run.emit("MapStateFailed")
-        raise StatesError(error.error, error.cause, from_branch=True) if not error.terminal else error
+        raise (
+            StatesError(error.error, error.cause, from_branch=True) if not error.terminal else error
+        )
     run.emit("MapStateSucceeded")
     return [r.value for r in results]
 
@@ -161,8 +163,7 @@ def _distributed(
     info = run.runtime.info
     label = spec.get("Label") or run.name
     map_run_arn = (
-        info.state_machine_arn.replace(":stateMachine:", ":mapRun:")
-        + f"/{label}:{uuid.uuid4()}"
+        info.state_machine_arn.replace(":stateMachine:", ":mapRun:") + f"/{label}:{uuid.uuid4()}"
     )
     run.emit("MapStateStarted", "mapStateStartedEventDetails", {"length": len(items)})
     run.emit("MapRunStarted", "mapRunStartedEventDetails", {"mapRunArn": map_run_arn})
@@ -241,11 +242,13 @@ def _write_results(
     fn = run.runtime.tasks.tasks.get(resource) if isinstance(resource, str) else None
     succeeded = [
         {"Input": compact(i), "Output": compact(r.value), "Status": "SUCCEEDED"}
-        for i, r in zip(items, results) if r.ok
+        for i, r in zip(items, results, strict=False)
+        if r.ok
     ]
     failed = [
         {"Input": compact(i), "Error": r.error.error, "Cause": r.error.cause, "Status": "FAILED"}
-        for i, r in zip(items, results) if not r.ok and r.error is not None
+        for i, r in zip(items, results, strict=False)
+        if not r.ok and r.error is not None
     ]
     if fn is None:
         raise StatesError(
@@ -262,7 +265,7 @@ def _write_results(
         written = fn(payload)
     except StatesError:
         raise
-    except Exception as exc:  # noqa: BLE001 - a writer failure is the Map's failure
+    except Exception as exc:
         raise StatesError(RESULT_WRITER_FAILED, f"{type(exc).__name__}: {exc}") from None
     if written is not None:
         return written
@@ -270,5 +273,3 @@ def _write_results(
     prefix = params.get("Prefix", "") if isinstance(params, dict) else ""
     key = f"{prefix.rstrip('/')}/{map_run_arn.rsplit(':', 1)[-1]}/manifest.json".lstrip("/")
     return {"MapRunArn": map_run_arn, "ResultWriterDetails": {"Bucket": bucket, "Key": key}}
-
-

@@ -49,7 +49,9 @@ def execute(run: StateRun) -> Outcome:
         run.emit("ParallelStateFailed")
         if error is None:
             error = StatesError("States.BranchFailed", "a branch was cancelled")
-        raise StatesError(error.error, error.cause, from_branch=True) if not error.terminal else error
+        raise (
+            StatesError(error.error, error.cause, from_branch=True) if not error.terminal else error
+        )
     output = [r.value for r in results]
     run.emit("ParallelStateSucceeded")
     if run.jsonata:

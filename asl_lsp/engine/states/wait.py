@@ -62,5 +62,3 @@ def execute(run: StateRun) -> Outcome:
     run.jsonpath_assign(effective)
     run.frame.sleep(seconds)
     return Outcome(pipeline.output_path(spec, effective, ctx, variables), next_of(spec))
-
-

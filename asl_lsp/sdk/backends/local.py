@@ -46,7 +46,7 @@ def _check_name(kind: str, name: str) -> None:
     if not isinstance(name, str) or not _NAME.match(name):
         raise BackendError(
             f"invalid {kind} name {name!r}: 1-80 characters without blanks, brackets, wildcards "
-            "or any of \" # % \\ ^ | ~ ` $ & , ; : /"
+            'or any of " # % \\ ^ | ~ ` $ & , ; : /'
         )
 
 
@@ -55,8 +55,10 @@ def _parse_definition(definition: str) -> dict[str, Any]:
         value = json.loads(definition)
     except (TypeError, json.JSONDecodeError) as exc:
         raise InvalidDefinition(f"the definition is not valid JSON: {exc}") from None
-    if not isinstance(value, dict) or not isinstance(value.get("States"), dict) or not isinstance(
-        value.get("StartAt"), str
+    if (
+        not isinstance(value, dict)
+        or not isinstance(value.get("States"), dict)
+        or not isinstance(value.get("StartAt"), str)
     ):
         raise InvalidDefinition("the definition needs StartAt (a string) and States (an object)")
     if value["StartAt"] not in value["States"]:
@@ -103,7 +105,7 @@ class LocalBackend(Backend):
         self.account = account
         try:
             self.store = Store(store)
-        except Exception as exc:  # noqa: BLE001 - sqlite/OS errors become one clear line
+        except Exception as exc:
             raise BackendError(f"cannot open the local store: {exc}") from None
         self.tokens = TokenRegistry()
         self._lock = threading.Lock()
@@ -120,7 +122,11 @@ class LocalBackend(Backend):
     # ------------------------------------------------------------------ state machines
 
     def create_state_machine(
-        self, name: str, definition: str, role_arn: str, type: str = "STANDARD",
+        self,
+        name: str,
+        definition: str,
+        role_arn: str,
+        type: str = "STANDARD",
         tags: dict[str, str] | None = None,
     ) -> str:
         _check_name("state machine", name)
@@ -197,8 +203,12 @@ class LocalBackend(Backend):
             except MockConfigError as exc:
                 raise BackendError(str(exc)) from None
         dispatcher = TaskDispatcher(
-            functions=self.functions, tasks=self.tasks, mocks=mocks, tokens=self.tokens,
-            region=self.region, account=self.account,
+            functions=self.functions,
+            tasks=self.tasks,
+            mocks=mocks,
+            tokens=self.tokens,
+            region=self.region,
+            account=self.account,
         )
         timeline = make_timeline(self.clock)
         start = timeline.now()
@@ -215,7 +225,7 @@ class LocalBackend(Backend):
         def work() -> None:
             try:
                 result = execute(definition, runtime, timeline)
-            except Exception as exc:  # noqa: BLE001 - never leave an execution RUNNING
+            except Exception as exc:
                 result = ExecutionResult("FAILED", None, "States.Runtime", f"internal error: {exc}")
             self._finish(ex_arn, result, timeline.now())
 
