@@ -162,7 +162,7 @@ def main() -> int:
         f"{'workload':<22}{'local tr/s':>12}{'local s':>9}{'moto tr/s':>12}{'moto s':>9}"
         f"{'ratio':>8}"
     )
-    for name, l_rate, l_time, m_rate, m_time, m_trans in rows:
+    for name, l_rate, l_time, m_rate, m_time, _ in rows:
         print(
             f"{name:<22}{l_rate:>12,.0f}{l_time:>9.3f}{m_rate:>12,.0f}{m_time:>9.3f}"
             f"{l_rate / m_rate:>7.1f}x"

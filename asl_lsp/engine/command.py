@@ -59,7 +59,7 @@ def _event_line(event: dict[str, Any]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from asl_lsp.engine.loading import LoadError, find_run_config, load_handlers, read_definition
+    from asl_lsp.engine.loading import LoadError, handlers_for, read_definition
     from asl_lsp.engine.mocks import MockConfigError
     from asl_lsp.engine.runner import run_definition
 
@@ -76,17 +76,7 @@ def run(args: argparse.Namespace) -> int:
     if (args.mocks is None) != (args.test_case is None):
         return _fail("--mocks and --test-case go together")
     try:
-        functions: dict[str, Any] = {}
-        tasks: dict[str, Any] = {}
-        config = find_run_config(path.parent if path.parent != Path("") else Path("."))
-        if args.functions:
-            functions = load_handlers(args.functions, Path.cwd())
-        elif config is not None and isinstance(config[0].get("functions"), str):
-            functions = load_handlers(config[0]["functions"], config[1])
-        if args.tasks:
-            tasks = load_handlers(args.tasks, Path.cwd())
-        elif config is not None and isinstance(config[0].get("tasks"), str):
-            tasks = load_handlers(config[0]["tasks"], config[1])
+        functions, tasks = handlers_for(path, args.functions, args.tasks)
     except LoadError as exc:
         return _fail(str(exc))
 

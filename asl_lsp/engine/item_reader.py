@@ -44,7 +44,9 @@ def parse_items(data: Any, config: dict[str, Any]) -> list[JsonValue]:
         try:
             value = json.loads(data)
         except json.JSONDecodeError as exc:
-            raise _fail(f"the ItemReader data is not valid JSON: {exc.msg} (line {exc.lineno})")
+            raise _fail(
+                f"the ItemReader data is not valid JSON: {exc.msg} (line {exc.lineno})"
+            ) from None
         if not isinstance(value, list):
             raise _fail("the ItemReader JSON data must be an array")
         return value
@@ -96,7 +98,8 @@ def read_items(run: StateRun, reader: dict[str, Any], effective: Any) -> list[Js
     if fn is None:
         raise _fail(
             f"no handler for ItemReader resource {resource}: pass tasks={{'{resource}': fn}} to "
-            "LocalBackend (fn receives the reader's Parameters and returns the file's text or a list)"
+            "LocalBackend (fn receives the reader's Parameters and returns the file's text "
+            "or a list)"
         )
     try:
         data = fn(params)

@@ -134,3 +134,28 @@ def find_run_config(start: Path) -> tuple[dict[str, Any], Path] | None:
             if isinstance(table, dict):
                 return table, directory
     return None
+
+
+def handlers_for(
+    definition_path: Path | None,
+    functions: str | None = None,
+    tasks: str | None = None,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The Python handlers a run of the definition at ``definition_path`` uses.
+
+    An explicit ``module:NAME`` / ``file.py:NAME`` spec (relative to the working folder) wins;
+    otherwise the ``functions`` and ``tasks`` keys of the nearest ``[run]`` table (relative to the
+    folder of the config file). ``asl run``, ``asl deploy --target local`` and the language server
+    all resolve handlers here, so a definition runs the same way from each of them.
+    """
+    start = definition_path.parent if definition_path is not None else Path.cwd()
+    config = find_run_config(start if str(start) else Path("."))
+    loaded: list[dict[str, Any]] = []
+    for spec, key in ((functions, "functions"), (tasks, "tasks")):
+        if spec:
+            loaded.append(load_handlers(spec, Path.cwd()))
+        elif config is not None and isinstance(config[0].get(key), str):
+            loaded.append(load_handlers(config[0][key], config[1]))
+        else:
+            loaded.append({})
+    return loaded[0], loaded[1]

@@ -39,7 +39,9 @@ def load_mock_config(source: str | Path | Mapping[str, Any]) -> dict[str, Any]:
         except OSError as exc:
             raise MockConfigError(f"cannot read mock file {source}: {exc.strerror}") from None
         except json.JSONDecodeError as exc:
-            raise MockConfigError(f"mock file {source} is not JSON: {exc.msg} (line {exc.lineno})")
+            raise MockConfigError(
+                f"mock file {source} is not JSON: {exc.msg} (line {exc.lineno})"
+            ) from None
     if not isinstance(data, dict) or not isinstance(data.get("MockedResponses", {}), dict):
         raise MockConfigError("a mock file is an object with StateMachines and MockedResponses")
     return data

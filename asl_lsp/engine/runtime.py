@@ -128,7 +128,7 @@ class Frame:
             raise BranchCancelled()
 
     def sleep(self, seconds: float) -> None:
-        """Sleep on this frame's timeline, honouring stop, cancellation and the execution deadline."""
+        """Sleep on this frame's timeline, honouring stop, cancellation and the deadline."""
         rt = self.runtime
         self.check()
         timed_out = False

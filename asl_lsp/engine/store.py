@@ -227,7 +227,8 @@ class Store:
 
     def definition(self, arn: str, version: int) -> str | None:
         rows = self._query(
-            "SELECT definition FROM definition_versions WHERE state_machine_arn = ? AND version = ?",
+            "SELECT definition FROM definition_versions "
+            "WHERE state_machine_arn = ? AND version = ?",
             (arn, version),
         )
         return rows[0][0] if rows else None

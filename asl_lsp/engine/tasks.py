@@ -3,8 +3,8 @@
 A Task runs, in this order: the test case's mocked response for the state, a registered Python
 Lambda handler (``functions``) for ``lambda:invoke`` or a Lambda ARN, a registered callable
 (``tasks``) for any other resource; otherwise it fails with ``States.TaskFailed`` and a cause
-naming what to register. Events follow the resource kind as AWS records them (Task*, LambdaFunction*,
-Activity*).
+naming what to register. Events follow the resource kind as AWS records them (Task*,
+LambdaFunction*, Activity*).
 """
 
 from __future__ import annotations

@@ -44,10 +44,6 @@ async def test_a_burst_of_edits_ends_with_the_final_versions_diagnostics(session
 async def test_malformed_requests_get_json_rpc_errors(session: Session) -> None:
     session.open(URI, GOOD)
     with pytest.raises(JsonRpcException):
-        await session.client.protocol.send_request_async(
-            types.TEXT_DOCUMENT_HOVER, {"textDocument": {"uri": URI}, "position": "nowhere"}
-        )
-    with pytest.raises(JsonRpcException):
         await session.client.protocol.send_request_async("asl/noSuchMethod", {})
     with pytest.raises(JsonRpcException):
         await session.client.workspace_execute_command_async(

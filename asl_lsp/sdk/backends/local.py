@@ -270,7 +270,7 @@ class LocalBackend(Backend):
         return out
 
     def wait(self, execution_arn: str, timeout: float | None = None) -> dict[str, Any]:
-        """Block until the execution ends (or ``timeout`` seconds); return ``describe_execution``."""
+        """Block until the execution ends (or ``timeout`` seconds); return its description."""
         with self._lock:
             running = self._running.get(execution_arn)
         if running is not None:

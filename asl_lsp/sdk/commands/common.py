@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from asl_lsp.sdk.backends.base import Backend, BackendError
 
@@ -22,13 +23,26 @@ def add_target_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def make_backend(args: argparse.Namespace) -> Backend:
-    """The backend the options name; raises BackendError with a one-line reason."""
+def make_backend(args: argparse.Namespace, definition_path: Path | None = None) -> Backend:
+    """The backend the options name; raises BackendError with a one-line reason.
+
+    On the local engine, tasks run the Python handlers configured for the definition (the
+    ``[run]`` table of ``.asl-lsp.toml``), exactly as ``asl run`` does.
+    """
     if args.target == "aws" or args.endpoint_url:
         from asl_lsp.sdk.backends.aws import AwsBackend
 
         return AwsBackend(region=args.region, profile=args.profile,
                           endpoint_url=args.endpoint_url)
+    if definition_path is not None:
+        from asl_lsp.engine.loading import LoadError, handlers_for
+        from asl_lsp.sdk.backends.local import LocalBackend
+
+        try:
+            functions, tasks = handlers_for(definition_path)
+        except LoadError as error:
+            raise BackendError(str(error)) from None
+        return LocalBackend(functions=functions, tasks=tasks)
     from asl_lsp.sdk.workflow import default_backend
 
     return default_backend()

@@ -153,7 +153,7 @@ def run(args: argparse.Namespace) -> int:
     definition = json.dumps(document, ensure_ascii=False)
 
     try:
-        backend = make_backend(args)
+        backend = make_backend(args, path)
         arn, action = _deploy(backend, args, definition)
         print(f"asl: {action} state machine '{args.name}'", file=sys.stderr)
         print(arn, flush=True)
