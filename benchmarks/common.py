@@ -72,6 +72,8 @@ def fmt_s(seconds: float) -> str:
     """Seconds for a table: ms below one second, s above."""
     if seconds != seconds:  # NaN
         return "n/a"
+    if seconds < 0.001:
+        return f"{seconds * 1e6:.0f} µs"
     if seconds < 1:
         return f"{seconds * 1000:.1f} ms" if seconds < 0.1 else f"{seconds * 1000:.0f} ms"
     return f"{seconds:.2f} s"

@@ -168,13 +168,26 @@ def _render_value(value: JsonValue, yaml_block: bool) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _simple_block_keys(text: str, obj: ObjectNode) -> bool:
+    """Every key of a YAML block mapping starts its line (after indentation or a "- " item dash).
+
+    Explicit keys (``? key``) and keys after other content lay out differently; the helpers do
+    not edit around them.
+    """
+    for member in obj.members:
+        before = text[_line_start(text, member.key.span.start) : member.key.span.start].strip()
+        if before not in ("", "-"):
+            return False
+    return True
+
+
 def insert_member(text: str, obj: ObjectNode, key: str, value: JsonValue) -> TextEdit | None:
     """Add ``key: value`` as the last member of ``obj``, laid out like its other members."""
     if not consistent(text, obj):
         return None
     if _is_flow(text, obj):
         return _insert_flow_member(text, obj, key, value)
-    if not obj.members:
+    if not obj.members or not _simple_block_keys(text, obj):
         return None
     first = obj.members[0].key
     indent_start = _line_start(text, first.span.start)
@@ -226,6 +239,8 @@ def remove_member(
             start = _member_end(text, members[index - 1])
             return TextEdit(Span(start, _member_end(text, member)), "")
         return TextEdit(Span(member.key.span.start, _member_end(text, member)), "")
+    if not _simple_block_keys(text, obj):
+        return None
     if len(members) == 1:
         return TextEdit(Span(member.key.span.start, _member_end(text, member)), "{}")
     start = _line_start(text, member.key.span.start)

@@ -222,11 +222,28 @@ _EXPR = _PATH | _TEMPLATE | _NESTED
 # State-level keys some rule looks up by name (query-language fields, exclusive pairs, ...).
 WATCHED = frozenset(
     {
-        *STATE_PATH_FIELDS, *TEMPLATE_FIELDS, *_NESTED_TEMPLATES,
-        "Arguments", "Output", "Items", "Catch", "Retry", "Choices", "QueryLanguage",
-        "Next", "End", "Resource", "TimeoutSeconds", "HeartbeatSeconds", "Error", "Cause",
-        "MaxConcurrency", "ToleratedFailureCount", "ToleratedFailurePercentage",
-        "ItemProcessor", "Iterator",
+        *STATE_PATH_FIELDS,
+        *TEMPLATE_FIELDS,
+        *_NESTED_TEMPLATES,
+        "Arguments",
+        "Output",
+        "Items",
+        "Catch",
+        "Retry",
+        "Choices",
+        "QueryLanguage",
+        "Next",
+        "End",
+        "Resource",
+        "TimeoutSeconds",
+        "HeartbeatSeconds",
+        "Error",
+        "Cause",
+        "MaxConcurrency",
+        "ToleratedFailureCount",
+        "ToleratedFailurePercentage",
+        "ItemProcessor",
+        "Iterator",
     }
 )
 _ROLES: dict[str, int] = dict.fromkeys(WATCHED, _WATCH)
@@ -284,7 +301,10 @@ def _index_catchers(state: State, catchers: ArrayNode, index: FieldIndex) -> Non
         if isinstance(catcher, ObjectNode):
             if "ResultPath" in catcher:
                 _add_path(
-                    index, state, "Catch.ResultPath", catcher.get("ResultPath"),
+                    index,
+                    state,
+                    "Catch.ResultPath",
+                    catcher.get("ResultPath"),
                     PathKind.RESULT_PATH,
                 )
             if "Assign" in catcher:

@@ -65,8 +65,11 @@ def stuck_states(scope: Scope, kinds: dict[int, str] | None = None) -> list[Stat
     if len(done) == len(states):
         return []
     reachable = scope.reachable()
-    return [s for s in scope.state_list if s.name in reachable and s.name not in done
-            and states.get(s.name) is s]
+    return [
+        s
+        for s in scope.state_list
+        if s.name in reachable and s.name not in done and states.get(s.name) is s
+    ]
 
 
 # --------------------------------------------------------------------------- variables
@@ -153,8 +156,10 @@ def _edges(state: State) -> list[tuple[str, frozenset[str]]]:
             position = transition.pointer[-2]
             item = (
                 container.items[position]
-                if isinstance(container, ArrayNode) and isinstance(position, int)
-                and position < len(container.items) else None
+                if isinstance(container, ArrayNode)
+                and isinstance(position, int)
+                and position < len(container.items)
+                else None
             )
             inner = (
                 assigned_names(item.get("Assign")) if isinstance(item, ObjectNode) else frozenset()

@@ -14,9 +14,7 @@ from datetime import datetime
 from asl_lsp.syntax.nodes import Node, ObjectNode, StringNode
 
 _PLACEHOLDER_RE = re.compile(r"\$\{[^{}\s]+\}")
-_TIMESTAMP_RE = re.compile(
-    r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})\Z"
-)
+_TIMESTAMP_RE = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})\Z")
 
 
 def has_placeholder(value: str) -> bool:
@@ -60,4 +58,3 @@ def is_timestamp(value: str) -> bool:
     except ValueError:
         return False
     return True
-

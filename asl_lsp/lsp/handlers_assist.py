@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from lsprotocol import types
 
+from asl_lsp.gcpause import gc_paused
 from asl_lsp.lsp.positions import PositionMapper
 from asl_lsp.lsp.safety import safe
 from asl_lsp.lsp.server import AslLanguageServer
@@ -16,6 +17,7 @@ from asl_lsp.service.completion import Completion, Entry, complete
 from asl_lsp.service.hover import hover
 from asl_lsp.service.semantic import STATE, VARIABLE, semantic_tokens
 from asl_lsp.service.spelling import has_tabstops, snippet_to_plain
+from asl_lsp.syntax.nodes import Span
 
 TRIGGER_CHARACTERS = ['"', "'", ":", "$", ".", " "]
 TOKEN_TYPES = ["type", "variable"]
@@ -42,7 +44,7 @@ class _ClientFeatures:
         item = completion.completion_item if completion else None
         self.snippets = bool(item and item.snippet_support)
         formats = item.documentation_format if item else None
-        self.markdown = formats is None or types.MarkupKind.Markdown in formats
+        self.markdown = bool(formats) and types.MarkupKind.Markdown in (formats or ())
         tags = item.tag_support if item else None
         self.deprecated_tag = bool(
             tags and types.CompletionItemTag.Deprecated in tags.value_set
@@ -63,9 +65,16 @@ def _documentation(text: str | None, markdown: bool) -> types.MarkupContent | st
 
 
 def _item(
-    entry: Entry, result: Completion, mapper: PositionMapper, features: _ClientFeatures
+    entry: Entry,
+    result: Completion,
+    mapper: PositionMapper,
+    features: _ClientFeatures,
+    ranges: dict[Span, types.Range],
 ) -> types.CompletionItem:
     span = entry.span or result.cursor.replace
+    edit_range = ranges.get(span)
+    if edit_range is None:
+        edit_range = ranges[span] = mapper.range(span)
     snippet = features.snippets and has_tabstops(entry.new_text)
     text = entry.new_text if snippet else snippet_to_plain(entry.new_text)
     return types.CompletionItem(
@@ -75,10 +84,8 @@ def _item(
         documentation=_documentation(entry.documentation, features.markdown),
         sort_text=entry.sort or None,
         filter_text=entry.filter,
-        text_edit=types.TextEdit(range=mapper.range(span), new_text=text),
-        insert_text_format=types.InsertTextFormat.Snippet
-        if snippet
-        else types.InsertTextFormat.PlainText,
+        text_edit=types.TextEdit(range=edit_range, new_text=text),
+        insert_text_format=types.InsertTextFormat.Snippet if snippet else None,
         insert_text_mode=types.InsertTextMode.AsIs if features.as_is and "\n" in text else None,
         tags=[types.CompletionItemTag.Deprecated]
         if entry.deprecated and features.deprecated_tag
@@ -102,10 +109,10 @@ def register(server: AslLanguageServer) -> None:
         if result is None:
             return None
         features = _ClientFeatures(ls.client_capabilities)
-        return types.CompletionList(
-            is_incomplete=False,
-            items=[_item(entry, result, mapper, features) for entry in result.entries],
-        )
+        ranges: dict[Span, types.Range] = {}
+        with gc_paused():  # thousands of small objects for a big machine's state names
+            items = [_item(entry, result, mapper, features, ranges) for entry in result.entries]
+        return types.CompletionList(is_incomplete=False, items=items)
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     @safe(default=None)

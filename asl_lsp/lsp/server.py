@@ -24,6 +24,7 @@ from asl_lsp.lint.config import ConfigError, LintConfig, load_config
 from asl_lsp.lint.engine import lint_document
 from asl_lsp.lsp.convert import to_lsp_diagnostic
 from asl_lsp.lsp.documents import DocumentCache, serves, uri_to_path
+from asl_lsp.lsp.protocol import AslProtocol
 from asl_lsp.lsp.positions import PositionMapper, encoding_name
 from asl_lsp.lsp.settings import Settings, merge_raw, parse_settings
 from asl_lsp.model.document import AslDocument
@@ -34,7 +35,10 @@ log = logging.getLogger(__name__)
 class AslLanguageServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__(
-            "asl-lsp", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental
+            "asl-lsp",
+            __version__,
+            text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+            protocol_cls=AslProtocol,
         )
         self.settings = Settings()
         self.cache = DocumentCache()

@@ -20,7 +20,12 @@ from asl_lsp.model.document import build_document
 from asl_lsp.report.discovery import iter_files
 from asl_lsp.report.fixing import fix_text
 from asl_lsp.report.results import FileResult, RunResult
-from asl_lsp.syntax.document import SourceReadError, parse_source, read_source_file
+from asl_lsp.syntax.document import (
+    MAX_FILE_BYTES,
+    SourceReadError,
+    parse_source,
+    read_source_file,
+)
 from asl_lsp.syntax.positions import LineIndex
 
 FORMATS = ("text", "json", "sarif", "github")
@@ -99,28 +104,23 @@ def _config_for(args: argparse.Namespace, anchor: Path) -> LintConfig:
 
 def lint_one(
     text: str, display_path: str, config: LintConfig, fix: bool, unsafe: bool = False
-) -> tuple[FileResult, str | None]:
-    """Lint one text; with ``fix``, also return the fixed text when it changed."""
+) -> tuple[FileResult, str | None, list[str]]:
+    """Lint one text. Returns the result, the fixed text when ``fix`` changed it, and the SAM
+    ``DefinitionUri`` paths the text refers to (linted as files of their own)."""
+    externals: list[str] = []
 
     def lint(current: str) -> list[Diagnostic]:
         with gc_paused():
-            return lint_document(build_document(parse_source(current, display_path)), config)
+            source = parse_source(current, display_path)
+            externals[:] = [d.external_path for d in source.definitions if d.external_path]
+            return lint_document(build_document(source), config)
 
     if fix:
         new_text, applied, diagnostics = fix_text(text, lint, safe_only=not unsafe)
-        result = FileResult(display_path, diagnostics, LineIndex(new_text), new_text, fixed=applied)
-        return result, (new_text if new_text != text else None)
-    return FileResult(display_path, lint(text), LineIndex(text), text), None
-
-
-def _external_definitions(text: str, path: Path) -> list[Path]:
-    """SAM ``DefinitionUri`` files referenced by a template, linted in their own right."""
-    source = parse_source(text, str(path))
-    found = []
-    for definition in source.definitions:
-        if definition.external_path:
-            found.append((path.parent / definition.external_path).resolve())
-    return found
+        lines = LineIndex(new_text)
+        result = FileResult(display_path, diagnostics, lines, new_text, fixed=applied)
+        return result, (new_text if new_text != text else None), externals
+    return FileResult(display_path, lint(text), LineIndex(text), text), None, externals
 
 
 def _display(path: Path) -> str:
@@ -162,13 +162,17 @@ def run(args: argparse.Namespace) -> int:
             display = args.stdin_filename or "<stdin>"
             try:
                 config = _config_for(args, Path(display).resolve().parent)
-                data = sys.stdin.buffer.read()
+                data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+                if len(data) > MAX_FILE_BYTES:
+                    raise SourceReadError(
+                        f"input too large (more than {MAX_FILE_BYTES // (1024 * 1024)} MB)"
+                    )
                 text = _decode_stdin(data)
             except (ConfigError, SourceReadError) as error:
                 print(f"asl lint: {display}: {error}", file=sys.stderr)
                 exit_code = 2
                 continue
-            file_result, fixed = lint_one(text, display, config, args.fix, args.unsafe_fixes)
+            file_result, fixed, _ = lint_one(text, display, config, args.fix, args.unsafe_fixes)
             if fixed is not None:
                 sys.stdout.write(fixed)
             result.files.append(file_result)
@@ -193,7 +197,7 @@ def run(args: argparse.Namespace) -> int:
             result.files.append(FileResult(display, [], LineIndex(""), "", error=str(error)))
             exit_code = 2
             continue
-        file_result, fixed = lint_one(text, display, config, args.fix, args.unsafe_fixes)
+        file_result, fixed, externals = lint_one(text, display, config, args.fix, args.unsafe_fixes)
         if fixed is not None:
             try:
                 path.write_text(fixed, encoding="utf-8")
@@ -201,7 +205,8 @@ def run(args: argparse.Namespace) -> int:
                 print(f"asl lint: {display}: cannot write fixes: {error}", file=sys.stderr)
                 exit_code = 2
         result.files.append(file_result)
-        for external in _external_definitions(text, path):
+        for relative in externals:
+            external = (path.parent / relative).resolve()
             if external.exists():
                 queue.append((external, True))
             else:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from asl_lsp.diagnostic import Severity
-from asl_lsp.report.results import RunResult, one_based_range
+from asl_lsp.report.results import RunResult, one_based_range, printable
 
 _LEVEL = {
     Severity.ERROR: "error",
@@ -14,7 +14,7 @@ _LEVEL = {
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _escape_property(text: str) -> str:

@@ -50,6 +50,18 @@ class RunResult:
         }
 
 
+_CONTROL = {
+    code: f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    for code in (*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0), 0x2028, 0x2029)
+}
+
+
+def printable(text: str) -> str:
+    """Text from a document, safe to print on a terminal or in a CI log: control characters
+    (escape sequences, bells, backspaces, C1 codes) are shown as ``\\x1b``-style escapes."""
+    return text.translate(_CONTROL)
+
+
 def one_based_range(lines: LineIndex, diagnostic: Diagnostic) -> dict[str, dict[str, int]]:
     """The diagnostic's range as 1-based line/column (code points), as every CLI format prints
     it."""

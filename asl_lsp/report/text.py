@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from asl_lsp.diagnostic import Diagnostic, Severity
-from asl_lsp.report.results import FileResult, RunResult
+from asl_lsp.report.results import FileResult, RunResult, printable
 
 _COLOURS = {
     Severity.ERROR: "\x1b[31m",
@@ -36,19 +36,22 @@ def _paint(text: str, code: str, colour: bool) -> str:
 
 def _header(file: FileResult, diagnostic: Diagnostic, colour: bool) -> str:
     line, column = file.lines.one_based(diagnostic.span.start)
-    location = _paint(f"{file.path}:{line}:{column}:", _BOLD, colour)
+    location = _paint(f"{printable(file.path)}:{line}:{column}:", _BOLD, colour)
     code = _paint(diagnostic.code, _COLOURS[diagnostic.severity] + _BOLD, colour)
     fix = " [*]" if diagnostic.fix is not None and diagnostic.fix.safe else ""
     severity = "" if diagnostic.severity is Severity.ERROR else f" ({diagnostic.severity.value})"
-    return f"{location} {code} {diagnostic.message}{severity}{fix}"
+    return f"{location} {code} {printable(diagnostic.message)}{severity}{fix}"
 
 
 def _frame(file: FileResult, diagnostic: Diagnostic, colour: bool) -> list[str]:
     line0, col0 = file.lines.line_col(diagnostic.span.start)
     end_line0, end_col0 = file.lines.line_col(diagnostic.span.end)
-    source = file.lines.line_text(line0).rstrip("\r\n").expandtabs(1)
-    width = (end_col0 if end_line0 == line0 else len(source)) - col0
-    width = max(1, width)
+    raw = file.lines.line_text(line0).rstrip("\r\n").expandtabs(1)
+    end_col0 = end_col0 if end_line0 == line0 else len(raw)
+    # Escaped control characters widen the line; keep the caret under the same characters.
+    col0, end_col0 = len(printable(raw[:col0])), len(printable(raw[:end_col0]))
+    source = printable(raw)
+    width = max(1, end_col0 - col0)
     # Keep very long lines readable: show a window around the caret.
     offset = 0
     if len(source) > FRAME_WIDTH:
@@ -66,6 +69,10 @@ def _frame(file: FileResult, diagnostic: Diagnostic, colour: bool) -> list[str]:
     ]
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'s' if number != 1 else ''}"
+
+
 def _summary(result: RunResult, colour: bool) -> str:
     s = result.summary()
     parts = []
@@ -77,8 +84,16 @@ def _summary(result: RunResult, colour: bool) -> str:
     ):
         if s[key]:
             parts.append(f"{s[key]} {label}{'s' if s[key] != 1 and label != 'info' else ''}")
-    files = f"{s['files']} file{'s' if s['files'] != 1 else ''}"
-    text = f"Found {', '.join(parts)} in {files}." if parts else f"All checks passed ({files})."
+    read = s["files"] - s["unreadable"]
+    files = _count(read, "file")
+    if parts:
+        text = f"Found {', '.join(parts)} in {files}."
+    elif s["unreadable"]:
+        text = f"No findings in {files}."
+    else:
+        text = f"All checks passed ({files})."
+    if s["unreadable"]:
+        text += f" {_count(s['unreadable'], 'file')} could not be read."
     if s["fixable"]:
         text += f" {s['fixable']} fixable with --fix."
     if s["fixed"]:

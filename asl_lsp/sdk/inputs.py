@@ -84,8 +84,10 @@ class Placeholder:
         return f"{self.__class__.__name__}({self.to_jsonpath()!r})"
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Placeholder) and type(other) is type(self) and (
-            other.to_jsonpath() == self.to_jsonpath()
+        return (
+            isinstance(other, Placeholder)
+            and type(other) is type(self)
+            and (other.to_jsonpath() == self.to_jsonpath())
         )
 
     def __hash__(self) -> int:

@@ -87,36 +87,57 @@ def event_details(event: dict[str, Any]) -> dict[str, Any]:
 
 
 def events_table(events: Sequence[dict[str, Any]]) -> Table:
-    start = next((e["timestamp"] for e in events if isinstance(e.get("timestamp"), datetime)),
-                 None)
+    start = next((e["timestamp"] for e in events if isinstance(e.get("timestamp"), datetime)), None)
     rows = []
     for event in events:
         details = event_details(event)
         stamp = event.get("timestamp")
         elapsed = (
             int((stamp - start).total_seconds() * 1000)
-            if isinstance(stamp, datetime) and isinstance(start, datetime) else None
+            if isinstance(stamp, datetime) and isinstance(start, datetime)
+            else None
         )
         resource = details.get("resource")
         if resource and details.get("resourceType"):
             resource = f"{details['resourceType']}:{resource}"
         shown = {k: v for k, v in details.items() if k not in ("name", "resource", "resourceType")}
-        rows.append([event.get("id"), event.get("type"), details.get("name"), resource,
-                     elapsed, stamp, shown or None])
+        rows.append(
+            [
+                event.get("id"),
+                event.get("type"),
+                details.get("name"),
+                resource,
+                elapsed,
+                stamp,
+                shown or None,
+            ]
+        )
     return Table(
-        ["ID", "Type", "Step", "Resource", "Elapsed (ms)", "Timestamp", "Details"], rows, events,
+        ["ID", "Type", "Step", "Resource", "Elapsed (ms)", "Timestamp", "Details"],
+        rows,
+        events,
     )
 
 
 def executions_table(executions: Sequence[dict[str, Any]]) -> Table:
-    rows = [[e.get("name"), e.get("status"), e.get("startDate"), e.get("stopDate"),
-             e.get("executionArn")] for e in executions]
+    rows = [
+        [
+            e.get("name"),
+            e.get("status"),
+            e.get("startDate"),
+            e.get("stopDate"),
+            e.get("executionArn"),
+        ]
+        for e in executions
+    ]
     return Table(["Name", "Status", "Started", "Stopped", "Execution ARN"], rows, executions)
 
 
 def workflows_table(machines: Sequence[dict[str, Any]]) -> Table:
-    rows = [[m.get("name"), m.get("type"), m.get("creationDate"), m.get("stateMachineArn")]
-            for m in machines]
+    rows = [
+        [m.get("name"), m.get("type"), m.get("creationDate"), m.get("stateMachineArn")]
+        for m in machines
+    ]
     return Table(["Name", "Type", "Created", "State machine ARN"], rows, machines)
 
 

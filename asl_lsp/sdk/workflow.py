@@ -62,8 +62,7 @@ def _as_graph(definition: Definition, **fields: Any) -> Graph:
     )
 
 
-def _render(definition: dict[str, Any], portrait: bool, events: list[dict[str, Any]] | None
-            ) -> Any:
+def _render(definition: dict[str, Any], portrait: bool, events: list[dict[str, Any]] | None) -> Any:
     try:
         from asl_lsp.graph.render import render_graph
     except ImportError as exc:
@@ -138,15 +137,21 @@ class Workflow:
         machine is left unchanged (a warning says so) and its ARN is returned; call update()."""
         try:
             self.state_machine_arn = self.backend.create_state_machine(
-                self.name, self.definition.to_json(), self.role, type=self.type,
+                self.name,
+                self.definition.to_json(),
+                self.role,
+                type=self.type,
                 tags=self.tags or None,
             )
-            logger.info("Workflow created successfully on %s: %s", self.backend.name,
-                        self.state_machine_arn)
+            logger.info(
+                "Workflow created successfully on %s: %s", self.backend.name, self.state_machine_arn
+            )
         except StateMachineAlreadyExists as exc:
             logger.warning(
                 "A workflow named '%s' already exists (%s); it was not changed. "
-                "Call update() to change its definition or role.", self.name, exc.arn,
+                "Call update() to change its definition or role.",
+                self.name,
+                exc.arn,
             )
             self.state_machine_arn = exc.arn
         return self.state_machine_arn
@@ -157,8 +162,9 @@ class Workflow:
             raise ValueError("update() needs a new definition, a new role, or both")
         arn = self._arn()
         if definition is not None:
-            self.definition = _as_graph(definition, timeout_seconds=self.timeout_seconds,
-                                        comment=self.comment)
+            self.definition = _as_graph(
+                definition, timeout_seconds=self.timeout_seconds, comment=self.comment
+            )
         if role is not None:
             self.role = role
         self.backend.update_state_machine(
@@ -189,13 +195,13 @@ class Workflow:
         self, max_items: int = 100, status_filter: str | None = None, html: bool = False
     ) -> list[Execution] | Table:
         """The executions (newest first); an HTML table object with ``html=True``."""
-        items = self.backend.list_executions(self._arn(), status_filter=status_filter,
-                                             max_items=max_items)
+        items = self.backend.list_executions(
+            self._arn(), status_filter=status_filter, max_items=max_items
+        )
         if html:
             return executions_table(items)
         return [
-            Execution(self, e["executionArn"], e.get("startDate"), e.get("status"),
-                      e.get("name"))
+            Execution(self, e["executionArn"], e.get("startDate"), e.get("status"), e.get("name"))
             for e in items
         ]
 
@@ -250,8 +256,10 @@ class Workflow:
         return str(yaml.safe_dump(template, sort_keys=False, allow_unicode=True, width=100))
 
     def __repr__(self) -> str:
-        return (f"Workflow(name={self.name!r}, role={self.role!r}, "
-                f"state_machine_arn={self.state_machine_arn!r})")
+        return (
+            f"Workflow(name={self.name!r}, role={self.role!r}, "
+            f"state_machine_arn={self.state_machine_arn!r})"
+        )
 
 
 class Execution:

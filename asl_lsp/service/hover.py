@@ -146,6 +146,19 @@ def _word_at(document: AslDocument, node: StringNode, offset: int) -> tuple[str,
 
 
 def _word_doc(definition: Definition, word: str) -> str | None:
+    """Docs of the longest known prefix of a dotted word (``$states.result.Item`` → result)."""
+    while word:
+        found = _exact_doc(word)
+        if found is not None:
+            return found
+        head, dot, _ = word.rpartition(".")
+        if not dot or head in ("$", "$$"):
+            return None
+        word = head
+    return None
+
+
+def _exact_doc(word: str) -> str | None:
     from asl_lsp.expr.context_object import CONTEXT_PATHS
     from asl_lsp.expr.intrinsics import INTRINSICS
     from asl_lsp.expr.jsonata import JSONATA_FUNCTIONS

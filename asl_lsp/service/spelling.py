@@ -20,8 +20,14 @@ _YAML_INDICATORS = set("-?:,[]{}#&*!|>'\"%@`")
 _FLOW_UNSAFE = set(",[]{}")
 
 
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+_NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f\x7f\u2028\u2029]')
+
+
 def json_string(value: str) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    if _NEEDS_ESCAPE.search(value) is None:
+        return f'"{value}"'  # the common case, without the encoder's per-call setup
+    return _ENCODE(value)
 
 
 def yaml_plain_ok(value: str, flow: bool = False) -> bool:
@@ -81,6 +87,8 @@ def has_tabstops(snippet: str) -> bool:
 
 def snippet_to_plain(snippet: str) -> str:
     """The text a snippet inserts with every placeholder at its default (first choice)."""
+    if "$" not in snippet and "\\" not in snippet:
+        return snippet
     out, _ = _plain(snippet, 0, "")
     return out
 

@@ -142,9 +142,11 @@ def parse_source(
         detail = " (the file is empty)" if blank or root is None else ""
         diagnostics.append(
             Diagnostic(
-                NOT_A_STATE_MACHINE[0], NOT_A_STATE_MACHINE[1],
+                NOT_A_STATE_MACHINE[0],
+                NOT_A_STATE_MACHINE[1],
                 Severity.ERROR if _strict(path, language_id) else Severity.WARNING,
-                f"expected a {what} with StartAt and States{detail}", span,
+                f"expected a {what} with StartAt and States{detail}",
+                span,
             )
         )
     return SourceDocument(

@@ -74,7 +74,14 @@ _STRING_TOKEN = re.compile(r'"(?:[^"\\\n\r]|\\.)*"?').match
 _SKIP_TOKEN = re.compile(r'"(?:[^"\\\n\r]|\\.)*"?|[\[\]{}]|/\*|//').search
 
 _ESCAPES: Final = {
-    '"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t",
+    '"': '"',
+    "\\": "\\",
+    "/": "/",
+    "b": "\b",
+    "f": "\f",
+    "n": "\n",
+    "r": "\r",
+    "t": "\t",
 }
 
 # Parser states.
@@ -128,8 +135,13 @@ class _Parser:
         self._last_error_at = start
         self.diagnostics.append(
             Diagnostic(
-                SYNTAX_ERROR[0], SYNTAX_ERROR[1], Severity.ERROR, message,
-                Span(start, end), self.path(), related,
+                SYNTAX_ERROR[0],
+                SYNTAX_ERROR[1],
+                Severity.ERROR,
+                message,
+                Span(start, end),
+                self.path(),
+                related,
             )
         )
 
@@ -301,8 +313,12 @@ class _Parser:
                 continue
             self.diagnostics.append(
                 Diagnostic(
-                    DUPLICATE_KEY[0], DUPLICATE_KEY[1], Severity.ERROR,
-                    f"duplicate key '{key.value}'", key.span, self.path(),
+                    DUPLICATE_KEY[0],
+                    DUPLICATE_KEY[1],
+                    Severity.ERROR,
+                    f"duplicate key '{key.value}'",
+                    key.span,
+                    self.path(),
                     (Related(earlier.span, f"'{key.value}' is first defined here"),),
                 )
             )
@@ -381,7 +397,8 @@ class _Parser:
                         # Most often a forgotten comma before the next key: go on with that key.
                         error(
                             f"expected ',' or '}}' after property '{prop}'",
-                            pos, self.token_end(pos),
+                            pos,
+                            self.token_end(pos),
                         )
                         comma = -1
                         state = _OBJ_KEY
@@ -434,7 +451,8 @@ class _Parser:
                             value_node = new(number_node)
                             set_number_value(
                                 value_node,
-                                float(num_v) if "." in num_v or "e" in num_v or "E" in num_v
+                                float(num_v)
+                                if "." in num_v or "e" in num_v or "E" in num_v
                                 else int(num_v),
                             )
                             set_number_span(value_node, sp)
@@ -762,7 +780,8 @@ class _Parser:
         self._last_error_at = -1
         self.error(
             f"unexpected end of text: '{opener}' is not closed",
-            n, n,
+            n,
+            n,
             (Related(Span(frame.start, frame.start + 1), f"the unclosed '{opener}'"),),
         )
         node: Node | None = None

@@ -71,7 +71,11 @@ def is_template(root: Node | None) -> bool:
 
 def _note(message: str, span: Span, path: tuple[str | int, ...]) -> Diagnostic:
     return Diagnostic(
-        EXTERNAL_DEFINITION[0], EXTERNAL_DEFINITION[1], Severity.INFO, message, span,
+        EXTERNAL_DEFINITION[0],
+        EXTERNAL_DEFINITION[1],
+        Severity.INFO,
+        message,
+        span,
         pointer_string(path),
     )
 
@@ -142,8 +146,11 @@ def _resolve_string(
             for index, part in enumerate(value.items[1].items):
                 if index and delimiter.value:
                     pieces.append(delimiter.value)
-                    offsets.add(len(delimiter.value), delimiter.span.start,
-                                delimiter.span.end - delimiter.span.start)
+                    offsets.add(
+                        len(delimiter.value),
+                        delimiter.span.start,
+                        delimiter.span.end - delimiter.span.start,
+                    )
                 if isinstance(part, StringNode):
                     piece = part.value
                     part_map = _string_map(text, part, is_json)
@@ -167,7 +174,11 @@ def _append_map(target: OffsetMap, part: OffsetMap, length: int) -> None:
 
 
 def _embedded(
-    text: str, node: Node, is_json: bool, name: str, pointer: tuple[str | int, ...],
+    text: str,
+    node: Node,
+    is_json: bool,
+    name: str,
+    pointer: tuple[str | int, ...],
     scan: TemplateScan,
 ) -> None:
     """Parse a DefinitionString and move its nodes and diagnostics into template coordinates."""
@@ -186,7 +197,11 @@ def _embedded(
 
 
 def _external(
-    node: Node, name: str, key: str, pointer: tuple[str | int, ...], path: str | None,
+    node: Node,
+    name: str,
+    key: str,
+    pointer: tuple[str | int, ...],
+    path: str | None,
     scan: TemplateScan,
 ) -> None:
     """SAM ``DefinitionUri``: a local file is linted on its own; S3 is only noted."""
@@ -194,13 +209,12 @@ def _external(
         uri = node.value
         if path is not None and not os.path.isabs(uri):
             uri = os.path.normpath(os.path.join(os.path.dirname(path), uri))
-        scan.definitions.append(
-            ExtractedDefinition(ObjectNode((), node.span), pointer, name, uri)
-        )
+        scan.definitions.append(ExtractedDefinition(ObjectNode((), node.span), pointer, name, uri))
         return
     scan.diagnostics.append(
         _note(
-            f"definition of '{name}' is in S3 ({key}) and is not linted locally", node.span,
+            f"definition of '{name}' is in S3 ({key}) and is not linted locally",
+            node.span,
             pointer,
         )
     )
@@ -221,7 +235,8 @@ def extract_definitions(
             continue
         kind = resource.get("Type")
         if not isinstance(kind, StringNode) or kind.value not in (
-            STEP_FUNCTIONS_TYPE, SERVERLESS_TYPE,
+            STEP_FUNCTIONS_TYPE,
+            SERVERLESS_TYPE,
         ):
             continue
         props = resource.get("Properties")
@@ -253,7 +268,8 @@ def extract_definitions(
                     _note(
                         f"definition of '{name}' is in S3 (DefinitionS3Location) and is not "
                         "linted locally",
-                        location.key.span, (*base, "DefinitionS3Location"),
+                        location.key.span,
+                        (*base, "DefinitionS3Location"),
                     )
                 )
         else:

@@ -59,8 +59,14 @@ _PyLoader.yaml_implicit_resolvers = {}
 
 _STR_TAG: Final = "tag:yaml.org,2002:str"
 _NULL_RE = re.compile(r"null|Null|NULL|~|")
-_BOOL: Final = {"true": True, "True": True, "TRUE": True, "false": False, "False": False,
-                "FALSE": False}
+_BOOL: Final = {
+    "true": True,
+    "True": True,
+    "TRUE": True,
+    "false": False,
+    "False": False,
+    "FALSE": False,
+}
 _INT_RE = re.compile(r"[-+]?[0-9]+")
 _OCT_RE = re.compile(r"0o[0-7]+")
 _HEX_RE = re.compile(r"0x[0-9a-fA-F]+")
@@ -75,16 +81,36 @@ CFN_TAGS: Final = {
     **{
         f"!{name}": f"Fn::{name}"
         for name in (
-            "Base64", "Cidr", "FindInMap", "GetAtt", "GetAZs", "ImportValue", "Join", "Select",
-            "Split", "Sub", "Transform", "And", "Equals", "If", "Not", "Or", "Length",
-            "ToJsonString", "ForEach",
+            "Base64",
+            "Cidr",
+            "FindInMap",
+            "GetAtt",
+            "GetAZs",
+            "ImportValue",
+            "Join",
+            "Select",
+            "Split",
+            "Sub",
+            "Transform",
+            "And",
+            "Equals",
+            "If",
+            "Not",
+            "Or",
+            "Length",
+            "ToJsonString",
+            "ForEach",
         )
     },
 }
 
 _STANDARD_TAGS: Final = {
-    "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq",
-    "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
     "tag:yaml.org,2002:null",
 }
 
@@ -292,8 +318,9 @@ class _Converter:
         for (k, _), child in zip(node.value, values, strict=True):
             if type(k) is not yaml.ScalarNode:
                 self.diagnostics.append(
-                    syntax_error("mapping keys must be plain strings", self.span(k),
-                                 pointer_string(path))
+                    syntax_error(
+                        "mapping keys must be plain strings", self.span(k), pointer_string(path)
+                    )
                 )
                 continue
             start = k.start_mark.index
@@ -314,8 +341,12 @@ class _Converter:
                 continue
             self.diagnostics.append(
                 Diagnostic(
-                    DUPLICATE_KEY[0], DUPLICATE_KEY[1], Severity.ERROR,
-                    f"duplicate key '{key.value}'", key.span, pointer_string(path),
+                    DUPLICATE_KEY[0],
+                    DUPLICATE_KEY[1],
+                    Severity.ERROR,
+                    f"duplicate key '{key.value}'",
+                    key.span,
+                    pointer_string(path),
                     (Related(earlier.span, f"'{key.value}' is first defined here"),),
                 )
             )
@@ -357,8 +388,10 @@ def _parse(text: str) -> ParseResult:
     if len(documents) > 1:
         extra = documents[1]
         diagnostics.append(
-            syntax_error("only one YAML document is allowed (found '---' and more)",
-                         Span(extra.start_mark.index, extra.start_mark.index))
+            syntax_error(
+                "only one YAML document is allowed (found '---' and more)",
+                Span(extra.start_mark.index, extra.start_mark.index),
+            )
         )
     converter = _Converter(text)
     try:

@@ -28,8 +28,11 @@ def _state(i: int, count: int) -> tuple[str, dict[str, object]]:
             "Resource": "arn:aws:states:::lambda:invoke",
             "Parameters": {
                 "FunctionName": "arn:aws:lambda:us-east-1:123456789012:function:charge",
-                "Payload": {"orderId.$": "$.order.id", "amount.$": "$.order.total",
-                            "note.$": "States.Format('order {}', $.order.id)"},
+                "Payload": {
+                    "orderId.$": "$.order.id",
+                    "amount.$": "$.order.total",
+                    "note.$": "States.Format('order {}', $.order.id)",
+                },
             },
             "ResultSelector": {"status.$": "$.Payload.status"},
             "ResultPath": "$.charge",
@@ -45,9 +48,13 @@ def _state(i: int, count: int) -> tuple[str, dict[str, object]]:
         return name, {
             "Type": "Choice",
             "Choices": [
-                {"And": [{"Variable": "$.charge.status", "StringEquals": "OK"},
-                         {"Variable": "$.order.total", "NumericGreaterThan": 100}],
-                 "Next": following},
+                {
+                    "And": [
+                        {"Variable": "$.charge.status", "StringEquals": "OK"},
+                        {"Variable": "$.order.total", "NumericGreaterThan": 100},
+                    ],
+                    "Next": following,
+                },
             ],
             "Default": following,
         }
@@ -72,10 +79,14 @@ def _state(i: int, count: int) -> tuple[str, dict[str, object]]:
         "ItemProcessor": {
             "ProcessorConfig": {"Mode": "INLINE"},
             "StartAt": f"Reserve {i:05d}",
-            "States": {f"Reserve {i:05d}": {
-                "Type": "Task", "Resource": "arn:aws:states:::dynamodb:updateItem",
-                "Parameters": {"TableName": "stock", "Key": {"sku": {"S.$": "$.sku"}}},
-                "End": True}},
+            "States": {
+                f"Reserve {i:05d}": {
+                    "Type": "Task",
+                    "Resource": "arn:aws:states:::dynamodb:updateItem",
+                    "Parameters": {"TableName": "stock", "Key": {"sku": {"S.$": "$.sku"}}},
+                    "End": True,
+                }
+            },
         },
         "ResultPath": "$.reservations",
         "Next": following,
@@ -86,8 +97,7 @@ def generate(count: int) -> str:
     states = dict(_state(i, count) for i in range(count))
     states["Done"] = {"Type": "Succeed"}
     states["Failed"] = {"Type": "Fail", "Error": "OrderFailed", "CausePath": "$.error.Cause"}
-    return json.dumps({"Comment": "generated", "StartAt": "Step 00000", "States": states},
-                      indent=2)
+    return json.dumps({"Comment": "generated", "StartAt": "Step 00000", "States": states}, indent=2)
 
 
 def _best(document: AslDocument, runs: int) -> tuple[float, int]:

@@ -207,8 +207,9 @@ def test_move_item_last_json_and_yaml() -> None:
     )
     retry, _ = _retry(text, "json")
     new_text, value = applied(text, move_item_last(text, retry, 0), "json")
-    assert value == {"Retry": [{"ErrorEquals": ["A"]}, {"ErrorEquals": ["B"]},
-                               {"ErrorEquals": ["States.ALL"]}]}
+    assert value == {
+        "Retry": [{"ErrorEquals": ["A"]}, {"ErrorEquals": ["B"]}, {"ErrorEquals": ["States.ALL"]}]
+    }
     assert new_text.count("\n") == text.count("\n")
     yaml = (
         "Retry:\n  - ErrorEquals:\n      - States.ALL\n    MaxAttempts: 1\n"

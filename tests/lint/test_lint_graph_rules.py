@@ -13,14 +13,16 @@ def machine(states: dict[str, object], start: str = "A", **top: object) -> str:
 
 
 def test_transitions_cannot_leave_or_enter_a_branch() -> None:
-    text = machine({
-        "A": {
-            "Type": "Parallel",
-            "Branches": [{"StartAt": "In", "States": {"In": {"Type": "Pass", "Next": "Out"}}}],
-            "Next": "In",
-        },
-        "Out": {"Type": "Succeed"},
-    })
+    text = machine(
+        {
+            "A": {
+                "Type": "Parallel",
+                "Branches": [{"StartAt": "In", "States": {"In": {"Type": "Pass", "Next": "Out"}}}],
+                "Next": "In",
+            },
+            "Out": {"Type": "Succeed"},
+        }
+    )
     found = findings(text, "ASL201")
     assert sorted(spanned(text, d) for d in found) == ['"In"', '"Out"']
     inner = next(d for d in found if spanned(text, d) == '"Out"')
@@ -28,15 +30,17 @@ def test_transitions_cannot_leave_or_enter_a_branch() -> None:
 
 
 def test_next_inside_parameters_result_and_arguments_is_data() -> None:
-    text = machine({
-        "A": {
-            "Type": "Pass",
-            "Parameters": {"Next": "Nowhere", "StartAt": "Nope"},
-            "Result": {"Next": "Elsewhere"},
-            "Next": "B",
-        },
-        "B": {"Type": "Succeed"},
-    })
+    text = machine(
+        {
+            "A": {
+                "Type": "Pass",
+                "Parameters": {"Next": "Nowhere", "StartAt": "Nope"},
+                "Result": {"Next": "Elsewhere"},
+                "Next": "B",
+            },
+            "B": {"Type": "Succeed"},
+        }
+    )
     assert codes(text) == []
 
 
@@ -56,58 +60,82 @@ def test_undefined_state_suggests_and_creates() -> None:
 
 
 def test_loop_with_exit_is_fine_and_without_exit_is_reported() -> None:
-    with_exit = machine({
-        "A": {"Type": "Wait", "Seconds": 1, "Next": "B"},
-        "B": {"Type": "Choice", "Choices": [
-            {"Variable": "$.done", "BooleanEquals": True, "Next": "C"}], "Default": "A"},
-        "C": {"Type": "Succeed"},
-    })
+    with_exit = machine(
+        {
+            "A": {"Type": "Wait", "Seconds": 1, "Next": "B"},
+            "B": {
+                "Type": "Choice",
+                "Choices": [{"Variable": "$.done", "BooleanEquals": True, "Next": "C"}],
+                "Default": "A",
+            },
+            "C": {"Type": "Succeed"},
+        }
+    )
     assert codes(with_exit) == []
-    endless = machine({
-        "A": {"Type": "Wait", "Seconds": 1, "Next": "B"},
-        "B": {"Type": "Choice", "Choices": [
-            {"Variable": "$.done", "BooleanEquals": True, "Next": "A"}], "Default": "A"},
-    })
+    endless = machine(
+        {
+            "A": {"Type": "Wait", "Seconds": 1, "Next": "B"},
+            "B": {
+                "Type": "Choice",
+                "Choices": [{"Variable": "$.done", "BooleanEquals": True, "Next": "A"}],
+                "Default": "A",
+            },
+        }
+    )
     found = findings(endless, "ASL206")
     assert sorted(spanned(endless, d) for d in found) == ['"A"', '"B"']
     # A broken state in the loop is reported by its own rule only.
-    broken = machine({
-        "A": {"Type": "Pass", "Next": "B"},
-        "B": {"Type": "Pass"},
-    })
+    broken = machine(
+        {
+            "A": {"Type": "Pass", "Next": "B"},
+            "B": {"Type": "Pass"},
+        }
+    )
     assert "ASL206" not in codes(broken) and "ASL202" in codes(broken)
 
 
 def test_catch_edge_counts_as_an_exit_path() -> None:
-    text = machine({
-        "A": {
-            "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Next": "A",
-            "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Stop"}],
-        },
-        "Stop": {"Type": "Fail", "Error": "Boom"},
-    })
+    text = machine(
+        {
+            "A": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::lambda:invoke",
+                "Next": "A",
+                "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Stop"}],
+            },
+            "Stop": {"Type": "Fail", "Error": "Boom"},
+        }
+    )
     assert "ASL206" not in codes(text)
 
 
 def test_duplicate_state_names_across_branches_relate_to_the_first() -> None:
-    text = machine({
-        "A": {"Type": "Parallel", "Branches": [
-            {"StartAt": "B", "States": {"B": {"Type": "Succeed"}}},
-        ], "Next": "B"},
-        "B": {"Type": "Succeed"},
-    })
+    text = machine(
+        {
+            "A": {
+                "Type": "Parallel",
+                "Branches": [
+                    {"StartAt": "B", "States": {"B": {"Type": "Succeed"}}},
+                ],
+                "Next": "B",
+            },
+            "B": {"Type": "Succeed"},
+        }
+    )
     [finding] = findings(text, "ASL205")
     assert finding.path == "/States/B"
-    assert finding.related and text[finding.related[0].span.start:].startswith('"B": {\n')
+    assert finding.related and text[finding.related[0].span.start :].startswith('"B": {\n')
     assert finding.related[0].span.start < finding.span.start
 
 
 def test_unreachable_state_is_tagged_and_removable() -> None:
-    text = machine({
-        "A": {"Type": "Succeed"},
-        "Orphan": {"Type": "Pass", "Next": "Child"},
-        "Child": {"Type": "Pass", "End": True},
-    })
+    text = machine(
+        {
+            "A": {"Type": "Succeed"},
+            "Orphan": {"Type": "Pass", "Next": "Child"},
+            "Child": {"Type": "Pass", "End": True},
+        }
+    )
     [finding] = findings(text, "ASL203")  # in-degree semantics: Child has an incoming edge
     assert spanned(text, finding) == '"Orphan"'
     assert finding.tags == frozenset({"unnecessary"})
@@ -171,10 +199,12 @@ def test_yaml_findings_and_fixes() -> None:
 
 
 def test_structural_fixes_wait_for_a_parseable_document() -> None:
-    text = machine({
-        "A": {"Type": "Pass", "Next": "Bb"},
-        "B": {"Type": "Pass"},
-    })
+    text = machine(
+        {
+            "A": {"Type": "Pass", "Next": "Bb"},
+            "B": {"Type": "Pass"},
+        }
+    )
     broken = text.replace('"Type": "Pass"\n', '"Type": "Pass",\n', 1)  # a trailing comma
     _, diagnostics = lint(broken)
     assert syntax_errors(diagnostics)

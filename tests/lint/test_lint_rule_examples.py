@@ -44,9 +44,7 @@ FIXABLE = [r for r in RULES if r.fixable]
 def test_fix_removes_the_finding(rule: Rule) -> None:
     bad = rule.doc.bad
     document, diagnostics = lint(bad.text, bad.format)
-    target = [
-        d for d in diagnostics if d.code == rule.code and line_of(document, d) == bad.line
-    ]
+    target = [d for d in diagnostics if d.code == rule.code and line_of(document, d) == bad.line]
     assert target and target[0].fix is not None, "the documented finding carries a fix"
     assert target[0].fix.edits
     fixed = apply_fix(bad.text, target[0])
@@ -61,6 +59,6 @@ def test_rules_have_complete_metadata() -> None:
     for rule in RULES:
         assert rule.name == rule.name.lower() and " " not in rule.name
         assert rule.doc.summary and rule.doc.why and rule.doc.spec.startswith("https://")
-        assert rule.fixable == (rule.code in {
-            "ASL201", "ASL202", "ASL203", "ASL204", "ASL403", "ASL601", "ASL606"
-        })
+        assert rule.fixable == (
+            rule.code in {"ASL201", "ASL202", "ASL203", "ASL204", "ASL403", "ASL601", "ASL606"}
+        )

@@ -30,21 +30,25 @@ def choice(*targets: str, default: str) -> dict[str, object]:
 
 
 def test_assigned_on_every_path_is_fine() -> None:
-    text = machine({
-        "A": choice("B", default="C"),
-        "B": pas("D", Assign={"v": 1}),
-        "C": pas("D", Assign={"v": 2}),
-        "D": pas(Output="{% $v %}"),
-    })
+    text = machine(
+        {
+            "A": choice("B", default="C"),
+            "B": pas("D", Assign={"v": 1}),
+            "C": pas("D", Assign={"v": 2}),
+            "D": pas(Output="{% $v %}"),
+        }
+    )
     assert findings(text, "ASL502") == []
 
 
 def test_assigned_on_one_path_only_is_a_warning() -> None:
-    text = machine({
-        "A": choice("B", default="D"),
-        "B": pas("D", Assign={"v": 1}),
-        "D": pas(Output="{% $v + 1 %}"),
-    })
+    text = machine(
+        {
+            "A": choice("B", default="D"),
+            "B": pas("D", Assign={"v": 1}),
+            "D": pas(Output="{% $v + 1 %}"),
+        }
+    )
     [finding] = findings(text, "ASL502")
     assert finding.severity is Severity.WARNING
     assert spanned(text, finding) == "$v"
@@ -60,13 +64,18 @@ def test_never_assigned_is_an_error_with_a_suggestion() -> None:
 
 def test_loops_do_not_invent_findings() -> None:
     # Assigned before the loop: every path into "Loop" carries it.
-    text = machine({
-        "A": pas("Loop", Assign={"n": 0}),
-        "Loop": pas("Check", Assign={"n": "{% $n + 1 %}"}),
-        "Check": {"Type": "Choice", "Choices": [
-            {"Condition": "{% $n < 3 %}", "Next": "Loop"}], "Default": "Done"},
-        "Done": {"Type": "Succeed", "Output": "{% $n %}"},
-    })
+    text = machine(
+        {
+            "A": pas("Loop", Assign={"n": 0}),
+            "Loop": pas("Check", Assign={"n": "{% $n + 1 %}"}),
+            "Check": {
+                "Type": "Choice",
+                "Choices": [{"Condition": "{% $n < 3 %}", "Next": "Loop"}],
+                "Default": "Done",
+            },
+            "Done": {"Type": "Succeed", "Output": "{% $n %}"},
+        }
+    )
     assert findings(text, "ASL502") == []
 
 
@@ -77,41 +86,56 @@ def test_reads_see_the_state_input_not_its_own_assign() -> None:
 
 
 def test_choice_rule_and_catcher_assign_flow_along_their_edge() -> None:
-    text = machine({
-        "A": {"Type": "Choice", "Choices": [
-            {"Condition": "{% true %}", "Assign": {"picked": "yes"}, "Next": "B"}],
-            "Default": "C"},
-        "B": pas(Output="{% $picked %}"),
-        "C": {
-            "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
-            "Catch": [{"ErrorEquals": ["States.ALL"],
-                       "Assign": {"err": "{% $states.errorOutput %}"}, "Next": "E"}],
-            "Next": "D",
-        },
-        "D": pas(Output="{% $err %}"),
-        "E": pas(Output="{% $err %}"),
-    })
+    text = machine(
+        {
+            "A": {
+                "Type": "Choice",
+                "Choices": [{"Condition": "{% true %}", "Assign": {"picked": "yes"}, "Next": "B"}],
+                "Default": "C",
+            },
+            "B": pas(Output="{% $picked %}"),
+            "C": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::lambda:invoke",
+                "Catch": [
+                    {
+                        "ErrorEquals": ["States.ALL"],
+                        "Assign": {"err": "{% $states.errorOutput %}"},
+                        "Next": "E",
+                    }
+                ],
+                "Next": "D",
+            },
+            "D": pas(Output="{% $err %}"),
+            "E": pas(Output="{% $err %}"),
+        }
+    )
     found = findings(text, "ASL502")
     assert [f.path for f in found] == ["/States/D/Output"]
 
 
 def test_nested_scopes_see_outer_variables_assigned_before() -> None:
     inner = {"StartAt": "In", "States": {"In": pas(Output="{% [$outer, $later] %}")}}
-    text = machine({
-        "A": pas("P", Assign={"outer": 1}),
-        "P": {"Type": "Parallel", "Branches": [inner], "Next": "Z"},
-        "Z": pas(Assign={"later": 2}),
-    })
+    text = machine(
+        {
+            "A": pas("P", Assign={"outer": 1}),
+            "P": {"Type": "Parallel", "Branches": [inner], "Next": "Z"},
+            "Z": pas(Assign={"later": 2}),
+        }
+    )
     found = findings(text, "ASL502")
     assert [spanned(text, f) for f in found] == ["$later"]
 
 
 def test_branch_variables_stay_in_the_branch() -> None:
     inner = {"StartAt": "In", "States": {"In": pas(Assign={"local": 1})}}
-    text = machine({
-        "P": {"Type": "Parallel", "Branches": [inner], "Next": "Z"},
-        "Z": pas(Output="{% $local %}"),
-    }, start="P")
+    text = machine(
+        {
+            "P": {"Type": "Parallel", "Branches": [inner], "Next": "Z"},
+            "Z": pas(Output="{% $local %}"),
+        },
+        start="P",
+    )
     [finding] = findings(text, "ASL502")
     assert finding.path == "/States/Z/Output"
 
@@ -125,21 +149,29 @@ def test_distributed_map_children_do_not_see_outer_variables() -> None:
         }
 
     for mode, expected in (("INLINE", 0), ("DISTRIBUTED", 1)):
-        text = machine({
-            "A": pas("M", Assign={"outer": 1}),
-            "M": {"Type": "Map", "ItemProcessor": processor(mode), "End": True},
-        })
+        text = machine(
+            {
+                "A": pas("M", Assign={"outer": 1}),
+                "M": {"Type": "Map", "ItemProcessor": processor(mode), "End": True},
+            }
+        )
         assert len(findings(text, "ASL502")) == expected, mode
 
 
 def test_jsonpath_variables_in_paths_and_intrinsics() -> None:
-    text = machine({
-        "A": pas("B", Assign={"id.$": "$.id"}),
-        "B": pas(Parameters={
-            "ok.$": "$id",
-            "bad.$": "States.Format('{}-{}', $id, $missing)",
-        }, InputPath="$gone.x"),
-    }, language="JSONPath")
+    text = machine(
+        {
+            "A": pas("B", Assign={"id.$": "$.id"}),
+            "B": pas(
+                Parameters={
+                    "ok.$": "$id",
+                    "bad.$": "States.Format('{}-{}', $id, $missing)",
+                },
+                InputPath="$gone.x",
+            ),
+        },
+        language="JSONPath",
+    )
     found = findings(text, "ASL502")
     assert sorted(spanned(text, f) for f in found) == ["$gone", "$missing"]
 

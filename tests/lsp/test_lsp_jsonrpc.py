@@ -33,7 +33,7 @@ class RawClient:
         length = 0
         while True:
             line = self.process.stdout.readline().decode().strip()
-            if not line:
+            if not line and length:
                 break
             name, _, value = line.partition(":")
             if name.lower() == "content-length":

@@ -18,7 +18,7 @@ from tests.robustness.rb_support import EXAMPLES, check_everything, tokens
 from tests.shared_path import shared_dir
 
 FAST = settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True
 )
 
 STATE_TYPES = ["Pass", "Task", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map", "Bogus"]
@@ -158,7 +158,7 @@ def mutated(draw: st.DrawFn, texts: list[tuple[str, str]]) -> tuple[str, str]:
 def test_mutated_real_definitions() -> None:
     texts = _corpus_texts()
 
-    @settings(max_examples=120, deadline=None, derandomize=True,
+    @settings(max_examples=200, deadline=None, derandomize=True,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
     @given(mutated(texts))
     def run(case: tuple[str, str]) -> None:

@@ -25,30 +25,52 @@ def unique(prefix: str) -> str:
 
 def data_flow_definition() -> Chain:
     execution_input = ExecutionInput(schema={"items": list, "greeting": str})
-    greet = Pass("Greet", parameters={"message": execution_input["greeting"],
-                                      "items": execution_input["items"]})
-    double = Map("Double", items_path="$.items", result_path="$.doubled",
-                 iterator=Pass("Each", parameters={"value.$": "$$.Map.Item.Value",
-                                                   "index.$": "$$.Map.Item.Index"}))
+    greet = Pass(
+        "Greet",
+        parameters={"message": execution_input["greeting"], "items": execution_input["items"]},
+    )
+    double = Map(
+        "Double",
+        items_path="$.items",
+        result_path="$.doubled",
+        iterator=Pass(
+            "Each", parameters={"value.$": "$$.Map.Item.Value", "index.$": "$$.Map.Item.Index"}
+        ),
+    )
     choice = Choice("Enough?")
     choice.add_choice(ChoiceRule.NumericGreaterThanEquals("$.count", 2), Succeed("Plenty"))
     choice.default_choice(Fail("TooFew", error="TooFew", cause="fewer than two items"))
-    count = Pass("Count", parameters={"count.$": "States.ArrayLength($.items)",
-                                      "message.$": "$.message", "doubled.$": "$.doubled"})
+    count = Pass(
+        "Count",
+        parameters={
+            "count.$": "States.ArrayLength($.items)",
+            "message.$": "$.message",
+            "doubled.$": "$.doubled",
+        },
+    )
     return Chain([greet, double, count, choice])
 
 
 def test_create_execute_output_history(aws: AwsBackend, role: str) -> None:
-    workflow = Workflow(unique("data-flow"), data_flow_definition(), role, backend=aws,
-                        execution_input=ExecutionInput(schema={"items": list, "greeting": str}))
+    workflow = Workflow(
+        unique("data-flow"),
+        data_flow_definition(),
+        role,
+        backend=aws,
+        execution_input=ExecutionInput(schema={"items": list, "greeting": str}),
+    )
     arn = workflow.create()
     assert aws.describe_state_machine(arn)["definition"] == workflow.definition.to_json()
     execution = workflow.execute(inputs={"items": ["a", "b", "c"], "greeting": "hi"})
     output = execution.get_output(wait=True, timeout=30)
     assert output == {
-        "count": 3, "message": "hi",
-        "doubled": [{"value": "a", "index": 0}, {"value": "b", "index": 1},
-                    {"value": "c", "index": 2}],
+        "count": 3,
+        "message": "hi",
+        "doubled": [
+            {"value": "a", "index": 0},
+            {"value": "b", "index": 1},
+            {"value": "c", "index": 2},
+        ],
     }
     events = execution.list_events()
     assert isinstance(events, list)
@@ -63,7 +85,10 @@ def test_create_execute_output_history(aws: AwsBackend, role: str) -> None:
     failed = workflow.execute(inputs={"items": ["a"], "greeting": "hi"})
     info = failed.wait(timeout=30)
     assert (info["status"], info.get("error"), info.get("cause")) == (
-        "FAILED", "TooFew", "fewer than two items")
+        "FAILED",
+        "TooFew",
+        "fewer than two items",
+    )
     with pytest.raises(ValueError, match="items is missing"):
         workflow.execute(inputs={"greeting": "hi"})
 
@@ -88,8 +113,7 @@ def test_update_describe_list_attach_delete(aws: AwsBackend, role: str) -> None:
     assert attached.name == name and attached.definition.start_at == "Two"
     runs = attached.list_executions()
     assert len(runs) == 1 and isinstance(runs[0], Execution)
-    assert [r.status for r in attached.list_executions(status_filter="SUCCEEDED")] == [
-        "SUCCEEDED"]  # type: ignore[union-attr]
+    assert [r.status for r in attached.list_executions(status_filter="SUCCEEDED")] == ["SUCCEEDED"]  # type: ignore[union-attr]
     assert attached.list_executions(status_filter="FAILED") == []
 
     workflow.delete()
@@ -109,8 +133,9 @@ def test_create_existing_name_warns_and_returns_the_arn(
 
 
 def test_stop_execution(aws: AwsBackend, role: str) -> None:
-    workflow = Workflow(unique("slow"), Chain([Wait("Long", seconds=120), Succeed("End")]),
-                        role, backend=aws)
+    workflow = Workflow(
+        unique("slow"), Chain([Wait("Long", seconds=120), Succeed("End")]), role, backend=aws
+    )
     workflow.create()
     execution = workflow.execute(name="to-stop")
     assert execution.name == "to-stop"
@@ -122,8 +147,7 @@ def test_stop_execution(aws: AwsBackend, role: str) -> None:
 
 
 def test_express_workflow(aws: AwsBackend, role: str) -> None:
-    workflow = Workflow(unique("express"), Pass("P", result=1), role, backend=aws,
-                        type="EXPRESS")
+    workflow = Workflow(unique("express"), Pass("P", result=1), role, backend=aws, type="EXPRESS")
     arn = workflow.create()
     assert aws.describe_state_machine(arn)["type"] == "EXPRESS"
 
@@ -153,8 +177,13 @@ def test_bad_definition_and_bad_role(aws: AwsBackend, role: str) -> None:
 def test_missing_credentials_are_explained(
     moto_server: object, monkeypatch: pytest.MonkeyPatch, tmp_path: object
 ) -> None:
-    for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
-                "AWS_SECURITY_TOKEN", "AWS_PROFILE"):
+    for key in (
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AWS_SECURITY_TOKEN",
+        "AWS_PROFILE",
+    ):
         monkeypatch.delenv(key, raising=False)
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials")
     monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent/config")
@@ -176,13 +205,21 @@ def test_missing_region_and_profile_are_explained(monkeypatch: pytest.MonkeyPatc
 
 def test_task_failure_is_caught(aws: AwsBackend, role: str) -> None:
     # moto answers a DynamoDB getItem on a missing table with an error: Catch routes it.
-    task = Task("Get", resource="arn:aws:states:::dynamodb:getItem",
-                parameters={"TableName": "no-such-table", "Key": {"id": {"S": "1"}}},
-                result_path="$.item")
+    task = Task(
+        "Get",
+        resource="arn:aws:states:::dynamodb:getItem",
+        parameters={"TableName": "no-such-table", "Key": {"id": {"S": "1"}}},
+        result_path="$.item",
+    )
     from asl_lsp.sdk.steps import Catch
 
-    task.add_catch(Catch(Pass("Recovered", result="caught", result_path="$.status"),
-                         error_equals=["States.ALL"], result_path="$.error"))
+    task.add_catch(
+        Catch(
+            Pass("Recovered", result="caught", result_path="$.status"),
+            error_equals=["States.ALL"],
+            result_path="$.error",
+        )
+    )
     workflow = Workflow(unique("catch"), task, role, backend=aws)
     workflow.create()
     output = workflow.execute(inputs={"x": 1}).get_output(wait=True, timeout=30)

@@ -20,22 +20,31 @@ GOOD = {
     "Comment": "deployed from the command line",
     "StartAt": "Greet",
     "States": {
-        "Greet": {"Type": "Pass", "Parameters": {"greeting.$": "States.Format('hello {}', $.who)"},
-                  "Next": "Pause"},
+        "Greet": {
+            "Type": "Pass",
+            "Parameters": {"greeting.$": "States.Format('hello {}', $.who)"},
+            "Next": "Pause",
+        },
         "Pause": {"Type": "Wait", "Seconds": 1, "Next": "Done"},
         "Done": {"Type": "Succeed"},
     },
 }
-FAILING = {"StartAt": "Boom", "States": {"Boom": {"Type": "Fail", "Error": "Broken",
-                                                  "Cause": "on purpose"}}}
+FAILING = {
+    "StartAt": "Boom",
+    "States": {"Boom": {"Type": "Fail", "Error": "Broken", "Cause": "on purpose"}},
+}
 LINT_ERROR = {"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Missing"}}}
 
 
 def asl(*args: str, server: MotoServer | None = None) -> subprocess.CompletedProcess[str]:
-    target = ["--target", "aws", "--endpoint-url", server.endpoint_url, "--region",
-              server.region] if server else []
-    return subprocess.run([*ASL, *args, *target], capture_output=True, text=True, timeout=120,
-                          env=os.environ.copy())
+    target = (
+        ["--target", "aws", "--endpoint-url", server.endpoint_url, "--region", server.region]
+        if server
+        else []
+    )
+    return subprocess.run(
+        [*ASL, *args, *target], capture_output=True, text=True, timeout=120, env=os.environ.copy()
+    )
 
 
 def write(tmp_path: Path, name: str, document: object) -> str:
@@ -57,8 +66,18 @@ def test_deploy_update_execute_list_events(moto_server: MotoServer, tmp_path: Pa
 
     changed = dict(GOOD, Comment="changed")
     path = write(tmp_path, "good.asl.json", changed)
-    run = asl("deploy", path, "--name", name, "--role", role, "--execute",
-              "--input", '{"who": "moto"}', server=moto_server)
+    run = asl(
+        "deploy",
+        path,
+        "--name",
+        name,
+        "--role",
+        role,
+        "--execute",
+        "--input",
+        '{"who": "moto"}',
+        server=moto_server,
+    )
     assert run.returncode == 0, run.stderr
     lines = run.stdout.splitlines()
     assert lines[0] == arn
@@ -69,8 +88,18 @@ def test_deploy_update_execute_list_events(moto_server: MotoServer, tmp_path: Pa
 
     input_file = tmp_path / "input.json"
     input_file.write_text('{"who": "file"}', encoding="utf-8")
-    again = asl("deploy", path, "--name", name, "--role", role, "--execute",
-                "--input", f"@{input_file}", server=moto_server)
+    again = asl(
+        "deploy",
+        path,
+        "--name",
+        name,
+        "--role",
+        role,
+        "--execute",
+        "--input",
+        f"@{input_file}",
+        server=moto_server,
+    )
     assert json.loads(again.stdout.splitlines()[-1]) == {"greeting": "hello file"}
 
     listed = asl("executions", arn, server=moto_server)
@@ -85,15 +114,29 @@ def test_deploy_update_execute_list_events(moto_server: MotoServer, tmp_path: Pa
     events = asl("events", execution_arn, server=moto_server)
     assert events.returncode == 0, events.stderr
     text = events.stdout
-    for expected in ("ExecutionStarted", "PassStateEntered", "WaitStateEntered", "Pause",
-                     "SucceedStateExited", "ExecutionSucceeded"):
+    for expected in (
+        "ExecutionStarted",
+        "PassStateEntered",
+        "WaitStateEntered",
+        "Pause",
+        "SucceedStateExited",
+        "ExecutionSucceeded",
+    ):
         assert expected in text
 
 
 def test_deploy_failed_execution_exits_1(moto_server: MotoServer, tmp_path: Path) -> None:
     path = write(tmp_path, "fail.asl.json", FAILING)
-    result = asl("deploy", path, "--name", f"cli-fail-{uuid.uuid4().hex[:6]}", "--role",
-                 moto_server.role_arn(), "--execute", server=moto_server)
+    result = asl(
+        "deploy",
+        path,
+        "--name",
+        f"cli-fail-{uuid.uuid4().hex[:6]}",
+        "--role",
+        moto_server.role_arn(),
+        "--execute",
+        server=moto_server,
+    )
     assert result.returncode == 1
     assert "status: FAILED" in result.stdout
     assert "error: Broken: on purpose" in result.stdout
@@ -102,13 +145,22 @@ def test_deploy_failed_execution_exits_1(moto_server: MotoServer, tmp_path: Path
 def test_lint_errors_block_deploy_unless_forced(moto_server: MotoServer, tmp_path: Path) -> None:
     path = write(tmp_path, "bad.asl.json", LINT_ERROR)
     name = f"cli-bad-{uuid.uuid4().hex[:6]}"
-    refused = asl("deploy", path, "--name", name, "--role", moto_server.role_arn(),
-                  server=moto_server)
+    refused = asl(
+        "deploy", path, "--name", name, "--role", moto_server.role_arn(), server=moto_server
+    )
     assert refused.returncode == 1
     assert refused.stdout == ""
     assert "Missing" in refused.stderr and "--force" in refused.stderr
-    forced = asl("deploy", path, "--name", name, "--role", moto_server.role_arn(), "--force",
-                 server=moto_server)
+    forced = asl(
+        "deploy",
+        path,
+        "--name",
+        name,
+        "--role",
+        moto_server.role_arn(),
+        "--force",
+        server=moto_server,
+    )
     # moto accepts a dangling Next at creation (AWS would not): the force flag lets it through
     assert forced.returncode == 0, forced.stderr
     assert forced.stdout.strip().endswith(f":stateMachine:{name}")
@@ -121,10 +173,13 @@ def test_errors_are_one_line_exit_2(moto_server: MotoServer, tmp_path: Path) -> 
     assert result.stderr.strip().count("\n") == 0
     assert result.stderr.startswith("asl: Execution Does Not Exist")
 
-    result = asl("executions", "arn:aws:states:us-east-1:123456789012:stateMachine:none",
-                 server=moto_server)
-    assert (result.returncode, result.stderr.startswith("asl: State Machine Does Not Exist")) \
-        == (2, True)
+    result = asl(
+        "executions", "arn:aws:states:us-east-1:123456789012:stateMachine:none", server=moto_server
+    )
+    assert (result.returncode, result.stderr.startswith("asl: State Machine Does Not Exist")) == (
+        2,
+        True,
+    )
 
     path = write(tmp_path, "good.asl.json", GOOD)
     result = asl("deploy", path, "--name", "bad-role", "--role", "nope", server=moto_server)
@@ -133,7 +188,9 @@ def test_errors_are_one_line_exit_2(moto_server: MotoServer, tmp_path: Path) -> 
 
     result = asl("deploy", str(tmp_path / "missing.json"), "--name", "x", "--role", "r")
     assert (result.returncode, result.stderr.strip()) == (
-        2, f"asl: cannot read {tmp_path / 'missing.json'}: No such file or directory")
+        2,
+        f"asl: cannot read {tmp_path / 'missing.json'}: No such file or directory",
+    )
 
     result = asl("deploy", path, "--name", "x", "--role", "r", "--execute", "--input", "{bad")
     assert result.returncode == 2 and result.stderr.startswith("asl: --input is not valid JSON")
@@ -143,8 +200,16 @@ def test_deploy_rejected_definition_shows_aws_message(
     moto_server: MotoServer, tmp_path: Path
 ) -> None:
     path = write(tmp_path, "empty.asl.json", {"StartAt": "X"})
-    result = asl("deploy", path, "--name", "cli-empty", "--role", moto_server.role_arn(),
-                 "--force", server=moto_server)
+    result = asl(
+        "deploy",
+        path,
+        "--name",
+        "cli-empty",
+        "--role",
+        moto_server.role_arn(),
+        "--force",
+        server=moto_server,
+    )
     assert result.returncode == 2
     assert result.stderr.splitlines()[-1].startswith("asl: AWS rejected the definition")
 
@@ -154,10 +219,27 @@ def test_live_progress_line_on_a_terminal(moto_server: MotoServer, tmp_path: Pat
     path = write(tmp_path, "good.asl.json", GOOD)
     main, secondary = pty.openpty()
     proc = subprocess.Popen(
-        [*ASL, "deploy", path, "--name", f"cli-tty-{uuid.uuid4().hex[:6]}", "--role",
-         moto_server.role_arn(), "--execute", "--input", '{"who": "tty"}', "--target", "aws",
-         "--endpoint-url", moto_server.endpoint_url, "--region", moto_server.region],
-        stdout=secondary, stderr=subprocess.DEVNULL, env=os.environ.copy(),
+        [
+            *ASL,
+            "deploy",
+            path,
+            "--name",
+            f"cli-tty-{uuid.uuid4().hex[:6]}",
+            "--role",
+            moto_server.role_arn(),
+            "--execute",
+            "--input",
+            '{"who": "tty"}',
+            "--target",
+            "aws",
+            "--endpoint-url",
+            moto_server.endpoint_url,
+            "--region",
+            moto_server.region,
+        ],
+        stdout=secondary,
+        stderr=subprocess.DEVNULL,
+        env=os.environ.copy(),
     )
     os.close(secondary)
     chunks = []

@@ -25,10 +25,16 @@ EXPECTED_BRANCHING: dict[str, Any] = {
         "Is this Hello World example?": {
             "Type": "Choice",
             "Choices": [
-                {"Variable": "$.IsHelloWorldExample", "BooleanEquals": True,
-                 "Next": "Wait for 3 seconds"},
-                {"Variable": "$.IsHelloWorldExample", "BooleanEquals": False,
-                 "Next": "HelloWorldFailed"},
+                {
+                    "Variable": "$.IsHelloWorldExample",
+                    "BooleanEquals": True,
+                    "Next": "Wait for 3 seconds",
+                },
+                {
+                    "Variable": "$.IsHelloWorldExample",
+                    "BooleanEquals": False,
+                    "Next": "HelloWorldFailed",
+                },
             ],
         },
         "Wait for 3 seconds": {"Type": "Wait", "Seconds": 3, "Next": "MyParallelState"},
@@ -44,8 +50,14 @@ EXPECTED_BRANCHING: dict[str, Any] = {
             "Type": "Task",
             "Resource": "arn:aws:states:::lambda:invoke",
             "Parameters": {"FunctionName": "HelloWorldBase64", "Payload": {"input": "HelloWorld"}},
-            "Retry": [{"ErrorEquals": ["States.TaskFailed"], "IntervalSeconds": 15,
-                       "MaxAttempts": 2, "BackoffRate": 4.0}],
+            "Retry": [
+                {
+                    "ErrorEquals": ["States.TaskFailed"],
+                    "IntervalSeconds": 15,
+                    "MaxAttempts": 2,
+                    "BackoffRate": 4.0,
+                }
+            ],
             "Catch": [{"ErrorEquals": ["States.TaskFailed"], "Next": "LambdaTaskFailed"}],
             "Next": "HelloWorldSuccessful",
         },
@@ -63,10 +75,12 @@ def test_seed_notebook_flow(aws: AwsBackend, role: str) -> None:
 
     start_pass_state = Pass(state_id="MyPassState")  # noqa: F405
     basic_path = Chain([start_pass_state])
-    basic_workflow = Workflow(name="MyWorkflow_Simple", definition=basic_path,
-                              role=workflow_execution_role, backend=aws)
+    basic_workflow = Workflow(
+        name="MyWorkflow_Simple", definition=basic_path, role=workflow_execution_role, backend=aws
+    )
     assert json.loads(basic_workflow.definition.to_json(pretty=True)) == {
-        "StartAt": "MyPassState", "States": {"MyPassState": {"Type": "Pass", "End": True}},
+        "StartAt": "MyPassState",
+        "States": {"MyPassState": {"Type": "Pass", "End": True}},
     }
     basic_arn = basic_workflow.create()
     assert basic_arn.startswith("arn:aws:states:us-east-1:") and basic_arn.endswith(
@@ -88,31 +102,46 @@ def test_seed_notebook_flow(aws: AwsBackend, role: str) -> None:
         state_id="Convert HelloWorld to Base64",
         parameters={"FunctionName": "HelloWorldBase64", "Payload": {"input": "HelloWorld"}},
     )
-    lambda_state.add_retry(Retry(  # noqa: F405
-        error_equals=["States.TaskFailed"], interval_seconds=15, max_attempts=2, backoff_rate=4.0
-    ))
-    lambda_state.add_catch(Catch(  # noqa: F405
-        error_equals=["States.TaskFailed"], next_step=Fail("LambdaTaskFailed")  # noqa: F405
-    ))
+    lambda_state.add_retry(
+        Retry(  # noqa: F405
+            error_equals=["States.TaskFailed"],
+            interval_seconds=15,
+            max_attempts=2,
+            backoff_rate=4.0,
+        )
+    )
+    lambda_state.add_catch(
+        Catch(  # noqa: F405
+            error_equals=["States.TaskFailed"],
+            next_step=Fail("LambdaTaskFailed"),  # noqa: F405
+        )
+    )
     succeed_state = Succeed("HelloWorldSuccessful")  # noqa: F405
     happy_path = Chain([wait_state, parallel_state, lambda_state, succeed_state])
-    happy_workflow = Workflow(name="MyWorkflow_Happy", definition=happy_path,
-                              role=workflow_execution_role, backend=aws)
+    happy_workflow = Workflow(
+        name="MyWorkflow_Happy", definition=happy_path, role=workflow_execution_role, backend=aws
+    )
     assert happy_workflow.definition.start_at == "Wait for 3 seconds"
     sad_state = Fail("HelloWorldFailed")  # noqa: F405
     choice_state.add_choice(
         rule=ChoiceRule.BooleanEquals(
-            variable=start_pass_state.output()["IsHelloWorldExample"], value=True),
+            variable=start_pass_state.output()["IsHelloWorldExample"], value=True
+        ),
         next_step=happy_path,
     )
     choice_state.add_choice(
         ChoiceRule.BooleanEquals(
-            variable=start_pass_state.output()["IsHelloWorldExample"], value=False),
+            variable=start_pass_state.output()["IsHelloWorldExample"], value=False
+        ),
         next_step=sad_state,
     )
     branching_workflow_definition = Chain([start_pass_state, choice_state])
-    branching_workflow = Workflow(name="MyWorkflow_v2", definition=branching_workflow_definition,
-                                  role=workflow_execution_role, backend=aws)
+    branching_workflow = Workflow(
+        name="MyWorkflow_v2",
+        definition=branching_workflow_definition,
+        role=workflow_execution_role,
+        backend=aws,
+    )
 
     # --- the ASL the notebook prints --------------------------------------------------------
     text = branching_workflow.definition.to_json(pretty=True)
@@ -125,7 +154,8 @@ def test_seed_notebook_flow(aws: AwsBackend, role: str) -> None:
     assert arn.endswith(":stateMachine:MyWorkflow_v2")
     execution = branching_workflow.execute(inputs={"IsHelloWorldExample": True})
     assert execution.get_output(wait=True, timeout=60) == {
-        "StatusCode": 200, "Payload": {"input": "HelloWorld"},
+        "StatusCode": 200,
+        "Payload": {"input": "HelloWorld"},
     }
     assert execution.describe()["status"] == "SUCCEEDED"
     assert execution.get_input() == {"IsHelloWorldExample": True}
@@ -134,7 +164,8 @@ def test_seed_notebook_flow(aws: AwsBackend, role: str) -> None:
     assert isinstance(events, list)
     entered = [
         (e["type"], e["stateEnteredEventDetails"]["name"])
-        for e in events if "stateEnteredEventDetails" in e
+        for e in events
+        if "stateEnteredEventDetails" in e
     ]
     assert ("WaitStateEntered", "Wait for 3 seconds") in entered
     assert ("ParallelStateEntered", "MyParallelState") in entered

@@ -71,8 +71,9 @@ def test_seed_notebook_runs_in_a_kernel(
     monkeypatch.setenv("AWS_ENDPOINT_URL_SFN", moto_server.endpoint_url)
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(c) for c in [*cells, CHECK]]
-    client = NotebookClient(nb, timeout=120, kernel_name="python3",
-                            resources={"metadata": {"path": str(tmp_path)}})
+    client = NotebookClient(
+        nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    )
     client.execute()
 
     outputs = [o for cell in nb.cells for o in cell.get("outputs", [])]
@@ -80,9 +81,12 @@ def test_seed_notebook_runs_in_a_kernel(
     texts = "".join(o.get("text", "") for o in outputs if o.get("output_type") == "stream")
     assert "SEED-NOTEBOOK-OK" in texts
     assert '"StartAt": "MyPassState"' in texts  # the printed ASL
-    html = [o["data"]["text/html"] for o in outputs
-            if o.get("output_type") in ("display_data", "execute_result")
-            and "text/html" in o.get("data", {})]
+    html = [
+        o["data"]["text/html"]
+        for o in outputs
+        if o.get("output_type") in ("display_data", "execute_result")
+        and "text/html" in o.get("data", {})
+    ]
     # render_graph x3, render_progress x2, list_events(html=True) x2, and the check cell's table
     # (the notebook's own cells list events while the execution may still be running).
     assert len(html) == 8

@@ -78,7 +78,11 @@ def test_parsed_choice_rules_are_objects() -> None:
                 rules += len(state.choices)
                 for branch in state.choices:
                     assert type(branch.rule).__name__ in (
-                        "Rule", "CompoundRule", "NotRule", "ConditionRule")
+                        "Rule",
+                        "CompoundRule",
+                        "NotRule",
+                        "ConditionRule",
+                    )
     assert rules > 20
 
 

@@ -18,9 +18,15 @@ HOSTILE = "<script>alert('x')</script> & \"quotes\""
 
 
 def test_cloudformation_template(role: str) -> None:
-    workflow = Workflow("Orders", Chain([Pass("A"), Succeed("B")]), role,
-                        tags=[{"Key": "team", "Value": "data"}], type="EXPRESS",
-                        timeout_seconds=300, comment="orders flow")
+    workflow = Workflow(
+        "Orders",
+        Chain([Pass("A"), Succeed("B")]),
+        role,
+        tags=[{"Key": "team", "Value": "data"}],
+        type="EXPRESS",
+        timeout_seconds=300,
+        comment="orders flow",
+    )
     template = yaml.safe_load(workflow.get_cloudformation_template())
     assert template["AWSTemplateFormatVersion"] == "2010-09-09"
     resource = template["Resources"]["StateMachineComponent"]
@@ -36,8 +42,9 @@ def test_cloudformation_template(role: str) -> None:
 
 
 def test_events_html_is_escaped(aws: AwsBackend, role: str) -> None:
-    workflow = Workflow(f"escape-{uuid.uuid4().hex[:6]}", Pass("P", result={"html": HOSTILE}), role,
-                        backend=aws)
+    workflow = Workflow(
+        f"escape-{uuid.uuid4().hex[:6]}", Pass("P", result={"html": HOSTILE}), role, backend=aws
+    )
     workflow.create()
     execution = workflow.execute(inputs={"note": HOSTILE})
     assert execution.get_output(wait=True, timeout=30) == {"html": HOSTILE}
@@ -57,13 +64,28 @@ def test_events_table_columns() -> None:
 
     t0 = datetime(2024, 1, 1, tzinfo=timezone.utc)
     events = [
-        {"id": 1, "type": "ExecutionStarted", "timestamp": t0,
-         "executionStartedEventDetails": {"input": "{}"}},
-        {"id": 2, "type": "TaskScheduled", "timestamp": t0 + timedelta(milliseconds=250),
-         "taskScheduledEventDetails": {"resourceType": "lambda", "resource": "invoke",
-                                       "region": "us-east-1"}},
-        {"id": 3, "type": "TaskStateEntered", "timestamp": t0 + timedelta(seconds=1),
-         "stateEnteredEventDetails": {"name": "Call", "input": "{}"}},
+        {
+            "id": 1,
+            "type": "ExecutionStarted",
+            "timestamp": t0,
+            "executionStartedEventDetails": {"input": "{}"},
+        },
+        {
+            "id": 2,
+            "type": "TaskScheduled",
+            "timestamp": t0 + timedelta(milliseconds=250),
+            "taskScheduledEventDetails": {
+                "resourceType": "lambda",
+                "resource": "invoke",
+                "region": "us-east-1",
+            },
+        },
+        {
+            "id": 3,
+            "type": "TaskStateEntered",
+            "timestamp": t0 + timedelta(seconds=1),
+            "stateEnteredEventDetails": {"name": "Call", "input": "{}"},
+        },
     ]
     table = events_table(events)
     assert table.rows[1][:5] == ["2", "TaskScheduled", "", "lambda:invoke", "250"]

@@ -29,10 +29,17 @@ def big_definition(states: int = 5000) -> dict[str, Any]:
                     "Payload.$": "$",
                 },
                 "ResultPath": "$.result",
-                "Retry": [{"ErrorEquals": ["States.TaskFailed"], "IntervalSeconds": 2,
-                           "MaxAttempts": 3, "BackoffRate": 1.5}],
-                "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error",
-                           "Next": nxt or name}],
+                "Retry": [
+                    {
+                        "ErrorEquals": ["States.TaskFailed"],
+                        "IntervalSeconds": 2,
+                        "MaxAttempts": 3,
+                        "BackoffRate": 1.5,
+                    }
+                ],
+                "Catch": [
+                    {"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": nxt or name}
+                ],
             }
         elif kind == 1 and nxt is not None:
             state = {
@@ -45,8 +52,12 @@ def big_definition(states: int = 5000) -> dict[str, Any]:
                 "Default": nxt,
             }
         else:
-            state = {"Type": "Pass", "Comment": "Shape the output ✓",
-                     "Result": {"index": i, "ok": True, "note": "é"}, "ResultPath": "$.pass"}
+            state = {
+                "Type": "Pass",
+                "Comment": "Shape the output ✓",
+                "Result": {"index": i, "ok": True, "note": "é"},
+                "ResultPath": "$.pass",
+            }
         if state["Type"] != "Choice":
             if nxt is None:
                 state["End"] = True

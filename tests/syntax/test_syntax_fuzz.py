@@ -13,7 +13,10 @@ from asl_lsp.syntax.nodes import ArrayNode, Node, ObjectNode, to_value
 from asl_lsp.syntax.yaml_loader import parse_yaml
 
 _scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False, allow_infinity=False),
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False, allow_infinity=False),
     st.text(),
 )
 _values = st.recursive(

@@ -51,7 +51,7 @@ def _walk(node: Node | None) -> list[Node]:
 
 def test_values_match_json_loads() -> None:
     text = json.dumps(
-        {"a": [1, -2.5, 3e2, True, False, None, "x\u00e9\n\"q\"", {"b": {}}], "c": [], "d": "😀"},
+        {"a": [1, -2.5, 3e2, True, False, None, 'x\u00e9\n"q"', {"b": {}}], "c": [], "d": "😀"},
         indent=2,
     )
     result = parse_json(text)
@@ -62,13 +62,16 @@ def test_values_match_json_loads() -> None:
 
 
 def test_numbers_keep_raw_and_int_float() -> None:
-    root = parse_json('[1, 1.0, -0, 2e3, 12345678901234567890]').root
+    root = parse_json("[1, 1.0, -0, 2e3, 12345678901234567890]").root
     assert isinstance(root, ArrayNode)
     items = root.items
     assert all(isinstance(i, NumberNode) for i in items)
     values = [(i.value, type(i.value), i.raw) for i in items if isinstance(i, NumberNode)]
     assert values == [
-        (1, int, "1"), (1.0, float, "1.0"), (0, int, "-0"), (2000.0, float, "2e3"),
+        (1, int, "1"),
+        (1.0, float, "1.0"),
+        (0, int, "-0"),
+        (2000.0, float, "2e3"),
         (12345678901234567890, int, "12345678901234567890"),
     ]
 
@@ -125,7 +128,7 @@ def test_fast_built_nodes_equal_normally_built_ones() -> None:
         ('{"a": /* x */ 1}', [("ASL001", "comments are not allowed in JSON", "/* x */")]),
         ('{"a": "abc\n}', [("ASL001", "unterminated string", '"abc')]),
         ('{"a" 1}', [("ASL001", "expected ':' after property 'a'", " ")]),
-        ('{a: 1}', [("ASL001", "property names must be in double quotes", "a")]),
+        ("{a: 1}", [("ASL001", "property names must be in double quotes", "a")]),
         (
             '{"a": Task}',
             [("ASL001", "unexpected 'Task': strings must be in double quotes", "Task")],

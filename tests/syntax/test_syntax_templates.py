@@ -202,12 +202,24 @@ Resources:
     assert doc.kind == "template"
     notes = [(d.code, d.rule, d.severity.value, d.message) for d in doc.diagnostics]
     assert notes == [
-        ("ASL003", "external-definition", "info",
-         "definition of 'InS3' is in S3 (DefinitionS3Location) and is not linted locally"),
-        ("ASL003", "external-definition", "info",
-         "definition of 'SamS3' is in S3 (DefinitionUri) and is not linted locally"),
-        ("ASL003", "external-definition", "info",
-         "definition of 'SamS3Object' is in S3 (DefinitionUri) and is not linted locally"),
+        (
+            "ASL003",
+            "external-definition",
+            "info",
+            "definition of 'InS3' is in S3 (DefinitionS3Location) and is not linted locally",
+        ),
+        (
+            "ASL003",
+            "external-definition",
+            "info",
+            "definition of 'SamS3' is in S3 (DefinitionUri) and is not linted locally",
+        ),
+        (
+            "ASL003",
+            "external-definition",
+            "info",
+            "definition of 'SamS3Object' is in S3 (DefinitionUri) and is not linted locally",
+        ),
     ]
     assert _text_at(text, doc.diagnostics[0].span) == "DefinitionS3Location"
     (local,) = doc.definitions
@@ -289,12 +301,16 @@ def test_broken_definition_string_and_odd_properties() -> None:
     template = {
         "AWSTemplateFormatVersion": "2010-09-09",
         "Resources": {
-            "Empty": {"Type": "AWS::StepFunctions::StateMachine",
-                      "Properties": {"DefinitionString": ""}},
+            "Empty": {
+                "Type": "AWS::StepFunctions::StateMachine",
+                "Properties": {"DefinitionString": ""},
+            },
             "NoProps": {"Type": "AWS::StepFunctions::StateMachine"},
             "NotObject": {"Type": "AWS::StepFunctions::StateMachine", "Properties": []},
-            "SubObject": {"Type": "AWS::StepFunctions::StateMachine",
-                          "Properties": {"DefinitionString": {"Fn::Sub": {"x": 1}}}},
+            "SubObject": {
+                "Type": "AWS::StepFunctions::StateMachine",
+                "Properties": {"DefinitionString": {"Fn::Sub": {"x": 1}}},
+            },
             "Weird": "not a resource",
         },
     }

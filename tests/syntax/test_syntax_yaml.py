@@ -37,7 +37,9 @@ def test_yes_no_on_off_stay_strings() -> None:
     assert value["StartAt"] == "Yes"
     assert list(value["States"]) == ["Yes", "On", "Off", "No", "1", "null"]
     assert value["States"]["Yes"]["Choices"][0] == {
-        "Variable": "$.flag", "BooleanEquals": True, "Next": "On",
+        "Variable": "$.flag",
+        "BooleanEquals": True,
+        "Next": "On",
     }
     assert value["States"]["Yes"]["Default"] == "Off"
     assert value["States"]["No"]["Timestamp"] == "2024-01-01T00:00:00Z"
@@ -67,7 +69,9 @@ def test_duplicate_keys() -> None:
     text = "States:\n  A: {Type: Pass}\n  A: {Type: Fail}\n"
     (diagnostic,) = parse_yaml(text).diagnostics
     assert (diagnostic.code, diagnostic.rule, diagnostic.message) == (
-        "ASL002", "duplicate-key", "duplicate key 'A'",
+        "ASL002",
+        "duplicate-key",
+        "duplicate key 'A'",
     )
     assert diagnostic.path == "/States"
     assert diagnostic.span.start == text.rindex("A:")

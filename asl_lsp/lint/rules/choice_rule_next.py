@@ -53,14 +53,18 @@ class ChoiceRuleNext(Rule):
             if top:
                 if "Next" not in rule:
                     yield self.report(
-                        ctx, first_key_span(rule), pointer_of(state, rule),
-                        detail="This Choice rule has no \"Next\"",
+                        ctx,
+                        first_key_span(rule),
+                        pointer_of(state, rule),
+                        detail='This Choice rule has no "Next"',
                     )
                 continue
             for field in ("Next", "Assign"):
                 member = rule.member(field)
                 if member is not None:
                     yield self.report(
-                        ctx, member.key.span, pointer_of(state, member.key),
-                        detail=f"A rule nested in And, Or or Not cannot have \"{field}\"",
+                        ctx,
+                        member.key.span,
+                        pointer_of(state, member.key),
+                        detail=f'A rule nested in And, Or or Not cannot have "{field}"',
                     )

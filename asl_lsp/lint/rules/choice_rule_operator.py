@@ -85,7 +85,9 @@ class ChoiceRuleOperator(Rule):
                     continue  # a JSONata rule in a JSONPath state: the jsonata rule says so
                 span = first_key_span(rule)
                 yield self.report(
-                    ctx, span, pointer_of(state, rule),
+                    ctx,
+                    span,
+                    pointer_of(state, rule),
                     detail="This Choice rule has no comparison operator (and no And, Or or Not)",
                 )
                 continue

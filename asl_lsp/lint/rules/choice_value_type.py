@@ -70,8 +70,9 @@ def pattern_problem(pattern: str) -> str | None:
             if following not in ("*", "\\"):
                 return (
                     "in StringMatches a backslash may only escape '*' or '\\\\' "
-                    f"(found '\\\\{following}')" if following else
-                    "a StringMatches pattern cannot end with a lone backslash"
+                    f"(found '\\\\{following}')"
+                    if following
+                    else "a StringMatches pattern cannot end with a lone backslash"
                 )
             index += 2
             continue
@@ -87,13 +88,13 @@ class ChoiceValueType(Rule):
     message = "{operator} expects {expected}, but the value is {actual}"
     doc = RuleDoc(
         summary=(
-            "A Choice comparison with an operand of the wrong type (NumericEquals \"5\"), a "
+            'A Choice comparison with an operand of the wrong type (NumericEquals "5"), a '
             "malformed timestamp, or a bad StringMatches pattern"
         ),
         why=(
             "AWS compares operands by type: NumericEquals needs a number, BooleanEquals and the "
             "Is* tests a boolean, Timestamp operators an RFC 3339 timestamp such as "
-            "2024-01-31T12:00:00Z. A string \"5\" is never equal to a number, so the rule "
+            '2024-01-31T12:00:00Z. A string "5" is never equal to a number, so the rule '
             "would silently never match; AWS refuses most of these outright."
         ),
         bad=Example(BAD, line=7),
@@ -115,8 +116,12 @@ class ChoiceValueType(Rule):
                     continue
                 expected, actual = detail
                 yield self.report(
-                    ctx, value.span, pointer_of(state, value),
-                    operator=operator, expected=expected, actual=actual,
+                    ctx,
+                    value.span,
+                    pointer_of(state, value),
+                    operator=operator,
+                    expected=expected,
+                    actual=actual,
                 )
 
     @staticmethod

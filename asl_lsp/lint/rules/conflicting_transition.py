@@ -57,13 +57,14 @@ class ConflictingTransition(Rule):
         for field in ("Next", "End"):
             for state, kind, _body, _member in index.named(field):
                 if kind in NO_TRANSITION_TYPES:
-                    yield self._report(
-                        ctx, state, field, f"A {kind} state cannot have \"{field}\""
-                    )
+                    yield self._report(ctx, state, field, f'A {kind} state cannot have "{field}"')
         for state, kind, body, _member in index.named("End"):
             if kind in TRANSITIONING_TYPES and "Next" in body:
                 yield self._report(
-                    ctx, state, "End", f"State '{state.name}' has both \"Next\" and \"End\"",
+                    ctx,
+                    state,
+                    "End",
+                    f'State \'{state.name}\' has both "Next" and "End"',
                 )
 
     def _report(self, ctx: LintContext, state: State, field: str, detail: str) -> Diagnostic:
@@ -71,10 +72,7 @@ class ConflictingTransition(Rule):
         member = state.node.member(field)
         assert member is not None
         edit = (
-            remove_member(ctx.text, state.node, member)
-            if structural_fixes_allowed(ctx) else None
+            remove_member(ctx.text, state.node, member) if structural_fixes_allowed(ctx) else None
         )
         fix = Fix(f'Remove "{field}"', (edit,), safe=False) if edit is not None else None
-        return self.report(
-            ctx, member.key.span, (*state.pointer, field), fix=fix, detail=detail
-        )
+        return self.report(ctx, member.key.span, (*state.pointer, field), fix=fix, detail=detail)

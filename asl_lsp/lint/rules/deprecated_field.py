@@ -66,6 +66,11 @@ class DeprecatedField(Rule):
                     if edit is not None:
                         fix = Fix(f"Replace {old} with {new}", (edit,))
                 yield self.report(
-                    ctx, member.key.span, (*state.pointer, old),
-                    fix=fix, tags=frozenset({"deprecated"}), old=old, new=new,
+                    ctx,
+                    member.key.span,
+                    (*state.pointer, old),
+                    fix=fix,
+                    tags=frozenset({"deprecated"}),
+                    old=old,
+                    new=new,
                 )

@@ -84,7 +84,10 @@ class ExclusiveFields(Rule):
                     yield from self._pairs(ctx, state, holder, (pair,))
 
     def _pairs(
-        self, ctx: LintContext, state: State, body: ObjectNode,
+        self,
+        ctx: LintContext,
+        state: State,
+        body: ObjectNode,
         pairs: tuple[tuple[str, str], ...],
     ) -> Iterable[Diagnostic]:
         for left, right in pairs:
@@ -96,6 +99,9 @@ class ExclusiveFields(Rule):
                 continue
             first, second = (a, b) if a.key.span.start < b.key.span.start else (b, a)
             yield self.report(
-                ctx, second.key.span, pointer_of(state, second.key),
-                first=first.key.value, second=second.key.value,
+                ctx,
+                second.key.span,
+                pointer_of(state, second.key),
+                first=first.key.value,
+                second=second.key.value,
             )

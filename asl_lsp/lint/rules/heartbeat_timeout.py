@@ -57,7 +57,10 @@ class HeartbeatTimeout(Rule):
             if heartbeat.value < timeout.value:
                 continue
             yield self.report(
-                ctx, heartbeat.span, (*state.pointer, "HeartbeatSeconds"),
+                ctx,
+                heartbeat.span,
+                (*state.pointer, "HeartbeatSeconds"),
                 related=(Related(timeout.span, "TimeoutSeconds is set here"),),
-                heartbeat=heartbeat.raw or heartbeat.value, timeout=timeout.raw or timeout.value,
+                heartbeat=heartbeat.raw or heartbeat.value,
+                timeout=timeout.raw or timeout.value,
             )

@@ -75,8 +75,13 @@ class InvalidPath(Rule):
         return found
 
     def _check(
-        self, ctx: LintContext, state: State, field: str, node: StringNode,
-        found: list[Diagnostic], clean: set[str],
+        self,
+        ctx: LintContext,
+        state: State,
+        field: str,
+        node: StringNode,
+        found: list[Diagnostic],
+        clean: set[str],
     ) -> None:
         text = node.value
         try:

@@ -39,8 +39,7 @@ _INTEGRATION = re.compile(
 # Lambda functions, activities and other services' ARNs: region and account are not checked
 # (published samples use placeholders such as REGION or ACCOUNT_ID there).
 _LAMBDA = re.compile(
-    _PARTITION
-    + r":lambda:[^:\s]*:[^:\s]*:function:[A-Za-z0-9_-]{1,140}"
+    _PARTITION + r":lambda:[^:\s]*:[^:\s]*:function:[A-Za-z0-9_-]{1,140}"
     r"(?::(?:\$LATEST|[A-Za-z0-9_-]+))?\Z"
 )
 _ARN = re.compile(_PARTITION + r":[a-z0-9-]+:[^:\s]*:[^:\s]*:\S+\Z")
@@ -95,6 +94,9 @@ class InvalidResource(Rule):
             problem = resource_problem(node.value)
             if problem is not None:
                 yield self.report(
-                    ctx, node.span, (*state.pointer, "Resource"),
-                    resource=node.value, detail=problem,
+                    ctx,
+                    node.span,
+                    (*state.pointer, "Resource"),
+                    resource=node.value,
+                    detail=problem,
                 )

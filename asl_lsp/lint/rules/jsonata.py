@@ -38,9 +38,7 @@ NESTED_FIELDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     # holder: (JSONPath-only fields, JSONata-only fields)
     "ItemReader": (frozenset({"Parameters"}), frozenset({"Arguments"})),
     "ResultWriter": (frozenset({"Parameters"}), frozenset({"Arguments"})),
-    "ItemBatcher": (
-        frozenset({"MaxItemsPerBatchPath", "MaxInputBytesPerBatchPath"}), frozenset()
-    ),
+    "ItemBatcher": (frozenset({"MaxItemsPerBatchPath", "MaxInputBytesPerBatchPath"}), frozenset()),
     "Catch": (frozenset({"ResultPath"}), frozenset({"Output"})),
     "Choices": (frozenset({"Variable"}), frozenset({"Condition", "Output"})),
 }
@@ -90,7 +88,9 @@ class Jsonata(Rule):
                 member = scope.node.member("QueryLanguage")
                 if member is not None:
                     yield self.report(
-                        ctx, member.key.span, (*scope.pointer, "QueryLanguage"),
+                        ctx,
+                        member.key.span,
+                        (*scope.pointer, "QueryLanguage"),
                         detail=(
                             f"QueryLanguage is not allowed in {scope.pointer[-1]}; set it on the "
                             "Map state or on the states inside"
@@ -106,7 +106,9 @@ class Jsonata(Rule):
                 and not _in_distributed_map(state)
             ):
                 yield self.report(
-                    ctx, chosen.span, (*state.pointer, "QueryLanguage"),
+                    ctx,
+                    chosen.span,
+                    (*state.pointer, "QueryLanguage"),
                     detail=(
                         "A state cannot use the 'JSONPath' QueryLanguage when the state machine "
                         "uses 'JSONata'"
@@ -145,7 +147,9 @@ class Jsonata(Rule):
 
     def _mixed(self, ctx: LintContext, state: State, member: Member, language: str) -> Diagnostic:
         return self.report(
-            ctx, member.key.span, pointer_of(state, member.key),
+            ctx,
+            member.key.span,
+            pointer_of(state, member.key),
             detail=_mixed_message(language, member.key.value),
         )
 
@@ -185,7 +189,6 @@ class Jsonata(Rule):
                 pointer_of(item.state, node),
                 detail=f"$states.{field} does not exist here; it is available only in {where}",
             )
-
 
 
 def _in_distributed_map(state: State) -> bool:

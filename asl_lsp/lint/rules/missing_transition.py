@@ -42,7 +42,7 @@ class MissingTransition(Rule):
     code = "ASL202"
     name = "missing-transition"
     severity = Severity.ERROR
-    message = "{type} state '{state}' has neither \"Next\" nor \"End\": true"
+    message = '{type} state \'{state}\' has neither "Next" nor "End": true'
     fixable = True
     doc = RuleDoc(
         summary="A Pass, Task, Wait, Parallel or Map state with neither Next nor End: true",

@@ -48,7 +48,7 @@ class PayloadTemplate(Rule):
         ),
         why=(
             "In payload templates only keys ending in '.$' are evaluated; the value must then "
-            "be a path or an intrinsic call. A value like \"$.order.id\" under a plain key is "
+            'be a path or an intrinsic call. A value like "$.order.id" under a plain key is '
             "passed on as that literal text (AWS warns with NO_DOLLAR). 'id' and 'id.$' in one "
             "object would both produce 'id', which AWS refuses."
         ),

@@ -89,19 +89,26 @@ class RetryCatchOrder(Rule):
                     pointer = (*state.pointer, field, index, "ErrorEquals")
                     if len(errors.items) > 1:
                         yield self.report(
-                            ctx, node.span, pointer,
+                            ctx,
+                            node.span,
+                            pointer,
                             detail=f"{ALL} must be the only error name in its {noun}",
                         )
                     if index != last:
                         edit = (
                             move_item_last(ctx.text, handlers, index)
-                            if structural_fixes_allowed(ctx) else None
+                            if structural_fixes_allowed(ctx)
+                            else None
                         )
                         fix = (
                             Fix(f"Move the {ALL} {noun} last", (edit,))
-                            if edit is not None else None
+                            if edit is not None
+                            else None
                         )
                         yield self.report(
-                            ctx, node.span, pointer, fix=fix,
+                            ctx,
+                            node.span,
+                            pointer,
+                            fix=fix,
                             detail=f"The {noun} with {ALL} must be the last one in {field}",
                         )

@@ -59,8 +59,10 @@ class StateName(Rule):
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:
         for state in ctx.machine.all_states():
             name = state.name
-            if len(name) <= MAX_STATE_NAME_LENGTH and name.isprintable() and (
-                AWKWARD_CHARACTERS.isdisjoint(name)
+            if (
+                len(name) <= MAX_STATE_NAME_LENGTH
+                and name.isprintable()
+                and (AWKWARD_CHARACTERS.isdisjoint(name))
             ):
                 continue  # the common case, checked in C
             problem = state_name_problem(name)

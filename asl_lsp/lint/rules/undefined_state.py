@@ -88,14 +88,14 @@ class UndefinedState(Rule):
             data.append(("suggestion", suggestion))
             edit = replace_string(ctx.text, transition.node, suggestion)
             if edit is not None:
-                field = "StartAt" if transition.kind.value == "StartAt" else (
-                    "Default" if transition.kind.value == "Default" else "Next"
+                field = (
+                    "StartAt"
+                    if transition.kind.value == "StartAt"
+                    else ("Default" if transition.kind.value == "Default" else "Next")
                 )
                 fix = Fix(f"Change {field} to {suggestion!r}", (edit,), safe=False)
         elif target and scope.states_node is not None and structural_fixes_allowed(ctx):
-            edit = insert_member(
-                ctx.text, scope.states_node, target, {"Type": "Pass", "End": True}
-            )
+            edit = insert_member(ctx.text, scope.states_node, target, {"Type": "Pass", "End": True})
             if edit is not None:
                 fix = Fix(f"Create state {target!r}", (edit,), safe=False)
         hint = f"; did you mean {close[0]!r}?" if close else ""
@@ -109,4 +109,3 @@ class UndefinedState(Rule):
             target=target,
             hint=hint,
         )
-

@@ -69,7 +69,9 @@ class UndefinedVariable(Rule):
                     continue
                 if read.name in flow.assigned_anywhere:
                     yield self.report(
-                        ctx, read.span, pointer_of(state, read.node),
+                        ctx,
+                        read.span,
+                        pointer_of(state, read.node),
                         severity=Severity.WARNING,
                         detail=(
                             f"Variable '${read.name}' may not be assigned on every path to "
@@ -79,7 +81,9 @@ class UndefinedVariable(Rule):
                 else:
                     hint = self._hint(read.name, flow.assigned_anywhere)
                     yield self.report(
-                        ctx, read.span, pointer_of(state, read.node),
+                        ctx,
+                        read.span,
+                        pointer_of(state, read.node),
                         detail=f"Variable '${read.name}' is never assigned{hint}",
                     )
 

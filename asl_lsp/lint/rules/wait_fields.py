@@ -51,7 +51,9 @@ class WaitFields(Rule):
             present = [m for m in body.members if m.key.value in WAIT_FIELDS]
             if not present:
                 yield self.report(
-                    ctx, state.key.span, state.pointer,
+                    ctx,
+                    state.key.span,
+                    state.pointer,
                     detail=(
                         f"Wait state '{state.name}' needs one of Seconds, SecondsPath, "
                         "Timestamp or TimestampPath"
@@ -60,7 +62,9 @@ class WaitFields(Rule):
                 continue
             for member in present[1:]:
                 yield self.report(
-                    ctx, member.key.span, (*state.pointer, member.key.value),
+                    ctx,
+                    member.key.span,
+                    (*state.pointer, member.key.value),
                     detail=(
                         f"A Wait state takes exactly one of Seconds, SecondsPath, Timestamp and "
                         f"TimestampPath, but '{present[0].key.value}' is already given"

@@ -25,24 +25,33 @@ _ARN_IN_MESSAGE = re.compile(r"'(arn:[^']+)'")
 _DIAGNOSTIC_SPLIT = re.compile(r",\s*(?=[A-Z][A-Z_]{2,}: )")
 _DIAGNOSTIC = re.compile(r"^([A-Z][A-Z_]{2,}): (.*?)(?: at (/\S*))?$", re.DOTALL)
 _NOT_FOUND = {
-    "StateMachineDoesNotExist", "ExecutionDoesNotExist", "ResourceNotFound",
-    "ResourceNotFoundException", "StateMachineDeleting",
+    "StateMachineDoesNotExist",
+    "ExecutionDoesNotExist",
+    "ResourceNotFound",
+    "ResourceNotFoundException",
+    "StateMachineDeleting",
 }
 _DENIED = {
-    "AccessDenied", "AccessDeniedException", "UnrecognizedClientException",
-    "InvalidSignatureException", "ExpiredTokenException", "InvalidClientTokenId",
+    "AccessDenied",
+    "AccessDeniedException",
+    "UnrecognizedClientException",
+    "InvalidSignatureException",
+    "ExpiredTokenException",
+    "InvalidClientTokenId",
 }
-_THROTTLED = {"ThrottlingException", "Throttling", "TooManyRequestsException",
-              "RequestLimitExceeded"}
+_THROTTLED = {
+    "ThrottlingException",
+    "Throttling",
+    "TooManyRequestsException",
+    "RequestLimitExceeded",
+}
 
 
 def _import_boto3() -> Any:
     try:
         import boto3  # type: ignore[import-untyped]
     except ImportError:
-        raise BackendError(
-            "the AWS backend needs boto3: pip install 'asl-lsp[aws]'"
-        ) from None
+        raise BackendError("the AWS backend needs boto3: pip install 'asl-lsp[aws]'") from None
     return boto3
 
 
@@ -54,8 +63,14 @@ def parse_aws_diagnostics(message: str) -> list[dict[str, Any]]:
     for part in _DIAGNOSTIC_SPLIT.split(body):
         match = _DIAGNOSTIC.match(part.strip())
         if match:
-            found.append({"severity": "ERROR", "code": match.group(1),
-                          "message": match.group(2).strip(), "location": match.group(3) or ""})
+            found.append(
+                {
+                    "severity": "ERROR",
+                    "code": match.group(1),
+                    "message": match.group(2).strip(),
+                    "location": match.group(3) or "",
+                }
+            )
     return found
 
 
@@ -116,8 +131,9 @@ class AwsBackend(Backend):
             response.pop("ResponseMetadata", None)
         return response
 
-    def _paginate(self, operation: str, key: str, max_items: int | None, **kwargs: Any
-                  ) -> list[dict[str, Any]]:
+    def _paginate(
+        self, operation: str, key: str, max_items: int | None, **kwargs: Any
+    ) -> list[dict[str, Any]]:
         config = {"MaxItems": max_items} if max_items else {}
         try:
             pages: Iterator[dict[str, Any]] = self.client.get_paginator(operation).paginate(
@@ -174,9 +190,10 @@ class AwsBackend(Backend):
                 )
             return ResourceNotFound(f"invalid ARN: {message}")
         definition_call = operation in ("create_state_machine", "update_state_machine")
-        if code == "InvalidDefinition" or (definition_call and (
-            not code or "definition" in message.lower() or "ASLParser" in message
-        )):
+        if code == "InvalidDefinition" or (
+            definition_call
+            and (not code or "definition" in message.lower() or "ASLParser" in message)
+        ):
             diagnostics = parse_aws_diagnostics(message) or self._validate(kwargs)
             return InvalidDefinition(f"AWS rejected the definition: {message}", diagnostics)
         return BackendError(f"{action} failed: {code + ': ' if code else ''}{message}")
@@ -203,7 +220,10 @@ class AwsBackend(Backend):
         tags: dict[str, str] | None = None,
     ) -> str:
         kwargs: dict[str, Any] = {
-            "name": name, "definition": definition, "roleArn": role_arn, "type": type,
+            "name": name,
+            "definition": definition,
+            "roleArn": role_arn,
+            "type": type,
         }
         if tags:
             kwargs["tags"] = [{"key": k, "value": v} for k, v in tags.items()]
@@ -272,14 +292,18 @@ class AwsBackend(Backend):
         self, execution_arn: str, reverse_order: bool = False, max_items: int | None = None
     ) -> list[dict[str, Any]]:
         events = self._paginate(
-            "get_execution_history", "events", max_items,
-            executionArn=execution_arn, reverseOrder=reverse_order,
+            "get_execution_history",
+            "events",
+            max_items,
+            executionArn=execution_arn,
+            reverseOrder=reverse_order,
         )
         ids = [e.get("id", 0) for e in events]
         if reverse_order and len(ids) > 1 and ids[0] < ids[-1]:
             # the endpoint ignored reverseOrder (moto does): reverse the whole history here
-            events = self._paginate("get_execution_history", "events", None,
-                                    executionArn=execution_arn)
+            events = self._paginate(
+                "get_execution_history", "events", None, executionArn=execution_arn
+            )
             events.reverse()
             events = events[:max_items] if max_items else events
         return events

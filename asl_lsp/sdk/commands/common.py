@@ -12,13 +12,16 @@ from asl_lsp.sdk.backends.base import Backend, BackendError
 def add_target_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("target")
     group.add_argument(
-        "--target", choices=("local", "aws"), default="local",
+        "--target",
+        choices=("local", "aws"),
+        default="local",
         help="where the state machine lives: the local engine (default) or AWS Step Functions",
     )
     group.add_argument("--region", help="AWS region (default: the AWS configuration's)")
     group.add_argument("--profile", help="AWS named profile")
     group.add_argument(
-        "--endpoint-url", dest="endpoint_url",
+        "--endpoint-url",
+        dest="endpoint_url",
         help="Step Functions endpoint (LocalStack, moto, Step Functions Local)",
     )
 
@@ -32,8 +35,7 @@ def make_backend(args: argparse.Namespace, definition_path: Path | None = None) 
     if args.target == "aws" or args.endpoint_url:
         from asl_lsp.sdk.backends.aws import AwsBackend
 
-        return AwsBackend(region=args.region, profile=args.profile,
-                          endpoint_url=args.endpoint_url)
+        return AwsBackend(region=args.region, profile=args.profile, endpoint_url=args.endpoint_url)
     if definition_path is not None:
         from asl_lsp.engine.loading import LoadError, handlers_for
         from asl_lsp.sdk.backends.local import LocalBackend

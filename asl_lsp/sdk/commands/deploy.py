@@ -31,14 +31,23 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", help="the ASL definition (JSON or YAML)")
     parser.add_argument("--name", required=True, help="the state machine's name")
     parser.add_argument("--role", required=True, help="the execution role ARN")
-    parser.add_argument("--type", choices=("STANDARD", "EXPRESS"), default="STANDARD",
-                        help="state machine type (default STANDARD)")
-    parser.add_argument("--execute", action="store_true",
-                        help="start an execution after deploying and wait for its end")
-    parser.add_argument("--input", default=None,
-                        help="execution input: JSON text, or @FILE to read it from a file")
-    parser.add_argument("--force", action="store_true",
-                        help="deploy even when the linter reports errors")
+    parser.add_argument(
+        "--type",
+        choices=("STANDARD", "EXPRESS"),
+        default="STANDARD",
+        help="state machine type (default STANDARD)",
+    )
+    parser.add_argument(
+        "--execute",
+        action="store_true",
+        help="start an execution after deploying and wait for its end",
+    )
+    parser.add_argument(
+        "--input", default=None, help="execution input: JSON text, or @FILE to read it from a file"
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="deploy even when the linter reports errors"
+    )
     add_target_options(parser)
 
 
@@ -147,8 +156,10 @@ def run(args: argparse.Namespace) -> int:
         for line in errors:
             print(line, file=sys.stderr)
         if not args.force:
-            print(f"asl: not deployed: {len(errors)} error(s); fix them or pass --force",
-                  file=sys.stderr)
+            print(
+                f"asl: not deployed: {len(errors)} error(s); fix them or pass --force",
+                file=sys.stderr,
+            )
             return 1
     definition = json.dumps(document, ensure_ascii=False)
 
@@ -166,8 +177,9 @@ def run(args: argparse.Namespace) -> int:
     except InvalidDefinition as exc:
         for diag in exc.diagnostics:
             where = f" at {diag['location']}" if diag.get("location") else ""
-            print(f"{path}: {diag.get('code', '')} {diag.get('message', '')}{where}",
-                  file=sys.stderr)
+            print(
+                f"{path}: {diag.get('code', '')} {diag.get('message', '')}{where}", file=sys.stderr
+            )
         return fail(str(exc).replace("\n", " "))
     except BackendError as exc:
         return fail(str(exc).replace("\n", " "))

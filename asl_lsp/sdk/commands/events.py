@@ -12,16 +12,18 @@ from asl_lsp.sdk.tables import events_table
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("arn", metavar="EXECUTION_ARN", help="the execution's ARN")
     parser.add_argument("--reverse", action="store_true", help="newest event first")
-    parser.add_argument("--max-items", dest="max_items", type=int, default=None,
-                        help="at most this many events")
+    parser.add_argument(
+        "--max-items", dest="max_items", type=int, default=None, help="at most this many events"
+    )
     add_target_options(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     try:
         backend = make_backend(args)
-        events = backend.get_execution_history(args.arn, reverse_order=args.reverse,
-                                               max_items=args.max_items)
+        events = backend.get_execution_history(
+            args.arn, reverse_order=args.reverse, max_items=args.max_items
+        )
     except BackendError as exc:
         return fail(str(exc))
     print(events_table(events).to_text())

@@ -363,8 +363,16 @@ def rule_from_dict(data: dict[str, Any]) -> BaseRule:
     """Rebuild a rule from its JSON; unknown or extra keys stay in ``extra`` verbatim."""
     rule: BaseRule
     used: set[str] = set()
-    compound = next((k for k in ("And", "Or") if isinstance(data.get(k), list)
-                     and data[k] and all(isinstance(r, dict) for r in data[k])), None)
+    compound = next(
+        (
+            k
+            for k in ("And", "Or")
+            if isinstance(data.get(k), list)
+            and data[k]
+            and all(isinstance(r, dict) for r in data[k])
+        ),
+        None,
+    )
     operator = next((k for k in data if k in OPERATORS), None)
     if compound is not None:
         compound_rule: CompoundRule = _blank(CompoundRule)

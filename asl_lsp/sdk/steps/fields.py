@@ -26,29 +26,96 @@ MISSING: Any = _Missing()
 NULLABLE = frozenset({"result_path", "input_path", "output_path"})
 
 STATE_ORDER: tuple[str, ...] = (
-    "Type", "Comment", "QueryLanguage", "Resource", "Credentials", "InputPath", "Items",
-    "ItemsPath", "ItemReader", "ItemSelector", "ItemBatcher", "Parameters", "Arguments", "Result",
-    "Seconds", "Timestamp", "SecondsPath", "TimestampPath", "Error", "ErrorPath", "Cause",
-    "CausePath", "TimeoutSeconds", "TimeoutSecondsPath", "HeartbeatSeconds",
-    "HeartbeatSecondsPath", "MaxConcurrency", "MaxConcurrencyPath", "ToleratedFailurePercentage",
-    "ToleratedFailurePercentagePath", "ToleratedFailureCount", "ToleratedFailureCountPath",
-    "Label", "ResultWriter", "Branches", "Iterator", "ItemProcessor", "Choices", "Default",
-    "ResultSelector", "ResultPath", "OutputPath", "Output", "Assign", "Retry", "Catch",
-    "*", "Next", "End",
+    "Type",
+    "Comment",
+    "QueryLanguage",
+    "Resource",
+    "Credentials",
+    "InputPath",
+    "Items",
+    "ItemsPath",
+    "ItemReader",
+    "ItemSelector",
+    "ItemBatcher",
+    "Parameters",
+    "Arguments",
+    "Result",
+    "Seconds",
+    "Timestamp",
+    "SecondsPath",
+    "TimestampPath",
+    "Error",
+    "ErrorPath",
+    "Cause",
+    "CausePath",
+    "TimeoutSeconds",
+    "TimeoutSecondsPath",
+    "HeartbeatSeconds",
+    "HeartbeatSecondsPath",
+    "MaxConcurrency",
+    "MaxConcurrencyPath",
+    "ToleratedFailurePercentage",
+    "ToleratedFailurePercentagePath",
+    "ToleratedFailureCount",
+    "ToleratedFailureCountPath",
+    "Label",
+    "ResultWriter",
+    "Branches",
+    "Iterator",
+    "ItemProcessor",
+    "Choices",
+    "Default",
+    "ResultSelector",
+    "ResultPath",
+    "OutputPath",
+    "Output",
+    "Assign",
+    "Retry",
+    "Catch",
+    "*",
+    "Next",
+    "End",
 )
 GRAPH_ORDER: tuple[str, ...] = (
-    "Comment", "Version", "QueryLanguage", "TimeoutSeconds", "ProcessorConfig", "StartAt",
-    "States", "*",
+    "Comment",
+    "Version",
+    "QueryLanguage",
+    "TimeoutSeconds",
+    "ProcessorConfig",
+    "StartAt",
+    "States",
+    "*",
 )
 RETRY_ORDER: tuple[str, ...] = (
-    "ErrorEquals", "IntervalSeconds", "MaxAttempts", "BackoffRate", "MaxDelaySeconds",
-    "JitterStrategy", "Comment", "*",
+    "ErrorEquals",
+    "IntervalSeconds",
+    "MaxAttempts",
+    "BackoffRate",
+    "MaxDelaySeconds",
+    "JitterStrategy",
+    "Comment",
+    "*",
 )
 CATCH_ORDER: tuple[str, ...] = (
-    "ErrorEquals", "ResultPath", "Output", "Assign", "Comment", "*", "Next",
+    "ErrorEquals",
+    "ResultPath",
+    "Output",
+    "Assign",
+    "Comment",
+    "*",
+    "Next",
 )
 RULE_ORDER: tuple[str, ...] = (
-    "Variable", "*", "And", "Or", "Not", "Condition", "Comment", "Assign", "Output", "Next",
+    "Variable",
+    "*",
+    "And",
+    "Or",
+    "Not",
+    "Condition",
+    "Comment",
+    "Assign",
+    "Output",
+    "Next",
 )
 
 
@@ -81,12 +148,8 @@ def arrange(
     if order is not None:
         known = [k for k in order if k in data]
         rest = [k for k in data if k not in known]
-        return {k: data[k] for k in [*known, *arrange(
-            {k: data[k] for k in rest}, canonical
-        )]}
+        return {k: data[k] for k in [*known, *arrange({k: data[k] for k in rest}, canonical)]}
     rank = {name: i for i, name in enumerate(canonical)}
     other = rank.get("*", len(canonical))
-    keys = sorted(
-        enumerate(data), key=lambda pair: (rank.get(pair[1], other), pair[0])
-    )
+    keys = sorted(enumerate(data), key=lambda pair: (rank.get(pair[1], other), pair[0]))
     return {k: data[k] for _, k in keys}

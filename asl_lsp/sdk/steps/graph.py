@@ -192,8 +192,10 @@ def _parse_graph(data: dict[str, Any]) -> Graph:
     for key, value in data.items():
         if key == "StartAt":
             continue
-        if key == "States" and isinstance(value, dict) and all(
-            isinstance(v, dict) for v in value.values()
+        if (
+            key == "States"
+            and isinstance(value, dict)
+            and all(isinstance(v, dict) for v in value.values())
         ):
             graph._states = [_parse_state(name, body) for name, body in value.items()]
             _resolve(graph._states)
@@ -218,21 +220,29 @@ def _parse_state(name: str, data: dict[str, Any]) -> State:
             state._end = copy.deepcopy(value)
         elif key == "Retry" and _is_list_of_dicts(value):
             state.retries = [_parse_block(Retry, r) for r in value]
-        elif key == "Catch" and _is_list_of_dicts(value) and all(
-            isinstance(c.get("Next"), str) for c in value
+        elif (
+            key == "Catch"
+            and _is_list_of_dicts(value)
+            and all(isinstance(c.get("Next"), str) for c in value)
         ):
             state.catches = [_parse_catch(c) for c in value]
-        elif isinstance(state, Choice) and key == "Choices" and _is_list_of_dicts(value) and all(
-            isinstance(c.get("Next"), str) for c in value
+        elif (
+            isinstance(state, Choice)
+            and key == "Choices"
+            and _is_list_of_dicts(value)
+            and all(isinstance(c.get("Next"), str) for c in value)
         ):
             state.choices = [_parse_choice(c) for c in value]
         elif isinstance(state, Choice) and key == "Default" and isinstance(value, str):
             state.default = value
         elif isinstance(state, Parallel) and key == "Branches" and _is_list_of_dicts(value):
             state.branches = [_parse_graph(b) for b in value]
-        elif isinstance(state, Map) and key in ("Iterator", "ItemProcessor") and isinstance(
-            value, dict
-        ) and state.iterator is None:
+        elif (
+            isinstance(state, Map)
+            and key in ("Iterator", "ItemProcessor")
+            and isinstance(value, dict)
+            and state.iterator is None
+        ):
             state.iterator = _parse_graph(value)
             state._processor_key = key
         else:

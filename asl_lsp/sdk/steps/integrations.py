@@ -122,8 +122,9 @@ class EcsRunTaskStep(_IntegrationStep):
         wait_for_callback: bool = False,
         **kwargs: Any,
     ) -> None:
-        pattern = _pattern(state_id, wait_for_completion and not wait_for_callback,
-                           wait_for_callback)
+        pattern = _pattern(
+            state_id, wait_for_completion and not wait_for_callback, wait_for_callback
+        )
         super().__init__(state_id, integration_arn("ecs", "runTask", pattern), **kwargs)
 
 
@@ -182,8 +183,7 @@ class AwsSdkStep(_IntegrationStep):
             )
         action = action[0].lower() + action[1:]
         pattern = _pattern(state_id, False, wait_for_callback)
-        super().__init__(state_id, integration_arn(f"aws-sdk:{service}", action, pattern),
-                         **kwargs)
+        super().__init__(state_id, integration_arn(f"aws-sdk:{service}", action, pattern), **kwargs)
 
 
 class HttpInvokeStep(_IntegrationStep):

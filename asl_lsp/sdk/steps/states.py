@@ -39,10 +39,20 @@ Target = Union["State", "Chain", str]
 _COMMON = frozenset({"comment", "query_language"})
 _IO = frozenset({"input_path", "output_path"})
 _DATA = frozenset({"result_path", "result_selector", "output", "assign"})
-_STRUCTURAL = frozenset({
-    "Type", "Next", "End", "Retry", "Catch", "Choices", "Default", "Branches", "Iterator",
-    "ItemProcessor",
-})
+_STRUCTURAL = frozenset(
+    {
+        "Type",
+        "Next",
+        "End",
+        "Retry",
+        "Catch",
+        "Choices",
+        "Default",
+        "Branches",
+        "Iterator",
+        "ItemProcessor",
+    }
+)
 
 
 def target_name(target: Target) -> str:
@@ -117,10 +127,17 @@ class Retry(Block):
     """A retrier: ``error_equals``, ``interval_seconds``, ``max_attempts``, ``backoff_rate``,
     ``max_delay_seconds``, ``jitter_strategy`` ("FULL" | "NONE"), ``comment``."""
 
-    _allowed = frozenset({
-        "error_equals", "interval_seconds", "max_attempts", "backoff_rate", "max_delay_seconds",
-        "jitter_strategy", "comment",
-    })
+    _allowed = frozenset(
+        {
+            "error_equals",
+            "interval_seconds",
+            "max_attempts",
+            "backoff_rate",
+            "max_delay_seconds",
+            "jitter_strategy",
+            "comment",
+        }
+    )
     _canonical = RETRY_ORDER
 
     def __repr__(self) -> str:
@@ -156,14 +173,40 @@ class State(Block):
     _accepts_next = True
     _accepts_retry = False
     _allowed = frozenset(
-        _COMMON | _IO | _DATA | {
-            "parameters", "arguments", "result", "resource", "credentials", "seconds", "timestamp",
-            "seconds_path", "timestamp_path", "error", "cause", "error_path", "cause_path",
-            "timeout_seconds", "timeout_seconds_path", "heartbeat_seconds",
-            "heartbeat_seconds_path", "items", "items_path", "item_selector", "item_reader",
-            "item_batcher", "result_writer", "max_concurrency", "max_concurrency_path",
-            "tolerated_failure_percentage", "tolerated_failure_percentage_path",
-            "tolerated_failure_count", "tolerated_failure_count_path", "label",
+        _COMMON
+        | _IO
+        | _DATA
+        | {
+            "parameters",
+            "arguments",
+            "result",
+            "resource",
+            "credentials",
+            "seconds",
+            "timestamp",
+            "seconds_path",
+            "timestamp_path",
+            "error",
+            "cause",
+            "error_path",
+            "cause_path",
+            "timeout_seconds",
+            "timeout_seconds_path",
+            "heartbeat_seconds",
+            "heartbeat_seconds_path",
+            "items",
+            "items_path",
+            "item_selector",
+            "item_reader",
+            "item_batcher",
+            "result_writer",
+            "max_concurrency",
+            "max_concurrency_path",
+            "tolerated_failure_percentage",
+            "tolerated_failure_percentage_path",
+            "tolerated_failure_count",
+            "tolerated_failure_count_path",
+            "label",
         }
     )
 
@@ -323,14 +366,16 @@ class Wait(State):
 
     state_type = "Wait"
     _allowed = frozenset(
-        _COMMON | _IO | {"seconds", "timestamp", "seconds_path", "timestamp_path", "output",
-                         "assign"}
+        _COMMON
+        | _IO
+        | {"seconds", "timestamp", "seconds_path", "timestamp_path", "output", "assign"}
     )
 
     def __init__(self, state_id: str, **kwargs: Any) -> None:
         super().__init__(state_id, **kwargs)
-        given = [k for k in ("Seconds", "Timestamp", "SecondsPath", "TimestampPath")
-                 if k in self.fields]
+        given = [
+            k for k in ("Seconds", "Timestamp", "SecondsPath", "TimestampPath") if k in self.fields
+        ]
         if len(given) != 1:
             raise ValueError(
                 f"Wait state '{state_id}' needs exactly one of seconds, timestamp, seconds_path "
@@ -404,7 +449,9 @@ class Choice(State):
         if self.default is not None:
             logger.warning(
                 "Chaining Choice state '%s' replaces its default choice '%s' with '%s'",
-                self.state_id, target_name(self.default), target_name(next_step),
+                self.state_id,
+                target_name(self.default),
+                target_name(next_step),
             )
         self.default_choice(next_step)
         return next_step
@@ -465,11 +512,24 @@ class Map(_RetryCatchState):
 
     state_type = "Map"
     _allowed = frozenset(
-        _COMMON | _IO | _DATA | {
-            "parameters", "items", "items_path", "item_selector", "item_reader", "item_batcher",
-            "result_writer", "max_concurrency", "max_concurrency_path",
-            "tolerated_failure_percentage", "tolerated_failure_percentage_path",
-            "tolerated_failure_count", "tolerated_failure_count_path", "label",
+        _COMMON
+        | _IO
+        | _DATA
+        | {
+            "parameters",
+            "items",
+            "items_path",
+            "item_selector",
+            "item_reader",
+            "item_batcher",
+            "result_writer",
+            "max_concurrency",
+            "max_concurrency_path",
+            "tolerated_failure_percentage",
+            "tolerated_failure_percentage_path",
+            "tolerated_failure_count",
+            "tolerated_failure_count_path",
+            "label",
         }
     )
 
@@ -510,16 +570,27 @@ class Task(_RetryCatchState):
 
     state_type = "Task"
     _allowed = frozenset(
-        _COMMON | _IO | _DATA | {
-            "resource", "parameters", "arguments", "credentials", "timeout_seconds",
-            "timeout_seconds_path", "heartbeat_seconds", "heartbeat_seconds_path",
+        _COMMON
+        | _IO
+        | _DATA
+        | {
+            "resource",
+            "parameters",
+            "arguments",
+            "credentials",
+            "timeout_seconds",
+            "timeout_seconds_path",
+            "heartbeat_seconds",
+            "heartbeat_seconds_path",
         }
     )
 
     def __init__(self, state_id: str, **kwargs: Any) -> None:
         super().__init__(state_id, **kwargs)
-        for a, b in (("TimeoutSeconds", "TimeoutSecondsPath"),
-                     ("HeartbeatSeconds", "HeartbeatSecondsPath")):
+        for a, b in (
+            ("TimeoutSeconds", "TimeoutSecondsPath"),
+            ("HeartbeatSeconds", "HeartbeatSecondsPath"),
+        ):
             if a in self.fields and b in self.fields:
                 raise ValueError(f"Task state '{state_id}' takes {a} or {b}, not both")
 
