@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
-from lsprotocol import types
-from pygls.lsp.client import LanguageClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import dump, generate  # noqa: E402
@@ -26,43 +26,92 @@ URI = "file:///bench/machine.asl.json"
 
 
 class Bench:
-    def __init__(self) -> None:
-        self.client = LanguageClient("asl-bench", "1")
-        self.published: dict[int, asyncio.Event] = {}
+    """A minimal JSON-RPC client: messages parsed with ``json.loads`` as an editor would, so the
+    figures are the server's latency plus transport, not a Python client's object mapping."""
 
-        @self.client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-        def on_diagnostics(params: types.PublishDiagnosticsParams) -> None:
-            if params.version is not None:
-                self.published.setdefault(params.version, asyncio.Event()).set()
+    def __init__(self) -> None:
+        self.process: asyncio.subprocess.Process | None = None
+        self.published: dict[int, asyncio.Event] = {}
+        self.waiting: dict[int, asyncio.Future[Any]] = {}
+        self.next_id = 0
+        self.reader: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
-        await self.client.start_io(sys.executable, "-m", "asl_lsp", "serve")
-        await self.client.initialize_async(
-            types.InitializeParams(
-                capabilities=types.ClientCapabilities(),
-                initialization_options={"debounceMs": 0},
-            )
+        self.process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "asl_lsp", "serve",
+            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+            limit=64 * 1024 * 1024,
         )
-        self.client.initialized(types.InitializedParams())
+        self.reader = asyncio.create_task(self._read())
+        await self.request("initialize", {
+            "processId": None, "rootUri": None, "capabilities": {},
+            "initializationOptions": {"debounceMs": 0},
+        })
+        self.notify("initialized", {})
+
+    async def _read(self) -> None:
+        assert self.process is not None and self.process.stdout is not None
+        stdout = self.process.stdout
+        while True:
+            length = 0
+            while True:
+                line = (await stdout.readline()).strip()
+                if not line:
+                    if length:
+                        break
+                    if stdout.at_eof():
+                        return
+                    continue
+                name, _, value = line.partition(b":")
+                if name.lower() == b"content-length":
+                    length = int(value)
+            message = json.loads(await stdout.readexactly(length))
+            if "id" in message and "method" not in message:
+                future = self.waiting.pop(message["id"], None)
+                if future is not None and not future.done():
+                    future.set_result(message.get("result"))
+            elif message.get("method") == "textDocument/publishDiagnostics":
+                version = message["params"].get("version")
+                if version is not None:
+                    self.published.setdefault(version, asyncio.Event()).set()
+            elif "id" in message:  # a request from the server (workspace/configuration)
+                self._send({"jsonrpc": "2.0", "id": message["id"], "result": [None]})
+
+    def _send(self, message: dict[str, Any]) -> None:
+        assert self.process is not None and self.process.stdin is not None
+        body = json.dumps(message).encode()
+        self.process.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+
+    def notify(self, method: str, params: Any) -> None:
+        self._send({"jsonrpc": "2.0", "method": method, "params": params})
+
+    async def request(self, method: str, params: Any) -> Any:
+        self.next_id += 1
+        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self.waiting[self.next_id] = future
+        self._send({"jsonrpc": "2.0", "id": self.next_id, "method": method, "params": params})
+        return await asyncio.wait_for(future, 120)
 
     async def wait_version(self, version: int) -> None:
         event = self.published.setdefault(version, asyncio.Event())
         await asyncio.wait_for(event.wait(), 120)
 
     def pid(self) -> int:
-        server = self.client._server  # the subprocess pygls started
-        assert server is not None
-        return int(server.pid)
+        assert self.process is not None
+        return self.process.pid
 
     async def stop(self) -> None:
-        await self.client.shutdown_async(None)
-        self.client.exit(None)
-        await self.client.stop()
+        await self.request("shutdown", None)
+        self.notify("exit", None)
+        assert self.process is not None
+        await self.process.wait()
+        if self.reader is not None:
+            self.reader.cancel()
 
 
-def _position(text: str, offset: int) -> types.Position:
+def _position(text: str, offset: int) -> dict[str, int]:
     line = text.count("\n", 0, offset)
-    return types.Position(line=line, character=offset - (text.rfind("\n", 0, offset) + 1))
+    return {"line": line, "character": offset - (text.rfind("\n", 0, offset) + 1)}
 
 
 def _rss_mb(pid: int) -> float:
@@ -76,12 +125,9 @@ async def measure(states: int, runs: int) -> dict[str, float]:
     text = dump(generate(states), as_yaml=False)
     bench = Bench()
     await bench.start()
-    doc = types.TextDocumentIdentifier(uri=URI)
-    bench.client.text_document_did_open(
-        types.DidOpenTextDocumentParams(
-            text_document=types.TextDocumentItem(uri=URI, language_id="asl", version=1, text=text)
-        )
-    )
+    doc = {"uri": URI}
+    bench.notify("textDocument/didOpen", {
+        "textDocument": {"uri": URI, "languageId": "asl", "version": 1, "text": text}})
     await bench.wait_version(1)
     # Edit inside a Comment in the middle of the file: insert a character, then remove it.
     middle = text.index('"Comment": "', len(text) // 2) + len('"Comment": "')
@@ -91,38 +137,19 @@ async def measure(states: int, runs: int) -> dict[str, float]:
     for run in range(runs):
         version += 1
         insert = run % 2 == 0
-        change = types.TextDocumentContentChangePartial(
-            range=types.Range(
-                start=where,
-                end=where if insert else types.Position(line=where.line, character=where.character + 1),
-            ),
-            text="x" if insert else "",
-        )
+        end = where if insert else {**where, "character": where["character"] + 1}
+        change = {"range": {"start": where, "end": end}, "text": "x" if insert else ""}
         started = time.perf_counter()
-        bench.client.text_document_did_change(
-            types.DidChangeTextDocumentParams(
-                text_document=types.VersionedTextDocumentIdentifier(uri=URI, version=version),
-                content_changes=[change],
-            )
-        )
+        bench.notify("textDocument/didChange", {
+            "textDocument": {"uri": URI, "version": version}, "contentChanges": [change]})
         await bench.wait_version(version)
         diagnostics.append(time.perf_counter() - started)
     if runs % 2:  # leave the text as generated, so offsets below still hold
         version += 1
-        bench.client.text_document_did_change(
-            types.DidChangeTextDocumentParams(
-                text_document=types.VersionedTextDocumentIdentifier(uri=URI, version=version),
-                content_changes=[
-                    types.TextDocumentContentChangePartial(
-                        range=types.Range(
-                            start=where,
-                            end=types.Position(line=where.line, character=where.character + 1),
-                        ),
-                        text="",
-                    )
-                ],
-            )
-        )
+        end = {**where, "character": where["character"] + 1}
+        bench.notify("textDocument/didChange", {
+            "textDocument": {"uri": URI, "version": version},
+            "contentChanges": [{"range": {"start": where, "end": end}, "text": ""}]})
         await bench.wait_version(version)
     # A top-level Next: completion lists every state of the machine's largest scope.
     block = (states // 12) // 2
@@ -132,15 +159,12 @@ async def measure(states: int, runs: int) -> dict[str, float]:
     items = 0
     for _ in range(max(runs, 15)):
         started = time.perf_counter()
-        result = await bench.client.text_document_completion_async(
-            types.CompletionParams(text_document=doc, position=_position(text, next_value))
-        )
+        params = {"textDocument": doc, "position": _position(text, next_value)}
+        result = await bench.request("textDocument/completion", params)
         completion.append(time.perf_counter() - started)
-        items = len(result.items) if isinstance(result, types.CompletionList) else 0
+        items = len(result["items"]) if isinstance(result, dict) else 0
         started = time.perf_counter()
-        await bench.client.text_document_hover_async(
-            types.HoverParams(text_document=doc, position=_position(text, next_value))
-        )
+        await bench.request("textDocument/hover", params)
         hover.append(time.perf_counter() - started)
     rss = _rss_mb(bench.pid())
     await bench.stop()
