@@ -18,9 +18,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import dump, generate  # noqa: E402
+from generate import dump, generate
 
 URI = "file:///bench/machine.asl.json"
 
@@ -38,15 +37,24 @@ class Bench:
 
     async def start(self) -> None:
         self.process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "asl_lsp", "serve",
-            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+            sys.executable,
+            "-m",
+            "asl_lsp",
+            "serve",
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
             limit=64 * 1024 * 1024,
         )
         self.reader = asyncio.create_task(self._read())
-        await self.request("initialize", {
-            "processId": None, "rootUri": None, "capabilities": {},
-            "initializationOptions": {"debounceMs": 0},
-        })
+        await self.request(
+            "initialize",
+            {
+                "processId": None,
+                "rootUri": None,
+                "capabilities": {},
+                "initializationOptions": {"debounceMs": 0},
+            },
+        )
         self.notify("initialized", {})
 
     async def _read(self) -> None:
@@ -126,8 +134,10 @@ async def measure(states: int, runs: int) -> dict[str, float]:
     bench = Bench()
     await bench.start()
     doc = {"uri": URI}
-    bench.notify("textDocument/didOpen", {
-        "textDocument": {"uri": URI, "languageId": "asl", "version": 1, "text": text}})
+    bench.notify(
+        "textDocument/didOpen",
+        {"textDocument": {"uri": URI, "languageId": "asl", "version": 1, "text": text}},
+    )
     await bench.wait_version(1)
     # Edit inside a Comment in the middle of the file: insert a character, then remove it.
     middle = text.index('"Comment": "', len(text) // 2) + len('"Comment": "')
@@ -140,16 +150,22 @@ async def measure(states: int, runs: int) -> dict[str, float]:
         end = where if insert else {**where, "character": where["character"] + 1}
         change = {"range": {"start": where, "end": end}, "text": "x" if insert else ""}
         started = time.perf_counter()
-        bench.notify("textDocument/didChange", {
-            "textDocument": {"uri": URI, "version": version}, "contentChanges": [change]})
+        bench.notify(
+            "textDocument/didChange",
+            {"textDocument": {"uri": URI, "version": version}, "contentChanges": [change]},
+        )
         await bench.wait_version(version)
         diagnostics.append(time.perf_counter() - started)
     if runs % 2:  # leave the text as generated, so offsets below still hold
         version += 1
         end = {**where, "character": where["character"] + 1}
-        bench.notify("textDocument/didChange", {
-            "textDocument": {"uri": URI, "version": version},
-            "contentChanges": [{"range": {"start": where, "end": end}, "text": ""}]})
+        bench.notify(
+            "textDocument/didChange",
+            {
+                "textDocument": {"uri": URI, "version": version},
+                "contentChanges": [{"range": {"start": where, "end": end}, "text": ""}],
+            },
+        )
         await bench.wait_version(version)
     # A top-level Next: completion lists every state of the machine's largest scope.
     block = (states // 12) // 2
@@ -180,8 +196,10 @@ async def measure(states: int, runs: int) -> dict[str, float]:
 
 async def main_async(runs: int) -> None:
     rows = [(n, await measure(n, runs)) for n in (100, 5000)]
-    print(f"{'states':>7} {'size MB':>8} {'edit→diagnostics':>17} {'completion':>11} "
-          f"{'hover':>8} {'items':>6} {'RSS MB':>7}")
+    print(
+        f"{'states':>7} {'size MB':>8} {'edit→diagnostics':>17} {'completion':>11} "
+        f"{'hover':>8} {'items':>6} {'RSS MB':>7}"
+    )
     for states, r in rows:
         print(
             f"{states:>7} {r['bytes'] / 1e6:>8.2f} {r['diagnostics'] * 1000:>14.0f} ms "

@@ -45,7 +45,9 @@ def to_lsp_diagnostic(diagnostic: Diagnostic, mapper: PositionMapper, uri: str) 
     )
 
 
-def to_lsp_edits(edits: list[TextEdit] | tuple[TextEdit, ...], mapper: PositionMapper) -> list[types.TextEdit]:
+def to_lsp_edits(
+    edits: list[TextEdit] | tuple[TextEdit, ...], mapper: PositionMapper
+) -> list[types.TextEdit]:
     return [types.TextEdit(range=mapper.range(e.span), new_text=e.new_text) for e in edits]
 
 
@@ -60,9 +62,6 @@ def minimal_edit(old: str, new: str) -> TextEdit | None:
     while prefix < limit and old[prefix] == new[prefix]:
         prefix += 1
     suffix = 0
-    while (
-        suffix < limit - prefix
-        and old[len(old) - 1 - suffix] == new[len(new) - 1 - suffix]
-    ):
+    while suffix < limit - prefix and old[len(old) - 1 - suffix] == new[len(new) - 1 - suffix]:
         suffix += 1
     return TextEdit(Span(prefix, len(old) - suffix), new[prefix : len(new) - suffix])

@@ -30,7 +30,8 @@ def _backend(options: dict[str, Any], settings: Settings) -> Any:
 def deploy_definition(
     definition: dict[str, Any], options: dict[str, Any], settings: Settings
 ) -> dict[str, Any]:
-    """``{"arn": ..., "created": True}`` for a new state machine, ``created: False`` for an update."""
+    """``{"arn": ..., "created": True}`` for a new state machine; ``created`` is False for an
+    update."""
     from asl_lsp.sdk.backends.base import BackendError
     from asl_lsp.sdk.workflow import Workflow
 

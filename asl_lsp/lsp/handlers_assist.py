@@ -46,9 +46,7 @@ class _ClientFeatures:
         formats = item.documentation_format if item else None
         self.markdown = bool(formats) and types.MarkupKind.Markdown in (formats or ())
         tags = item.tag_support if item else None
-        self.deprecated_tag = bool(
-            tags and types.CompletionItemTag.Deprecated in tags.value_set
-        )
+        self.deprecated_tag = bool(tags and types.CompletionItemTag.Deprecated in tags.value_set)
         modes = item.insert_text_mode_support if item else None
         self.as_is = bool(modes and types.InsertTextMode.AsIs in modes.value_set)
         hover_caps = document.hover if document else None

@@ -53,9 +53,8 @@ def _uri_argument(args: tuple[Any, ...]) -> str:
 
 
 def _options(args: tuple[Any, ...], index: int) -> dict[str, Any]:
-    if len(args) > index and isinstance(args[index], dict):
-        return args[index]
-    return {}
+    value = args[index] if len(args) > index else None
+    return dict(value) if isinstance(value, dict) else {}
 
 
 def _importable(module: str, name: str) -> bool:
@@ -120,9 +119,10 @@ def register(server: AslLanguageServer) -> None:
                 clock="virtual",
             )
             summary = result.to_dict()
-            return _json_safe(
+            safe_summary: dict[str, Any] = _json_safe(
                 {key: summary.get(key) for key in ("status", "output", "error", "cause", "events")}
             )
+            return safe_summary
 
     if _importable("asl_lsp.sdk.workflow", "Workflow"):
 
@@ -143,7 +143,8 @@ def _handlers_for(
     ls: AslLanguageServer, uri: str
 ) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     """Python task handlers as ``asl run`` finds them: the ``run.functions`` setting, else the
-    ``[run]`` table (``functions``, ``tasks``) of the nearest ``.asl-lsp.toml``/``pyproject.toml``."""
+    ``[run]`` table (``functions``, ``tasks``) of the nearest ``.asl-lsp.toml`` or
+    ``pyproject.toml``."""
     from asl_lsp.engine.loading import find_run_config, load_handlers
 
     path = uri_to_path(uri)

@@ -73,13 +73,17 @@ def register(server: AslLanguageServer) -> None:
 
     @server.feature(types.TEXT_DOCUMENT_CODE_LENS)
     @safe(default=None)
-    def code_lens(ls: AslLanguageServer, params: types.CodeLensParams) -> list[types.CodeLens] | None:
+    def code_lens(
+        ls: AslLanguageServer, params: types.CodeLensParams
+    ) -> list[types.CodeLens] | None:
         uri = params.text_document.uri
         document, mapper, _ = ls.snapshot(uri)
         available = set(ls.protocol.fm.commands)
         lenses: list[types.CodeLens] = []
         for definition in document.definitions:
-            anchor = mapper.range(Span(definition.source.root.span.start, definition.source.root.span.start))
+            anchor = mapper.range(
+                Span(definition.source.root.span.start, definition.source.root.span.start)
+            )
             for title, command in LENS_COMMANDS:
                 if command in available:
                     lenses.append(

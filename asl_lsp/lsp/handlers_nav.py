@@ -87,9 +87,7 @@ def register(server: AslLanguageServer) -> None:
             range=mapper.range(target.span), placeholder=target.placeholder
         )
 
-    @server.feature(
-        types.TEXT_DOCUMENT_RENAME, types.RenameOptions(prepare_provider=True)
-    )
+    @server.feature(types.TEXT_DOCUMENT_RENAME, types.RenameOptions(prepare_provider=True))
     def rename(ls: AslLanguageServer, params: types.RenameParams) -> types.WorkspaceEdit | None:
         document, mapper, _ = ls.snapshot(params.text_document.uri)
         try:

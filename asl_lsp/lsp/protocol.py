@@ -21,7 +21,8 @@ class AslProtocol(LanguageServerProtocol):
             return super().structure_message(data)
         except JsonRpcException as error:
             if "jsonrpc" in data and "id" in data and "method" in data:
-                log.warning("malformed %s request %r answered with an error", data["method"],
-                            data["id"])
+                log.warning(
+                    "malformed %s request %r answered with an error", data["method"], data["id"]
+                )
                 self._send_response(data["id"], None, error.to_response_error())
             raise

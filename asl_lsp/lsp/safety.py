@@ -14,7 +14,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def safe(default: Any = None) -> Callable[[F], F]:
-    """Wrap a handler so an exception becomes ``default`` (and a log record), never a dead server."""
+    """Wrap a handler: an exception becomes ``default`` (and a log record), never a dead server."""
 
     def decorate(handler: F) -> F:
         if inspect.iscoroutinefunction(handler):

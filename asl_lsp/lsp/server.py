@@ -1,10 +1,10 @@
 """The pygls language server: document lifecycle, debounced diagnostics, settings.
 
-Handlers here and in ``handlers_*.py`` are thin adapters: they convert positions, call a pure function
-of ``asl_lsp.service``/``lint``/``graph``/``engine``/``sdk`` and convert the result back. Heavy work
-(parsing and linting after an edit) runs on a worker thread so the event loop keeps answering; a newer
-version of a document cancels the pending lint of the older one, and stale results are never
-published.
+Handlers here and in ``handlers_*.py`` are thin adapters: they convert positions, call a pure
+function of ``asl_lsp.service``/``lint``/``graph``/``engine``/``sdk`` and convert the result back.
+Heavy work (parsing and linting after an edit) runs on a worker thread so the event loop keeps
+answering; a newer version of a document cancels the pending lint of the older one, and stale
+results are never published.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from asl_lsp.lint.config import ConfigError, LintConfig, load_config
 from asl_lsp.lint.engine import lint_document
 from asl_lsp.lsp.convert import to_lsp_diagnostic
 from asl_lsp.lsp.documents import DocumentCache, serves, uri_to_path
-from asl_lsp.lsp.protocol import AslProtocol
 from asl_lsp.lsp.positions import PositionMapper, encoding_name
+from asl_lsp.lsp.protocol import AslProtocol
 from asl_lsp.lsp.settings import Settings, merge_raw, parse_settings
 from asl_lsp.model.document import AslDocument
 

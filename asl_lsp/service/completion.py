@@ -173,7 +173,7 @@ def _language_at(cursor: Cursor, definition: Definition) -> str:
 
 
 def _detail(spec: FieldSpec) -> str:
-    parts = [spec.value_kind]
+    parts: list[str] = [spec.value_kind]
     if spec.required:
         parts.append("required")
     if spec.query_language != "both":
@@ -235,8 +235,10 @@ def _value_entries(cursor: Cursor, definition: Definition, context: Context) -> 
     field_context = context.field_context
     if key == "StartAt" and context.kind in ("root", "branch", "item_processor"):
         return _state_name_entries(cursor, definition, start_at=True)
-    if key in TRANSITION_KEYS and field_context is not None and (
-        field_context.startswith("state:") or field_context in ("choice_rule", "catcher")
+    if (
+        key in TRANSITION_KEYS
+        and field_context is not None
+        and (field_context.startswith("state:") or field_context in ("choice_rule", "catcher"))
     ):
         return _state_name_entries(cursor, definition, start_at=False)
     typed = cursor.prefix
@@ -247,8 +249,15 @@ def _value_entries(cursor: Cursor, definition: Definition, context: Context) -> 
         return _resource_entries(cursor, task=field_context == "state:Task")
     if spec is not None and spec.enum:
         return [
-            Entry(v, "value", _value_text(cursor, v), spec.name, spec.markdown, "0" + v,
-                  _filter(cursor, v))
+            Entry(
+                v,
+                "value",
+                _value_text(cursor, v),
+                spec.name,
+                spec.markdown,
+                "0" + v,
+                _filter(cursor, v),
+            )
             for v in spec.enum
         ]
     if spec is not None and spec.value_kind == "boolean":
@@ -256,14 +265,22 @@ def _value_entries(cursor: Cursor, definition: Definition, context: Context) -> 
             Entry(v, "constant", _space(cursor) + v, spec.name, sort="0" + v)
             for v in ("true", "false")
         ]
-    if key.endswith(".$") or typed.startswith("$") or (
-        spec is not None and spec.value_kind in ("path", "reference-path")
+    if (
+        key.endswith(".$")
+        or typed.startswith("$")
+        or (spec is not None and spec.value_kind in ("path", "reference-path"))
     ):
         return _path_entries(cursor, definition)
     language = _language_at(cursor, definition)
-    if language == JSONATA and not typed and (spec is None or spec.accepts_jsonata or (
-        spec.value_kind in ("string", "any", "payload-template")
-    )):
+    if (
+        language == JSONATA
+        and not typed
+        and (
+            spec is None
+            or spec.accepts_jsonata
+            or (spec.value_kind in ("string", "any", "payload-template"))
+        )
+    ):
         quote = cursor.quote or '"'
         body = _space(cursor) + quote + "{% $1 %\\}" + quote
         return [Entry("{% … %}", "snippet", body, "JSONata expression", sort="0")]
@@ -291,9 +308,11 @@ def _state_name_entries(cursor: Cursor, definition: Definition, start_at: bool) 
     else:
         current = machine.state_at(offset)
         scope = current.scope if current is not None else machine.scope_at(offset)
-    states = [s for s in scope.states.values() if s is not current and s.name != (
-        current.name if current is not None else None
-    )]
+    states = [
+        s
+        for s in scope.states.values()
+        if s is not current and s.name != (current.name if current is not None else None)
+    ]
     documented = len(states) <= DOCUMENTED_STATE_LIMIT
     return [
         Entry(
@@ -363,20 +382,41 @@ def _item_entries(cursor: Cursor, definition: Definition) -> list[Entry]:
 
     listed = _listed_items(cursor, definition)
     entries = [
-        Entry(name, "constant", _item_text(cursor, name), "predefined error", spec.markdown,
-              "0" + name, _filter(cursor, name))
+        Entry(
+            name,
+            "constant",
+            _item_text(cursor, name),
+            "predefined error",
+            spec.markdown,
+            "0" + name,
+            _filter(cursor, name),
+        )
         for name, spec in STATES_ERRORS.items()
         if name not in listed
     ]
     entries.extend(
-        Entry(name, "constant", _item_text(cursor, name), "Lambda error", doc, "1" + name,
-              _filter(cursor, name))
+        Entry(
+            name,
+            "constant",
+            _item_text(cursor, name),
+            "Lambda error",
+            doc,
+            "1" + name,
+            _filter(cursor, name),
+        )
         for name, doc in COMMON_ERRORS
         if name not in listed
     )
     entries.extend(
-        Entry(name, "constant", _item_text(cursor, name), "raised by a Fail state", None,
-              "2" + name, _filter(cursor, name))
+        Entry(
+            name,
+            "constant",
+            _item_text(cursor, name),
+            "raised by a Fail state",
+            None,
+            "2" + name,
+            _filter(cursor, name),
+        )
         for name in sorted(_custom_errors(definition) - listed - set(STATES_ERRORS))
     )
     return entries
@@ -386,9 +426,7 @@ def _item_text(cursor: Cursor, value: str) -> str:
     flow = cursor.yaml and "[" in cursor.document.source.lines.line_text(
         cursor.document.source.lines.line_col(cursor.offset)[0]
     )
-    return escape_snippet(
-        scalar(value, cursor.yaml, cursor.quote, flow=flow)
-    )
+    return escape_snippet(scalar(value, cursor.yaml, cursor.quote, flow=flow))
 
 
 def _listed_items(cursor: Cursor, definition: Definition) -> set[str]:
@@ -398,8 +436,7 @@ def _listed_items(cursor: Cursor, definition: Definition) -> set[str]:
     return {
         item.value
         for item in owner.items
-        if isinstance(item, StringNode)
-        and not (item.span.start <= cursor.offset <= item.span.end)
+        if isinstance(item, StringNode) and not (item.span.start <= cursor.offset <= item.span.end)
     }
 
 
@@ -419,22 +456,42 @@ def _path_entries(cursor: Cursor, definition: Definition) -> list[Entry]:
 
     entries = [Entry("$", "value", _value_text(cursor, "$"), "the state's input", sort="0")]
     entries.extend(
-        Entry(path, "value", _value_text(cursor, path), "context object", doc, "1" + path,
-              _filter(cursor, path))
+        Entry(
+            path,
+            "value",
+            _value_text(cursor, path),
+            "context object",
+            doc,
+            "1" + path,
+            _filter(cursor, path),
+        )
         for path, doc in CONTEXT_PATHS
     )
     if (cursor.key or "").endswith(".$"):
         quote = cursor.quote or ("" if cursor.yaml else '"')
         for name, spec in INTRINSICS.items():
             entries.append(
-                Entry(name, "function", _space(cursor) + quote + escape_snippet(name) + "($1)" + quote,
-                      spec.signature, spec.doc, "2" + name, _filter(cursor, name))
+                Entry(
+                    name,
+                    "function",
+                    _space(cursor) + quote + escape_snippet(name) + "($1)" + quote,
+                    spec.signature,
+                    spec.doc,
+                    "2" + name,
+                    _filter(cursor, name),
+                )
             )
     for name in variables_in_scope(definition, cursor.replace.start):
         label = f"${name}"
         entries.append(
-            Entry(label, "variable", _value_text(cursor, label), "variable", sort="3" + name,
-                  filter=_filter(cursor, label))
+            Entry(
+                label,
+                "variable",
+                _value_text(cursor, label),
+                "variable",
+                sort="3" + name,
+                filter=_filter(cursor, label),
+            )
         )
     return entries
 
@@ -454,20 +511,45 @@ def _jsonata_entries(cursor: Cursor, definition: Definition, context: Context) -
     entries: list[Entry] = []
     for name, doc in STATES_FIELDS:
         if name in allowed:
-            entries.append(Entry(name, "variable", escape_snippet(name), "$states", doc,
-                                 "0" + name, span=span))
+            entries.append(
+                Entry(name, "variable", escape_snippet(name), "$states", doc, "0" + name, span=span)
+            )
     if word.startswith("$states.context"):
         for path, doc in CONTEXT_PATHS:
             name = "$states.context" + path[2:]
-            entries.append(Entry(name, "value", escape_snippet(name), "context object", doc,
-                                 "0" + name, span=span))
+            entries.append(
+                Entry(
+                    name,
+                    "value",
+                    escape_snippet(name),
+                    "context object",
+                    doc,
+                    "0" + name,
+                    span=span,
+                )
+            )
     for name in variables_in_scope(definition, cursor.replace.start):
-        entries.append(Entry(f"${name}", "variable", escape_snippet(f"${name}"), "variable",
-                             sort="1" + name, span=span))
+        entries.append(
+            Entry(
+                f"${name}",
+                "variable",
+                escape_snippet(f"${name}"),
+                "variable",
+                sort="1" + name,
+                span=span,
+            )
+        )
     for name, spec in JSONATA_FUNCTIONS.items():
         entries.append(
-            Entry(name, "function", escape_snippet(name) + "($1)", spec.signature, spec.doc,
-                  "2" + name, span=span)
+            Entry(
+                name,
+                "function",
+                escape_snippet(name) + "($1)",
+                spec.signature,
+                spec.doc,
+                "2" + name,
+                span=span,
+            )
         )
     return entries
 

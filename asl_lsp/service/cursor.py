@@ -1,5 +1,5 @@
-"""Where the cursor is, in ASL terms: typing a key, a value or an array item, of which field, in which
-object of which definition.
+"""Where the cursor is, in ASL terms: typing a key, a value or an array item, of which field, in
+which object of which definition.
 
 Completion needs this while the text is half-typed, when the tree may lack the very token being
 typed or (YAML) be missing altogether. So the token and its role are read from the text of the
@@ -22,7 +22,7 @@ from enum import Enum
 
 from asl_lsp.model.document import AslDocument, Definition
 from asl_lsp.service.patching import structure_document
-from asl_lsp.syntax.nodes import ArrayNode, Node, ObjectNode, Span, StringNode
+from asl_lsp.syntax.nodes import ArrayNode, Member, Node, ObjectNode, Span, StringNode
 
 Pointer = tuple[str | int, ...]
 
@@ -248,13 +248,15 @@ def _yaml_token(line: str, col: int) -> _Token:
         return _Token(Role.KEY, col, col, "", "", None, False, col, None)
     rest_line = line[start:]
     colon = re.search(r":(?:\s|$)", rest_line)
-    token = _scalar_token(line, col, start, None if dash_column is not None else Role.KEY,
-                          None, start, dash_column)
+    token = _scalar_token(
+        line, col, start, None if dash_column is not None else Role.KEY, None, start, dash_column
+    )
     if colon is not None and start + colon.start() >= col:
         # Editing a key that already has its colon: replace only the key.
         end = start + colon.start()
-        return _Token(token.role, token.start, end, token.prefix, token.quote, None, True,
-                      start, dash_column)
+        return _Token(
+            token.role, token.start, end, token.prefix, token.quote, None, True, start, dash_column
+        )
     return token
 
 
@@ -334,9 +336,14 @@ def _inside(text: str, node: Node, offset: int) -> bool:
     if span.start < offset < span.end:
         return True
     # An unclosed object (the user is typing in it) ends where the text or the line does.
-    return offset == span.end and span.end > span.start and text[span.end - 1 : span.end] not in (
-        "}",
-        "]",
+    return (
+        offset == span.end
+        and span.end > span.start
+        and text[span.end - 1 : span.end]
+        not in (
+            "}",
+            "]",
+        )
     )
 
 
@@ -386,7 +393,7 @@ def _yaml_structure(
             own = column(node.members[0].key) if node.members else key_column
             if key_column <= own and dash is None:
                 break
-            member = _last_before(node.members, line_start, lambda m: m.key.span.start)
+            member = _last_before(node.members, line_start)
             if member is None:
                 break
             value = member.value
@@ -398,9 +405,11 @@ def _yaml_structure(
                 path.append(member.key.value)
                 node = value
                 continue
-            if (value is None or not isinstance(value, (ObjectNode, ArrayNode))) and (
-                key_column > column(member.key)
-            ) and member.key.span.start < line_start:
+            if (
+                (value is None or not isinstance(value, (ObjectNode, ArrayNode)))
+                and (key_column > column(member.key))
+                and member.key.span.start < line_start
+            ):
                 path.append(member.key.value)  # the first key under a key with no value yet
                 node = None
             break
@@ -443,20 +452,19 @@ def _yaml_role(
     if len(path) >= 2 and isinstance(path[-1], int) and isinstance(path[-2], str):
         owner = node_at_path(definition, path[:-1])
         scalar_items = isinstance(owner, ArrayNode) and any(
-            isinstance(item, StringNode) and item.span.start < line_start
-            for item in owner.items
+            isinstance(item, StringNode) and item.span.start < line_start for item in owner.items
         )
         if path[-2] in SCALAR_LIST_KEYS or scalar_items:
             return Role.ITEM, path[-2], path[:-2]
     return Role.KEY, None, path
 
 
-def _last_before(items, limit, start_of):  # type: ignore[no-untyped-def]
-    """The last of ``items`` (in source order) that starts before ``limit``."""
+def _last_before(members: tuple[Member, ...], limit: int) -> Member | None:
+    """The last member (in source order) whose key starts before ``limit``."""
     found = None
-    for item in items:
-        if start_of(item) < limit:
-            found = item
+    for member in members:
+        if member.key.span.start < limit:
+            found = member
         else:
             break
     return found

@@ -23,7 +23,7 @@ class Location:
 
 
 def definition(document: AslDocument, offset: int) -> list[Location]:
-    """Where the symbol at ``offset`` is declared: the state's key or the Assign keys of a variable."""
+    """Where the symbol at ``offset`` is declared: a state's key, or a variable's Assign keys."""
     symbol = symbol_at(document, offset)
     if isinstance(symbol, StateSymbol):
         target = symbol.target
@@ -37,7 +37,9 @@ def definition(document: AslDocument, offset: int) -> list[Location]:
     return []
 
 
-def references(document: AslDocument, offset: int, include_declaration: bool = True) -> list[Location]:
+def references(
+    document: AslDocument, offset: int, include_declaration: bool = True
+) -> list[Location]:
     symbol = symbol_at(document, offset)
     found: list[Location] = []
     if isinstance(symbol, StateSymbol):
@@ -61,5 +63,5 @@ def references(document: AslDocument, offset: int, include_declaration: bool = T
 
 
 def highlights(document: AslDocument, offset: int) -> list[Location]:
-    """Every occurrence of the symbol at ``offset`` in this document, declarations marked as writes."""
+    """Every occurrence of the symbol at ``offset``, declarations marked as writes."""
     return references(document, offset, include_declaration=True)

@@ -26,7 +26,9 @@ def outline(document: AslDocument) -> list[OutlineItem]:
         if definition.name is not None:
             root = definition.source.root
             items.append(
-                OutlineItem(definition.name, "state machine", "machine", root.span, root.span, states)
+                OutlineItem(
+                    definition.name, "state machine", "machine", root.span, root.span, states
+                )
             )
         else:
             items.extend(states)

@@ -40,8 +40,10 @@ def structure_document(document: AslDocument, token: Span, whole_line: bool) -> 
     patched = parse_document(patched_text, document.path, _language(document))
     if patched.source.root is None:
         return document
-    if document.source.root is not None and _errors(patched) >= _errors(document) and (
-        len(patched.definitions) <= len(document.definitions)
+    if (
+        document.source.root is not None
+        and _errors(patched) >= _errors(document)
+        and (len(patched.definitions) <= len(document.definitions))
     ):
         return document
     return patched

@@ -14,9 +14,7 @@ from asl_lsp.syntax.nodes import Span, StringNode
 
 # A YAML plain scalar that stays a string with the same text (no indicators, no reserved words).
 _YAML_PLAIN_SAFE = re.compile(r"^[A-Za-z_][A-Za-z0-9 _.\-()]*(?<! )$")
-_YAML_RESERVED = frozenset(
-    {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"}
-)
+_YAML_RESERVED = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"})
 
 
 class RenameError(Exception):
@@ -55,9 +53,7 @@ def rename_state(document: AslDocument, offset: int, new_name: str) -> list[Text
     yaml = document.source.format == "yaml"
     target = symbol.target
     nodes: list[StringNode] = [target.key, *(t.node for t in state_references(symbol))]
-    return [
-        TextEdit(node.span, _spelling(document.text, node, new_name, yaml)) for node in nodes
-    ]
+    return [TextEdit(node.span, _spelling(document.text, node, new_name, yaml)) for node in nodes]
 
 
 def _inner_span(text: str, span: Span, value: str) -> Span:

@@ -33,7 +33,9 @@ class Empty:
     array: bool = False
 
 
-Template = Union[str, int, float, bool, Slot, Empty, list["Template"], dict[str, "Template"]]
+Template = Union[  # noqa: UP007 - a recursive alias needs the runtime form on Python 3.10
+    str, int, float, bool, Slot, Empty, list["Template"], dict[str, "Template"]
+]
 
 
 def _json_scalar(value: Template) -> str:
@@ -51,19 +53,20 @@ def _json_scalar(value: Template) -> str:
 def _slot(slot: Slot, yaml: bool) -> str:
     if slot.choices:
         spelled = [
-            (yaml_scalar(c) if yaml else json_string(c)) if slot.text else c
-            for c in slot.choices
+            (yaml_scalar(c) if yaml else json_string(c)) if slot.text else c for c in slot.choices
         ]
         if not yaml and slot.text and all(s.startswith('"') for s in spelled):
-            return '"${%d|%s|}"' % (slot.index, ",".join(escape_choice(c) for c in slot.choices))
-        return "${%d|%s|}" % (slot.index, ",".join(escape_choice(s) for s in spelled))
+            choices = ",".join(escape_choice(c) for c in slot.choices)
+            return f'"${{{slot.index}|{choices}|}}"'
+        choices = ",".join(escape_choice(s) for s in spelled)
+        return f"${{{slot.index}|{choices}|}}"
     if slot.default:
         default = slot.default
         if slot.text:
             default = yaml_scalar(default) if yaml else json_string(default)[1:-1]
-        body = "${%d:%s}" % (slot.index, escape_snippet(default))
+        body = f"${{{slot.index}:{escape_snippet(default)}}}"
     else:
-        body = "${%d}" % slot.index
+        body = f"${{{slot.index}}}"
     return f'"{body}"' if slot.text and not yaml else body
 
 

@@ -89,9 +89,7 @@ def _walk_strings(node: Node | None) -> Iterator[tuple[StringNode, StringNode | 
 _ASSIGNMENTS: weakref.WeakKeyDictionary[Definition, list[tuple[str, Span]]] = (
     weakref.WeakKeyDictionary()
 )
-_READS: weakref.WeakKeyDictionary[Definition, list[tuple[str, Span]]] = (
-    weakref.WeakKeyDictionary()
-)
+_READS: weakref.WeakKeyDictionary[Definition, list[tuple[str, Span]]] = weakref.WeakKeyDictionary()
 
 
 def variable_assignments(definition: Definition) -> list[tuple[str, Span]]:
@@ -147,7 +145,9 @@ def _reads(document: AslDocument, definition: Definition) -> list[tuple[str, Spa
             name = match.group(1)
             if name in RESERVED_VARIABLES or raw[match.start() - 1 : match.start()] == "$":
                 continue
-            found.append((name, Span(node.span.start + match.start(), node.span.start + match.end())))
+            found.append(
+                (name, Span(node.span.start + match.start(), node.span.start + match.end()))
+            )
     return found
 
 

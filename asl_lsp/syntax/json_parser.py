@@ -26,18 +26,18 @@ from typing import Any, Final
 
 from asl_lsp.diagnostic import Diagnostic, Related, Severity
 from asl_lsp.syntax import build
+from asl_lsp.syntax.escapes import JSON_ESCAPES, surrogate_pair
 from asl_lsp.syntax.nodes import (
     BoolNode,
     Member,
     Node,
     NullNode,
     NumberNode,
-    ObjectNode,
     Span,
     StringNode,
     pointer_string,
 )
-from asl_lsp.syntax.result import DUPLICATE_KEY, SYNTAX_ERROR, ParseResult, gc_paused
+from asl_lsp.syntax.result import SYNTAX_ERROR, ParseResult, duplicate_keys, gc_paused
 
 MAX_DEPTH: Final = 512
 
@@ -73,16 +73,7 @@ _LENIENT_NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9
 _STRING_TOKEN = re.compile(r'"(?:[^"\\\n\r]|\\.)*"?').match
 _SKIP_TOKEN = re.compile(r'"(?:[^"\\\n\r]|\\.)*"?|[\[\]{}]|/\*|//').search
 
-_ESCAPES: Final = {
-    '"': '"',
-    "\\": "\\",
-    "/": "/",
-    "b": "\b",
-    "f": "\f",
-    "n": "\n",
-    "r": "\r",
-    "t": "\t",
-}
+_LITERALS: Final = frozenset(("true", "false", "null"))
 
 # Parser states.
 _VALUE: Final = 0  # a value is expected (top level, after ':', array item after ',')
@@ -92,6 +83,22 @@ _OBJ_SEP: Final = 3  # after a member: ',' or '}'
 _ARR_OPEN: Final = 4  # just after '[': a value or ']'
 _ARR_SEP: Final = 5  # after an item: ',' or ']'
 _DONE: Final = 6
+
+
+def _number_node(raw: str, start: int) -> NumberNode:
+    """A node for a strict JSON number token: an int unless it has a fraction or an exponent."""
+    span = Span(start, start + len(raw))
+    if "." in raw or "e" in raw or "E" in raw:
+        return NumberNode(float(raw), span, raw)
+    return NumberNode(int(raw), span, raw)
+
+
+def _literal_node(word: str, start: int) -> Node:
+    """A node for the literal ``true``, ``false`` or ``null``."""
+    span = Span(start, start + len(word))
+    if word == "null":
+        return NullNode(span)
+    return BoolNode(word == "true", span)
 
 
 class _Frame:
@@ -193,8 +200,8 @@ class _Parser:
                 return "".join(out), i + 1, True
             if c == "\\":
                 esc = text[i + 1 : i + 2]
-                if esc in _ESCAPES:
-                    out.append(_ESCAPES[esc])
+                if esc in JSON_ESCAPES:
+                    out.append(JSON_ESCAPES[esc])
                     i += 2
                 elif esc == "u":
                     i = self._unicode_escape(i, out)
@@ -227,7 +234,7 @@ class _Parser:
             if text[i + 6 : i + 8] == "\\u" and _HEX4(text, i + 8):
                 low = int(text[i + 8 : i + 12], 16)
                 if 0xDC00 <= low <= 0xDFFF:
-                    out.append(chr(0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)))
+                    out.append(surrogate_pair(code, low))
                     return i + 12
             self.error(f"lone surrogate '\\u{code:04x}' in string", i, i + 6)
             out.append("\ufffd")
@@ -303,26 +310,6 @@ class _Parser:
                 close = text.find("*/", i)
                 i = self.n if close < 0 else close + 2
 
-    def report_duplicates(self, node: ObjectNode) -> None:
-        first: dict[str, StringNode] = {}
-        for member in node.members:
-            key = member.key
-            earlier = first.get(key.value)
-            if earlier is None:
-                first[key.value] = key
-                continue
-            self.diagnostics.append(
-                Diagnostic(
-                    DUPLICATE_KEY[0],
-                    DUPLICATE_KEY[1],
-                    Severity.ERROR,
-                    f"duplicate key '{key.value}'",
-                    key.span,
-                    self.path(),
-                    (Related(earlier.span, f"'{key.value}' is first defined here"),),
-                )
-            )
-
     def has_open(self, closer: str) -> bool:
         want_object = closer == "}"
         return any(frame.is_object == want_object for frame in self.stack)
@@ -375,9 +362,8 @@ class _Parser:
                     state = _OBJ_KEY
                     continue
                 if c == "}":
-                    node = self.close(frame, pos + 1)
+                    node, frame = self.close(frame, pos + 1)
                     pos = ws(text, pos + 1).end()
-                    frame = stack[-1] if stack else None
                     # fall through to attach the finished object
                 else:
                     last = frame.children[-1] if frame.children else None
@@ -387,8 +373,7 @@ class _Parser:
                         pos = n
                     elif c == "]" and self.has_open("]"):
                         error(f"expected ',' or '}}' after property '{prop}'", pos, pos + 1)
-                        node = self.close(frame, pos)
-                        frame = stack[-1] if stack else None
+                        node, frame = self.close(frame, pos)
                     elif c == "]":
                         error("unexpected ']'", pos, pos + 1)
                         pos = ws(text, pos + 1).end()
@@ -458,12 +443,8 @@ class _Parser:
                             set_number_span(value_node, sp)
                             set_number_raw(value_node, num_v)
                         else:
-                            start = m.start(4)
-                            end = start + len(lit_v)
-                            if lit_v == "null":
-                                value_node = NullNode(span_(start, end))
-                            else:
-                                value_node = BoolNode(lit_v == "true", span_(start, end))
+                            value_node = _literal_node(lit_v, m.start(4))
+                            end = value_node.span.end
                         sp = new(span_)
                         set_start(sp, pos)
                         set_end(sp, end)
@@ -509,17 +490,15 @@ class _Parser:
                 if c == "}":
                     if state == _OBJ_KEY and comma >= 0:
                         error("trailing comma is not allowed in JSON", comma, comma + 1)
-                    node = self.close(frame, pos + 1)
+                    node, frame = self.close(frame, pos + 1)
                     pos = ws(text, pos + 1).end()
-                    frame = stack[-1] if stack else None
                 elif c == "":
                     node, frame = self.close_at_eof(frame)
                     pos = n
                 elif c == "]":
                     if self.has_open("]"):
                         error("expected a property name or '}'", pos, pos + 1)
-                        node = self.close(frame, pos)
-                        frame = stack[-1] if stack else None
+                        node, frame = self.close(frame, pos)
                     else:
                         error("unexpected ']'", pos, pos + 1)
                         pos = ws(text, pos + 1).end()
@@ -563,23 +542,20 @@ class _Parser:
                     c = text[pos] if pos < n else ""
                     if c == "]":
                         error("trailing comma is not allowed in JSON", comma, comma + 1)
-                        node = self.close(frame, pos + 1)
+                        node, frame = self.close(frame, pos + 1)
                         pos = ws(text, pos + 1).end()
-                        frame = stack[-1] if stack else None
                     else:
                         state = _VALUE
                         continue
                 elif c == "]":
-                    node = self.close(frame, pos + 1)
+                    node, frame = self.close(frame, pos + 1)
                     pos = ws(text, pos + 1).end()
-                    frame = stack[-1] if stack else None
                 elif c == "":
                     node, frame = self.close_at_eof(frame)
                     pos = n
                 elif c == "}" and self.has_open("}"):
                     error("expected ',' or ']' after an array item", pos, pos + 1)
-                    node = self.close(frame, pos)
-                    frame = stack[-1] if stack else None
+                    node, frame = self.close(frame, pos)
                 elif c == "}" or c == ":":
                     error(f"unexpected '{c}'", pos, pos + 1)
                     pos = ws(text, pos + 1).end()
@@ -602,19 +578,9 @@ class _Parser:
                                     str_v, span_(start, start + len(str_v) + 2)
                                 )
                             elif num_v is not None:
-                                start = m.start(2)
-                                end = start + len(num_v)
-                                if "." in num_v or "e" in num_v or "E" in num_v:
-                                    value_node = NumberNode(float(num_v), span_(start, end), num_v)
-                                else:
-                                    value_node = NumberNode(int(num_v), span_(start, end), num_v)
+                                value_node = _number_node(num_v, m.start(2))
                             else:
-                                start = m.start(3)
-                                end = start + len(lit_v)
-                                if lit_v == "null":
-                                    value_node = NullNode(span_(start, end))
-                                else:
-                                    value_node = BoolNode(lit_v == "true", span_(start, end))
+                                value_node = _literal_node(lit_v, m.start(3))
                             children.append(value_node)
                             pos = m.end()
                             if comma_v is None:
@@ -659,9 +625,8 @@ class _Parser:
                         continue
                 elif c == "]" and state == _ARR_OPEN:
                     assert frame is not None
-                    node = self.close(frame, pos + 1)
+                    node, frame = self.close(frame, pos + 1)
                     pos = ws(text, pos + 1).end()
-                    frame = stack[-1] if stack else None
                 elif c == "" or c in ",}]":
                     # A missing value: keep the member with value None so editors can complete it.
                     node = None
@@ -693,12 +658,7 @@ class _Parser:
                 else:
                     m = num_strict(text, pos) if (c == "-" or "0" <= c <= "9") else None
                     if m is not None:
-                        raw = m.group(1)
-                        end = pos + len(raw)
-                        if "." in raw or "e" in raw or "E" in raw:
-                            node = NumberNode(float(raw), span_(pos, end), raw)
-                        else:
-                            node = NumberNode(int(raw), span_(pos, end), raw)
+                        node = _number_node(m.group(1), pos)
                         pos = m.end()
                     elif c == ":":
                         error("unexpected ':'", pos, pos + 1)
@@ -709,12 +669,8 @@ class _Parser:
                         assert m is not None
                         end = m.end()
                         word = text[pos:end]
-                        if word == "true":
-                            node = BoolNode(True, span_(pos, end))
-                        elif word == "false":
-                            node = BoolNode(False, span_(pos, end))
-                        elif word == "null":
-                            node = NullNode(span_(pos, end))
+                        if word in _LITERALS:
+                            node = _literal_node(word, pos)
                         else:
                             node = self.word_value(pos, end)
                         pos = ws(text, end).end()
@@ -758,19 +714,21 @@ class _Parser:
         else:
             frame.key = None
 
-    def close(self, frame: _Frame, end: int) -> Node:
-        """Finish ``frame`` (the top of the stack) as a node ending at ``end``."""
+    def close(self, frame: _Frame, end: int) -> tuple[Node, _Frame | None]:
+        """Finish ``frame`` (the top of the stack) as a node ending at ``end``; returns it with the
+        frame it goes into (None at the top level)."""
         self.stack.pop()
+        parent = self.stack[-1] if self.stack else None
         span = build.span(frame.start, end)
-        if frame.is_object:
-            node = build.object_node(tuple(frame.children), span)
-            # Fewer index entries than members means duplicate keys.
-            if len(node._index) != len(node.members):
-                self.stack.append(frame)
-                self.report_duplicates(node)
-                self.stack.pop()
-            return node
-        return build.array_node(tuple(frame.children), span)
+        if not frame.is_object:
+            return build.array_node(tuple(frame.children), span), parent
+        node = build.object_node(tuple(frame.children), span)
+        # Fewer index entries than members means duplicate keys.
+        if len(node._index) != len(node.members):
+            self.stack.append(frame)
+            self.diagnostics.extend(duplicate_keys(node.members, self.path()))
+            self.stack.pop()
+        return node, parent
 
     def close_at_eof(self, frame: _Frame) -> tuple[Node, _Frame | None]:
         """Close every open container at the end of the text; the outermost becomes the value
@@ -795,7 +753,7 @@ class _Parser:
                     top.key = None
                 elif not top.is_object and node is not None:
                     top.children.append(node)
-            node = self.close(top, n)
+            node, _ = self.close(top, n)
         assert node is not None
         return node, None
 

@@ -13,6 +13,7 @@ from bisect import bisect_right
 from dataclasses import replace
 
 from asl_lsp.diagnostic import Diagnostic, Related
+from asl_lsp.syntax.escapes import JSON_ESCAPES, surrogate_pair
 from asl_lsp.syntax.nodes import (
     ArrayNode,
     BoolNode,
@@ -28,16 +29,6 @@ from asl_lsp.syntax.nodes import (
 _JSON_STRING_PART = re.compile(
     r"[^\\]+|\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|\\u[0-9a-fA-F]{4}|\\.?",
 )
-_SIMPLE_ESCAPES = {
-    '"': '"',
-    "\\": "\\",
-    "/": "/",
-    "b": "\b",
-    "f": "\f",
-    "n": "\n",
-    "r": "\r",
-    "t": "\t",
-}
 
 
 class OffsetMap:
@@ -115,12 +106,11 @@ def json_string_map(text: str, node: StringNode) -> OffsetMap:
             decoded.append(part)
             continue
         if part[1:2] == "u" and len(part) == 12:
-            high, low = int(part[2:6], 16), int(part[8:12], 16)
-            char = chr(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
+            char = surrogate_pair(int(part[2:6], 16), int(part[8:12], 16))
         elif part[1:2] == "u" and len(part) == 6:
             char = chr(int(part[2:6], 16))
         else:
-            char = _SIMPLE_ESCAPES.get(part[1:2], part[1:2])
+            char = JSON_ESCAPES.get(part[1:2], part[1:2])
         offsets.add(len(char), m.start(), len(part))
         decoded.append(char)
     if "".join(decoded) != node.value:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from asl_lsp.diagnostic import Diagnostic, Severity
-from asl_lsp.syntax.nodes import Node, Span
+from asl_lsp.diagnostic import Diagnostic, Related, Severity
+from asl_lsp.syntax.nodes import Member, Node, Span, StringNode
 
 SYNTAX_ERROR = ("ASL001", "syntax-error")
 DUPLICATE_KEY = ("ASL002", "duplicate-key")
@@ -25,6 +25,27 @@ class ParseResult:
 def syntax_error(message: str, span: Span, path: str = "") -> Diagnostic:
     """An ``ASL001 syntax-error`` diagnostic."""
     return Diagnostic(SYNTAX_ERROR[0], SYNTAX_ERROR[1], Severity.ERROR, message, span, path)
+
+
+def duplicate_keys(members: Iterable[Member], path: str) -> Iterator[Diagnostic]:
+    """An ``ASL002 duplicate-key`` diagnostic at every later occurrence of a key, pointing back
+    at the first one (both front ends report duplicates the same way)."""
+    first: dict[str, StringNode] = {}
+    for member in members:
+        key = member.key
+        earlier = first.get(key.value)
+        if earlier is None:
+            first[key.value] = key
+            continue
+        yield Diagnostic(
+            DUPLICATE_KEY[0],
+            DUPLICATE_KEY[1],
+            Severity.ERROR,
+            f"duplicate key '{key.value}'",
+            key.span,
+            path,
+            (Related(earlier.span, f"'{key.value}' is first defined here"),),
+        )
 
 
 @contextmanager

@@ -23,7 +23,7 @@ from typing import Any, Final
 
 import yaml
 
-from asl_lsp.diagnostic import Diagnostic, Related, Severity
+from asl_lsp.diagnostic import Diagnostic
 from asl_lsp.syntax import build
 from asl_lsp.syntax.nodes import (
     ArrayNode,
@@ -37,7 +37,7 @@ from asl_lsp.syntax.nodes import (
     StringNode,
     pointer_string,
 )
-from asl_lsp.syntax.result import DUPLICATE_KEY, ParseResult, gc_paused, syntax_error
+from asl_lsp.syntax.result import ParseResult, duplicate_keys, gc_paused, syntax_error
 
 MAX_ALIAS_EXPANSION: Final = 10_000
 
@@ -328,28 +328,8 @@ class _Converter:
             append(member(key, child, span_(start, child.span.end)))
         obj = build.object_node(tuple(members), self.span(node))
         if len(obj._index) != len(members):
-            self.report_duplicates(members, path)
+            self.diagnostics.extend(duplicate_keys(members, pointer_string(path)))
         return self.wrap(node, obj)
-
-    def report_duplicates(self, members: list[Member], path: tuple[str | int, ...]) -> None:
-        first: dict[str, StringNode] = {}
-        for item in members:
-            key = item.key
-            earlier = first.get(key.value)
-            if earlier is None:
-                first[key.value] = key
-                continue
-            self.diagnostics.append(
-                Diagnostic(
-                    DUPLICATE_KEY[0],
-                    DUPLICATE_KEY[1],
-                    Severity.ERROR,
-                    f"duplicate key '{key.value}'",
-                    key.span,
-                    pointer_string(path),
-                    (Related(earlier.span, f"'{key.value}' is first defined here"),),
-                )
-            )
 
 
 def _mark_span(text: str, mark: Any) -> Span:

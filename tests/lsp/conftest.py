@@ -89,9 +89,7 @@ class Session:
                 got = self.client.diagnostics.get(uri)
                 if got is not None and self.published_version(uri) == want:
                     return list(got)
-                await self.client.wait_for_notification(
-                    types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS
-                )
+                await self.client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
 
         return await asyncio.wait_for(wait(), timeout)
 
@@ -138,7 +136,11 @@ def offset_of(text: str, position: types.Position, encoding: str) -> int:
 
 def apply_edits(text: str, edits: list[types.TextEdit], encoding: str) -> str:
     spans = [
-        (offset_of(text, e.range.start, encoding), offset_of(text, e.range.end, encoding), e.new_text)
+        (
+            offset_of(text, e.range.start, encoding),
+            offset_of(text, e.range.end, encoding),
+            e.new_text,
+        )
         for e in edits
     ]
     for start, end, new in sorted(spans, reverse=True):
@@ -151,6 +153,7 @@ def session(client: LanguageClient) -> Session:
     """The per-test helper; records the version of every diagnostics notification."""
 
     lsp_client = client
+
     def record(params: types.PublishDiagnosticsParams) -> Any:
         PUBLISHED[(id(lsp_client), params.uri)] = params.version
         lsp_client.diagnostics[params.uri] = params.diagnostics

@@ -76,7 +76,14 @@ async def test_yaml_key_without_colon_and_enum_values(session: Session) -> None:
     session.replace_all(YURI, text)
     items = await _complete(session, YURI, text.index("Type: \n") + 6)
     assert {i.label for i in items} == {
-        "Pass", "Task", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map"
+        "Pass",
+        "Task",
+        "Choice",
+        "Wait",
+        "Succeed",
+        "Fail",
+        "Parallel",
+        "Map",
     }
 
 

@@ -33,7 +33,7 @@ async def test_related_information_points_at_the_first_duplicate(session: Sessio
     session.open(URI, DUPLICATE)
     diagnostics = await session.diagnostics(URI)
     duplicate = next(d for d in diagnostics if d.related_information)
-    related = list(duplicate.related_information or ())[0]
+    related = next(iter(duplicate.related_information or ()))
     assert related.location.uri == URI
     assert related.location.range.start.line == 4
     assert duplicate.range.start.line == 5

@@ -161,7 +161,7 @@ async def test_semantic_tokens_mark_state_names_and_variables(session: Session) 
             return data[2 * column : 2 * (column + length)].decode("utf-16-le")
         return raw[column : column + length]
 
-    names = [(text_of(l, c, n), m) for l, c, n, _, m in decoded]
+    names = [(text_of(ln, c, n), m) for ln, c, n, _, m in decoded]
     assert ("Étape 🚀", 0) in names  # StartAt reference
     assert ("Étape 🚀", 1) in names  # declaration
     assert ("Größe ✓", 1) in names and ("Größe ✓", 0) in names

@@ -55,16 +55,35 @@ class RawClient:
 def test_malformed_requests_get_json_rpc_errors() -> None:
     client = RawClient()
     try:
-        client.send({"jsonrpc": "2.0", "id": 1, "method": "initialize",
-                     "params": {"processId": None, "rootUri": None, "capabilities": {}}})
+        client.send(
+            {
+                "jsonrpc": "2.0",
+                "id": 1,
+                "method": "initialize",
+                "params": {"processId": None, "rootUri": None, "capabilities": {}},
+            }
+        )
         assert "capabilities" in client.response(1)["result"]
         client.send({"jsonrpc": "2.0", "method": "initialized", "params": {}})
         uri = "file:///work/flow.asl.json"
-        client.send({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
-            "textDocument": {"uri": uri, "languageId": "asl", "version": 1, "text": GOOD}}})
+        client.send(
+            {
+                "jsonrpc": "2.0",
+                "method": "textDocument/didOpen",
+                "params": {
+                    "textDocument": {"uri": uri, "languageId": "asl", "version": 1, "text": GOOD}
+                },
+            }
+        )
         # Wrong parameter types.
-        client.send({"jsonrpc": "2.0", "id": 2, "method": "textDocument/hover",
-                     "params": {"textDocument": {"uri": uri}, "position": "nowhere"}})
+        client.send(
+            {
+                "jsonrpc": "2.0",
+                "id": 2,
+                "method": "textDocument/hover",
+                "params": {"textDocument": {"uri": uri}, "position": "nowhere"},
+            }
+        )
         error = client.response(2)["error"]
         assert error["code"] in (-32602, -32603)
         # Unknown method.
@@ -72,8 +91,14 @@ def test_malformed_requests_get_json_rpc_errors() -> None:
         assert client.response(3)["error"]["code"] == -32601
         # Still serving: a well-formed hover on a field key.
         position = {"line": 5, "character": 8}
-        client.send({"jsonrpc": "2.0", "id": 4, "method": "textDocument/hover",
-                     "params": {"textDocument": {"uri": uri}, "position": position}})
+        client.send(
+            {
+                "jsonrpc": "2.0",
+                "id": 4,
+                "method": "textDocument/hover",
+                "params": {"textDocument": {"uri": uri}, "position": position},
+            }
+        )
         result = client.response(4)["result"]
         assert "Result" in result["contents"]["value"]
     finally:

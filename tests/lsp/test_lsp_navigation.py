@@ -125,7 +125,7 @@ async def test_document_symbols_are_nested(session: Session) -> None:
     top = symbols[0]
     assert isinstance(top, types.DocumentSymbol)
     assert (top.name, top.detail, top.kind) == ("Fan", "Parallel", types.SymbolKind.Struct)
-    branch = list(top.children or ())[0]
+    branch = next(iter(top.children or ()))
     assert [c.name for c in branch.children or ()] == ["Inner"]
 
 

@@ -80,7 +80,7 @@ def test_next_offers_other_states_and_the_result_parses(marked: str, fmt: str) -
 @pytest.mark.parametrize(
     ("marked", "fmt"),
     [
-        (JSON % "\"Ti|", "json"),
+        (JSON % '"Ti|', "json"),
         (JSON % "|", "json"),
         (YAML % "    Ti|", "yaml"),
         (YAML % "    |", "yaml"),
@@ -119,11 +119,15 @@ def test_state_snippets_in_yaml_and_json() -> None:
     assert {f"{t} state" for t in ("Pass", "Task", "Choice", "Wait", "Succeed", "Fail")} <= labels
     for entry in result.entries:
         loaded = yaml.safe_load(_accept(text, result, entry.label))
-        assert isinstance(loaded["States"][entry.label.replace(" state", "").join(["New ", ""])], dict)
+        assert isinstance(
+            loaded["States"][entry.label.replace(" state", "").join(["New ", ""])], dict
+        )
 
 
 def test_enum_values_in_yaml_are_quoted_only_when_needed() -> None:
-    text, result = _complete(YAML % "    Retry:\n      - ErrorEquals: [States.ALL]\n        JitterStrategy: |", "yaml")
+    _text, result = _complete(
+        YAML % "    Retry:\n      - ErrorEquals: [States.ALL]\n        JitterStrategy: |", "yaml"
+    )
     assert {e.label for e in result.entries} == {"FULL", "NONE"}
     assert yaml_scalar("Yes") == '"Yes"' and yaml_scalar("On") == '"On"'
     assert yaml_scalar("null") == '"null"' and yaml_scalar("1.0") == '"1.0"'
@@ -146,7 +150,9 @@ def test_error_names_in_error_equals(marked: str, fmt: str) -> None:
 
 
 def test_new_list_item_in_yaml_is_a_key_of_the_next_retrier() -> None:
-    _, result = _complete(YAML % "    Retry:\n      - ErrorEquals: [States.ALL]\n      - Int|", "yaml")
+    _, result = _complete(
+        YAML % "    Retry:\n      - ErrorEquals: [States.ALL]\n      - Int|", "yaml"
+    )
     assert result.cursor.role is Role.KEY
     assert result.cursor.container == ("States", "A", "Retry", 1)
     assert "IntervalSeconds" in {e.label for e in result.entries}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import pytest
@@ -92,4 +93,4 @@ def test_outline_and_semantic_tokens() -> None:
     spelled = [(JSON[t.span.start : t.span.end], t.kind, t.declaration) for t in tokens]
     assert ("Load", "state", False) in spelled and ("Load", "state", True) in spelled
     assert ("order", "variable", True) in spelled and ("$order", "variable", False) in spelled
-    assert all(t.span.start < u.span.start for t, u in zip(tokens, tokens[1:]))
+    assert all(t.span.start < u.span.start for t, u in itertools.pairwise(tokens))
