@@ -27,6 +27,16 @@ class ExprError:
         return ExprError(self.message, self.start + offset, self.end + offset)
 
 
+class ExprSyntaxError(Exception):
+    """A malformed expression (path or intrinsic call); offsets are relative to its text."""
+
+    def __init__(self, message: str, start: int, end: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.start = start
+        self.end = end
+
+
 class ExprEvaluationError(Exception):
     """A runtime failure while evaluating an expression; ``error`` is the ``States.*`` name."""
 

@@ -22,12 +22,14 @@ from typing import Any
 
 from asl_lsp.expr.errors import (
     ExprError,
+    ExprSyntaxError,
     IntrinsicFailure,
     JsonValue,
     intrinsic_message,
     to_compact_json,
 )
 from asl_lsp.expr.jsonpath import PathKind, check_path, evaluate_path, json_equal
+from asl_lsp.expr.scanner import Scanner
 
 MAX_NESTING = 10
 """AWS allows up to 10 intrinsic functions nested within one field (counted over the field)."""
@@ -35,6 +37,7 @@ MAX_NESTING = 10
 MAX_ARRAY_RANGE = 1000
 MAX_STRING_CHARS = 10_000
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1
+# The algorithms of States.Hash and JSONata's $hash: AWS name -> hashlib name.
 HASH_ALGORITHMS = {
     "MD5": "md5",
     "SHA-1": "sha1",
@@ -47,14 +50,8 @@ HASH_ALGORITHMS = {
 # --------------------------------------------------------------------------- AST
 
 
-class IntrinsicSyntaxError(Exception):
+class IntrinsicSyntaxError(ExprSyntaxError):
     """A malformed intrinsic call; offsets are relative to the call text."""
-
-    def __init__(self, message: str, start: int, end: int) -> None:
-        super().__init__(message)
-        self.message = message
-        self.start = start
-        self.end = end
 
 
 @dataclass(frozen=True)
@@ -312,24 +309,11 @@ _NUMBER_RE = re.compile(r"-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _ESCAPABLE = {"'", "{", "}", "\\"}
 
 
-class _Parser:
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.pos = 0
-
-    def peek(self) -> str:
-        return self.text[self.pos] if self.pos < len(self.text) else ""
-
-    def skip_ws(self) -> None:
-        while self.pos < len(self.text) and self.text[self.pos] in " \t\r\n":
-            self.pos += 1
-
+class _Parser(Scanner):
     def fail(
         self, message: str, start: int | None = None, end: int | None = None
     ) -> IntrinsicSyntaxError:
-        s = self.pos if start is None else start
-        e = min(len(self.text), s + 1) if end is None else end
-        return IntrinsicSyntaxError(message, s, max(s, e))
+        return IntrinsicSyntaxError(message, *self.bounds(start, end))
 
     def parse(self) -> IntrinsicCall:
         self.skip_ws()

@@ -24,18 +24,11 @@ from asl_lsp.expr.errors import (
     JsonValue,
     jsonata_message,
 )
+from asl_lsp.expr.intrinsics import HASH_ALGORITHMS
 
 TIMEOUT_MS = 10_000
 """A runaway expression (infinite recursion) fails instead of hanging the engine."""
 MAX_DEPTH = 250
-
-HASH_ALGORITHMS = {
-    "MD5": "md5",
-    "SHA-1": "sha1",
-    "SHA-256": "sha256",
-    "SHA-384": "sha384",
-    "SHA-512": "sha512",
-}
 
 
 # --------------------------------------------------------------------------- templates

@@ -19,6 +19,7 @@ from typing import Any
 
 from asl_lsp.expr.errors import (
     ExprError,
+    ExprSyntaxError,
     JsonValue,
     PathEvaluationError,
     ResultPathMatchFailure,
@@ -27,6 +28,7 @@ from asl_lsp.expr.errors import (
     result_path_message,
     undefined_variable_message,
 )
+from asl_lsp.expr.scanner import Scanner
 from asl_lsp.expr.variables import VARIABLE_NAME_RE
 
 
@@ -39,14 +41,8 @@ class PathKind(Enum):
     REFERENCE_WITH_CONTEXT = "reference-with-context"
 
 
-class PathSyntaxError(Exception):
+class PathSyntaxError(ExprSyntaxError):
     """A malformed path; offsets are relative to the path text."""
-
-    def __init__(self, message: str, start: int, end: int) -> None:
-        super().__init__(message)
-        self.message = message
-        self.start = start
-        self.end = end
 
 
 # --------------------------------------------------------------------------- AST
@@ -117,26 +113,11 @@ _BARE_WORD_RE = re.compile(r"[A-Za-z_][\w-]*")
 _FUNCTIONS = ("length", "size", "min", "max", "avg", "sum", "stddev", "first", "last", "keys")
 
 
-class _Parser:
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.pos = 0
-
-    # -- helpers
-    def peek(self, n: int = 0) -> str:
-        i = self.pos + n
-        return self.text[i] if i < len(self.text) else ""
-
+class _Parser(Scanner):
     def error(
         self, message: str, start: int | None = None, end: int | None = None
     ) -> PathSyntaxError:
-        s = self.pos if start is None else start
-        e = (s + 1 if s < len(self.text) else s) if end is None else end
-        return PathSyntaxError(message, s, max(e, s))
-
-    def skip_ws(self) -> None:
-        while self.peek() in (" ", "\t", "\r", "\n") and self.peek():
-            self.pos += 1
+        return PathSyntaxError(message, *self.bounds(start, end))
 
     # -- top level
     def parse(self) -> ParsedPath:

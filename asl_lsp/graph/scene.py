@@ -103,13 +103,7 @@ def _container(
     for branch, label in zip(node.branches, node.branch_labels, strict=False):
         child = _scope(branch, statuses, direction, depth + 1) if branch.nodes else None
         children.append((child, label))
-    sizes = [
-        (
-            (c.width if c else EMPTY_BRANCH[0]) + 2 * FRAME_PAD,
-            (c.height if c else EMPTY_BRANCH[1]) + FRAME_LABEL + 2 * FRAME_PAD,
-        )
-        for c, _ in children
-    ]
+    sizes = _frame_sizes(children)
     if direction == "LR":
         inner_w = max((w for w, _ in sizes), default=0.0)
         inner_h = sum(h for _, h in sizes) + FRAME_GAP * max(len(sizes) - 1, 0)
@@ -120,6 +114,18 @@ def _container(
     height = header + inner_h + CONTAINER_PAD
     del status
     return round(width), round(height), header, children
+
+
+def _frame_sizes(children: list[tuple[Scene | None, str]]) -> list[tuple[float, float]]:
+    """The size of each branch's frame: the branch's scene (or the empty placeholder) plus the
+    frame's padding and label."""
+    return [
+        (
+            (c.width if c else EMPTY_BRANCH[0]) + 2 * FRAME_PAD,
+            (c.height if c else EMPTY_BRANCH[1]) + FRAME_LABEL + 2 * FRAME_PAD,
+        )
+        for c, _ in children
+    ]
 
 
 def _scope(graph: Graph, statuses: dict[str, tuple[str, str]], direction: str, depth: int) -> Scene:
@@ -178,13 +184,7 @@ def _place_children(
     direction: str,
     depth: int,
 ) -> None:
-    sizes = [
-        (
-            (c.width if c else EMPTY_BRANCH[0]) + 2 * FRAME_PAD,
-            (c.height if c else EMPTY_BRANCH[1]) + FRAME_LABEL + 2 * FRAME_PAD,
-        )
-        for c, _ in children
-    ]
+    sizes = _frame_sizes(children)
     if direction == "LR":
         inner_w = max((w for w, _ in sizes), default=0.0)
         x0 = box.x + (box.w - inner_w) / 2

@@ -31,6 +31,7 @@ from asl_lsp.syntax.nodes import (
     Span,
     StringNode,
     child_at,
+    node_at_pointer,
 )
 
 FindingKind = Literal["unknown-field", "missing-field", "invalid-value"]
@@ -83,7 +84,7 @@ def _check(definition: ObjectNode, placeholders: bool) -> list[SchemaFinding]:
     if not validator.is_valid(value):
         findings = _Translator(definition, placeholders).translate(validator.iter_errors(value))
     for path in too_deep:
-        node = _node_at(definition, path)
+        node = node_at_pointer(definition, path)
         span = node.span if node is not None else definition.span
         findings.append(
             SchemaFinding(
@@ -95,15 +96,6 @@ def _check(definition: ObjectNode, placeholders: bool) -> list[SchemaFinding]:
         )
     findings.sort(key=lambda f: (f.span.start, f.span.end, f.message))
     return findings
-
-
-def _node_at(root: Node, path: Sequence[str | int]) -> Node | None:
-    node: Node | None = root
-    for step in path:
-        if node is None:
-            return None
-        node = child_at(node, step)
-    return node
 
 
 def _is_intrinsic_object(node: Node | None) -> bool:
@@ -259,19 +251,19 @@ class _Translator:
         """Where a finding about the object at ``path`` as a whole points: its key."""
         if not path:
             return Span(self.root.span.start, self.root.span.start + 1)
-        parent = _node_at(self.root, path[:-1])
+        parent = node_at_pointer(self.root, path[:-1])
         step = path[-1]
         if isinstance(step, str) and isinstance(parent, ObjectNode):
             member = parent.member(step)
             if member is not None:
                 return member.key.span
-        node = _node_at(self.root, path)
+        node = node_at_pointer(self.root, path)
         if node is not None:
             return node.span
         return self.anchor(path[:-1])
 
     def value_span(self, path: Path) -> Span:
-        node = _node_at(self.root, path)
+        node = node_at_pointer(self.root, path)
         return node.span if node is not None else self.anchor(path)
 
     # ------------------------------------------------------------------ error kinds
@@ -295,7 +287,7 @@ class _Translator:
         self.add("invalid-value", message, self.value_span(path), path)
 
     def unknown_fields(self, path: Path, keys: list[str]) -> None:
-        obj = _node_at(self.root, path)
+        obj = node_at_pointer(self.root, path)
         if not isinstance(obj, ObjectNode) or self.tolerated(path):
             return
         ctx = self.context(path)

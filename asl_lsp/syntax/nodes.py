@@ -8,7 +8,7 @@ Nodes are immutable; a document is parsed once per text version.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 # Runtime unions (not only annotations): "X | Y" needs Python 3.10, which the package requires.
@@ -186,7 +186,7 @@ def child_at(node: Node, step: str | int) -> Node | None:
     return None
 
 
-def node_at_pointer(root: Node, path: list[str | int] | tuple[str | int, ...]) -> Node | None:
+def node_at_pointer(root: Node, path: Sequence[str | int]) -> Node | None:
     """Follow a path of keys/indices from ``root``; None when a step does not exist."""
     current: Node | None = root
     for step in path:

@@ -9,8 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from asl_lsp.syntax.json_parser import parse_json
-from asl_lsp.syntax.nodes import ArrayNode, Node, ObjectNode, to_value
+from asl_lsp.syntax.nodes import to_value
 from asl_lsp.syntax.yaml_loader import parse_yaml
+from tests.syntax.syntax_walk import all_nodes
 
 _scalars = st.one_of(
     st.none(),
@@ -28,23 +29,6 @@ _values = st.recursive(
 )
 
 
-def _nodes(root: Node | None) -> list[Node]:
-    out: list[Node] = []
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if node is None:
-            continue
-        out.append(node)
-        if isinstance(node, ObjectNode):
-            for member in node.members:
-                out.append(member.key)
-                stack.append(member.value)
-        elif isinstance(node, ArrayNode):
-            stack.extend(node.items)
-    return out
-
-
 @settings(max_examples=300, deadline=None)
 @given(_values, st.sampled_from([None, 0, 2]), st.booleans())
 def test_valid_json_round_trips(value: Any, indent: int | None, ascii_only: bool) -> None:
@@ -52,7 +36,7 @@ def test_valid_json_round_trips(value: Any, indent: int | None, ascii_only: bool
     result = parse_json(text)
     assert result.diagnostics == ()
     assert to_value(result.root) == json.loads(text)
-    for node in _nodes(result.root):
+    for node in all_nodes(result.root):
         assert json.loads(text[node.span.start : node.span.end]) == to_value(node)
 
 
@@ -60,7 +44,7 @@ def test_valid_json_round_trips(value: Any, indent: int | None, ascii_only: bool
 @given(st.text(alphabet='{}[]:,"\\ \n\tabtrue0123456789.-eE/*nulfs', max_size=60))
 def test_junk_never_raises(text: str) -> None:
     result = parse_json(text)
-    for node in _nodes(result.root):
+    for node in all_nodes(result.root):
         assert 0 <= node.span.start <= node.span.end <= len(text)
     for diagnostic in result.diagnostics:
         assert 0 <= diagnostic.span.start <= diagnostic.span.end <= len(text)
@@ -70,5 +54,5 @@ def test_junk_never_raises(text: str) -> None:
 @given(st.text(alphabet="{}[]:,-?&*!|>'\"# \n\tabYesNo0123.~", max_size=60))
 def test_yaml_junk_never_raises(text: str) -> None:
     result = parse_yaml(text)
-    for node in _nodes(result.root):
+    for node in all_nodes(result.root):
         assert 0 <= node.span.start <= node.span.end <= len(text)

@@ -22,6 +22,7 @@ from asl_lsp.syntax.nodes import (
     StringNode,
     to_value,
 )
+from tests.syntax.syntax_walk import all_nodes
 
 HERE = Path(__file__).resolve().parent
 
@@ -30,23 +31,6 @@ def _messages(text: str) -> list[tuple[str, str, str]]:
     """(code, message, text under the span) of each diagnostic."""
     result = parse_json(text)
     return [(d.code, d.message, text[d.span.start : d.span.end]) for d in result.diagnostics]
-
-
-def _walk(node: Node | None) -> list[Node]:
-    out: list[Node] = []
-    stack: list[Node | None] = [node]
-    while stack:
-        current = stack.pop()
-        if current is None:
-            continue
-        out.append(current)
-        if isinstance(current, ObjectNode):
-            for member in current.members:
-                out.append(member.key)
-                stack.append(member.value)
-        elif isinstance(current, ArrayNode):
-            stack.extend(current.items)
-    return out
 
 
 def test_values_match_json_loads() -> None:
@@ -234,7 +218,7 @@ def test_odd_documents_never_raise(text: str) -> None:
 
 
 def _check_spans(text: str, root: Node | None, diagnostics: tuple[Diagnostic, ...]) -> None:
-    for node in _walk(root):
+    for node in all_nodes(root):
         assert 0 <= node.span.start <= node.span.end <= len(text)
     for diagnostic in diagnostics:
         assert 0 <= diagnostic.span.start <= diagnostic.span.end <= len(text)

@@ -39,6 +39,24 @@ Target = Union["State", "Chain", str]
 _COMMON = frozenset({"comment", "query_language"})
 _IO = frozenset({"input_path", "output_path"})
 _DATA = frozenset({"result_path", "result_selector", "output", "assign"})
+# Map's fields; the generic State accepts them too.
+_MAP = frozenset(
+    {
+        "items",
+        "items_path",
+        "item_selector",
+        "item_reader",
+        "item_batcher",
+        "result_writer",
+        "max_concurrency",
+        "max_concurrency_path",
+        "tolerated_failure_percentage",
+        "tolerated_failure_percentage_path",
+        "tolerated_failure_count",
+        "tolerated_failure_count_path",
+        "label",
+    }
+)
 _STRUCTURAL = frozenset(
     {
         "Type",
@@ -176,6 +194,7 @@ class State(Block):
         _COMMON
         | _IO
         | _DATA
+        | _MAP
         | {
             "parameters",
             "arguments",
@@ -194,19 +213,6 @@ class State(Block):
             "timeout_seconds_path",
             "heartbeat_seconds",
             "heartbeat_seconds_path",
-            "items",
-            "items_path",
-            "item_selector",
-            "item_reader",
-            "item_batcher",
-            "result_writer",
-            "max_concurrency",
-            "max_concurrency_path",
-            "tolerated_failure_percentage",
-            "tolerated_failure_percentage_path",
-            "tolerated_failure_count",
-            "tolerated_failure_count_path",
-            "label",
         }
     )
 
@@ -511,27 +517,7 @@ class Map(_RetryCatchState):
     ``ItemProcessor``, with ``processor_config`` for Distributed Map) for every item."""
 
     state_type = "Map"
-    _allowed = frozenset(
-        _COMMON
-        | _IO
-        | _DATA
-        | {
-            "parameters",
-            "items",
-            "items_path",
-            "item_selector",
-            "item_reader",
-            "item_batcher",
-            "result_writer",
-            "max_concurrency",
-            "max_concurrency_path",
-            "tolerated_failure_percentage",
-            "tolerated_failure_percentage_path",
-            "tolerated_failure_count",
-            "tolerated_failure_count_path",
-            "label",
-        }
-    )
+    _allowed = frozenset(_COMMON | _IO | _DATA | _MAP | {"parameters"})
 
     def __init__(
         self,
