@@ -81,7 +81,14 @@ def _check(definition: ObjectNode, placeholders: bool) -> list[SchemaFinding]:
     validator = _validator()
     value, too_deep = schema_value(definition)
     findings: list[SchemaFinding] = []
-    if not validator.is_valid(value):
+    try:
+        valid = validator.is_valid(value)
+    except UnicodeEncodeError:
+        # A lone surrogate (legal in a Python str, not in UTF-8) cannot cross into the Rust
+        # validator; validate a copy where such characters are replaced.
+        value = json.loads(json.dumps(value, ensure_ascii=False).encode("utf-8", "replace"))
+        valid = validator.is_valid(value)
+    if not valid:
         findings = _Translator(definition, placeholders).translate(validator.iter_errors(value))
     for path in too_deep:
         node = node_at_pointer(definition, path)
