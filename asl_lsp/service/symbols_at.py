@@ -58,12 +58,41 @@ def symbol_at(document: AslDocument, offset: int) -> Symbol | None:
     for state in machine.all_states():
         if state.key.span.contains(offset):
             return StateSymbol(definition, state.scope, state.name, state.key.span, None)
-    for name, span in variable_assignments(definition):
-        if span.contains(offset):
-            return VariableSymbol(definition, name, span)
-    for name, span in variable_reads(document, definition):
-        if span.contains(offset):
-            return VariableSymbol(definition, name, span)
+    located = _string_at(definition.source.root, offset)
+    if located is None:
+        return None
+    string, is_key = located
+    # Only a key can be an Assign key and only a string holding '$' can read a variable: checking
+    # that first keeps hover and highlight from walking every string of a large definition.
+    if is_key:
+        for name, span in variable_assignments(definition):
+            if span.contains(offset):
+                return VariableSymbol(definition, name, span)
+    elif "$" in string.value:
+        for name, span in variable_reads(document, definition):
+            if span.contains(offset):
+                return VariableSymbol(definition, name, span)
+    return None
+
+
+def _string_at(root: Node, offset: int) -> tuple[StringNode, bool] | None:
+    """The string key or value whose span holds ``offset``, and whether it is a key."""
+    node: Node | None = root
+    while node is not None:
+        child: Node | None = None
+        if isinstance(node, ObjectNode):
+            for member in node.members:
+                if member.key.span.contains(offset):
+                    return member.key, True
+                value = member.value
+                if value is not None and value.span.contains(offset):
+                    child = value
+                    break
+        elif isinstance(node, ArrayNode):
+            child = next((item for item in node.items if item.span.contains(offset)), None)
+        elif isinstance(node, StringNode):
+            return node, False
+        node = child
     return None
 
 
