@@ -9,11 +9,9 @@ document: a bare ``$`` or a top-level field name is refused), and Step Functions
 
 from __future__ import annotations
 
-import hashlib
 import json
 import random
 import threading
-import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -445,6 +443,8 @@ def _fn_hash(data: Any = None, algorithm: Any = None, *rest: Any) -> Any:
         raise _sfn_error(
             f"unsupported hash algorithm '{algo}'; use one of " + ", ".join(HASH_ALGORITHMS)
         )
+    import hashlib  # evaluation only: linting never loads OpenSSL
+
     return hashlib.new(HASH_ALGORITHMS[algo], d.encode("utf-8")).hexdigest()
 
 
@@ -460,6 +460,8 @@ def _fn_random(seed: Any = None, *rest: Any) -> Any:
 
 
 def _fn_uuid(*rest: Any) -> Any:
+    import uuid  # evaluation only
+
     if rest:
         raise _sfn_error("$uuid takes no arguments")
     return str(uuid.uuid4())

@@ -16,10 +16,15 @@ from typing import Any
 
 from asl_lsp.diagnostic import Severity
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
+
+def _toml() -> Any:
+    """The TOML reader, imported on first use: most runs meet no configuration file."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
+    return tomllib
+
 
 CONFIG_FILE = ".asl-lsp.toml"
 OFF = "off"
@@ -37,6 +42,11 @@ class LintConfig:
     per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     exclude: tuple[str, ...] = ()
     source: str | None = None  # the file it was read from
+    # Answers of ``is_enabled`` (rule x file): linting a folder asks the same few questions once
+    # per rule per file. Not an init field, so ``replace`` starts a fresh, empty memo.
+    _enabled: dict[tuple[str, str, str | None], bool] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
 
     def merged(
         self,
@@ -58,6 +68,13 @@ class LintConfig:
         return config
 
     def is_enabled(self, code: str, name: str, path: str | None = None) -> bool:
+        key = (code, name, path if self.per_file_ignores else None)
+        known = self._enabled.get(key)
+        if known is None:
+            known = self._enabled[key] = self._is_enabled(code, name, path)
+        return known
+
+    def _is_enabled(self, code: str, name: str, path: str | None) -> bool:
         selected = any(_matches(s, code, name) for s in self.select)
         ignored = any(_matches(s, code, name) for s in self.ignore)
         if path is not None:
@@ -143,24 +160,40 @@ def config_from_mapping(data: Mapping[str, Any], source: str | None = None) -> L
     )
 
 
-def find_config_file(start: Path) -> Path | None:
-    """The nearest ``.asl-lsp.toml``, or ``pyproject.toml`` with a ``[tool.asl-lsp]`` table."""
+def find_config_file(start: Path, memo: dict[Path, Path | None] | None = None) -> Path | None:
+    """The nearest ``.asl-lsp.toml``, or ``pyproject.toml`` with a ``[tool.asl-lsp]`` table.
+
+    ``memo`` (folder -> answer) lets one run over many sibling folders look at each shared
+    ancestor once instead of once per folder.
+    """
     directory = start if start.is_dir() else start.parent
     directory = directory.resolve()
+    visited: list[Path] = []
+    found: Path | None = None
     for folder in (directory, *directory.parents):
+        if memo is not None and folder in memo:
+            found = memo[folder]
+            break
+        visited.append(folder)
         candidate = folder / CONFIG_FILE
         if candidate.is_file():
-            return candidate
+            found = candidate
+            break
         pyproject = folder / "pyproject.toml"
         if pyproject.is_file() and _pyproject_table(pyproject) is not None:
-            return pyproject
-    return None
+            found = pyproject
+            break
+    if memo is not None:
+        for folder in visited:
+            memo[folder] = found
+    return found
 
 
 def _pyproject_table(path: Path) -> dict[str, Any] | None:
+    toml = _toml()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = toml.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, toml.TOMLDecodeError):
         return None
     table = data.get("tool", {}).get("asl-lsp")
     return table if isinstance(table, dict) else None
@@ -169,11 +202,12 @@ def _pyproject_table(path: Path) -> dict[str, Any] | None:
 def read_config_table(path: Path) -> dict[str, Any]:
     """The asl-lsp table of a config file (top level of .asl-lsp.toml, [tool.asl-lsp] of
     pyproject)."""
+    toml = _toml()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = toml.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"cannot read {path}: {error}") from None
-    except tomllib.TOMLDecodeError as error:
+    except toml.TOMLDecodeError as error:
         raise ConfigError(f"{path}: invalid TOML: {error}") from None
     if path.name == "pyproject.toml":
         table = data.get("tool", {}).get("asl-lsp", {})
@@ -181,9 +215,13 @@ def read_config_table(path: Path) -> dict[str, Any]:
     return dict(data)
 
 
-def load_config(start: Path, explicit: Path | None = None) -> LintConfig:
-    """The configuration in force for ``start`` (a file or folder); defaults when there is none."""
-    path = explicit or find_config_file(start)
+def load_config(
+    start: Path, explicit: Path | None = None, memo: dict[Path, Path | None] | None = None
+) -> LintConfig:
+    """The configuration in force for ``start`` (a file or folder); defaults when there is none.
+
+    ``memo`` is passed to :func:`find_config_file`."""
+    path = explicit or find_config_file(start, memo)
     if path is None:
         return LintConfig()
     return config_from_mapping(read_config_table(path), str(path))

@@ -6,8 +6,6 @@ diagnostic (and a log record), so the linter and the language server keep workin
 
 from __future__ import annotations
 
-import logging
-
 from asl_lsp.diagnostic import Diagnostic, Severity
 from asl_lsp.gcpause import gc_paused
 from asl_lsp.lint.config import OFF, LintConfig
@@ -15,8 +13,6 @@ from asl_lsp.lint.context import LintContext
 from asl_lsp.lint.registry import all_rules
 from asl_lsp.model.document import AslDocument
 from asl_lsp.syntax.nodes import Span
-
-log = logging.getLogger(__name__)
 
 INTERNAL_CODE = "ASL000"
 INTERNAL_RULE = "internal-error"
@@ -40,7 +36,11 @@ def _lint(document: AslDocument, config: LintConfig) -> list[Diagnostic]:
             try:
                 findings.extend(rule.check(ctx))
             except Exception as error:  # a broken rule must never take the linter down
-                log.exception("rule %s crashed on %s", rule.name, path or "<text>")
+                import logging  # only on a crash: linting never pays for the logging module
+
+                logging.getLogger(__name__).exception(
+                    "rule %s crashed on %s", rule.name, path or "<text>"
+                )
                 findings.append(
                     Diagnostic(
                         INTERNAL_CODE,

@@ -18,7 +18,6 @@ from asl_lsp.lint.config import ConfigError, LintConfig, load_config, parse_seve
 from asl_lsp.lint.engine import lint_document
 from asl_lsp.model.document import build_document
 from asl_lsp.report.discovery import iter_files
-from asl_lsp.report.fixing import fix_text
 from asl_lsp.report.results import FileResult, RunResult
 from asl_lsp.syntax.document import (
     MAX_FILE_BYTES,
@@ -81,6 +80,9 @@ def _severity_overrides(values: list[str]) -> dict[str, str]:
 
 
 _CONFIG_CACHE: dict[Path, LintConfig] = {}
+_CONFIG_FILES: dict[Path, Path | None] = {}  # folder -> nearest config file, for one run
+# Folders that share a config file share one LintConfig (and so its memo of enabled rules).
+_CONFIG_BY_SOURCE: dict[str | None, LintConfig] = {}
 
 
 def _config_for(args: argparse.Namespace, anchor: Path) -> LintConfig:
@@ -91,13 +93,14 @@ def _config_for(args: argparse.Namespace, anchor: Path) -> LintConfig:
     if args.no_config:
         base = LintConfig()
     else:
-        base = load_config(anchor, Path(args.config) if args.config else None)
+        base = load_config(anchor, Path(args.config) if args.config else None, _CONFIG_FILES)
     config = base.merged(
         select=_codes(args.select) or None,
         ignore=_codes(args.ignore) or None,
         extend_select=_codes(args.extend_select) or None,
         severity=_severity_overrides(args.severity) or None,
     )
+    config = _CONFIG_BY_SOURCE.setdefault(config.source, config)
     _CONFIG_CACHE[anchor] = config
     return config
 
@@ -116,11 +119,28 @@ def lint_one(
             return lint_document(build_document(source), config)
 
     if fix:
+        from asl_lsp.report.fixing import fix_text
+
         new_text, applied, diagnostics = fix_text(text, lint, safe_only=not unsafe)
         lines = LineIndex(new_text)
         result = FileResult(display_path, diagnostics, lines, new_text, fixed=applied)
         return result, (new_text if new_text != text else None), externals
     return FileResult(display_path, lint(text), LineIndex(text), text), None, externals
+
+
+_RESOLVED_DIRS: dict[Path, Path] = {}  # folder as given -> resolved, for one run
+
+
+def _resolve(path: Path) -> Path:
+    """``path.resolve()``, resolving each folder once: a folder of many files costs one lookup
+    of its ancestors instead of one per file."""
+    if path.name in ("", ".", "..") or path.is_symlink():
+        return path.resolve()
+    parent = path.parent
+    resolved = _RESOLVED_DIRS.get(parent)
+    if resolved is None:
+        resolved = _RESOLVED_DIRS[parent] = parent.resolve()
+    return resolved / path.name
 
 
 def _display(path: Path) -> str:
@@ -135,6 +155,9 @@ def run(args: argparse.Namespace) -> int:
     if not paths:
         print("asl lint: no paths given (try 'asl lint .' or 'asl lint --help')", file=sys.stderr)
         return 2
+    _CONFIG_FILES.clear()
+    _CONFIG_BY_SOURCE.clear()
+    _RESOLVED_DIRS.clear()
     try:
         _config_for(args, Path.cwd())  # validate flags and the config file once, up front
     except ConfigError as error:
@@ -178,7 +201,7 @@ def run(args: argparse.Namespace) -> int:
             result.files.append(file_result)
             continue
         path = queued
-        resolved = path.resolve()
+        resolved = _resolve(path)
         if resolved in seen:
             continue
         seen.add(resolved)

@@ -1,14 +1,15 @@
 """Loads the project's ASL JSON Schema once and answers questions about its definitions.
 
 The schema ships inside the package (``asl_lsp/schemas`` links to the top-level ``schemas``),
-so it is read through :mod:`importlib.resources`, which works from a wheel as well as a checkout.
+so it is read through the package loader (:func:`pkgutil.get_data`), which works from a wheel as
+well as a checkout and, unlike :mod:`importlib.resources`, costs no imports at start-up.
 """
 
 from __future__ import annotations
 
 import json
+import pkgutil
 from functools import cache
-from importlib.resources import files
 from typing import Any, cast
 
 SCHEMA_ID = "https://asl-lsp.dev/schemas/asl.schema.json"
@@ -19,8 +20,10 @@ SchemaDict = dict[str, Any]
 @cache
 def load_schema() -> SchemaDict:
     """The parsed schema (cached; callers must not mutate it)."""
-    text = (files("asl_lsp") / "schemas" / "asl.schema.json").read_text(encoding="utf-8")
-    return cast(SchemaDict, json.loads(text))
+    data = pkgutil.get_data("asl_lsp", "schemas/asl.schema.json")
+    if data is None:  # pragma: no cover - a loader without get_data
+        raise FileNotFoundError("asl_lsp/schemas/asl.schema.json")
+    return cast(SchemaDict, json.loads(data.decode("utf-8")))
 
 
 def definition(name: str) -> SchemaDict:

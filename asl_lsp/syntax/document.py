@@ -17,7 +17,6 @@ from asl_lsp.syntax.json_parser import parse_json
 from asl_lsp.syntax.nodes import JsonValue, Node, ObjectNode, Span, to_value
 from asl_lsp.syntax.positions import LineIndex
 from asl_lsp.syntax.result import ParseResult
-from asl_lsp.syntax.templates import extract_definitions, is_template
 from asl_lsp.syntax.yaml_loader import parse_yaml
 
 NOT_A_STATE_MACHINE: Final = ("ASL004", "not-a-state-machine")
@@ -107,6 +106,14 @@ def _strict(path: str | None, language_id: str | None) -> bool:
     return ".asl." in os.path.basename(path).lower()
 
 
+def _is_template(root: ObjectNode) -> bool:
+    if "AWSTemplateFormatVersion" in root or "Transform" in root or "Resources" in root:
+        from asl_lsp.syntax.templates import is_template
+
+        return is_template(root)
+    return False
+
+
 def parse_source(
     text: str, path: str | None = None, language_id: str | None = None
 ) -> SourceDocument:
@@ -125,8 +132,10 @@ def parse_source(
     if isinstance(root, ObjectNode) and ("StartAt" in root or "States" in root):
         kind = "asl"
         definitions.append(DefinitionSource(root, (), None, placeholders))
-    elif is_template(root):
-        assert isinstance(root, ObjectNode)
+    elif isinstance(root, ObjectNode) and _is_template(root):
+        # Templates are rare next to plain definitions: their module loads on first sight of one.
+        from asl_lsp.syntax.templates import extract_definitions
+
         kind = "template"
         scan = extract_definitions(text, root, fmt == "json", path)
         diagnostics.extend(scan.diagnostics)
