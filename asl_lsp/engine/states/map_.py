@@ -24,7 +24,7 @@ from asl_lsp.engine.events import compact
 from asl_lsp.engine.interpreter import Outcome, StateRun, run_machine
 from asl_lsp.engine.item_reader import batch_items, read_items
 from asl_lsp.engine.runtime import Frame
-from asl_lsp.engine.states.common import next_of
+from asl_lsp.engine.states.common import MISSING, field_or_path, next_of
 from asl_lsp.engine.variables import VariableScope
 from asl_lsp.expr.errors import JsonValue
 from asl_lsp.expr.jsonpath import evaluate_path
@@ -33,14 +33,8 @@ INLINE_DEFAULT_CONCURRENCY = 40
 
 
 def _number(run: StateRun, field: str, effective: Any, default: float) -> float:
-    spec = run.spec
-    if field in spec:
-        value = run.eval(spec[field]) if run.jsonata else spec[field]
-    elif f"{field}Path" in spec and not run.jsonata:
-        value = evaluate_path(
-            spec[f"{field}Path"], effective, context=run.context(), variables=run.variables
-        )
-    else:
+    value = field_or_path(run, field, effective)
+    if value is MISSING:
         return default
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
         raise run.fail(RUNTIME, f"{field} must be a non-negative number, not {value!r}")

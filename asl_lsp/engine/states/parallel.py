@@ -10,7 +10,7 @@ from asl_lsp.engine.branches import first_error, run_jobs
 from asl_lsp.engine.errors import RUNTIME, StatesError
 from asl_lsp.engine.interpreter import Outcome, StateRun, run_machine
 from asl_lsp.engine.runtime import Frame
-from asl_lsp.engine.states.common import next_of
+from asl_lsp.engine.states.common import next_of, state_input
 from asl_lsp.expr.errors import JsonValue
 
 
@@ -19,16 +19,7 @@ def execute(run: StateRun) -> Outcome:
     branches = spec.get("Branches")
     if not isinstance(branches, list) or not branches:
         raise run.fail(RUNTIME, "a Parallel state needs a non-empty Branches list")
-    if run.jsonata:
-        branch_input = run.eval(spec["Arguments"]) if "Arguments" in spec else run.raw_input
-    else:
-        ctx, variables = run.context(), run.variables
-        effective = pipeline.input_path(spec, run.raw_input, ctx, variables)
-        branch_input = (
-            pipeline.payload(spec["Parameters"], effective, ctx, variables)
-            if "Parameters" in spec
-            else effective
-        )
+    branch_input, _ = state_input(run)
     ql = "JSONata" if run.jsonata else "JSONPath"
     run.emit("ParallelStateStarted")
 

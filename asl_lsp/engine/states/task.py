@@ -7,19 +7,12 @@ from typing import Any
 from asl_lsp.engine import pipeline
 from asl_lsp.engine.errors import RUNTIME
 from asl_lsp.engine.interpreter import Outcome, StateRun
-from asl_lsp.engine.states.common import next_of
-from asl_lsp.expr.jsonpath import evaluate_path
+from asl_lsp.engine.states.common import MISSING, field_or_path, next_of, state_input
 
 
 def _seconds(run: StateRun, field: str, effective: Any) -> float | None:
-    spec = run.spec
-    if field in spec:
-        value = run.eval(spec[field]) if run.jsonata else spec[field]
-    elif f"{field}Path" in spec and not run.jsonata:
-        value = evaluate_path(
-            spec[f"{field}Path"], effective, context=run.context(), variables=run.variables
-        )
-    else:
+    value = field_or_path(run, field, effective)
+    if value is MISSING:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
         raise run.fail(RUNTIME, f"{field} must be a positive integer, not {value!r}")
@@ -37,19 +30,10 @@ def execute(run: StateRun) -> Outcome:
         run.task_token, waiter = rt.tasks.tokens.new()
         run.reset_context()
     try:
-        if run.jsonata:
-            args = run.eval(spec["Arguments"]) if "Arguments" in spec else run.raw_input
-            effective = run.raw_input
-        else:
-            ctx, variables = run.context(), run.variables
-            effective = pipeline.input_path(spec, run.raw_input, ctx, variables)
-            args = (
-                pipeline.payload(spec["Parameters"], effective, ctx, variables)
-                if "Parameters" in spec
-                else effective
-            )
-            if isinstance(spec.get("Credentials"), dict):
-                pipeline.payload(spec["Credentials"], effective, ctx, variables)
+        args, effective = state_input(run)
+        if not run.jsonata and isinstance(spec.get("Credentials"), dict):
+            # Evaluated for its failures only (a bad path fails the state, as on AWS).
+            pipeline.payload(spec["Credentials"], effective, run.context(), run.variables)
         timeout = _seconds(run, "TimeoutSeconds", effective)
         heartbeat = _seconds(run, "HeartbeatSeconds", effective)
         result = rt.tasks.invoke(
