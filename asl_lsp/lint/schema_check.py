@@ -12,7 +12,6 @@ resolved here to the branch the value was meant for.
 from __future__ import annotations
 
 import difflib
-import gc
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from typing import Any, Literal
 
 import jsonschema_rs
 
+from asl_lsp.gcpause import gc_paused
 from asl_lsp.lint.schema_values import MAX_DEPTH, schema_value
 from asl_lsp.spec.contexts import Context, context_at
 from asl_lsp.spec.fields import all_contexts, context_noun, fields_for
@@ -66,13 +66,8 @@ def schema_findings(definition: ObjectNode, *, placeholders: bool = False) -> li
         return list(_last[2])
     # This allocates many small, short-lived objects; a full collection in the middle would walk
     # the whole (large, long-lived) node tree and cost more than the validation itself.
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         findings = _check(definition, placeholders)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
     _last = (definition, placeholders, tuple(findings))
     return findings
 

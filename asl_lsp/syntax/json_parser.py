@@ -25,6 +25,7 @@ from collections.abc import Callable
 from typing import Any, Final
 
 from asl_lsp.diagnostic import Diagnostic, Related, Severity
+from asl_lsp.gcpause import gc_paused
 from asl_lsp.syntax import build
 from asl_lsp.syntax.escapes import JSON_ESCAPES, surrogate_pair
 from asl_lsp.syntax.nodes import (
@@ -37,7 +38,7 @@ from asl_lsp.syntax.nodes import (
     StringNode,
     pointer_string,
 )
-from asl_lsp.syntax.result import SYNTAX_ERROR, ParseResult, duplicate_keys, gc_paused
+from asl_lsp.syntax.result import SYNTAX_ERROR, ParseResult, duplicate_keys
 
 MAX_DEPTH: Final = 512
 

@@ -24,6 +24,7 @@ from typing import Any, Final
 import yaml
 
 from asl_lsp.diagnostic import Diagnostic
+from asl_lsp.gcpause import gc_paused
 from asl_lsp.syntax import build
 from asl_lsp.syntax.nodes import (
     ArrayNode,
@@ -37,7 +38,7 @@ from asl_lsp.syntax.nodes import (
     StringNode,
     pointer_string,
 )
-from asl_lsp.syntax.result import ParseResult, duplicate_keys, gc_paused, syntax_error
+from asl_lsp.syntax.result import ParseResult, duplicate_keys, syntax_error
 
 MAX_ALIAS_EXPANSION: Final = 10_000
 
