@@ -41,6 +41,9 @@ class LintConfig:
     severity: Mapping[str, str] = field(default_factory=dict)  # selector -> severity or "off"
     per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     exclude: tuple[str, ...] = ()
+    # Globs of files to lint that folder discovery would not pick (a definition named
+    # ``crud-asl.json``); ``exclude`` still wins.
+    include: tuple[str, ...] = ()
     source: str | None = None  # the file it was read from
     # Answers of ``is_enabled`` (rule x file): linting a folder asks the same few questions once
     # per rule per file. Not an init field, so ``replace`` starts a fresh, empty memo.
@@ -96,6 +99,9 @@ class LintConfig:
     def is_excluded(self, path: str) -> bool:
         return any(_path_matches(path, pattern) for pattern in self.exclude)
 
+    def is_included(self, path: str) -> bool:
+        return any(_path_matches(path, pattern) for pattern in self.include)
+
 
 def _matches(selector: str, code: str, name: str) -> bool:
     selector = selector.strip()
@@ -145,7 +151,16 @@ def config_from_mapping(data: Mapping[str, Any], source: str | None = None) -> L
     per_file = {
         str(k): tuple(v) if isinstance(v, list) else (str(v),) for k, v in pfi_table.items()
     }
-    known = {"select", "ignore", "severity", "per-file-ignores", "exclude", "extend-select", "run"}
+    known = {
+        "select",
+        "ignore",
+        "severity",
+        "per-file-ignores",
+        "exclude",
+        "include",
+        "extend-select",
+        "run",
+    }
     unknown = sorted(set(data) - known)
     if unknown:
         raise ConfigError(f"unknown setting {unknown[0]!r}{where}")
@@ -156,6 +171,7 @@ def config_from_mapping(data: Mapping[str, Any], source: str | None = None) -> L
         severity=severity,
         per_file_ignores=per_file,
         exclude=strings("exclude"),
+        include=strings("include"),
         source=source,
     )
 

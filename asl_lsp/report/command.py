@@ -17,6 +17,14 @@ from asl_lsp.gcpause import gc_paused
 from asl_lsp.lint.config import ConfigError, LintConfig, load_config, parse_severity
 from asl_lsp.lint.engine import lint_document
 from asl_lsp.model.document import build_document
+from asl_lsp.report.definition_uri import (
+    DefinitionReference,
+    Followed,
+    is_inside,
+    references,
+    refusal,
+    resolve_reference,
+)
 from asl_lsp.report.discovery import iter_files
 from asl_lsp.report.results import FileResult, RunResult
 from asl_lsp.syntax.document import (
@@ -107,15 +115,15 @@ def _config_for(args: argparse.Namespace, anchor: Path) -> LintConfig:
 
 def lint_one(
     text: str, display_path: str, config: LintConfig, fix: bool, unsafe: bool = False
-) -> tuple[FileResult, str | None, list[str]]:
+) -> tuple[FileResult, str | None, list[DefinitionReference]]:
     """Lint one text. Returns the result, the fixed text when ``fix`` changed it, and the SAM
-    ``DefinitionUri`` paths the text refers to (linted as files of their own)."""
-    externals: list[str] = []
+    ``DefinitionUri`` files the text refers to (linted as files of their own)."""
+    externals: list[DefinitionReference] = []
 
     def lint(current: str) -> list[Diagnostic]:
         with gc_paused():
             source = parse_source(current, display_path)
-            externals[:] = [d.external_path for d in source.definitions if d.external_path]
+            externals[:] = references(source)
             return lint_document(build_document(source), config)
 
     if fix:
@@ -143,6 +151,15 @@ def _resolve(path: Path) -> Path:
     return resolved / path.name
 
 
+def _is_included(args: argparse.Namespace, path: Path) -> bool:
+    """Whether an ``include`` glob of the configuration in force names ``path``."""
+    try:
+        config = _config_for(args, _resolve(path).parent)
+    except ConfigError:
+        return False  # reported when a file of that folder is linted
+    return bool(config.include) and config.is_included(_display(path))
+
+
 def _display(path: Path) -> str:
     try:
         return os.path.relpath(path)
@@ -167,6 +184,8 @@ def run(args: argparse.Namespace) -> int:
     exit_code = 0
     seen: set[Path] = set()
     queue: list[tuple[Path | None, bool]] = []
+    roots: list[Path] = []  # folders named on the command line, resolved
+    reached_only_by_reference: set[Path] = set()  # linted, but never rewritten by --fix
     for raw in paths:
         if raw == "-":
             queue.append((None, True))
@@ -176,7 +195,9 @@ def run(args: argparse.Namespace) -> int:
             print(f"asl lint: {raw}: no such file or folder", file=sys.stderr)
             exit_code = 2
             continue
-        queue.extend(iter_files([path]))
+        if path.is_dir():
+            roots.append(path.resolve())
+        queue.extend(iter_files([path], lambda found: _is_included(args, found)))
     index = 0
     while index < len(queue):
         queued, _explicit = queue[index]
@@ -221,23 +242,30 @@ def run(args: argparse.Namespace) -> int:
             exit_code = 2
             continue
         file_result, fixed, externals = lint_one(text, display, config, args.fix, args.unsafe_fixes)
-        if fixed is not None:
+        if fixed is not None and resolved in reached_only_by_reference:
+            print(
+                f"asl lint: {display}: fixes not written (reached through a DefinitionUri only; "
+                "name the file or its folder to fix it)",
+                file=sys.stderr,
+            )
+        elif fixed is not None:
             try:
                 path.write_text(fixed, encoding="utf-8")
             except OSError as error:
                 print(f"asl lint: {display}: cannot write fixes: {error}", file=sys.stderr)
                 exit_code = 2
         result.files.append(file_result)
-        for relative in externals:
-            external = (path.parent / relative).resolve()
-            if external.exists():
-                queue.append((external, True))
+        for reference in externals:
+            target = resolve_reference(reference, resolved, roots)
+            if isinstance(target, Followed):
+                queue.append((target.path, True))
+                if not any(is_inside(target.path, root) for root in roots):
+                    reached_only_by_reference.add(target.path)
             else:
-                print(
-                    f"asl lint: {display}: DefinitionUri {external} does not exist",
-                    file=sys.stderr,
-                )
-                exit_code = 2
+                finding = refusal(reference, target.reason)
+                if config.is_enabled(finding.code, finding.rule, display):
+                    file_result.diagnostics.append(finding)
+                    file_result.diagnostics.sort(key=lambda d: (d.span.start, d.span.end))
     _emit(args, result)
     if exit_code:
         return exit_code

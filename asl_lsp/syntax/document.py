@@ -8,6 +8,7 @@ as a :class:`DefinitionSource` whose spans are in the document's own coordinates
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final, Literal
@@ -164,21 +165,14 @@ def parse_source(
 
 
 def read_source_file(path: str | os.PathLike[str], max_bytes: int = MAX_FILE_BYTES) -> str:
-    """Read a file as UTF-8 text (a leading BOM is dropped).
+    """Read a regular file as UTF-8 text (a leading BOM is dropped).
 
     Raises :class:`SourceReadError` with a one-line message for missing, unreadable, binary,
-    non-UTF-8 or oversized files.
+    non-UTF-8 or oversized files, and for anything that is not a regular file: a FIFO or a device
+    would block ``open()`` or never end, so it is opened without blocking and refused.
     """
     try:
-        size = os.path.getsize(path)
-        if size > max_bytes:
-            raise SourceReadError(
-                f"file too large ({size / _MB:.1f} MB; the limit is {max_bytes / _MB:.0f} MB)"
-            )
-        with open(path, "rb") as handle:
-            data = handle.read(max_bytes + 1)
-    except SourceReadError:
-        raise
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise SourceReadError("No such file") from None
     except IsADirectoryError:
@@ -187,6 +181,23 @@ def read_source_file(path: str | os.PathLike[str], max_bytes: int = MAX_FILE_BYT
         raise SourceReadError("Permission denied") from None
     except OSError as exc:
         raise SourceReadError(exc.strerror or str(exc)) from None
+    try:
+        info = os.fstat(descriptor)
+        if stat.S_ISDIR(info.st_mode):
+            raise SourceReadError("is a directory")
+        if not stat.S_ISREG(info.st_mode):
+            raise SourceReadError("not a regular file (a FIFO, socket or device is not read)")
+        if info.st_size > max_bytes:
+            raise SourceReadError(
+                f"file too large ({info.st_size / _MB:.1f} MB; "
+                f"the limit is {max_bytes / _MB:.0f} MB)"
+            )
+        with os.fdopen(os.dup(descriptor), "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise SourceReadError(exc.strerror or str(exc)) from None
+    finally:
+        os.close(descriptor)
     if len(data) > max_bytes:
         raise SourceReadError(
             f"file too large (over {max_bytes / _MB:.0f} MB; the limit is {max_bytes / _MB:.0f} MB)"
