@@ -13,11 +13,12 @@ from datetime import datetime
 from typing import Any
 
 from asl_lsp.engine import pipeline
-from asl_lsp.engine.errors import RUNTIME, StatesError, error_matches
+from asl_lsp.engine.errors import DATA_LIMIT_EXCEEDED, RUNTIME, StatesError, error_matches
 from asl_lsp.engine.events import STATE_EVENTS, compact
 from asl_lsp.engine.runtime import Frame
 from asl_lsp.expr.context_object import build_context_object, format_timestamp
 from asl_lsp.expr.errors import ExprEvaluationError, JsonValue, state_error_prefix
+from asl_lsp.spec.limits import MAX_PAYLOAD_BYTES
 
 _UNSET: Any = object()
 RETRYABLE_TYPES = frozenset({"Task", "Parallel", "Map"})
@@ -194,6 +195,21 @@ def run_machine(
         value, name = outcome.output, outcome.next
 
 
+def check_payload(text: str, what: str) -> None:
+    """Fail with ``States.DataLimitExceeded`` when ``text`` (compact JSON) is over AWS's payload
+    quota; a state cannot catch it, as on AWS."""
+    # Each character is at most 4 bytes of UTF-8: most payloads are decided without encoding.
+    if len(text) <= MAX_PAYLOAD_BYTES // 4:
+        return
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_PAYLOAD_BYTES:
+        raise StatesError(
+            DATA_LIMIT_EXCEEDED,
+            f"{what} is {size:,} bytes, over the {MAX_PAYLOAD_BYTES // 1024} KiB payload limit "
+            f"of Step Functions",
+        )
+
+
 def to_states_error(exc: ExprEvaluationError, run: StateRun) -> StatesError:
     return run.fail(exc.error, exc.cause)
 
@@ -206,13 +222,16 @@ def run_state(
         raise StatesError(RUNTIME, f"the state '{name}' has an unknown Type {type_!r}")
     frame.check()
     rt = frame.runtime
+    rt.count_state()
     if rt.on_state_entered is not None:
         rt.on_state_entered(name, input_)
     entered_type, exited_type = STATE_EVENTS[type_]
+    input_text = compact(input_)
+    check_payload(input_text, f"The input of the state '{name}'")
     entered_id = frame.emit(
         entered_type,
         "stateEnteredEventDetails",
-        {"name": name, "input": compact(input_), "inputDetails": {"truncated": False}},
+        {"name": name, "input": input_text, "inputDetails": {"truncated": False}},
     )
     jsonata = query_language(spec, inherited_ql) == "JSONata"
     run = StateRun(name, spec, input_, frame, jsonata, entered_id, frame.timeline.now())
@@ -243,9 +262,11 @@ def run_state(
     if run.assigned:
         frame.scope.assign(run.assigned)
     if type_ != "Fail":
+        output_text = compact(outcome.output)
+        check_payload(output_text, f"The output of the state '{name}'")
         details: dict[str, Any] = {
             "name": name,
-            "output": compact(outcome.output),
+            "output": output_text,
             "outputDetails": {"truncated": False},
         }
         if run.assigned:

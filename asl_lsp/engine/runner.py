@@ -93,6 +93,8 @@ def execute(definition: Mapping[str, Any], runtime: Runtime, timeline: Timeline)
         details = {k: v for k, v in (("error", stop.error), ("cause", stop.cause)) if v is not None}
         if stop.status == "TIMED_OUT":
             frame.emit("ExecutionTimedOut", "executionTimedOutEventDetails", details)
+        elif stop.status == "FAILED":  # a limit of the execution was reached
+            frame.emit("ExecutionFailed", "executionFailedEventDetails", details)
         else:
             frame.emit("ExecutionAborted", "executionAbortedEventDetails", details)
         return _result(runtime, stop.status, None, stop.error, stop.cause)

@@ -8,12 +8,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from asl_lsp.engine.bounds import MAX_STATES_RUN
 from asl_lsp.engine.clock import Timeline
-from asl_lsp.engine.errors import TIMEOUT, ExecutionStopped
+from asl_lsp.engine.errors import RUNTIME, TIMEOUT, ExecutionStopped
 from asl_lsp.engine.events import EventLog
 from asl_lsp.engine.variables import VariableScope
 from asl_lsp.expr.context_object import format_timestamp
 from asl_lsp.expr.errors import JsonValue
+from asl_lsp.spec.limits import MAX_HISTORY_EVENTS
 
 if TYPE_CHECKING:
     from asl_lsp.engine.tasks import TaskDispatcher
@@ -74,11 +76,27 @@ class Runtime:
     stop_reason: ExecutionStopped | None = None
     deadline: datetime | None = None
     on_state_entered: Any = None  # Callable[[str, JsonValue], None] | None, for --watch
+    states_run: int = 0
 
     def stop(self, reason: ExecutionStopped) -> None:
         if self.stop_reason is None:
             self.stop_reason = reason
         self.root_cancel.set()
+
+    def fail_execution(self, cause: str) -> ExecutionStopped:
+        """Stop every branch and fail the execution with ``States.Runtime`` (a limit was hit)."""
+        stop = ExecutionStopped("FAILED", RUNTIME, cause)
+        self.stop(stop)
+        return self.stop_reason or stop
+
+    def count_state(self) -> None:
+        """Count one state run against :data:`MAX_STATES_RUN`."""
+        self.states_run += 1
+        if self.states_run > MAX_STATES_RUN:
+            raise self.fail_execution(
+                f"The execution ran more than {MAX_STATES_RUN:,} states (the local engine's "
+                "bound, Distributed Map child workflows included)"
+            )
 
     def timeout(self) -> ExecutionStopped:
         return ExecutionStopped(
@@ -102,6 +120,11 @@ class Frame:
     ) -> int:
         if not self.record:
             return self.last_event
+        if self.runtime.log.last_id >= MAX_HISTORY_EVENTS and not type_.startswith("Execution"):
+            raise self.runtime.fail_execution(
+                f"The execution history reached the limit of {MAX_HISTORY_EVENTS:,} events "
+                "(AWS fails an execution whose history would grow past it)"
+            )
         self.last_event = self.runtime.log.add(
             type_, self.timeline.now(), self.last_event, key, details
         )

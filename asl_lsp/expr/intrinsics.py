@@ -28,6 +28,7 @@ from asl_lsp.expr.errors import (
 )
 from asl_lsp.expr.jsonpath import PathKind, check_path, evaluate_path, json_equal
 from asl_lsp.expr.scanner import Scanner
+from asl_lsp.numbers import MAX_INT_DIGITS, is_huge_integer
 
 MAX_NESTING = 10
 """AWS allows up to 10 intrinsic functions nested within one field (counted over the field)."""
@@ -374,6 +375,8 @@ class _Parser(Scanner):
         if m and (c.isdigit() or c in "-."):
             self.pos = m.end()
             raw = m.group(0)
+            if not any(x in raw for x in ".eE") and is_huge_integer(raw):
+                raise self.fail(f"number with more than {MAX_INT_DIGITS:,} digits", start)
             value: JsonValue = float(raw) if any(x in raw for x in ".eE") else int(raw)
             return LiteralArg(value, start, self.pos)
         for word, lit in (("true", True), ("false", False), ("null", None)):

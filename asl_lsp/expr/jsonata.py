@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from asl_lsp.expr.budget import bounded_pad, budgeted_regex_engine, time_budget
 from asl_lsp.expr.errors import (
     ExprError,
     JsonataEvaluationError,
@@ -513,16 +514,18 @@ def evaluate_jsonata(
     """
     jsonata = _import_jsonata()
     try:
-        compiled = jsonata.Jsonata(expr, timeout=TIMEOUT_MS, stack=MAX_DEPTH)
+        compiled = jsonata.Jsonata(expr, budgeted_regex_engine, timeout=TIMEOUT_MS, stack=MAX_DEPTH)
     except Exception as exc:
         raise JsonataEvaluationError(jsonata_message(expr, str(exc), field)) from None
     for name, impl in _SFN_IMPLS.items():
         compiled.register_lambda(name, impl)
+    compiled.register_lambda("pad", bounded_pad)
     compiled.set_output_convert_nulls(False)
     bindings: dict[str, Any] = dict(variables or {})
     bindings["states"] = dict(states)
     try:
-        result = compiled.evaluate(None, bindings)
+        with time_budget(TIMEOUT_MS / 1000):
+            result = compiled.evaluate(None, bindings)
     except JsonataEvaluationError:
         raise
     except RecursionError:

@@ -30,6 +30,7 @@ from asl_lsp.expr.errors import (
 )
 from asl_lsp.expr.scanner import Scanner
 from asl_lsp.expr.variables import VARIABLE_NAME_RE
+from asl_lsp.numbers import MAX_INT_DIGITS, is_huge_integer
 
 
 class PathKind(Enum):
@@ -118,6 +119,11 @@ class _Parser(Scanner):
         self, message: str, start: int | None = None, end: int | None = None
     ) -> PathSyntaxError:
         return PathSyntaxError(message, *self.bounds(start, end))
+
+    def integer(self, raw: str, start: int) -> int:
+        if is_huge_integer(raw):
+            raise self.error(f"number with more than {MAX_INT_DIGITS:,} digits", start, self.pos)
+        return int(raw)
 
     # -- top level
     def parse(self) -> ParsedPath:
@@ -281,7 +287,7 @@ class _Parser(Scanner):
                     "only the script expression '[(@.length-N)]' is supported", start, end
                 )
             self.pos = m.end()
-            seg = Segment("index", start, end, indices=(-int(m.group(1)),))
+            seg = Segment("index", start, end, indices=(-self.integer(m.group(1), start),))
         elif c and (c.isdigit() or c in "-:"):
             seg = self.parse_index_or_slice(start, end)
         elif c == "]":
@@ -319,7 +325,7 @@ class _Parser(Scanner):
         if not m:
             return None
         self.pos = m.end()
-        return int(m.group(0))
+        return self.integer(m.group(0), m.start())
 
     def parse_index_or_slice(self, start: int, end: int) -> Segment:
         first = self.parse_int()
@@ -421,7 +427,9 @@ class _Parser(Scanner):
         if m:
             self.pos = m.end()
             num = m.group(0)
-            return ("lit", float(num) if any(x in num for x in ".eE") else int(num))
+            if any(x in num for x in ".eE"):
+                return ("lit", float(num))
+            return ("lit", self.integer(num, m.start()))
         for word, value in (("true", True), ("false", False), ("null", None)):
             if self.text.startswith(word, self.pos):
                 self.pos += len(word)

@@ -26,6 +26,7 @@ from typing import Any, Final
 
 from asl_lsp.diagnostic import Diagnostic, Related, Severity
 from asl_lsp.gcpause import gc_paused
+from asl_lsp.numbers import MAX_INT_DIGITS, decimal_integer, is_huge_integer
 from asl_lsp.syntax import build
 from asl_lsp.syntax.escapes import JSON_ESCAPES, surrogate_pair
 from asl_lsp.syntax.nodes import (
@@ -38,7 +39,12 @@ from asl_lsp.syntax.nodes import (
     StringNode,
     pointer_string,
 )
-from asl_lsp.syntax.result import SYNTAX_ERROR, ParseResult, duplicate_keys
+from asl_lsp.syntax.result import (
+    SYNTAX_ERROR,
+    ParseResult,
+    duplicate_keys,
+    huge_integer,
+)
 
 MAX_DEPTH: Final = 512
 
@@ -91,7 +97,7 @@ def _number_node(raw: str, start: int) -> NumberNode:
     span = Span(start, start + len(raw))
     if "." in raw or "e" in raw or "E" in raw:
         return NumberNode(float(raw), span, raw)
-    return NumberNode(int(raw), span, raw)
+    return NumberNode(decimal_integer(raw), span, raw)
 
 
 def _literal_node(word: str, start: int) -> Node:
@@ -152,6 +158,12 @@ class _Parser:
                 related,
             )
         )
+
+    def huge_number(self, raw: str, start: int) -> None:
+        """An integer too long to convert (``raw`` is already in the tree as an infinity)."""
+        if is_huge_integer(raw) and "." not in raw and "e" not in raw.lower():
+            diagnostic = huge_integer(raw, Span(start, start + len(raw)), self.path())
+            self.diagnostics.append(diagnostic)
 
     def token_end(self, pos: int) -> int:
         """End of the token at ``pos``, to give an error a visible width."""
@@ -267,7 +279,7 @@ class _Parser:
             self.error(f"invalid number '{word}': {reason}", pos, end)
             value: int | float = float(word)
             if "." not in word and "e" not in word.lower():
-                value = int(word)
+                value = decimal_integer(word)
             return NumberNode(value, span, word)
         lowered = word.lower()
         if lowered in ("true", "false", "null", "none"):
@@ -439,8 +451,10 @@ class _Parser:
                                 value_node,
                                 float(num_v)
                                 if "." in num_v or "e" in num_v or "E" in num_v
-                                else int(num_v),
+                                else decimal_integer(num_v),
                             )
+                            if len(num_v) > MAX_INT_DIGITS:
+                                self.huge_number(num_v, start)
                             set_number_span(value_node, sp)
                             set_number_raw(value_node, num_v)
                         else:
@@ -580,6 +594,8 @@ class _Parser:
                                 )
                             elif num_v is not None:
                                 value_node = _number_node(num_v, m.start(2))
+                                if len(num_v) > MAX_INT_DIGITS:
+                                    self.huge_number(num_v, m.start(2))
                             else:
                                 value_node = _literal_node(lit_v, m.start(3))
                             children.append(value_node)
@@ -660,6 +676,8 @@ class _Parser:
                     m = num_strict(text, pos) if (c == "-" or "0" <= c <= "9") else None
                     if m is not None:
                         node = _number_node(m.group(1), pos)
+                        if len(m.group(1)) > MAX_INT_DIGITS:
+                            self.huge_number(m.group(1), pos)
                         pos = m.end()
                     elif c == ":":
                         error("unexpected ':'", pos, pos + 1)

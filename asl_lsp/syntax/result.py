@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from asl_lsp.diagnostic import Diagnostic, Related, Severity
+from asl_lsp.numbers import MAX_INT_DIGITS
 from asl_lsp.syntax.nodes import Member, Node, Span, StringNode
 
 SYNTAX_ERROR = ("ASL001", "syntax-error")
@@ -18,6 +19,16 @@ class ParseResult:
 
     root: Node | None
     diagnostics: tuple[Diagnostic, ...]
+
+
+def huge_integer(raw: str, span: Span, path: str = "") -> Diagnostic:
+    """The syntax error for an integer literal too long to be a number here."""
+    return syntax_error(
+        f"integer literal of {len(raw.lstrip('+-')):,} digits '{raw[:12]}...': numbers are "
+        f"limited to {MAX_INT_DIGITS:,} digits",
+        span,
+        path,
+    )
 
 
 def syntax_error(message: str, span: Span, path: str = "") -> Diagnostic:
@@ -44,5 +55,3 @@ def duplicate_keys(members: Iterable[Member], path: str) -> Iterator[Diagnostic]
             path,
             (Related(earlier.span, f"'{key.value}' is first defined here"),),
         )
-
-

@@ -25,6 +25,7 @@ import yaml
 
 from asl_lsp.diagnostic import Diagnostic
 from asl_lsp.gcpause import gc_paused
+from asl_lsp.numbers import MAX_INT_DIGITS, decimal_integer, is_huge_integer
 from asl_lsp.syntax import build
 from asl_lsp.syntax.nodes import (
     ArrayNode,
@@ -38,7 +39,12 @@ from asl_lsp.syntax.nodes import (
     StringNode,
     pointer_string,
 )
-from asl_lsp.syntax.result import ParseResult, duplicate_keys, syntax_error
+from asl_lsp.syntax.result import (
+    ParseResult,
+    duplicate_keys,
+    huge_integer,
+    syntax_error,
+)
 
 MAX_ALIAS_EXPANSION: Final = 10_000
 
@@ -128,7 +134,7 @@ def _plain_scalar(value: str, span: Span) -> Node:
     if value in _BOOL:
         return BoolNode(_BOOL[value], span)
     if _INT_RE.fullmatch(value):
-        return NumberNode(int(value), span, value)
+        return NumberNode(decimal_integer(value), span, value)
     if _OCT_RE.fullmatch(value):
         return NumberNode(int(value[2:], 8), span, value)
     if _HEX_RE.fullmatch(value):
@@ -216,6 +222,8 @@ class _Converter:
                         if child.style:
                             out.append(string_node(child.value, sp))
                         else:
+                            if len(child.value) > MAX_INT_DIGITS:
+                                self.check_integer(child.value, sp)
                             out.append(_plain_scalar(child.value, sp))
                     else:
                         out.append(self.scalar(child))
@@ -264,15 +272,22 @@ class _Converter:
         if self.expanded > MAX_ALIAS_EXPANSION:
             raise _TooBig("YAML aliases expand to too many nodes")
 
+    def check_integer(self, value: str, span: Span) -> None:
+        """Report a plain integer too long to convert (it becomes an infinity in the tree)."""
+        if is_huge_integer(value) and _INT_RE.fullmatch(value):
+            self.diagnostics.append(huge_integer(value, span))
+
     def scalar(self, node: yaml.ScalarNode) -> Node:
         tag = node.tag or _STR_TAG
         value: str = node.value
         if tag == _STR_TAG:
             span = self.span(node)
             if not node.style:  # plain: None (Python parser) or "" (libyaml)
+                self.check_integer(value, span)
                 return _plain_scalar(value, span)
             return StringNode(value, span)
         if tag in _STANDARD_TAGS:
+            self.check_integer(value, self.span(node))
             return _explicit_scalar(value, tag, self.span(node))
         inner = StringNode(value, self.inner_span(node), tag)
         return self.wrap(node, inner)

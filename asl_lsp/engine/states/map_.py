@@ -13,6 +13,7 @@ import uuid
 from typing import Any
 
 from asl_lsp.engine import pipeline
+from asl_lsp.engine.bounds import MAX_MAP_ITEMS
 from asl_lsp.engine.branches import JobResult, first_error, run_jobs
 from asl_lsp.engine.errors import (
     EXCEED_TOLERATED_FAILURE_THRESHOLD,
@@ -89,6 +90,12 @@ def execute(run: StateRun) -> Outcome:
     else:
         effective = pipeline.input_path(spec, run.raw_input, run.context(), run.variables)
     items = _select(run, effective, _items(run, effective, distributed))
+    if len(items) > MAX_MAP_ITEMS:
+        raise run.fail(
+            RUNTIME,
+            f"The Map state has {len(items):,} items, over the local engine's bound of "
+            f"{MAX_MAP_ITEMS:,} items per Map state",
+        )
     if distributed and isinstance(spec.get("ItemBatcher"), dict):
         items = batch_items(run, spec["ItemBatcher"], effective, items)
     concurrency = int(_number(run, "MaxConcurrency", effective, 0))

@@ -8,6 +8,7 @@ from asl_lsp.engine import pipeline
 from asl_lsp.engine.errors import RUNTIME
 from asl_lsp.engine.interpreter import Outcome, StateRun
 from asl_lsp.engine.states.common import MISSING, field_or_path, next_of, state_input
+from asl_lsp.spec.limits import MAX_WAIT_SECONDS
 
 
 def _seconds(run: StateRun, field: str, effective: Any) -> float | None:
@@ -16,6 +17,8 @@ def _seconds(run: StateRun, field: str, effective: Any) -> float | None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
         raise run.fail(RUNTIME, f"{field} must be a positive integer, not {value!r}")
+    if value > MAX_WAIT_SECONDS:
+        raise run.fail(RUNTIME, f"{field} must be at most {MAX_WAIT_SECONDS:,} seconds")
     return float(value)
 
 

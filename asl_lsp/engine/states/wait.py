@@ -10,6 +10,7 @@ from asl_lsp.engine.interpreter import Outcome, StateRun
 from asl_lsp.engine.states.common import next_of
 from asl_lsp.engine.timestamps import parse_timestamp
 from asl_lsp.expr.jsonpath import evaluate_path
+from asl_lsp.spec.limits import MAX_WAIT_SECONDS
 
 
 def _seconds(run: StateRun, effective: Any) -> float:
@@ -46,6 +47,12 @@ def _check_seconds(run: StateRun, value: Any, field: str) -> float:
         )
     if isinstance(value, float) and not value.is_integer():
         raise run.fail(RUNTIME, f"The {field} value {value!r} must be an integer")
+    if value > MAX_WAIT_SECONDS:
+        shown = f"{value:.6g}" if isinstance(value, float) else f"{value:,}"[:40]
+        raise run.fail(
+            RUNTIME,
+            f"The {field} value {shown} is over the Wait limit of {MAX_WAIT_SECONDS:,} seconds",
+        )
     return float(value)
 
 
