@@ -31,6 +31,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--events", action="store_true", help="print the history events to stderr")
     parser.add_argument("--watch", action="store_true", help="show each state as it is entered")
+    parser.add_argument(
+        "--no-store",
+        action="store_true",
+        help="do not keep the execution in the local store (~/.asl-lsp, or $ASL_LSP_HOME)",
+    )
 
 
 def _fail(message: str) -> int:
@@ -58,6 +63,12 @@ def _event_line(event: dict[str, Any]) -> str:
     return f"{event['id']:>4} {stamp} {event['type']}{extra}"
 
 
+def _aborted(cause: str) -> Any:
+    from asl_lsp.engine.runner import ExecutionResult
+
+    return ExecutionResult("ABORTED", None, None, cause)
+
+
 def run(args: argparse.Namespace) -> int:
     from asl_lsp.engine.loading import LoadError, handlers_for, read_definition
     from asl_lsp.engine.mocks import MockConfigError
@@ -83,6 +94,15 @@ def run(args: argparse.Namespace) -> int:
     def watch(name: str, _: JsonValue) -> None:
         print(f"→ {name}", file=sys.stderr, flush=True)
 
+    machine_name = args.name or "LocalStateMachine"
+    recording = None
+    if not args.no_store:
+        from asl_lsp.engine.recording import RecordingError, start_recording
+
+        try:
+            recording = start_recording(machine_name, definition, value)
+        except RecordingError as exc:
+            print(f"asl run: {exc}; running without storing", file=sys.stderr)
     try:
         result = run_definition(
             definition,
@@ -92,11 +112,18 @@ def run(args: argparse.Namespace) -> int:
             mocks=args.mocks,
             test_case=args.test_case,
             clock="virtual" if args.virtual_clock else "real",
-            name=args.name or "LocalStateMachine",
+            name=machine_name,
+            execution_name=recording.execution_name if recording else None,
+            on_event=recording.add_event if recording else None,
             on_state_entered=watch if args.watch else None,
         )
     except MockConfigError as exc:
+        if recording is not None:
+            recording.finish(_aborted(str(exc)))
         return _fail(str(exc))
+    if recording is not None:
+        recording.finish(result)
+        print(f"asl run: execution {recording.execution_arn} (stored)", file=sys.stderr)
     if args.events:
         for event in result.events:
             print(_event_line(event), file=sys.stderr)

@@ -9,15 +9,45 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-import json
 import sys
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from asl_lsp.syntax.document import SourceDocument
+
+# Syntax errors and duplicate keys: the parser recovers a tree for the editor, but running it
+# would run something the text does not say (the second copy of a duplicated state, a Parallel
+# cut at the nesting limit), so no run, deploy or SDK call accepts such text.
+BLOCKING_CODES = frozenset({"ASL001", "ASL002"})
+SHOWN_ERRORS = 5
 
 
 class LoadError(Exception):
-    """A one-line, user-facing reason a file or handler module could not be loaded."""
+    """A user-facing reason a file or handler module could not be loaded: one line, or a
+    summary line followed by one line per syntax error."""
+
+
+def blocking_errors(source: SourceDocument) -> list[str]:
+    """``line:col: CODE message`` for every syntax error and duplicate key of ``source``."""
+    found = []
+    for diagnostic in source.diagnostics:
+        if diagnostic.code in BLOCKING_CODES:
+            line, column = source.lines.one_based(diagnostic.span.start)
+            found.append(f"{line}:{column}: {diagnostic.code} {diagnostic.message}")
+    return found
+
+
+def refusal(errors: list[str], action: str = "run") -> str:
+    """The message that refuses to run (or deploy) a definition with these syntax errors."""
+    shown = errors[:SHOWN_ERRORS]
+    more = len(errors) - len(shown)
+    lines = [f"the definition has {len(errors)} syntax error(s) and is not {action}:"]
+    lines.extend(f"  {error}" for error in shown)
+    if more:
+        lines.append(f"  ... and {more} more ('asl lint' lists them all)")
+    return "\n".join(lines)
 
 
 def parse_definition_text(text: str, path: str | None = None) -> dict[str, Any]:
@@ -25,6 +55,9 @@ def parse_definition_text(text: str, path: str | None = None) -> dict[str, Any]:
     from asl_lsp.syntax.document import parse_source
 
     doc = parse_source(text, path)
+    blocking = blocking_errors(doc)
+    if blocking:
+        raise LoadError(refusal(blocking))
     errors = [d for d in doc.diagnostics if d.severity == Severity.ERROR]
     if errors and not doc.local_definitions:
         raise LoadError(errors[0].message)
@@ -33,12 +66,6 @@ def parse_definition_text(text: str, path: str | None = None) -> dict[str, Any]:
     value = doc.local_definitions[0].value()
     if not isinstance(value, dict):
         raise LoadError("the definition is not an object")
-    if errors:
-        # A recovered tree is fine for the editor, not for running: refuse broken text.
-        try:
-            json.loads(text) if doc.format == "json" else None
-        except json.JSONDecodeError:
-            raise LoadError(errors[0].message) from None
     return value
 
 

@@ -35,6 +35,15 @@ def _definition_value(document: AslDocument) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+def _refuse_syntax_errors(document: AslDocument) -> None:
+    """Running or deploying a recovered tree would run something the text does not say."""
+    from asl_lsp.engine.loading import blocking_errors, refusal
+
+    blocking = blocking_errors(document.source)
+    if blocking:
+        raise JsonRpcInvalidParams(refusal(blocking))
+
+
 def _json_safe(value: Any) -> Any:
     """History events hold datetimes; JSON-RPC needs plain data."""
     return json.loads(json.dumps(value, default=_default))
@@ -101,6 +110,7 @@ def register(server: AslLanguageServer) -> None:
 
             uri = _uri_argument(args)
             document = _document(ls, uri)
+            _refuse_syntax_errors(document)
             raw_input: JsonValue = args[1] if len(args) > 1 else {}
             if isinstance(raw_input, str):
                 try:
@@ -133,6 +143,7 @@ def register(server: AslLanguageServer) -> None:
             uri = _uri_argument(args)
             options = _options(args, 1)
             document = _document(ls, uri)
+            _refuse_syntax_errors(document)
             try:
                 return deploy_definition(_definition_value(document), options, ls.settings)
             except DeployError as error:

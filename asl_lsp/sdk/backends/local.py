@@ -19,6 +19,7 @@ from typing import Any
 from asl_lsp.engine.clock import make_timeline
 from asl_lsp.engine.errors import ExecutionStopped
 from asl_lsp.engine.events import EventLog, compact
+from asl_lsp.engine.loading import blocking_errors, refusal
 from asl_lsp.engine.mocks import MockConfigError, Mocks, load_mock_config
 from asl_lsp.engine.runner import (
     ACCOUNT,
@@ -38,6 +39,7 @@ from asl_lsp.sdk.backends.base import (
     ResourceNotFound,
     StateMachineAlreadyExists,
 )
+from asl_lsp.syntax.document import parse_source
 
 _NAME = re.compile(r"^[^\s<>{}\[\]?*\"#%\\^|~`$&,;:/\x00-\x1f\x7f-\x9f]{1,80}$")
 
@@ -55,6 +57,11 @@ def _parse_definition(definition: str) -> dict[str, Any]:
         value = json.loads(definition)
     except (TypeError, json.JSONDecodeError) as exc:
         raise InvalidDefinition(f"the definition is not valid JSON: {exc}") from None
+    # json.loads keeps the last of duplicated keys and has no nesting bound: the syntax layer
+    # decides, as for ``asl run``.
+    blocking = blocking_errors(parse_source(definition, "definition.asl.json"))
+    if blocking:
+        raise InvalidDefinition(refusal(blocking, "accepted"))
     if (
         not isinstance(value, dict)
         or not isinstance(value.get("States"), dict)

@@ -15,6 +15,7 @@ from typing import Any, TextIO
 
 import yaml
 
+from asl_lsp.engine.loading import blocking_errors, refusal
 from asl_lsp.sdk.backends.base import (
     Backend,
     BackendError,
@@ -23,6 +24,7 @@ from asl_lsp.sdk.backends.base import (
 )
 from asl_lsp.sdk.commands.common import add_target_options, fail, make_backend
 from asl_lsp.sdk.tables import event_details
+from asl_lsp.syntax.document import parse_source
 
 POLL_SECONDS = 0.3
 
@@ -149,6 +151,11 @@ def run(args: argparse.Namespace) -> int:
     if not isinstance(document, dict):
         return fail(f"{path} does not hold a state machine definition (a JSON object)")
 
+    blocking = blocking_errors(parse_source(text, str(path)))
+    if blocking:
+        # Not even --force: json.loads/yaml.safe_load keep the last of duplicated keys, so the
+        # machine deployed would not be the one written.
+        return fail(f"{path}: {refusal(blocking, 'deployed')}")
     errors = _lint_errors(path, text)
     if errors is None:
         print("asl: the linter is not available; deploying unchecked", file=sys.stderr)
