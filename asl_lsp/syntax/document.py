@@ -79,18 +79,22 @@ class SourceReadError(Exception):
 def detect_format(
     text: str, path: str | None = None, language_id: str | None = None
 ) -> Literal["json", "yaml"]:
-    """JSON or YAML: from the editor's language id, else the file extension, else the content."""
-    if language_id:
-        lang = language_id.lower()
-        if lang in _JSON_LANGUAGES:
-            return "json"
-        if lang in _YAML_LANGUAGES:
-            return "yaml"
+    """JSON or YAML: from the file extension, else the editor's language id, else the content.
+
+    The extension comes first because some clients send one language id for every file a server
+    handles (eglot before 1.15 sends ``asl-json`` for an ``*.asl.yaml`` buffer too).
+    """
     if path:
         suffix = Path(path).suffix.lower()
         if suffix in _JSON_SUFFIXES:
             return "json"
         if suffix in _YAML_SUFFIXES:
+            return "yaml"
+    if language_id:
+        lang = language_id.lower()
+        if lang in _JSON_LANGUAGES:
+            return "json"
+        if lang in _YAML_LANGUAGES:
             return "yaml"
     stripped = text.lstrip(" \t\r\n\ufeff")
     if not stripped or stripped[0] in "{[":

@@ -26,6 +26,9 @@ def test_format_detection() -> None:
     assert detect_format("a: 1", None, "asl-yaml") == "yaml"
     assert detect_format("a: 1", "x.asl.json") == "json"
     assert detect_format("{}", "x.asl.yml") == "yaml"
+    # One language id for every file of a server (eglot < 1.15): the extension decides.
+    assert detect_format("a: 1", "/w/x.asl.yaml", "asl-json") == "yaml"
+    assert detect_format("{}", "/w/x.asl.json", "asl-yaml") == "json"
     assert detect_format("  {", "stack.template") == "json"
     assert detect_format("Resources: {}", "stack.template") == "yaml"
     assert detect_format("") == "json"

@@ -17,3 +17,10 @@ echo "== package"
 rm -f ./*.vsix
 npm run package
 ls -l ./*.vsix
+# Stack traces from users must map back to the TypeScript sources.
+node -e '
+  const zip = require("node:fs").readFileSync(process.argv[1]);
+  if (!zip.includes("extension/dist/extension.js.map")) {
+    console.error("the .vsix lacks dist/extension.js.map");
+    process.exit(1);
+  }' ./*.vsix

@@ -140,6 +140,9 @@ async function runLocally(
     return;
   }
   const panel = await panels.show(document.uri);
+  if (panel === undefined) {
+    return; // the graph view failed; already reported
+  }
   let result: RunResult | undefined;
   try {
     result = await vscode.window.withProgress(

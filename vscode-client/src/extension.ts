@@ -13,7 +13,7 @@ let server: AslServer | undefined;
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel(CLIENT_NAME, { log: true });
   server = new AslServer(output);
-  const panels = new GraphPanels(server);
+  const panels = new GraphPanels(server, output);
   const current = server;
   context.subscriptions.push(output, panels, { dispose: () => void current.dispose() });
   registerCommands(context, current, panels, output);

@@ -1,6 +1,8 @@
 /**
  * The graph webview: one panel per document, beside the editor, re-rendered by the server
  * (debounced) while the document changes, with the last local run as a progress overlay.
+ * A page that cannot be built closes its panel and reports to the ASL output channel, so a
+ * failure never leaves an empty panel behind and a retry never opens a second one.
  */
 
 import { randomBytes } from "node:crypto";
@@ -39,10 +41,12 @@ class GraphPanel implements vscode.Disposable {
   /** False until the first render put its result into the page HTML. */
   private rendered = false;
   private readonly disposables: vscode.Disposable[] = [];
+  private closed = false;
 
   constructor(
     readonly uri: vscode.Uri,
     private readonly server: AslServer,
+    private readonly onFailure: (err: unknown) => void,
     onDispose: () => void,
   ) {
     this.panel = vscode.window.createWebviewPanel(
@@ -69,7 +73,17 @@ class GraphPanel implements vscode.Disposable {
       undefined,
       this.disposables,
     );
-    this.resetHtml();
+    try {
+      this.panel.webview.html = this.pageHtml();
+    } catch (err) {
+      this.panel.dispose();
+      throw err;
+    }
+  }
+
+  /** True once the panel was closed (by the user or after a failure). */
+  get disposed(): boolean {
+    return this.closed;
   }
 
   reveal(): void {
@@ -120,8 +134,8 @@ class GraphPanel implements vscode.Disposable {
     } catch (err) {
       error = `Rendering failed: ${errorText(err)}`;
     }
-    if (generation !== this.generation) {
-      return; // a newer render is under way
+    if (generation !== this.generation || this.closed) {
+      return; // a newer render is under way, or the panel is gone
     }
     this.error = error;
     if (svg !== undefined) {
@@ -143,8 +157,18 @@ class GraphPanel implements vscode.Disposable {
     await this.render();
   }
 
+  /** Rebuilds the page; a failure closes the panel and goes to the output channel. */
   private resetHtml(): void {
-    this.panel.webview.html = buildGraphHtml(
+    try {
+      this.panel.webview.html = this.pageHtml();
+    } catch (err) {
+      this.onFailure(err);
+      this.panel.dispose();
+    }
+  }
+
+  private pageHtml(): string {
+    return buildGraphHtml(
       {
         title: vscode.workspace.asRelativePath(this.uri, false),
         svg: this.svg,
@@ -156,6 +180,7 @@ class GraphPanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.closed = true;
     if (this.timer !== undefined) {
       clearTimeout(this.timer);
     }
@@ -169,7 +194,10 @@ export class GraphPanels implements vscode.Disposable {
   private readonly panels = new Map<string, GraphPanel>();
   private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly server: AslServer) {
+  constructor(
+    private readonly server: AslServer,
+    private readonly output: vscode.LogOutputChannel,
+  ) {
     this.subscription = vscode.workspace.onDidChangeTextDocument((e) => {
       if (e.contentChanges.length > 0) {
         this.panels.get(e.document.uri.toString())?.scheduleRender();
@@ -177,18 +205,42 @@ export class GraphPanels implements vscode.Disposable {
     });
   }
 
-  /** Opens (or reveals) the graph of a document and renders it. */
-  async show(uri: vscode.Uri): Promise<GraphPanel> {
+  /**
+   * Opens (or reveals) the graph of a document and renders it. Undefined when the page could not
+   * be built: the panel is closed again and the error is in the output channel and a message.
+   */
+  async show(uri: vscode.Uri): Promise<GraphPanel | undefined> {
     const key = uri.toString();
     let panel = this.panels.get(key);
     if (panel === undefined) {
-      panel = new GraphPanel(uri, this.server, () => this.panels.delete(key));
+      try {
+        panel = new GraphPanel(
+          uri,
+          this.server,
+          (err) => this.reportFailure(uri, err),
+          () => this.panels.delete(key),
+        );
+      } catch (err) {
+        this.reportFailure(uri, err);
+        return undefined;
+      }
       this.panels.set(key, panel);
     } else {
       panel.reveal();
     }
     await panel.render();
-    return panel;
+    return panel.disposed ? undefined : panel;
+  }
+
+  private reportFailure(uri: vscode.Uri, err: unknown): void {
+    const where = vscode.workspace.asRelativePath(uri, false);
+    this.output.error(`Graph view of ${where} failed: ${errorText(err)}`);
+    if (err instanceof Error && err.stack !== undefined) {
+      this.output.debug(err.stack);
+    }
+    void vscode.window.showErrorMessage(
+      `ASL: the graph of ${where} could not be shown: ${errorText(err)} (details in the ASL output).`,
+    );
   }
 
   dispose(): void {

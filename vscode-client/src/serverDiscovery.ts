@@ -4,13 +4,20 @@
  * Pure: the caller injects the environment (PATH, workspace folders, a file-existence check and an
  * import probe for Python interpreters), so every branch is testable without VS Code or a real
  * file system. Order: the `aslLsp.server.command` setting, `asl-lsp` on PATH, the workspace's
- * `.venv`, then the Python extension's interpreter with `-m asl_lsp serve`.
+ * `.venv`, the Python extension's interpreter with `-m asl_lsp serve`, then `python3` from PATH
+ * (`python` on Windows) with the same arguments: a `pip install --user` puts the module where
+ * `python3` finds it even when its scripts folder is not on PATH.
  */
 
 import * as path from "node:path";
 
 export const INSTALL_COMMAND = "pip install asl-lsp";
 export const SERVER_MODULE_ARGS: readonly string[] = ["-m", "asl_lsp", "serve"];
+
+/** The interpreter tried last, from PATH, when no other Python was named. */
+export function defaultPython(platform: NodeJS.Platform): string {
+  return platform === "win32" ? "python" : "python3";
+}
 
 export type ServerSource = "setting" | "path" | "venv" | "python";
 
@@ -175,7 +182,8 @@ export async function discoverServer(env: DiscoveryEnvironment): Promise<Discove
   }
 
   const seen = new Set<string>();
-  for (const interpreter of env.pythonInterpreters) {
+  const probed = new Set<string>();
+  for (const interpreter of [...env.pythonInterpreters, defaultPython(env.platform)]) {
     if (interpreter === undefined || interpreter.trim() === "" || seen.has(interpreter)) {
       continue;
     }
@@ -185,6 +193,10 @@ export async function discoverServer(env: DiscoveryEnvironment): Promise<Discove
       tried.push(`Python interpreter ${interpreter} (not found)`);
       continue;
     }
+    if (probed.has(resolved)) {
+      continue; // e.g. "python3" naming the interpreter already probed
+    }
+    probed.add(resolved);
     if (await env.canImportServer(resolved)) {
       return {
         kind: "found",
@@ -207,7 +219,8 @@ export async function discoverServer(env: DiscoveryEnvironment): Promise<Discove
 /** The single error message shown when no server can be started. */
 export function notFoundMessage(result: ServerNotFound): string {
   return (
-    `${result.reason} Install it with "${INSTALL_COMMAND}" (in your PATH, the workspace's .venv ` +
-    `or the selected Python interpreter), or set "aslLsp.server.command".`
+    `${result.reason} Tried asl-lsp on PATH, the workspace's .venv, the selected Python ` +
+    `interpreter and "python3 ${SERVER_MODULE_ARGS.join(" ")}". Install it with ` +
+    `"${INSTALL_COMMAND}" into one of them, or set "aslLsp.server.command".`
   );
 }

@@ -36,7 +36,8 @@ test("graph view: first render in the page, debounced re-render on edits, run ov
     const server = fakeServer((call, n) =>
       n === 3 ? new Error("server exploded <b>") : { svg: SVG(`render ${n} ${JSON.stringify(call.args[1])}`), html: "<html></html>" },
     );
-    const panels = new GraphPanels(server as never);
+    const output = (vscode["window"] as { createOutputChannel(): unknown }).createOutputChannel();
+    const panels = new GraphPanels(server as never, output as never);
 
     await panels.show(uri as never);
     assert.equal(state.panels.length, 1);
@@ -67,6 +68,7 @@ test("graph view: first render in the page, debounced re-render on edits, run ov
 
     // A run: status panel (escaped) then a render with the events as overlay.
     const open = await panels.show(uri as never);
+    assert.ok(open !== undefined);
     await open.showRun({ status: "FAILED", error: "<States.Timeout>", eventCount: 2 }, [{ type: "ExecutionStarted" }, { type: "ExecutionFailed" }]);
     const runMessage = panel.messages.find((m) => (m as { type: string }).type === "run") as { html: string };
     assert.ok(runMessage.html.includes("&lt;States.Timeout&gt;"));

@@ -136,8 +136,33 @@ test("nothing found: one reason, every attempt listed, install command in the me
   ]);
   const message = notFoundMessage(result);
   assert.ok(message.includes(INSTALL_COMMAND));
+  assert.ok(message.includes("python3 -m asl_lsp serve"), message);
   assert.ok(message.includes("aslLsp.server.command"));
   assert.equal(INSTALL_COMMAND, "pip install asl-lsp");
+});
+
+test("without the Python extension, python3 from PATH runs -m asl_lsp serve", async () => {
+  const e = env(["/usr/bin/python3"], { workspaceFolders: [] }, ["/usr/bin/python3"]);
+  assert.deepEqual(await discoverServer(e), {
+    kind: "found",
+    command: "/usr/bin/python3",
+    args: ["-m", "asl_lsp", "serve"],
+    source: "python",
+    detail: "Python interpreter /usr/bin/python3",
+  });
+  const windows = env(["C:\\Python312\\python.EXE"], {
+    platform: "win32",
+    pathEnv: "C:\\Python312",
+    workspaceFolders: [],
+  }, ["C:\\Python312\\python.EXE"]);
+  const found = await discoverServer(windows);
+  assert.equal(found.kind === "found" && found.command, "C:\\Python312\\python.EXE");
+  const none = await discoverServer(env([], { workspaceFolders: [] }));
+  assert.equal(none.kind, "notFound");
+  assert.deepEqual(none.kind === "notFound" && none.tried, [
+    "asl-lsp on PATH (not found)",
+    "Python interpreter python3 (not found)",
+  ]);
 });
 
 test("empty PATH entries are ignored (no lookup in the current directory)", () => {

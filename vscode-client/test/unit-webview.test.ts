@@ -4,6 +4,7 @@ import {
   buildGraphHtml,
   contentSecurityPolicy,
   createNonce,
+  cspSources,
   escapeHtml,
   extractSvg,
   graphMessage,
@@ -33,6 +34,42 @@ test("the CSP is strict: no network, data: images, nonce scripts only", () => {
   assert.throws(() => contentSecurityPolicy({ ...context, nonce: "short" }));
   assert.throws(() => contentSecurityPolicy({ ...context, cspSource: "x; script-src *" }));
   assert.throws(() => contentSecurityPolicy({ ...context, cspSource: '"><script>' }));
+});
+
+test("the CSP accepts the source list of VS Code for the web and code-server", () => {
+  // webview.cspSource as code-server 4.100 (VS Code 1.100) sets it.
+  const web = { ...context, cspSource: "'self' https://*.vscode-cdn.net" };
+  assert.equal(
+    contentSecurityPolicy(web),
+    "default-src 'none'; img-src data:; style-src 'unsafe-inline' 'self' https://*.vscode-cdn.net; script-src 'nonce-abcDEF0123456789abcDEF0123456789'",
+  );
+  const html = buildGraphHtml({ title: "flow.asl.json", svg: SVG }, web);
+  assert.equal(cspOf(html), contentSecurityPolicy(web));
+  assert.deepEqual(cspSources("  'self'\thttps://*.vscode-cdn.net  vscode-webview://abc123 https: http://127.0.0.1:8080/static/ "), [
+    "'self'",
+    "https://*.vscode-cdn.net",
+    "vscode-webview://abc123",
+    "https:",
+    "http://127.0.0.1:8080/static/",
+  ]);
+});
+
+test("each CSP source token is validated: nothing that widens or breaks the policy", () => {
+  for (const bad of [
+    "",
+    "   ",
+    "'self' 'unsafe-eval'",
+    "'unsafe-inline'",
+    "*",
+    "https://*.vscode-cdn.net; script-src *",
+    "'self' https://a.net,https://b.net",
+    "https://a.net\nscript-src *",
+    "'self' \"><script>",
+    "'self' https://a.net/<x>",
+    "'none'",
+  ]) {
+    assert.throws(() => contentSecurityPolicy({ ...context, cspSource: bad }), /invalid cspSource/, JSON.stringify(bad));
+  }
 });
 
 test("nonces are 32 alphanumerics and differ between pages", () => {

@@ -17,6 +17,8 @@ export interface StubState {
   /** Listeners registered through `workspace.onDid...` / `window.onDid...` events, by name. */
   listeners: Map<string, ((e: unknown) => void)[]>;
   panels: FakePanel[];
+  /** `webview.cspSource` of new panels (desktop VS Code's value unless a test changes it). */
+  cspSource: string;
 }
 
 export interface FakePanel {
@@ -45,6 +47,7 @@ export function createStub(names: Iterable<string> = []): {
     workspaceFolders: [],
     listeners: new Map(),
     panels: [],
+    cspSource: "https://*.vscode-cdn.net",
   };
   const disposable = { dispose: () => undefined };
   const event = () => disposable;
@@ -65,7 +68,7 @@ export function createStub(names: Iterable<string> = []): {
       disposed: false,
       visible: true,
       webview: {
-        cspSource: "https://*.vscode-cdn.net",
+        cspSource: state.cspSource,
         set html(value: string) {
           fake.html = value;
         },
