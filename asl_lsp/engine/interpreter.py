@@ -216,6 +216,9 @@ def run_state(
     )
     jsonata = query_language(spec, inherited_ql) == "JSONata"
     run = StateRun(name, spec, input_, frame, jsonata, entered_id, frame.timeline.now())
+    observer = rt.observer
+    if observer is not None:
+        observer.state_entered(run)
     handler = handlers()[type_]
     attempts: dict[int, int] = {}
     while True:
@@ -227,18 +230,27 @@ def run_state(
         except StatesError as exc:
             error = exc
         if type_ not in RETRYABLE_TYPES or error.terminal:
+            if observer is not None:
+                observer.failed(run, error, caught=False)
             raise error
         run.assigned = None
-        delay = _retry_delay(spec.get("Retry"), error, attempts)
-        if delay is not None:
+        retry = _retry_delay(spec.get("Retry"), error, attempts)
+        if retry is not None:
+            retrier, delay = retry
+            if observer is not None:
+                observer.retried(run, retrier, error)
             frame.sleep(delay)
             run.retry_count += 1
             run.reset_context()
             continue
         caught = _catch(run, error)
+        if observer is not None:
+            observer.failed(run, error, caught=caught is not None)
         if caught is None:
             raise error
-        outcome = caught
+        catcher, outcome = caught
+        if observer is not None:
+            observer.caught(run, catcher, error)
         break
     if run.assigned:
         frame.scope.assign(run.assigned)
@@ -252,11 +264,15 @@ def run_state(
             details["assignedVariables"] = {k: compact(v) for k, v in run.assigned.items()}
             details["assignedVariablesDetails"] = {"truncated": False}
         frame.emit(exited_type, "stateExitedEventDetails", details)
+    if observer is not None:
+        observer.state_exited(run, outcome)
     return outcome
 
 
-def _retry_delay(retriers: Any, error: StatesError, attempts: dict[int, int]) -> float | None:
-    """Seconds to wait before the next attempt, or None when no retrier allows one."""
+def _retry_delay(
+    retriers: Any, error: StatesError, attempts: dict[int, int]
+) -> tuple[int, float] | None:
+    """The retrier that takes ``error`` and the seconds to wait, or None when none allows one."""
     if not isinstance(retriers, list):
         return None
     for index, retrier in enumerate(retriers):
@@ -278,15 +294,16 @@ def _retry_delay(retriers: Any, error: StatesError, attempts: dict[int, int]) ->
             delay = min(delay, float(max_delay))
         if retrier.get("JitterStrategy") == "FULL":
             delay = random.uniform(0.0, delay)
-        return delay
+        return index, delay
     return None
 
 
-def _catch(run: StateRun, error: StatesError) -> Outcome | None:
+def _catch(run: StateRun, error: StatesError) -> tuple[int, Outcome] | None:
+    """The index of the catcher that takes ``error`` and where it leads, or None."""
     catchers = run.spec.get("Catch")
     if not isinstance(catchers, list):
         return None
-    for catcher in catchers:
+    for index, catcher in enumerate(catchers):
         if not isinstance(catcher, dict):
             continue
         patterns = catcher.get("ErrorEquals") or []
@@ -310,5 +327,5 @@ def _catch(run: StateRun, error: StatesError) -> Outcome | None:
         except ExprEvaluationError as exc:
             raise to_states_error(exc, run) from None
         nxt = catcher.get("Next")
-        return Outcome(output, nxt if isinstance(nxt, str) else None)
+        return index, Outcome(output, nxt if isinstance(nxt, str) else None)
     return None

@@ -16,6 +16,7 @@ from asl_lsp.expr.context_object import format_timestamp
 from asl_lsp.expr.errors import JsonValue
 
 if TYPE_CHECKING:
+    from asl_lsp.engine.observer import ExecutionObserver
     from asl_lsp.engine.tasks import TaskDispatcher
 
 
@@ -74,6 +75,7 @@ class Runtime:
     stop_reason: ExecutionStopped | None = None
     deadline: datetime | None = None
     on_state_entered: Any = None  # Callable[[str, JsonValue], None] | None, for --watch
+    observer: ExecutionObserver | None = None
 
     def stop(self, reason: ExecutionStopped) -> None:
         if self.stop_reason is None:

@@ -172,18 +172,29 @@ def _condition(run: StateRun, rule: Mapping[str, Any]) -> bool:
 def execute(run: StateRun) -> Outcome:
     spec = run.spec
     choices = spec.get("Choices")
-    rules = [r for r in choices if isinstance(r, dict)] if isinstance(choices, list) else []
+    rules = (
+        [(i, r) for i, r in enumerate(choices) if isinstance(r, dict)]
+        if isinstance(choices, list)
+        else []
+    )
+    observer = run.runtime.observer
     if run.jsonata:
-        for rule in rules:
-            if _condition(run, rule):
+        for index, rule in rules:
+            matched = _condition(run, rule)
+            if observer is not None:
+                observer.choice_rule(run, index, matched)
+            if matched:
                 output = run.jsonata_finish(run.raw_input, spec=_merged(spec, rule))
                 return Outcome(output, rule.get("Next"))
         return _default(run, lambda: run.jsonata_finish(run.raw_input))
     ctx, variables = run.context(), run.variables
     effective = pipeline.input_path(spec, run.raw_input, ctx, variables)
     evaluator = _Evaluator(run, effective)
-    for rule in rules:
-        if evaluator.rule(rule):
+    for index, rule in rules:
+        matched = evaluator.rule(rule)
+        if observer is not None:
+            observer.choice_rule(run, index, matched)
+        if matched:
             run.jsonpath_assign(effective)
             if isinstance(rule.get("Assign"), dict):
                 run.jsonpath_assign(effective, rule["Assign"])
@@ -214,5 +225,8 @@ def _merged(spec: Mapping[str, Any], rule: Mapping[str, Any]) -> dict[str, Any]:
 def _default(run: StateRun, finish: Callable[[], JsonValue]) -> Outcome:
     default = run.spec.get("Default")
     if isinstance(default, str):
+        observer = run.runtime.observer
+        if observer is not None:
+            observer.choice_default(run)
         return Outcome(finish(), default)
     raise StatesError(NO_CHOICE_MATCHED, "No Matches!")
