@@ -89,6 +89,29 @@ class StateRun:
     def reset_context(self) -> None:
         self._context = None
 
+    def step(self, step: str, value: JsonValue) -> JsonValue:
+        """Tell the observer (if any) that data-flow ``step`` produced ``value``; return it.
+
+        Handlers call this only for the fields the state has (and ``Result`` for the work's raw
+        result), so a debugger's step-in visits exactly the transformations the user wrote.
+        """
+        observer = self.frame.runtime.observer
+        if observer is not None:
+            observer.data_step(self, step, value)
+        return value
+
+    def in_branch(self, frame: Frame, index: int, work: Callable[[], JsonValue]) -> JsonValue:
+        """Run branch or iteration ``index`` of this state on ``frame``, telling the observer
+        when it starts and ends (a debugger shows each as a thread)."""
+        observer = self.frame.runtime.observer
+        if observer is None:
+            return work()
+        observer.branch_started(self, frame, index)
+        try:
+            return work()
+        finally:
+            observer.branch_finished(self, frame, index)
+
     def states_var(
         self,
         *,
@@ -122,15 +145,19 @@ class StateRun:
         states = self.states_var(result=result)
         output = default_output
         if "Output" in spec:
-            output = pipeline.jsonata(spec["Output"], states, self.variables)
+            output = self.step("Output", pipeline.jsonata(spec["Output"], states, self.variables))
         if "Assign" in spec:
-            self.add_assign(pipeline.jsonata_assign(spec["Assign"], states, self.variables))
+            assigned = pipeline.jsonata_assign(spec["Assign"], states, self.variables)
+            self.add_assign(assigned)
+            self.step("Assign", dict(assigned))
         return output
 
     def jsonpath_assign(self, data: JsonValue, assign: Any = _UNSET) -> None:
         block = self.spec.get("Assign") if assign is _UNSET else assign
         if isinstance(block, dict):
-            self.add_assign(pipeline.jsonpath_assign(block, data, self.context(), self.variables))
+            assigned = pipeline.jsonpath_assign(block, data, self.context(), self.variables)
+            self.add_assign(assigned)
+            self.step("Assign", dict(assigned))
 
     def add_assign(self, values: Mapping[str, JsonValue]) -> None:
         if self.assigned is None:

@@ -17,6 +17,7 @@ from asl_lsp.expr.errors import JsonValue
 if TYPE_CHECKING:
     from asl_lsp.engine.errors import StatesError
     from asl_lsp.engine.interpreter import Outcome, StateRun
+    from asl_lsp.engine.runtime import Frame
 
 
 class ExecutionObserver:
@@ -49,6 +50,13 @@ class ExecutionObserver:
 
     def state_exited(self, run: StateRun, outcome: Outcome) -> None:
         """The state ended with ``outcome.output``; ``outcome.next`` is where the branch goes."""
+
+    def branch_started(self, run: StateRun, frame: Frame, index: int) -> None:
+        """Branch ``index`` of the Parallel (or iteration ``index`` of the Map) ``run`` starts on
+        ``frame``, on the thread that will run it: the states it runs carry that frame."""
+
+    def branch_finished(self, run: StateRun, frame: Frame, index: int) -> None:
+        """The branch or iteration on ``frame`` ended (succeeded, failed or was cancelled)."""
 
 
 class ObserverGroup(ExecutionObserver):
@@ -88,6 +96,14 @@ class ObserverGroup(ExecutionObserver):
     def state_exited(self, run: StateRun, outcome: Outcome) -> None:
         for observer in self.observers:
             observer.state_exited(run, outcome)
+
+    def branch_started(self, run: StateRun, frame: Frame, index: int) -> None:
+        for observer in self.observers:
+            observer.branch_started(run, frame, index)
+
+    def branch_finished(self, run: StateRun, frame: Frame, index: int) -> None:
+        for observer in self.observers:
+            observer.branch_finished(run, frame, index)
 
 
 def combine(observers: Sequence[ExecutionObserver | None]) -> ExecutionObserver | None:

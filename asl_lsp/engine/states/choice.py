@@ -11,9 +11,9 @@ import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from asl_lsp.engine import pipeline
 from asl_lsp.engine.errors import NO_CHOICE_MATCHED, RUNTIME, StatesError
 from asl_lsp.engine.interpreter import Outcome, StateRun
+from asl_lsp.engine.states.common import effective_input, output_of
 from asl_lsp.engine.timestamps import parse_timestamp
 from asl_lsp.expr.errors import JsonValue, PathEvaluationError
 from asl_lsp.expr.jsonpath import evaluate_path
@@ -187,8 +187,7 @@ def execute(run: StateRun) -> Outcome:
                 output = run.jsonata_finish(run.raw_input, spec=_merged(spec, rule))
                 return Outcome(output, rule.get("Next"))
         return _default(run, lambda: run.jsonata_finish(run.raw_input))
-    ctx, variables = run.context(), run.variables
-    effective = pipeline.input_path(spec, run.raw_input, ctx, variables)
+    effective = effective_input(run)
     evaluator = _Evaluator(run, effective)
     for index, rule in rules:
         matched = evaluator.rule(rule)
@@ -198,11 +197,11 @@ def execute(run: StateRun) -> Outcome:
             run.jsonpath_assign(effective)
             if isinstance(rule.get("Assign"), dict):
                 run.jsonpath_assign(effective, rule["Assign"])
-            return Outcome(pipeline.output_path(spec, effective, ctx, variables), rule.get("Next"))
+            return Outcome(output_of(run, effective), rule.get("Next"))
 
     def finish() -> JsonValue:
         run.jsonpath_assign(effective)
-        return pipeline.output_path(spec, effective, ctx, variables)
+        return output_of(run, effective)
 
     return _default(run, finish)
 
