@@ -2,7 +2,8 @@
 
 Expressions are read the way ASL reads them in the state's query language: ``{% ... %}`` is a
 JSONata template, ``States.Fn(...)`` an intrinsic function, ``$...`` a JSONPath (``$$`` for
-the context object, ``$name`` for a variable); in a JSONata state a bare expression is JSONata.
+the context object, ``$name`` for a variable) when it parses as one; anything else is JSONata
+with ``$states`` bound, whatever the state's query language.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING
 from asl_lsp.expr.errors import ExprEvaluationError, ExprSyntaxError, JsonValue
 from asl_lsp.expr.intrinsics import evaluate_intrinsic, is_intrinsic_like
 from asl_lsp.expr.jsonata import evaluate_jsonata, is_jsonata_template, jsonata_body
-from asl_lsp.expr.jsonpath import evaluate_path
+from asl_lsp.expr.jsonpath import evaluate_path, parse_path
 
 if TYPE_CHECKING:
     from asl_lsp.engine.errors import StatesError
@@ -100,11 +101,7 @@ def evaluate(expression: str, view: StateView) -> JsonValue:
             return evaluate_intrinsic(
                 text, run.raw_input, context=run.context(), variables=run.variables
             )
-        if text.startswith("$") and not run.jsonata:
-            return evaluate_path(
-                text, run.raw_input, context=run.context(), variables=run.variables
-            )
-        if text.startswith("$.") or text.startswith("$$") or text == "$":
+        if text.startswith("$") and _is_path(text):
             return evaluate_path(
                 text, run.raw_input, context=run.context(), variables=run.variables
             )
@@ -113,6 +110,17 @@ def evaluate(expression: str, view: StateView) -> JsonValue:
         raise EvaluationFailed(f"{exc.error}: {exc.cause}") from None
     except ExprSyntaxError as exc:
         raise EvaluationFailed(str(exc)) from None
+
+
+def _is_path(text: str) -> bool:
+    """A well-formed JSONPath (else the text is read as JSONata: ``$states.input.n = 4``)."""
+    if text == "$states" or text.startswith(("$states.", "$states[")):
+        return False  # JSONata's reserved variable, never a workflow variable
+    try:
+        parse_path(text)
+    except ExprSyntaxError:
+        return False
+    return True
 
 
 def is_truthy(value: JsonValue) -> bool:
