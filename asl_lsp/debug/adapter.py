@@ -386,6 +386,8 @@ class DebugAdapter:
         expression = args.get("expression")
         if not isinstance(expression, str):
             raise _Failure("no expression")
+        if args.get("context") == "hover" and not expression.lstrip().startswith(("$", "States.")):
+            raise _Failure("not an expression")  # a field name under the mouse, not a path
         frame_id = args.get("frameId")
         if isinstance(frame_id, int) and frame_id in self._frames:
             view = self._frames[frame_id]

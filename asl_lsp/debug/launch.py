@@ -82,6 +82,8 @@ def load_launch(args: Mapping[str, Any]) -> LaunchConfig:
         raise LaunchError(f"{program}: {exc}") from None
     except (LoadError, SourceError) as exc:
         raise LaunchError(f"{program}: {exc}") from None
+    if "test" in args:
+        raise LaunchError("'test' (a case of an asl test file) is not supported by this build")
     mocks = _string(args, "mocks")
     test_case = _string(args, "testCase")
     if (mocks is None) != (test_case is None):
