@@ -212,8 +212,11 @@ class DebugAdapter:
         }
 
     def launch(self, request: Request) -> None:
+        from asl_lsp.engine.interpreter import handlers
+
         self.config = load_launch(request.arguments)
         self._new_controller()
+        handlers()  # import every state handler now, not during the user's first step
 
     def _new_controller(self) -> None:
         assert self.config is not None
