@@ -19,6 +19,7 @@ from asl_lsp.debug.inspect import EvaluationFailed, StateView, evaluate, is_trut
 from asl_lsp.engine.errors import ExecutionStopped, StatesError
 from asl_lsp.engine.observer import ExecutionObserver
 from asl_lsp.expr.errors import JsonValue
+from asl_lsp.spec.errors import is_predefined
 
 if TYPE_CHECKING:
     from asl_lsp.engine.interpreter import Outcome, StateRun
@@ -89,7 +90,7 @@ class ExceptionFilter:
     errors: frozenset[str] = frozenset()
 
     def matches(self, error: StatesError, caught: bool) -> bool:
-        if caught != self.caught or error.error.startswith("States.") != self.states:
+        if caught != self.caught or is_predefined(error.error) != self.states:
             return False
         return not self.errors or error.error in self.errors
 

@@ -16,6 +16,7 @@ from asl_lsp.expr.errors import ExprEvaluationError, ExprSyntaxError, JsonValue
 from asl_lsp.expr.intrinsics import evaluate_intrinsic, is_intrinsic_like
 from asl_lsp.expr.jsonata import evaluate_jsonata, is_jsonata_template, jsonata_body
 from asl_lsp.expr.jsonpath import evaluate_path, parse_path
+from asl_lsp.spec.states import ERROR_HANDLING_TYPES
 
 if TYPE_CHECKING:
     from asl_lsp.engine.errors import StatesError
@@ -69,7 +70,10 @@ class StateView:
         scopes: list[tuple[str, JsonValue]] = [
             ("Input", run.raw_input),
             ("Effective input", self.effective_input()),
-            ("Task result", self.task_result()),
+        ]
+        if run.spec.get("Type") in ERROR_HANDLING_TYPES:  # the states whose work has a result
+            scopes.append(("Task result", self.task_result()))
+        scopes += [
             ("Output", self.current_output()),
             ("Variables", dict(run.variables)),
             ("Context object", run.context()),
