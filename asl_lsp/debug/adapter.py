@@ -129,6 +129,7 @@ class DebugAdapter:
         self._next_bp = 1
         self._done = threading.Event()
         self._quiet_end = False
+        self._no_debug = False  # "Run Without Debugging": the same run, never stopping
         self._handlers: dict[str, Callable[[Request], dict[str, Any] | None]] = {
             "initialize": self.initialize,
             "launch": self.launch,
@@ -215,14 +216,18 @@ class DebugAdapter:
         from asl_lsp.engine.interpreter import handlers
 
         self.config = load_launch(request.arguments)
+        self._no_debug = bool(request.arguments.get("noDebug"))
         self._new_controller()
         handlers()  # import every state handler now, not during the user's first step
 
     def _new_controller(self) -> None:
         assert self.config is not None
-        self.controller = Controller(self, stop_on_entry=self.config.stop_on_entry)
-        self.controller.set_breakpoints(self._breakpoints)
-        self.controller.set_exception_filters(self._filters)
+        self.controller = Controller(
+            self, stop_on_entry=self.config.stop_on_entry and not self._no_debug
+        )
+        if not self._no_debug:
+            self.controller.set_breakpoints(self._breakpoints)
+            self.controller.set_exception_filters(self._filters)
 
     def set_breakpoints(self, request: Request) -> dict[str, Any]:
         config = self._config()
@@ -263,7 +268,7 @@ class DebugAdapter:
             )
             answers.append({"id": bp_id, "verified": True, "line": spot.line + 1})
         self._breakpoints = placed
-        if self.controller is not None:
+        if self.controller is not None and not self._no_debug:
             self.controller.set_breakpoints(placed)
         return {"breakpoints": answers}
 
@@ -283,7 +288,7 @@ class DebugAdapter:
             names = frozenset(n.strip() for n in condition.split(",") if n.strip())
             filters.append(ExceptionFilter(known[1], known[2], names))
         self._filters = filters
-        if self.controller is not None:
+        if self.controller is not None and not self._no_debug:
             self.controller.set_exception_filters(filters)
         return {"breakpoints": answers}
 

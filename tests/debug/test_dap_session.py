@@ -403,3 +403,13 @@ def test_readme_neovim_adapter_command_debugs_the_seed() -> None:
         assert dap.wait_event("exited")["exitCode"] == 0
     finally:
         dap.close()
+
+
+def test_no_debug_runs_without_stopping(client: DapClient) -> None:
+    task = line_of(SEED, '"Convert HelloWorld to Base64": {')
+    client.start(
+        {"program": str(SEED), "input": HELLO, "stopOnEntry": True, "noDebug": True},
+        [{"line": task}],
+    )
+    assert client.wait_event("exited")["exitCode"] == 0
+    assert not [e for e in client.seen_events if e["event"] == "stopped"]
