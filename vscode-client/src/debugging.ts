@@ -5,9 +5,11 @@
 
 import * as vscode from "vscode";
 import { completeConfiguration, DEBUG_TYPE, debugAdapterCommand, launchConfigurationFor } from "./debugAdapter";
+import { parseJsonInput, validateJsonInput } from "./inputs";
 import type { DiscoveryResult } from "./serverDiscovery";
 
 export const DEBUG_COMMAND = "aslLsp.debugStateMachine";
+const INPUT_KEY = "aslLsp.debugInput:";
 const ASL_DOCUMENTS: vscode.DocumentSelector = [
   { language: "asl", scheme: "file" },
   { language: "asl-yaml", scheme: "file" },
@@ -51,8 +53,24 @@ export function registerDebugging(
         void vscode.window.showErrorMessage("Open an ASL file to debug it.");
         return;
       }
+      // The last input given for this file is offered again, as Run Locally does.
+      const key = INPUT_KEY + target.toString();
+      const text = await vscode.window.showInputBox({
+        title: "ASL: Debug State Machine",
+        prompt: "Execution input (JSON; empty for {})",
+        value: context.workspaceState.get<string>(key, "{}"),
+        validateInput: validateJsonInput,
+      });
+      if (text === undefined) {
+        return;
+      }
+      const parsed = parseJsonInput(text);
+      if (!parsed.ok) {
+        return;
+      }
+      await context.workspaceState.update(key, text);
       const folder = vscode.workspace.getWorkspaceFolder(target);
-      await vscode.debug.startDebugging(folder, launchConfigurationFor(target.fsPath));
+      await vscode.debug.startDebugging(folder, { ...launchConfigurationFor(target.fsPath), input: parsed.value });
     }),
   );
 }
