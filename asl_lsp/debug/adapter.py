@@ -21,7 +21,7 @@ from asl_lsp.debug.controller import (
     Point,
     Stop,
 )
-from asl_lsp.debug.inspect import UNSET, EvaluationFailed, StateView, evaluate
+from asl_lsp.debug.inspect import EvaluationFailed, StateView, evaluate
 from asl_lsp.debug.launch import LaunchConfig, LaunchError, load_launch
 from asl_lsp.debug.protocol import (
     Channel,
@@ -31,7 +31,7 @@ from asl_lsp.debug.protocol import (
     read_message,
     to_request,
 )
-from asl_lsp.expr.errors import JsonValue
+from asl_lsp.debug.variables import Variables, json_type, render
 
 EXCEPTION_FILTERS: dict[str, tuple[str, bool, bool, bool]] = {
     # id: (label, States.* errors, caught, on by default)
@@ -41,71 +41,9 @@ EXCEPTION_FILTERS: dict[str, tuple[str, bool, bool, bool]] = {
     "custom-caught": ("Caught custom errors", False, True, False),
 }
 
-PREVIEW_CHARS = 200
-
 
 class _Failure(Exception):
     """A request that cannot be done: answered with success false and this message."""
-
-
-class Variables:
-    """Handles for the JSON containers shown in the Variables view, valid while stopped."""
-
-    def __init__(self) -> None:
-        self._values: dict[int, tuple[JsonValue, str | None]] = {}
-
-    def clear(self) -> None:
-        self._values.clear()
-
-    def add(self, value: JsonValue, path: str | None) -> int:
-        if not isinstance(value, (dict, list)) or not value:
-            return 0
-        ref = len(self._values) + 1
-        self._values[ref] = (value, path)
-        return ref
-
-    def children(self, ref: int) -> list[dict[str, Any]]:
-        value, path = self._values.get(ref, (None, None))
-        if isinstance(value, dict):
-            items = [(k, v, _member_path(path, k)) for k, v in value.items()]
-        elif isinstance(value, list):
-            items = [(f"[{i}]", v, f"{path}[{i}]" if path else None) for i, v in enumerate(value)]
-        else:
-            return []
-        return [self.variable(name, v, p) for name, v, p in items]
-
-    def variable(self, name: str, value: JsonValue, path: str | None) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "name": name,
-            "value": render(value),
-            "type": json_type(value),
-            "variablesReference": self.add(value, path),
-        }
-        if path is not None:
-            out["evaluateName"] = path
-        return out
-
-
-def _member_path(path: str | None, key: str) -> str | None:
-    if path is None:
-        return None
-    simple = key.isidentifier()
-    return f"{path}.{key}" if simple else f"{path}[{json.dumps(key)}]"
-
-
-def render(value: JsonValue) -> str:
-    if value is UNSET:
-        return "(not computed yet)"
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return text if len(text) <= PREVIEW_CHARS else text[: PREVIEW_CHARS - 1] + "…"
-
-
-def json_type(value: JsonValue) -> str:
-    if value is None:
-        return "null"
-    return {bool: "boolean", int: "number", float: "number", str: "string", list: "array"}.get(
-        type(value), "object"
-    )
 
 
 # Where each scope's values are reached from in the console.
