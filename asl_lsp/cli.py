@@ -27,6 +27,10 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "deploy": ("asl_lsp.sdk.commands.deploy", "create or update a state machine (local or AWS)"),
     "executions": ("asl_lsp.sdk.commands.executions", "list the executions of a state machine"),
     "events": ("asl_lsp.sdk.commands.events", "print the event history of an execution"),
+    "debug": (
+        "asl_lsp.debug.command",
+        "debug a state machine on the local engine (Debug Adapter Protocol, stdio or --port)",
+    ),
     "serve": ("asl_lsp.lsp.command", "start the language server (stdio, or --tcp HOST:PORT)"),
 }
 

@@ -90,6 +90,29 @@ class StateRun:
     def reset_context(self) -> None:
         self._context = None
 
+    def step(self, step: str, value: JsonValue) -> JsonValue:
+        """Tell the observer (if any) that data-flow ``step`` produced ``value``; return it.
+
+        Handlers call this only for the fields the state has (and ``Result`` for the work's raw
+        result), so a debugger's step-in visits exactly the transformations the user wrote.
+        """
+        observer = self.frame.runtime.observer
+        if observer is not None:
+            observer.data_step(self, step, value)
+        return value
+
+    def in_branch(self, frame: Frame, index: int, work: Callable[[], JsonValue]) -> JsonValue:
+        """Run branch or iteration ``index`` of this state on ``frame``, telling the observer
+        when it starts and ends (a debugger shows each as a thread)."""
+        observer = self.frame.runtime.observer
+        if observer is None:
+            return work()
+        observer.branch_started(self, frame, index)
+        try:
+            return work()
+        finally:
+            observer.branch_finished(self, frame, index)
+
     def states_var(
         self,
         *,
@@ -123,15 +146,19 @@ class StateRun:
         states = self.states_var(result=result)
         output = default_output
         if "Output" in spec:
-            output = pipeline.jsonata(spec["Output"], states, self.variables)
+            output = self.step("Output", pipeline.jsonata(spec["Output"], states, self.variables))
         if "Assign" in spec:
-            self.add_assign(pipeline.jsonata_assign(spec["Assign"], states, self.variables))
+            assigned = pipeline.jsonata_assign(spec["Assign"], states, self.variables)
+            self.add_assign(assigned)
+            self.step("Assign", dict(assigned))
         return output
 
     def jsonpath_assign(self, data: JsonValue, assign: Any = _UNSET) -> None:
         block = self.spec.get("Assign") if assign is _UNSET else assign
         if isinstance(block, dict):
-            self.add_assign(pipeline.jsonpath_assign(block, data, self.context(), self.variables))
+            assigned = pipeline.jsonpath_assign(block, data, self.context(), self.variables)
+            self.add_assign(assigned)
+            self.step("Assign", dict(assigned))
 
     def add_assign(self, values: Mapping[str, JsonValue]) -> None:
         if self.assigned is None:
@@ -235,6 +262,9 @@ def run_state(
     )
     jsonata = query_language(spec, inherited_ql) == "JSONata"
     run = StateRun(name, spec, input_, frame, jsonata, entered_id, frame.timeline.now())
+    observer = rt.observer
+    if observer is not None:
+        observer.state_entered(run)
     handler = handlers()[type_]
     attempts: dict[int, int] = {}
     while True:
@@ -246,18 +276,27 @@ def run_state(
         except StatesError as exc:
             error = exc
         if type_ not in RETRYABLE_TYPES or error.terminal:
+            if observer is not None:
+                observer.failed(run, error, caught=False)
             raise error
         run.assigned = None
-        delay = _retry_delay(spec.get("Retry"), error, attempts)
-        if delay is not None:
+        retry = _retry_delay(spec.get("Retry"), error, attempts)
+        if retry is not None:
+            retrier, delay = retry
+            if observer is not None:
+                observer.retried(run, retrier, error)
             frame.sleep(delay)
             run.retry_count += 1
             run.reset_context()
             continue
         caught = _catch(run, error)
+        if observer is not None:
+            observer.failed(run, error, caught=caught is not None)
         if caught is None:
             raise error
-        outcome = caught
+        catcher, outcome = caught
+        if observer is not None:
+            observer.caught(run, catcher, error)
         break
     if run.assigned:
         frame.scope.assign(run.assigned)
@@ -273,11 +312,15 @@ def run_state(
             details["assignedVariables"] = {k: compact(v) for k, v in run.assigned.items()}
             details["assignedVariablesDetails"] = {"truncated": False}
         frame.emit(exited_type, "stateExitedEventDetails", details)
+    if observer is not None:
+        observer.state_exited(run, outcome)
     return outcome
 
 
-def _retry_delay(retriers: Any, error: StatesError, attempts: dict[int, int]) -> float | None:
-    """Seconds to wait before the next attempt, or None when no retrier allows one."""
+def _retry_delay(
+    retriers: Any, error: StatesError, attempts: dict[int, int]
+) -> tuple[int, float] | None:
+    """The retrier that takes ``error`` and the seconds to wait, or None when none allows one."""
     if not isinstance(retriers, list):
         return None
     for index, retrier in enumerate(retriers):
@@ -299,15 +342,16 @@ def _retry_delay(retriers: Any, error: StatesError, attempts: dict[int, int]) ->
             delay = min(delay, float(max_delay))
         if retrier.get("JitterStrategy") == "FULL":
             delay = random.uniform(0.0, delay)
-        return delay
+        return index, delay
     return None
 
 
-def _catch(run: StateRun, error: StatesError) -> Outcome | None:
+def _catch(run: StateRun, error: StatesError) -> tuple[int, Outcome] | None:
+    """The index of the catcher that takes ``error`` and where it leads, or None."""
     catchers = run.spec.get("Catch")
     if not isinstance(catchers, list):
         return None
-    for catcher in catchers:
+    for index, catcher in enumerate(catchers):
         if not isinstance(catcher, dict):
             continue
         patterns = catcher.get("ErrorEquals") or []
@@ -331,5 +375,5 @@ def _catch(run: StateRun, error: StatesError) -> Outcome | None:
         except ExprEvaluationError as exc:
             raise to_states_error(exc, run) from None
         nxt = catcher.get("Next")
-        return Outcome(output, nxt if isinstance(nxt, str) else None)
+        return index, Outcome(output, nxt if isinstance(nxt, str) else None)
     return None

@@ -15,6 +15,7 @@ from asl_lsp.engine.errors import RUNTIME, ExecutionStopped, StatesError
 from asl_lsp.engine.events import Event, EventLog, EventSink, compact
 from asl_lsp.engine.interpreter import run_machine
 from asl_lsp.engine.mocks import Mocks, load_mock_config
+from asl_lsp.engine.observer import ExecutionObserver
 from asl_lsp.engine.runtime import BranchCancelled, ExecutionInfo, Frame, Runtime, deadline_from
 from asl_lsp.engine.tasks import TaskDispatcher, TaskFn, TokenRegistry
 from asl_lsp.engine.variables import VariableScope
@@ -143,6 +144,7 @@ def run_definition(
     on_event: EventSink | None = None,
     on_state_entered: Callable[[str, JsonValue], None] | None = None,
     tokens: TokenRegistry | None = None,
+    observer: ExecutionObserver | None = None,
 ) -> ExecutionResult:
     """Run a definition to its end on this thread and return the result with its events.
 
@@ -166,5 +168,11 @@ def run_definition(
         json.loads(compact(value)),
         timeline.now(),
     )
-    runtime = Runtime(info, EventLog(on_event), dispatcher, on_state_entered=on_state_entered)
+    runtime = Runtime(
+        info,
+        EventLog(on_event),
+        dispatcher,
+        on_state_entered=on_state_entered,
+        observer=observer,
+    )
     return execute(parsed, runtime, timeline)

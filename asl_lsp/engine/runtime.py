@@ -18,6 +18,7 @@ from asl_lsp.expr.errors import JsonValue
 from asl_lsp.spec.limits import MAX_HISTORY_EVENTS
 
 if TYPE_CHECKING:
+    from asl_lsp.engine.observer import ExecutionObserver
     from asl_lsp.engine.tasks import TaskDispatcher
 
 
@@ -77,6 +78,7 @@ class Runtime:
     deadline: datetime | None = None
     on_state_entered: Any = None  # Callable[[str, JsonValue], None] | None, for --watch
     states_run: int = 0
+    observer: ExecutionObserver | None = None
 
     def stop(self, reason: ExecutionStopped) -> None:
         if self.stop_reason is None:

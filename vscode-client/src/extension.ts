@@ -4,6 +4,7 @@
 
 import * as vscode from "vscode";
 import { registerCommands } from "./commands";
+import { registerDebugging } from "./debugging";
 import { GraphPanels } from "./graphPanel";
 import { AslServer, CLIENT_NAME } from "./server";
 import { needsRestart } from "./settings";
@@ -17,6 +18,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const current = server;
   context.subscriptions.push(output, panels, { dispose: () => void current.dispose() });
   registerCommands(context, current, panels, output);
+  registerDebugging(context, () => current.discover());
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (needsRestart((section) => e.affectsConfiguration(section))) {

@@ -126,7 +126,8 @@ export class AslServer implements vscode.Disposable {
     await this.stop();
   }
 
-  private async discover(): Promise<DiscoveryResult> {
+  /** The server command as found now (the debugger derives `asl debug` from it). */
+  async discover(): Promise<DiscoveryResult> {
     const python = vscode.workspace.getConfiguration("python");
     const folders = (vscode.workspace.workspaceFolders ?? [])
       .filter((f) => f.uri.scheme === "file")

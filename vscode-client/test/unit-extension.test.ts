@@ -88,7 +88,7 @@ test("manifest: languages, grammars, activation, settings and engines agree", ()
     assert.equal(c.category, "ASL");
   }
   const titles = manifest.contributes.commands.map((c: { title: string }) => `ASL: ${c.title}`);
-  assert.deepEqual(titles, ["ASL: Render Graph", "ASL: Run Locally", "ASL: Deploy", "ASL: Restart Server"]);
+  assert.deepEqual(titles, ["ASL: Render Graph", "ASL: Run Locally", "ASL: Deploy", "ASL: Restart Server", "ASL: Debug State Machine"]);
   const props = manifest.contributes.configuration.properties;
   for (const key of ["aslLsp.server.command", "aslLsp.lint.select", "aslLsp.lint.ignore", "aslLsp.lint.severity", "aslLsp.trace.server"]) {
     assert.ok(key in props, key);

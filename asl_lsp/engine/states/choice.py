@@ -11,9 +11,9 @@ import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from asl_lsp.engine import pipeline
 from asl_lsp.engine.errors import NO_CHOICE_MATCHED, RUNTIME, StatesError
 from asl_lsp.engine.interpreter import Outcome, StateRun
+from asl_lsp.engine.states.common import effective_input, output_of
 from asl_lsp.engine.timestamps import parse_timestamp
 from asl_lsp.expr.errors import JsonValue, PathEvaluationError
 from asl_lsp.expr.jsonpath import evaluate_path
@@ -172,26 +172,36 @@ def _condition(run: StateRun, rule: Mapping[str, Any]) -> bool:
 def execute(run: StateRun) -> Outcome:
     spec = run.spec
     choices = spec.get("Choices")
-    rules = [r for r in choices if isinstance(r, dict)] if isinstance(choices, list) else []
+    rules = (
+        [(i, r) for i, r in enumerate(choices) if isinstance(r, dict)]
+        if isinstance(choices, list)
+        else []
+    )
+    observer = run.runtime.observer
     if run.jsonata:
-        for rule in rules:
-            if _condition(run, rule):
+        for index, rule in rules:
+            matched = _condition(run, rule)
+            if observer is not None:
+                observer.choice_rule(run, index, matched)
+            if matched:
                 output = run.jsonata_finish(run.raw_input, spec=_merged(spec, rule))
                 return Outcome(output, rule.get("Next"))
         return _default(run, lambda: run.jsonata_finish(run.raw_input))
-    ctx, variables = run.context(), run.variables
-    effective = pipeline.input_path(spec, run.raw_input, ctx, variables)
+    effective = effective_input(run)
     evaluator = _Evaluator(run, effective)
-    for rule in rules:
-        if evaluator.rule(rule):
+    for index, rule in rules:
+        matched = evaluator.rule(rule)
+        if observer is not None:
+            observer.choice_rule(run, index, matched)
+        if matched:
             run.jsonpath_assign(effective)
             if isinstance(rule.get("Assign"), dict):
                 run.jsonpath_assign(effective, rule["Assign"])
-            return Outcome(pipeline.output_path(spec, effective, ctx, variables), rule.get("Next"))
+            return Outcome(output_of(run, effective), rule.get("Next"))
 
     def finish() -> JsonValue:
         run.jsonpath_assign(effective)
-        return pipeline.output_path(spec, effective, ctx, variables)
+        return output_of(run, effective)
 
     return _default(run, finish)
 
@@ -214,5 +224,8 @@ def _merged(spec: Mapping[str, Any], rule: Mapping[str, Any]) -> dict[str, Any]:
 def _default(run: StateRun, finish: Callable[[], JsonValue]) -> Outcome:
     default = run.spec.get("Default")
     if isinstance(default, str):
+        observer = run.runtime.observer
+        if observer is not None:
+            observer.choice_default(run)
         return Outcome(finish(), default)
     raise StatesError(NO_CHOICE_MATCHED, "No Matches!")

@@ -38,10 +38,37 @@ def state_input(run: StateRun) -> tuple[Any, Any]:
     ``Arguments`` (or the raw input), or JSONPath ``InputPath`` then ``Parameters``."""
     spec = run.spec
     if run.jsonata:
-        args = run.eval(spec["Arguments"]) if "Arguments" in spec else run.raw_input
-        return args, run.raw_input
-    ctx, variables = run.context(), run.variables
-    effective = pipeline.input_path(spec, run.raw_input, ctx, variables)
+        if "Arguments" not in spec:
+            return run.raw_input, run.raw_input
+        return run.step("Arguments", run.eval(spec["Arguments"])), run.raw_input
+    effective = effective_input(run)
     if "Parameters" in spec:
-        return pipeline.payload(spec["Parameters"], effective, ctx, variables), effective
+        params = pipeline.payload(spec["Parameters"], effective, run.context(), run.variables)
+        return run.step("Parameters", params), effective
     return effective, effective
+
+
+def effective_input(run: StateRun) -> Any:
+    """A JSONPath state's input after ``InputPath`` (reported as a data-flow step)."""
+    effective = pipeline.input_path(run.spec, run.raw_input, run.context(), run.variables)
+    return run.step("InputPath", effective) if "InputPath" in run.spec else effective
+
+
+def output_of(run: StateRun, data: Any) -> Any:
+    """A JSONPath state's output: ``OutputPath`` applied to ``data`` (reported as a step)."""
+    output = pipeline.output_path(run.spec, data, run.context(), run.variables)
+    return run.step("OutputPath", output) if "OutputPath" in run.spec else output
+
+
+def result_flow(run: StateRun, result: Any) -> Any:
+    """What a JSONPath state that produced ``result`` outputs: ResultSelector -> ResultPath ->
+    OutputPath, each reported as a data-flow step."""
+    spec = run.spec
+    ctx, variables = run.context(), run.variables
+    if "ResultSelector" in spec:
+        selected = pipeline.payload(spec["ResultSelector"], result, ctx, variables)
+        result = run.step("ResultSelector", selected)
+    combined = pipeline.result_path(spec, run.raw_input, result)
+    if "ResultPath" in spec:
+        run.step("ResultPath", combined)
+    return output_of(run, combined)

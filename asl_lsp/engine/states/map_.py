@@ -25,7 +25,13 @@ from asl_lsp.engine.events import compact
 from asl_lsp.engine.interpreter import Outcome, StateRun, run_machine
 from asl_lsp.engine.item_reader import batch_items, read_items
 from asl_lsp.engine.runtime import Frame
-from asl_lsp.engine.states.common import MISSING, field_or_path, next_of
+from asl_lsp.engine.states.common import (
+    MISSING,
+    effective_input,
+    field_or_path,
+    next_of,
+    result_flow,
+)
 from asl_lsp.engine.variables import VariableScope
 from asl_lsp.expr.errors import JsonValue
 from asl_lsp.expr.jsonpath import evaluate_path
@@ -88,7 +94,7 @@ def execute(run: StateRun) -> Outcome:
     if run.jsonata:
         effective: Any = run.raw_input
     else:
-        effective = pipeline.input_path(spec, run.raw_input, run.context(), run.variables)
+        effective = effective_input(run)
     items = _select(run, effective, _items(run, effective, distributed))
     if len(items) > MAX_MAP_ITEMS:
         raise run.fail(
@@ -96,6 +102,8 @@ def execute(run: StateRun) -> Outcome:
             f"The Map state has {len(items):,} items, over the local engine's bound of "
             f"{MAX_MAP_ITEMS:,} items per Map state",
         )
+    if "ItemSelector" in spec or "Parameters" in spec:
+        run.step("ItemSelector" if "ItemSelector" in spec else "Parameters", items)
     if distributed and isinstance(spec.get("ItemBatcher"), dict):
         items = batch_items(run, spec["ItemBatcher"], effective, items)
     concurrency = int(_number(run, "MaxConcurrency", effective, 0))
@@ -104,13 +112,11 @@ def execute(run: StateRun) -> Outcome:
         output = _distributed(run, processor, items, concurrency, effective, ql)
     else:
         output = _inline(run, processor, items, concurrency, ql)
+    run.step("Result", output)
     if run.jsonata:
         return Outcome(run.jsonata_finish(output, result=output), next_of(spec))
-    ctx, variables = run.context(), run.variables
     run.jsonpath_assign(output)
-    return Outcome(
-        pipeline.jsonpath_result_flow(spec, run.raw_input, output, ctx, variables), next_of(spec)
-    )
+    return Outcome(result_flow(run, output), next_of(spec))
 
 
 def _inline(
@@ -124,7 +130,7 @@ def _inline(
             details = {"name": name, "index": index}
             frame.emit("MapIterationStarted", "mapIterationStartedEventDetails", details)
             try:
-                value = run_machine(processor, item, frame, ql)
+                value = run.in_branch(frame, index, lambda: run_machine(processor, item, frame, ql))
             except StatesError:
                 frame.emit("MapIterationFailed", "mapIterationFailedEventDetails", details)
                 raise
@@ -185,15 +191,15 @@ def _distributed(
             return over_pct
         return over_count
 
-    def job(item: JsonValue) -> Any:
+    def job(index: int, item: JsonValue) -> Any:
         def go(frame: Frame) -> JsonValue:
-            return run_machine(processor, item, frame, ql)
+            return run.in_branch(frame, index, lambda: run_machine(processor, item, frame, ql))
 
         return go
 
     results = run_jobs(
         run.frame,
-        [job(item) for item in items],
+        [job(i, item) for i, item in enumerate(items)],
         max_concurrency=concurrency if concurrency > 0 else 1000,
         make_frame=lambda parent: parent.child(scope=VariableScope(), record=False),
         tolerate=lambda failures: not exceeded(failures),

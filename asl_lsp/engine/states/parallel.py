@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from asl_lsp.engine import pipeline
 from asl_lsp.engine.branches import first_error, run_jobs
 from asl_lsp.engine.errors import RUNTIME, StatesError
 from asl_lsp.engine.interpreter import Outcome, StateRun, run_machine
 from asl_lsp.engine.runtime import Frame
-from asl_lsp.engine.states.common import next_of, state_input
+from asl_lsp.engine.states.common import next_of, result_flow, state_input
 from asl_lsp.expr.errors import JsonValue
 
 
@@ -23,15 +22,15 @@ def execute(run: StateRun) -> Outcome:
     ql = "JSONata" if run.jsonata else "JSONPath"
     run.emit("ParallelStateStarted")
 
-    def job(branch: Any) -> Any:
+    def job(index: int, branch: Any) -> Any:
         def go(frame: Frame) -> JsonValue:
-            return run_machine(branch, branch_input, frame, ql)
+            return run.in_branch(frame, index, lambda: run_machine(branch, branch_input, frame, ql))
 
         return go
 
     results = run_jobs(
         run.frame,
-        [job(b) for b in branches],
+        [job(i, b) for i, b in enumerate(branches)],
         max_concurrency=0,
         make_frame=lambda parent: parent.child(),
     )
@@ -45,10 +44,8 @@ def execute(run: StateRun) -> Outcome:
         )
     output = [r.value for r in results]
     run.emit("ParallelStateSucceeded")
+    run.step("Result", output)
     if run.jsonata:
         return Outcome(run.jsonata_finish(output, result=output), next_of(spec))
-    ctx, variables = run.context(), run.variables
     run.jsonpath_assign(output)
-    return Outcome(
-        pipeline.jsonpath_result_flow(spec, run.raw_input, output, ctx, variables), next_of(spec)
-    )
+    return Outcome(result_flow(run, output), next_of(spec))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from asl_lsp.engine import pipeline
 from asl_lsp.engine.interpreter import Outcome, StateRun
-from asl_lsp.engine.states.common import next_of
+from asl_lsp.engine.states.common import effective_input, next_of, output_of
 
 
 def execute(run: StateRun) -> Outcome:
@@ -12,14 +12,16 @@ def execute(run: StateRun) -> Outcome:
     if run.jsonata:
         output = run.jsonata_finish(run.raw_input)
         return Outcome(output, next_of(spec))
-    ctx, variables = run.context(), run.variables
-    effective = pipeline.input_path(spec, run.raw_input, ctx, variables)
+    effective = effective_input(run)
     if "Result" in spec:
-        result = spec["Result"]
+        result = run.step("Result", spec["Result"])
     elif "Parameters" in spec:
-        result = pipeline.payload(spec["Parameters"], effective, ctx, variables)
+        params = pipeline.payload(spec["Parameters"], effective, run.context(), run.variables)
+        result = run.step("Parameters", params)
     else:
         result = effective
     run.jsonpath_assign(result)
     combined = pipeline.result_path(spec, run.raw_input, result)
-    return Outcome(pipeline.output_path(spec, combined, ctx, variables), next_of(spec))
+    if "ResultPath" in spec:
+        run.step("ResultPath", combined)
+    return Outcome(output_of(run, combined), next_of(spec))

@@ -7,7 +7,7 @@ from typing import Any
 from asl_lsp.engine import pipeline
 from asl_lsp.engine.errors import RUNTIME
 from asl_lsp.engine.interpreter import Outcome, StateRun
-from asl_lsp.engine.states.common import MISSING, field_or_path, next_of, state_input
+from asl_lsp.engine.states.common import MISSING, field_or_path, next_of, result_flow, state_input
 from asl_lsp.spec.limits import MAX_WAIT_SECONDS
 
 
@@ -45,10 +45,8 @@ def execute(run: StateRun) -> Outcome:
     finally:
         if run.task_token is not None:
             rt.tasks.tokens.discard(run.task_token)
+    run.step("Result", result)
     if run.jsonata:
         return Outcome(run.jsonata_finish(result, result=result), next_of(spec))
-    ctx, variables = run.context(), run.variables
     run.jsonpath_assign(result)
-    return Outcome(
-        pipeline.jsonpath_result_flow(spec, run.raw_input, result, ctx, variables), next_of(spec)
-    )
+    return Outcome(result_flow(run, result), next_of(spec))

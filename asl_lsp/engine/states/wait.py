@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from asl_lsp.engine import pipeline
 from asl_lsp.engine.errors import RUNTIME
 from asl_lsp.engine.interpreter import Outcome, StateRun
-from asl_lsp.engine.states.common import next_of
+from asl_lsp.engine.states.common import effective_input, next_of, output_of
 from asl_lsp.engine.timestamps import parse_timestamp
 from asl_lsp.expr.jsonpath import evaluate_path
 from asl_lsp.spec.limits import MAX_WAIT_SECONDS
@@ -63,9 +62,8 @@ def execute(run: StateRun) -> Outcome:
         output = run.jsonata_finish(run.raw_input)
         run.frame.sleep(seconds)
         return Outcome(output, next_of(spec))
-    ctx, variables = run.context(), run.variables
-    effective = pipeline.input_path(spec, run.raw_input, ctx, variables)
+    effective = effective_input(run)
     seconds = _seconds(run, effective)
     run.jsonpath_assign(effective)
     run.frame.sleep(seconds)
-    return Outcome(pipeline.output_path(spec, effective, ctx, variables), next_of(spec))
+    return Outcome(output_of(run, effective), next_of(spec))
