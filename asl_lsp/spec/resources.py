@@ -1,7 +1,7 @@
-"""Task ``Resource`` ARNs: the service integrations AWS offers, and what shape an ARN has.
+"""Task ``Resource`` ARNs: what shape an ARN has and which integration it names.
 
-Completion offers :data:`INTEGRATIONS` (each optimised integration with the integration patterns
-it supports); the invalid-resource rule and hover use :func:`classify_resource`.
+The catalogue of optimized integrations is :mod:`asl_lsp.spec.integrations`; completion offers
+its :data:`INTEGRATIONS`, and the invalid-resource rule and hover use :func:`classify_resource`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from typing import Literal
 from asl_lsp.spec.integrations import (
     DOCS_BASE,
     INTEGRATIONS,
-    PATTERN_SUFFIX,
     SDK_DOCS,
     Integration,
     Pattern,
@@ -38,7 +37,6 @@ __all__ = [
 
 ResourceKind = Literal["integration", "aws-sdk", "activity", "lambda", "arn", "placeholder"]
 
-_SUFFIX = PATTERN_SUFFIX
 ACTIVITY_DOCS = DOCS_BASE + "concepts-activities.html"
 LAMBDA_DOCS = DOCS_BASE + "connect-lambda.html"
 
