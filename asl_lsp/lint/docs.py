@@ -78,13 +78,19 @@ def rule_markdown(rule: Rule) -> str:
     return "\n".join(lines)
 
 
+def table_cell(text: str) -> str:
+    """``text`` for a Markdown table cell: a literal '|' would end the cell."""
+    return text.replace("|", "\\|")
+
+
 def findings_markdown(rule: Rule) -> list[str]:
     """The rule's kinds of finding, each with its severity and the AWS behaviour behind it."""
     if not rule.doc.findings:
         return []
     lines = ["**Findings:**", "", "| Finding | Severity | What AWS does |", "| --- | --- | --- |"]
     for finding in rule.doc.findings:
-        lines.append(f"| {finding.kind} | {finding.severity.value} | {finding.aws} |")
+        kind, aws = table_cell(finding.kind), table_cell(finding.aws)
+        lines.append(f"| {kind} | {finding.severity.value} | {aws} |")
     return [*lines, ""]
 
 

@@ -9,6 +9,7 @@ import json
 import subprocess
 import sys
 
+from asl_lsp.lint.docs import table_cell
 from asl_lsp.lint.registry import all_rules
 from tests.shared_path import REPO_ROOT
 
@@ -30,7 +31,8 @@ def test_rules_md_states_the_policy_and_every_finding() -> None:
     assert "AWS refuses the definition" in text
     for rule in all_rules():
         for finding in rule.doc.findings:
-            assert f"| {finding.kind} | {finding.severity.value} | {finding.aws} |" in text
+            kind, aws = table_cell(finding.kind), table_cell(finding.aws)
+            assert f"| {kind} | {finding.severity.value} | {aws} |" in text
 
 
 def test_rules_command_prints_the_findings_of_one_rule() -> None:

@@ -169,6 +169,18 @@ def test_valid_or_placeholder_wait_timestamps_are_accepted(value: str) -> None:
     assert _errors(diagnostics) == []
 
 
+@pytest.mark.parametrize("value", ["2024-01-31T12:00:00Z", "${CutOff}"])
+def test_valid_or_placeholder_choice_timestamps_are_accepted(value: str) -> None:
+    """https://docs.aws.amazon.com/step-functions/latest/dg/state-choice.html"""
+    rule = {"Variable": "$.at", "TimestampLessThan": value, "Next": "Done"}
+    states = {
+        "C": {"Type": "Choice", "Choices": [rule], "Default": "Done"},
+        "Done": {"Type": "Succeed"},
+    }
+    _, diagnostics = _lint(states)
+    assert _errors(diagnostics) == []
+
+
 @pytest.mark.parametrize("value", ["2024-13-01T00:00:00Z", "2024-01-31"])
 def test_a_choice_timestamp_operand_that_is_not_rfc3339_is_an_error(value: str) -> None:
     """AWS refuses a Timestamp* comparison whose operand is not an RFC 3339 timestamp.
