@@ -298,6 +298,14 @@ Resources:
             End: true
 """
     assert _errors(lint_text(template, "template.yaml")) == []
+    refused = template.replace("dynamodb:getItem", "dynamodb:query")
+    [error] = _errors(lint_text(refused, "template.yaml"))
+    assert error[0] == "ASL602" and "aws-sdk:dynamodb:query" in error[1]
+    variables = template.replace(
+        "!Sub arn:${AWS::Partition}:states:::dynamodb:getItem",
+        '!Sub ["arn:${AWS::Partition}:states:::${Service}:getItem", {Service: dynamodb}]',
+    )
+    assert _errors(lint_text(variables, "template.yaml")) == []
 
 
 # --------------------------------------------------------------------------- Map Label

@@ -14,7 +14,7 @@ from asl_lsp.lint.rule import Example, Finding, Rule, RuleDoc
 from asl_lsp.lint.values import has_placeholder, is_substituted
 from asl_lsp.spec.integrations import OPTIMIZED_DOCS
 from asl_lsp.spec.resources import classify_resource
-from asl_lsp.syntax.nodes import StringNode
+from asl_lsp.syntax.nodes import ArrayNode, Node, ObjectNode, StringNode
 
 BAD = """{
   "StartAt": "Charge",
@@ -114,7 +114,8 @@ class InvalidResource(Rule):
             "few APIs per service, each with its own patterns: DynamoDB offers getItem, "
             "putItem, updateItem and deleteItem, with no .sync or .waitForTaskToken; any other "
             "API is called through arn:aws:states:::aws-sdk:<service>:<action>. ${...} "
-            "substitutions and CloudFormation intrinsics are accepted."
+            "substitutions and CloudFormation intrinsics are accepted; only the integration "
+            "named around them (arn:${AWS::Partition}:states:::dynamodb:query) is checked."
         ),
         bad=Example(BAD, line=6),
         good=Example(GOOD),
@@ -127,9 +128,12 @@ class InvalidResource(Rule):
             if kind != "Task":
                 continue
             node = member.value
-            if not isinstance(node, StringNode):
+            substituted = _sub_template(node)
+            if substituted is not None:
+                node = substituted  # Fn::Sub: the template fills in the ${...} parts only
+            elif not isinstance(node, StringNode):
                 continue  # a non-string Resource is the schema's finding
-            if is_substituted(node):
+            if substituted is not None or is_substituted(node):
                 # Only the integration can be checked when a template fills in the partition.
                 problem = integration_problem(node.value) if has_placeholder(node.value) else None
                 finding = NOT_OFFERED
@@ -148,3 +152,16 @@ class InvalidResource(Rule):
                     resource=node.value,
                     detail=problem,
                 )
+
+
+def _sub_template(node: Node | None) -> StringNode | None:
+    """The template string of a CloudFormation ``Fn::Sub`` (``!Sub``) Resource, else None."""
+    if not isinstance(node, ObjectNode) or len(node.members) != 1:
+        return None
+    member = node.members[0]
+    if member.key.value != "Fn::Sub":
+        return None
+    value = member.value
+    if isinstance(value, ArrayNode) and value.items:
+        value = value.items[0]
+    return value if isinstance(value, StringNode) else None
