@@ -9,6 +9,7 @@ document: a bare ``$`` or a top-level field name is refused), and Step Functions
 
 from __future__ import annotations
 
+import difflib
 import json
 import random
 import threading
@@ -55,48 +56,47 @@ def jsonata_body(s: str) -> tuple[str, int] | None:
     return inner.strip(), 2 + lead
 
 
-def check_jsonata_template(s: str) -> list[ExprError]:
-    """Surround problems and expression problems of a string meant as ``{% expr %}``.
+def surround_problem(s: str) -> ExprError | None:
+    """Why a string that looks like a ``{% %}`` template is not one, or None.
 
-    Beyond AWS's own rule (start with ``{%``, end with ``%}``) this enforces asl-validator's
-    surround conventions that published definitions follow: a space after ``{%`` and the
-    expression on one line. Offsets are relative to ``s``.
+    AWS evaluates a string as JSONata only when it starts with ``{%`` and ends with ``%}``;
+    any other string, spaces around the delimiters or a missing delimiter included, is a
+    literal that AWS accepts and passes on as text. Offsets are relative to ``s``.
     """
+    if is_jsonata_template(s) or not looks_like_jsonata(s):
+        return None
     n = len(s)
     stripped = s.strip()
-    if not is_jsonata_template(s):
-        if is_jsonata_template(stripped):
-            lead = len(s) - len(s.lstrip())
-            return [
-                ExprError(
-                    "whitespace around '{% ... %}': AWS evaluates only a string that starts with "
-                    "'{%' and ends with '%}'",
-                    0,
-                    max(lead, 1) if lead else n,
-                )
-            ]
-        if stripped.startswith("{%"):
-            return [ExprError("a JSONata expression must end with '%}'", max(0, n - 1), n)]
-        if stripped.endswith("%}"):
-            return [ExprError("a JSONata expression must start with '{%'", 0, min(n, 1))]
-        return []
-    errors: list[ExprError] = []
-    if s[2] not in " \t":
-        errors.append(ExprError("write a space after '{%'", 0, 2))
-    body = jsonata_body(s)
-    assert body is not None
-    expr, offset = body
-    newline = s.find("\n")
-    if newline != -1:
-        errors.append(
-            ExprError(
-                "a '{% ... %}' JSONata expression must be on one line (asl-validator's rule)",
-                newline,
-                newline + 1,
-            )
+    if is_jsonata_template(stripped):
+        lead = len(s) - len(s.lstrip())
+        return ExprError(
+            "a literal string, not a JSONata expression: remove the spaces around '{% ... %}' "
+            "to make it an expression",
+            0,
+            max(lead, 1) if lead else n,
         )
-    errors.extend(e.shifted(offset) for e in check_jsonata(expr))
-    return errors
+    if stripped.startswith("{%"):
+        return ExprError(
+            "a literal string, not a JSONata expression: it does not end with '%}'",
+            max(0, n - 1),
+            n,
+        )
+    return ExprError(
+        "a literal string, not a JSONata expression: it does not start with '{%'", 0, min(n, 1)
+    )
+
+
+def check_jsonata_template(s: str) -> list[ExprError]:
+    """Expression problems of a ``{% expr %}`` template (none for other strings).
+
+    AWS requires only that the string starts with ``{%`` and ends with ``%}``: no space is
+    needed inside the delimiters and the expression may span lines. Offsets are relative to ``s``.
+    """
+    body = jsonata_body(s)
+    if body is None:
+        return []
+    expr, offset = body
+    return [e.shifted(offset) for e in check_jsonata(expr)]
 
 
 # --------------------------------------------------------------------------- tokens
@@ -214,8 +214,9 @@ def _bound_names(toks: list[_Tok]) -> set[str]:
 def referenced_variables(expr: str) -> list[tuple[str, int]]:
     """``(name, offset of its '$')`` for every ``$name`` the expression reads from outside.
 
-    Excludes function calls of built-in or Step Functions functions, ``$states``, ``$`` and ``$$``,
-    and names bound inside the expression (``:=``, lambda parameters, ``@$v``/``#$i``).
+    Excludes function calls (a variable cannot hold a function: :func:`unknown_function_calls`
+    reports calls of names that are not functions), ``$states``, ``$`` and ``$$``, and names
+    bound inside the expression (``:=``, lambda parameters, ``@$v``/``#$i``).
     """
     toks = _tokenize(expr)
     bound = _bound_names(toks)
@@ -227,7 +228,7 @@ def referenced_variables(expr: str) -> list[tuple[str, int]]:
         if name == "states" or name in bound:
             continue
         nxt = toks[k + 1] if k + 1 < len(toks) else None
-        if nxt is not None and nxt.kind == "(" and _is_function_name(name):
+        if nxt is not None and nxt.kind == "(":
             continue
         if (
             nxt is None
@@ -302,6 +303,37 @@ def _top_level_problems(expr: str) -> list[ExprError]:
     return errors
 
 
+def unknown_function_calls(expr: str) -> list[ExprError]:
+    """Calls of functions that neither JSONata, Step Functions nor the expression itself define.
+
+    AWS creates such a definition and the execution fails when it evaluates the call, so these
+    are not parse errors. Offsets are relative to ``expr``.
+    """
+    if "(" not in expr:
+        return []
+    toks = _tokenize(expr)
+    bound: set[str] | None = None
+    errors: list[ExprError] = []
+    for k, t in enumerate(toks):
+        if t.kind != "var" or k + 1 >= len(toks) or toks[k + 1].kind != "(":
+            continue
+        name = t.value[1:]
+        if not name or name == "states" or _is_function_name(name):
+            continue
+        if bound is None:
+            bound = _bound_names(toks)
+        if name in bound:
+            continue
+        if name == "eval":
+            message = "$eval is not available in Step Functions; use $parse to read JSON text"
+        else:
+            close = difflib.get_close_matches(t.value, list(JSONATA_FUNCTIONS), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            message = f"'{t.value}' is not a JSONata or Step Functions function{hint}"
+        errors.append(ExprError(message, t.start, t.end))
+    return errors
+
+
 def _closes_params(toks: list[_Tok], close_index: int) -> bool:
     depth = 0
     for j in range(close_index, -1, -1):
@@ -365,21 +397,6 @@ def check_jsonata(expr: str) -> list[ExprError]:
         except Exception as exc:  # jsonata raises JException and, on odd input, plain errors
             errors.append(_exception_error(exc, expr))
         errors.extend(_top_level_problems(expr))
-        toks = _tokenize(expr)
-        for k, t in enumerate(toks):
-            if (
-                t.kind == "var"
-                and t.value == "$eval"
-                and k + 1 < len(toks)
-                and toks[k + 1].kind == "("
-            ):
-                errors.append(
-                    ExprError(
-                        "$eval is not available in Step Functions; use $parse to read JSON text",
-                        t.start,
-                        t.end,
-                    )
-                )
     if len(_PARSE_CACHE) > 4096:
         _PARSE_CACHE.clear()
     _PARSE_CACHE[expr] = errors

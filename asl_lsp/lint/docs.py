@@ -9,6 +9,7 @@ import argparse
 import re
 from pathlib import Path
 
+from asl_lsp.lint.policy import policy_markdown
 from asl_lsp.lint.registry import all_rules
 from asl_lsp.lint.rule import Rule
 
@@ -20,8 +21,14 @@ def anchor(rule: Rule) -> str:
     return f"{rule.code.lower()}-{rule.name}"
 
 
+def severities(rule: Rule) -> str:
+    """The severities a rule reports, its default first: "error, warning"."""
+    found = [rule.severity] + [f.severity for f in rule.doc.findings]
+    return ", ".join(dict.fromkeys(s.value for s in found))
+
+
 def rules_table() -> str:
-    """The Markdown table of all rules (code, name, default severity, fix, summary)."""
+    """The Markdown table of all rules (code, name, severities, fix, summary)."""
     rows = [
         "| Code | Name | Severity | Fix | What it finds |",
         "| --- | --- | --- | --- | --- |",
@@ -30,7 +37,7 @@ def rules_table() -> str:
         fix = "yes" if rule.fixable else ""
         rows.append(
             f"| [{rule.code}](docs/rules.md#{anchor(rule)}) | `{rule.name}` | "
-            f"{rule.severity.value} | {fix} | {rule.doc.summary} |"
+            f"{severities(rule)} | {fix} | {rule.doc.summary} |"
         )
     return "\n".join(rows)
 
@@ -50,6 +57,7 @@ def rule_markdown(rule: Rule) -> str:
     ]
     if rule.doc.notes:
         lines += [rule.doc.notes, ""]
+    lines += findings_markdown(rule)
     where = f" (reported at line {bad.line})" if bad.line else ""
     lines += [
         f"**Bad**{where}:",
@@ -70,6 +78,22 @@ def rule_markdown(rule: Rule) -> str:
     return "\n".join(lines)
 
 
+def table_cell(text: str) -> str:
+    """``text`` for a Markdown table cell: a literal '|' would end the cell."""
+    return text.replace("|", "\\|")
+
+
+def findings_markdown(rule: Rule) -> list[str]:
+    """The rule's kinds of finding, each with its severity and the AWS behaviour behind it."""
+    if not rule.doc.findings:
+        return []
+    lines = ["**Findings:**", "", "| Finding | Severity | What AWS does |", "| --- | --- | --- |"]
+    for finding in rule.doc.findings:
+        kind, aws = table_cell(finding.kind), table_cell(finding.aws)
+        lines.append(f"| {kind} | {finding.severity.value} | {aws} |")
+    return [*lines, ""]
+
+
 def rules_document() -> str:
     parts = [
         "# Lint rules",
@@ -79,6 +103,7 @@ def rules_document() -> str:
         "Select or ignore rules by code, code prefix or name: `asl lint --select ASL2 --ignore "
         "choice-no-default`, or in `[tool.asl-lsp]` of `pyproject.toml` / `.asl-lsp.toml`.",
         "",
+        policy_markdown(),
         rules_table().replace("](docs/rules.md#", "](#"),
         "",
     ]

@@ -34,6 +34,16 @@ class Example:
 
 
 @dataclass(frozen=True)
+class Finding:
+    """One kind of finding of a rule, with the severity the policy gives it and the AWS
+    behaviour that justifies that severity (see :mod:`asl_lsp.lint.policy`)."""
+
+    kind: str  # what is found, as a short phrase
+    severity: Severity
+    aws: str  # what AWS does with a definition that has it
+
+
+@dataclass(frozen=True)
 class RuleDoc:
     summary: str  # one line: what the rule finds
     why: str  # why it matters (what AWS does with it)
@@ -41,6 +51,8 @@ class RuleDoc:
     good: Example
     spec: str  # link to the spec or AWS docs section
     notes: str = ""
+    # Every kind of finding the rule reports; the first one carries the rule's default severity.
+    findings: tuple[Finding, ...] = ()
 
 
 class Rule(ABC):
@@ -72,16 +84,22 @@ class Rule(ABC):
         related: tuple[Related, ...] = (),
         tags: frozenset[str] = frozenset(),
         data: tuple[tuple[str, str], ...] = (),
-        severity: Severity | None = None,
+        finding: Finding | None = None,
         **fields: object,
     ) -> Diagnostic:
         """A diagnostic of this rule. ``pointer`` is absolute in the document (model pointers are);
-        the reported ``path`` is relative to the state machine's definition object."""
+        the reported ``path`` is relative to the state machine's definition object.
+
+        ``finding`` names the documented kind of finding when it is not the rule's default one:
+        its severity is the one the severity policy gives that kind.
+        """
         text = message if message is not None else self.message.format(**fields)
+        if finding is not None and finding not in self.doc.findings:
+            raise ValueError(f"{self.code}: finding {finding.kind!r} is not documented")
         return Diagnostic(
             code=self.code,
             rule=self.name,
-            severity=severity or self.severity,
+            severity=finding.severity if finding is not None else self.severity,
             message=text,
             span=span,
             path=ctx.relative_pointer(pointer),

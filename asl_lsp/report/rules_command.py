@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from asl_lsp.lint.docs import rule_markdown
+from asl_lsp.lint.docs import rule_markdown, severities
 from asl_lsp.lint.registry import all_rules, find_rule
 
 
@@ -32,6 +32,10 @@ def run(args: argparse.Namespace) -> int:
                 "severity": r.severity.value,
                 "fixable": r.fixable,
                 "summary": r.doc.summary,
+                "findings": [
+                    {"kind": f.kind, "severity": f.severity.value, "aws": f.aws}
+                    for f in r.doc.findings
+                ],
                 "url": r.docs_url(),
             }
             for r in rules
@@ -42,7 +46,8 @@ def run(args: argparse.Namespace) -> int:
         print(rule_markdown(rules[0]), end="")
         return 0
     width = max(len(r.name) for r in rules)
+    levels = max(len(severities(r)) for r in rules)
     for r in rules:
         fix = "fix" if r.fixable else "   "
-        print(f"{r.code}  {r.name:<{width}}  {r.severity.value:<7}  {fix}  {r.doc.summary}")
+        print(f"{r.code}  {r.name:<{width}}  {severities(r):<{levels}}  {fix}  {r.doc.summary}")
     return 0

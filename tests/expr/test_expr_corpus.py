@@ -102,7 +102,6 @@ def test_no_findings_in_valid_definitions() -> None:
         ("invalid-variable-result-path.json", "ResultPath"),
         ("invalid-jsonata-syntax-arithmetic.json", "Output"),
         ("invalid-jsonata-syntax-jsonpath-in-jsonata-surround.json", "Output"),
-        ("invalid-jsonata-surround-syntax-no-spaces.json", "Output"),
         ("invalid-assign.asl.json", "child-1"),
         ("invalid-function-invocation.json", "abc.$"),
     ],

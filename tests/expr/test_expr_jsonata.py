@@ -19,6 +19,8 @@ from asl_lsp.expr.jsonata import (
     jsonata_body,
     looks_like_jsonata,
     referenced_variables,
+    surround_problem,
+    unknown_function_calls,
 )
 from tests.shared_path import shared_dir
 
@@ -67,16 +69,19 @@ def _corpus_output(name: str) -> str:
         ("valid-jsonata-syntax-function-call.json", True),
         ("valid-jsonata-syntax-path-expression.json", True),
         ("valid-jsonata-syntax-simple-arithmetic.json", True),
-        ("invalid-json-surround-syntax-extra-spaces.json", False),
-        ("invalid-jsonata-surround-syntax-no-close.json", False),
-        ("invalid-jsonata-surround-syntax-no-open.json", False),
-        ("invalid-jsonata-surround-syntax-no-spaces.json", False),
+        # AWS requires only the '{%' start and '%}' end: no inner spaces, lines allowed.
+        ("invalid-json-surround-syntax-extra-spaces.json", True),
+        ("invalid-jsonata-surround-syntax-no-spaces.json", True),
+        # Not templates at all: literal strings, which check_jsonata_template leaves alone.
+        ("invalid-jsonata-surround-syntax-no-close.json", True),
+        ("invalid-jsonata-surround-syntax-no-open.json", True),
         ("invalid-jsonata-syntax-arithmetic.json", False),
         ("invalid-jsonata-syntax-jsonpath-in-jsonata-surround.json", False),
         ("invalid-jsonata-syntax-mismatched-parens.json", False),
     ],
 )
 def test_asl_validator_surround_fixtures(fixture: str, valid: bool) -> None:
+    """https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html"""
     errors = check_jsonata_template(_corpus_output(fixture))
     assert (errors == []) is valid, errors
 
@@ -84,15 +89,7 @@ def test_asl_validator_surround_fixtures(fixture: str, valid: bool) -> None:
 @pytest.mark.parametrize(
     ("value", "message", "start", "end"),
     [
-        ("{% 10 %", "a JSONata expression must end with '%}'", 6, 7),
-        ("10 %}", "a JSONata expression must start with '{%'", 0, 1),
-        ("{%10 %}", "write a space after '{%'", 0, 2),
-        (
-            "{% \n10 %}",
-            "a '{% ... %}' JSONata expression must be on one line (asl-validator's rule)",
-            3,
-            4,
-        ),
+        ("{%10 + * 2%}", "Syntax error: 2 (S0201)", 9, 10),
         ("{% 10 + * 2 %}", "Syntax error: 2 (S0201)", 10, 11),
         ("{% $sum($states.input.items %}", "Expected ) before end of expression (S0203)", 26, 27),
     ],
@@ -157,10 +154,55 @@ def test_top_level_field_reference() -> None:
     ]
 
 
-def test_eval_is_refused() -> None:
-    assert _check("$eval('1 + 1')") == [
-        ("$eval is not available in Step Functions; use $parse to read JSON text", "$eval")
-    ]
+def test_eval_is_an_unknown_function_not_a_parse_error() -> None:
+    """AWS parses the expression; the call fails when the execution evaluates it.
+
+    https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html
+    """
+    assert _check("$eval('1 + 1')") == []
+    [error] = unknown_function_calls("$eval('1 + 1')")
+    assert error.message == "$eval is not available in Step Functions; use $parse to read JSON text"
+    assert (error.start, error.end) == (0, 5)
+
+
+def test_unknown_function_calls() -> None:
+    """Functions are resolved when the expression runs, not when AWS creates the machine.
+
+    https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html
+    """
+    expr = "$lowercas($states.input.x) & $f(1) & $uppercase('a') & $partition([1], 1)"
+    [error] = unknown_function_calls("$f := function($x) { $x }; " + expr)
+    assert error.message == (
+        "'$lowercas' is not a JSONata or Step Functions function; did you mean '$lowercase'?"
+    )
+    assert [e.message.split("'")[1] for e in unknown_function_calls(expr)] == ["$lowercas", "$f"]
+    # A call is never a variable read: calls are reported as functions.
+    assert referenced_variables("$lowercas($v)") == [("v", 10)]
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        (" {% $x %} ", "remove the spaces around '{% ... %}' to make it an expression"),
+        ("{% 10 %", "it does not end with '%}'"),
+        ("10 %}", "it does not start with '{%'"),
+        ("{%10%}", None),
+        ("{% \n$x %}", None),
+        ("plain", None),
+    ],
+)
+def test_surround_problems_are_literal_strings(value: str, problem: str | None) -> None:
+    """A string is JSONata only when it starts with '{%' and ends with '%}'; any other string
+    is a literal that AWS accepts.
+
+    https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html
+    """
+    found = surround_problem(value)
+    if problem is None:
+        assert found is None
+    else:
+        assert found is not None and found.message.endswith(problem)
+        assert found.message.startswith("a literal string, not a JSONata expression")
 
 
 def test_empty_expression() -> None:

@@ -150,10 +150,14 @@ def test_conflicting_transition_on_succeed() -> None:
     assert spanned(text, finding) == '"End"'
 
 
-def test_state_name_caution_is_a_warning() -> None:
+def test_state_name_caution_is_info() -> None:
+    """AWS accepts the name; CloudWatch Logs and metrics want 0-9, A-Z, a-z, '-' and '_'.
+
+    https://docs.aws.amazon.com/step-functions/latest/apireference/API_StateExitedEventDetails.html
+    """
     text = machine({"A": {"Type": "Pass", "Next": "B$"}, "B$": {"Type": "Succeed"}})
     [finding] = findings(text, "ASL207")
-    assert finding.severity is Severity.WARNING
+    assert finding.severity is Severity.INFO
 
 
 YAML = """StartAt: Validate

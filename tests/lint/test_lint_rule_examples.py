@@ -55,10 +55,16 @@ def test_fix_removes_the_finding(rule: Rule) -> None:
 
 def test_rules_have_complete_metadata() -> None:
     codes = [r.code for r in RULES]
-    assert len(codes) == len(set(codes)) == 30
+    assert len(codes) == len(set(codes)) == 31
     for rule in RULES:
         assert rule.name == rule.name.lower() and " " not in rule.name
         assert rule.doc.summary and rule.doc.why and rule.doc.spec.startswith("https://")
+        # The severity policy: every kind of finding is documented with the AWS behaviour
+        # behind its severity, and the first one carries the rule's default severity.
+        assert rule.doc.findings, f"{rule.code} documents no findings"
+        assert rule.doc.findings[0].severity is rule.severity, rule.code
+        for finding in rule.doc.findings:
+            assert finding.kind and len(finding.aws) > 20, (rule.code, finding.kind)
         assert rule.fixable == (
             rule.code in {"ASL201", "ASL202", "ASL203", "ASL204", "ASL403", "ASL601", "ASL606"}
         )

@@ -8,7 +8,7 @@ from asl_lsp.diagnostic import Diagnostic, Severity
 from asl_lsp.lint.context import LintContext
 from asl_lsp.lint.fields import field_index
 from asl_lsp.lint.registry import register
-from asl_lsp.lint.rule import Example, Rule, RuleDoc
+from asl_lsp.lint.rule import Example, Finding, Rule, RuleDoc
 
 BAD = """{
   "StartAt": "Route",
@@ -67,6 +67,16 @@ class ChoiceNoDefault(Rule):
         bad=Example(BAD, line=4),
         good=Example(GOOD),
         spec="https://states-language.net/spec.html#choice-state",
+        findings=(
+            Finding(
+                "a Choice state without Default",
+                Severity.HINT,
+                (
+                    "creates and runs the state machine; an input that no rule matches fails the "
+                    "execution with States.NoChoiceMatched, which is often what the rules intend"
+                ),
+            ),
+        ),
     )
 
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:

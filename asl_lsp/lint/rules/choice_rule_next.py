@@ -9,7 +9,7 @@ from asl_lsp.lint.context import LintContext
 from asl_lsp.lint.fields import field_index
 from asl_lsp.lint.locate import first_key_span, pointer_of
 from asl_lsp.lint.registry import register
-from asl_lsp.lint.rule import Example, Rule, RuleDoc
+from asl_lsp.lint.rule import Example, Finding, Rule, RuleDoc
 
 BAD = """{
   "StartAt": "Route",
@@ -46,6 +46,13 @@ class ChoiceRuleNext(Rule):
         bad=Example(BAD, line=7),
         good=Example(GOOD),
         spec="https://states-language.net/spec.html#choice-state",
+        findings=(
+            Finding(
+                "a top-level Choice rule without Next, or a nested rule with Next",
+                Severity.ERROR,
+                "refuses the definition (SCHEMA_VALIDATION_FAILED)",
+            ),
+        ),
     )
 
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:

@@ -9,7 +9,7 @@ from asl_lsp.lint.context import LintContext
 from asl_lsp.lint.fields import BOOLEAN_OPERATORS, COMPARISON_OPERATORS, field_index
 from asl_lsp.lint.locate import first_key_span, pointer_of
 from asl_lsp.lint.registry import register
-from asl_lsp.lint.rule import Example, Rule, RuleDoc
+from asl_lsp.lint.rule import Example, Finding, Rule, RuleDoc
 from asl_lsp.model.machine import JSONPATH
 
 BAD = """{
@@ -71,6 +71,13 @@ class ChoiceRuleOperator(Rule):
         bad=Example(BAD, line=7),
         good=Example(GOOD),
         spec="https://states-language.net/spec.html#choice-state",
+        findings=(
+            Finding(
+                "a JSONPath Choice rule with no comparison operator or more than one",
+                Severity.ERROR,
+                "refuses the definition (SCHEMA_VALIDATION_FAILED)",
+            ),
+        ),
     )
 
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:

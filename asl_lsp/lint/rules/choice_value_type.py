@@ -9,7 +9,7 @@ from asl_lsp.lint.context import LintContext
 from asl_lsp.lint.fields import COMPARISON_OPERATORS, field_index
 from asl_lsp.lint.locate import pointer_of
 from asl_lsp.lint.registry import register
-from asl_lsp.lint.rule import Example, Rule, RuleDoc
+from asl_lsp.lint.rule import Example, Finding, Rule, RuleDoc
 from asl_lsp.lint.values import is_substituted, is_timestamp
 from asl_lsp.model.machine import JSONPATH
 from asl_lsp.syntax.nodes import BoolNode, Node, NullNode, NumberNode, ObjectNode, StringNode
@@ -100,6 +100,16 @@ class ChoiceValueType(Rule):
         bad=Example(BAD, line=7),
         good=Example(GOOD),
         spec="https://states-language.net/spec.html#choice-state",
+        findings=(
+            Finding(
+                (
+                    "a comparison operand of the wrong type, a timestamp that is not RFC 3339, "
+                    "or a bad StringMatches pattern"
+                ),
+                Severity.ERROR,
+                "refuses the definition (SCHEMA_VALIDATION_FAILED)",
+            ),
+        ),
     )
 
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:

@@ -10,7 +10,7 @@ from asl_lsp.lint.context import LintContext
 from asl_lsp.lint.edits import remove_member, structural_fixes_allowed
 from asl_lsp.lint.fields import field_index
 from asl_lsp.lint.registry import register
-from asl_lsp.lint.rule import Example, Rule, RuleDoc
+from asl_lsp.lint.rule import Example, Finding, Rule, RuleDoc
 from asl_lsp.model.machine import TRANSITIONING_TYPES, State
 
 BAD = """{
@@ -50,6 +50,13 @@ class ConflictingTransition(Rule):
         bad=Example(BAD, line=7),
         good=Example(GOOD),
         spec="https://states-language.net/spec.html#transition",
+        findings=(
+            Finding(
+                "Next together with End, or a transition on a Choice, Succeed or Fail state",
+                Severity.ERROR,
+                "refuses the definition (SCHEMA_VALIDATION_FAILED)",
+            ),
+        ),
     )
 
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:

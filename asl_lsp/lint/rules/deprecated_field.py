@@ -10,7 +10,7 @@ from asl_lsp.lint.context import LintContext
 from asl_lsp.lint.edits import rename_key
 from asl_lsp.lint.fields import field_index
 from asl_lsp.lint.registry import register
-from asl_lsp.lint.rule import Example, Rule, RuleDoc
+from asl_lsp.lint.rule import Example, Finding, Rule, RuleDoc
 from asl_lsp.model.machine import JSONPATH
 
 BAD = """{
@@ -50,6 +50,16 @@ class DeprecatedField(Rule):
         bad=Example(BAD, line=6),
         good=Example(GOOD),
         spec="https://docs.aws.amazon.com/step-functions/latest/dg/state-map-inline.html",
+        findings=(
+            Finding(
+                "Iterator or Parameters on a Map state",
+                Severity.INFO,
+                (
+                    "creates and runs the state machine; the fields are deprecated in favour of "
+                    "ItemProcessor and ItemSelector"
+                ),
+            ),
+        ),
     )
 
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from asl_lsp.diagnostic import Severity
 from asl_lsp.lint.registry import register
-from asl_lsp.lint.rule import DocumentedRule, Example, RuleDoc
+from asl_lsp.lint.rule import DocumentedRule, Example, Finding, RuleDoc
 
 BAD = """{
   "StartAt": "Done",
@@ -44,4 +44,14 @@ class DuplicateKey(DocumentedRule):
         bad=Example(BAD, line=6),
         good=Example(GOOD),
         spec="https://states-language.net/spec.html#states-fields",
+        findings=(
+            Finding(
+                "a key repeated in one object",
+                Severity.ERROR,
+                (
+                    "refuses the definition: its JSON parser rejects duplicate fields, and a "
+                    "repeated state name is DUPLICATE_STATE_NAME"
+                ),
+            ),
+        ),
     )

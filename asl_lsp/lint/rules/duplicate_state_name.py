@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from asl_lsp.diagnostic import Diagnostic, Related, Severity
 from asl_lsp.lint.context import LintContext
 from asl_lsp.lint.registry import register
-from asl_lsp.lint.rule import Example, Rule, RuleDoc
+from asl_lsp.lint.rule import Example, Finding, Rule, RuleDoc
 from asl_lsp.model.machine import State
 
 BAD = """{
@@ -59,6 +59,13 @@ class DuplicateStateName(Rule):
         bad=Example(BAD, line=8),
         good=Example(GOOD),
         spec="https://states-language.net/spec.html#states-fields",
+        findings=(
+            Finding(
+                "a state name used twice in one machine, nested scopes included",
+                Severity.ERROR,
+                "refuses the definition (DUPLICATE_STATE_NAME)",
+            ),
+        ),
     )
 
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:

@@ -9,7 +9,7 @@ from asl_lsp.lint.context import LintContext
 from asl_lsp.lint.fields import field_index
 from asl_lsp.lint.locate import pointer_of
 from asl_lsp.lint.registry import register
-from asl_lsp.lint.rule import Example, Rule, RuleDoc
+from asl_lsp.lint.rule import Example, Finding, Rule, RuleDoc
 from asl_lsp.model.machine import State
 from asl_lsp.syntax.nodes import ObjectNode
 
@@ -67,6 +67,13 @@ class ExclusiveFields(Rule):
         bad=Example(BAD, line=8),
         good=Example(GOOD),
         spec="https://states-language.net/spec.html#task-state",
+        findings=(
+            Finding(
+                "two alternative fields given together",
+                Severity.ERROR,
+                "refuses the definition (SCHEMA_VALIDATION_FAILED: fields are mutually exclusive)",
+            ),
+        ),
     )
 
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:

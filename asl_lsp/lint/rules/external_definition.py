@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from asl_lsp.diagnostic import Severity
 from asl_lsp.lint.registry import register
-from asl_lsp.lint.rule import DocumentedRule, Example, RuleDoc
+from asl_lsp.lint.rule import DocumentedRule, Example, Finding, RuleDoc
 
 BAD = """AWSTemplateFormatVersion: "2010-09-09"
 Resources:
@@ -48,4 +48,11 @@ class ExternalDefinition(DocumentedRule):
         bad=Example(BAD, format="yaml", line=7),
         good=Example(GOOD, format="yaml"),
         spec="https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-stepfunctions-statemachine.html",
+        findings=(
+            Finding(
+                "a template's state machine defined in S3 or by a string the linter cannot resolve",
+                Severity.INFO,
+                "deploys it as usual; the finding only says the definition was not checked",
+            ),
+        ),
     )

@@ -8,7 +8,7 @@ from asl_lsp.diagnostic import Diagnostic, Related, Severity
 from asl_lsp.lint.context import LintContext
 from asl_lsp.lint.fields import field_index
 from asl_lsp.lint.registry import register
-from asl_lsp.lint.rule import Example, Rule, RuleDoc
+from asl_lsp.lint.rule import Example, Finding, Rule, RuleDoc
 from asl_lsp.syntax.nodes import NumberNode
 
 BAD = """{
@@ -44,6 +44,13 @@ class HeartbeatTimeout(Rule):
         bad=Example(BAD, line=8),
         good=Example(GOOD),
         spec="https://states-language.net/spec.html#task-state",
+        findings=(
+            Finding(
+                "HeartbeatSeconds greater than or equal to TimeoutSeconds",
+                Severity.ERROR,
+                "refuses the definition (SCHEMA_VALIDATION_FAILED)",
+            ),
+        ),
     )
 
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:

@@ -16,7 +16,7 @@ from asl_lsp.lint.context import LintContext
 from asl_lsp.lint.fields import INTRINSIC_PATH_FIELDS, field_index
 from asl_lsp.lint.locate import pointer_of, value_offset_to_span
 from asl_lsp.lint.registry import register
-from asl_lsp.lint.rule import Example, Rule, RuleDoc
+from asl_lsp.lint.rule import Example, Finding, Rule, RuleDoc
 from asl_lsp.lint.values import has_placeholder
 from asl_lsp.model.machine import State
 from asl_lsp.syntax.nodes import StringNode
@@ -57,6 +57,19 @@ class InvalidIntrinsic(Rule):
         bad=Example(BAD, line=7),
         good=Example(GOOD),
         spec="https://states-language.net/spec.html#appendix-b",
+        findings=(
+            Finding(
+                (
+                    "an unknown States.* function, a wrong argument count or literal type, or "
+                    "nesting deeper than 10"
+                ),
+                Severity.ERROR,
+                (
+                    "refuses the definition (SCHEMA_VALIDATION_FAILED: the value must be a valid "
+                    "intrinsic function)"
+                ),
+            ),
+        ),
     )
 
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:

@@ -11,7 +11,7 @@ from asl_lsp.lint.context import LintContext
 from asl_lsp.lint.fields import INTRINSIC_PATH_FIELDS, field_index
 from asl_lsp.lint.locate import pointer_of, value_offset_to_span
 from asl_lsp.lint.registry import register
-from asl_lsp.lint.rule import Example, Rule, RuleDoc
+from asl_lsp.lint.rule import Example, Finding, Rule, RuleDoc
 from asl_lsp.lint.values import has_placeholder
 from asl_lsp.model.machine import State
 from asl_lsp.syntax.nodes import StringNode
@@ -50,6 +50,16 @@ class InvalidPath(Rule):
         bad=Example(BAD, line=6),
         good=Example(GOOD),
         spec="https://states-language.net/spec.html#path",
+        findings=(
+            Finding(
+                "a malformed JSONPath",
+                Severity.ERROR,
+                (
+                    "refuses the definition (SCHEMA_VALIDATION_FAILED: 'The value for the "
+                    "field ... must be a valid JSONPath')"
+                ),
+            ),
+        ),
     )
 
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:

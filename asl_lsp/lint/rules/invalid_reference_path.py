@@ -12,7 +12,7 @@ from asl_lsp.lint.context import LintContext
 from asl_lsp.lint.fields import INTRINSIC_PATH_FIELDS, field_index
 from asl_lsp.lint.locate import pointer_of, value_offset_to_span
 from asl_lsp.lint.registry import register
-from asl_lsp.lint.rule import Example, Rule, RuleDoc
+from asl_lsp.lint.rule import Example, Finding, Rule, RuleDoc
 from asl_lsp.lint.values import has_placeholder
 
 BAD = """{
@@ -50,6 +50,19 @@ class InvalidReferencePath(Rule):
         bad=Example(BAD, line=7),
         good=Example(GOOD),
         spec="https://states-language.net/spec.html#ref-paths",
+        findings=(
+            Finding(
+                (
+                    "a reference path with wildcards, filters, slices, '..', or '$$' and variables "
+                    "where they are not allowed"
+                ),
+                Severity.ERROR,
+                (
+                    "refuses the definition (SCHEMA_VALIDATION_FAILED: '... must be a valid "
+                    "ReferencePath')"
+                ),
+            ),
+        ),
     )
 
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:

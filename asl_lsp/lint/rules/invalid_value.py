@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from asl_lsp.diagnostic import Diagnostic, Severity
 from asl_lsp.lint.context import LintContext
 from asl_lsp.lint.registry import register
-from asl_lsp.lint.rule import Example, Rule, RuleDoc
+from asl_lsp.lint.rule import Example, Finding, Rule, RuleDoc
 from asl_lsp.lint.schema_support import findings_of_kind
 
 BAD = """{
@@ -44,6 +44,13 @@ class InvalidValue(Rule):
         bad=Example(BAD, line=8),
         good=Example(GOOD),
         spec="https://states-language.net/spec.html#state-type-table",
+        findings=(
+            Finding(
+                "a value of the wrong type, out of range or not one of the allowed values",
+                Severity.ERROR,
+                "refuses the definition (SCHEMA_VALIDATION_FAILED)",
+            ),
+        ),
     )
 
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:

@@ -7,12 +7,17 @@ import re
 from collections.abc import Iterable, Iterator
 
 from asl_lsp.diagnostic import Diagnostic, Severity
-from asl_lsp.expr.jsonata import check_jsonata_template, is_jsonata_template, jsonata_body
+from asl_lsp.expr.jsonata import (
+    check_jsonata_template,
+    jsonata_body,
+    surround_problem,
+    unknown_function_calls,
+)
 from asl_lsp.lint.context import LintContext
 from asl_lsp.lint.fields import STATE_PATH_FIELDS, JsonataString, field_index
 from asl_lsp.lint.locate import pointer_of, value_offset_to_span
 from asl_lsp.lint.registry import register
-from asl_lsp.lint.rule import Example, Rule, RuleDoc
+from asl_lsp.lint.rule import Example, Finding, Rule, RuleDoc
 from asl_lsp.model.machine import JSONATA, JSONPATH, ScopeKind, State
 from asl_lsp.syntax.nodes import ArrayNode, Member, ObjectNode, StringNode
 
@@ -47,6 +52,43 @@ _RESULT_TYPES = frozenset({"Task", "Map", "Parallel"})
 _CATCH_FIELDS = ("Catch.Output", "Catch.Assign")
 
 
+TRANSFORMING_DATA = "https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html"
+
+INVALID_EXPRESSION = Finding(
+    "a '{% %}' expression that does not parse, or reads '$', '$$' or a bare field name at the "
+    "top level",
+    Severity.ERROR,
+    "refuses the definition (INVALID_JSONATA_EXPRESSION, UNSUPPORTED_JSONATA_EXPRESSION)",
+)
+OTHER_LANGUAGE = Finding(
+    "a field of the other query language, a JSONPath state in a JSONata machine, or "
+    "QueryLanguage on an ItemProcessor",
+    Severity.ERROR,
+    "refuses the definition (SCHEMA_VALIDATION_FAILED: 'field ... is only supported for the "
+    "... QueryLanguage')",
+)
+STATES_FIELD = Finding(
+    "$states.result or $states.errorOutput where it does not exist",
+    Severity.ERROR,
+    "refuses the definition: these fields exist only in the Output and Assign of Task, Map "
+    "and Parallel states and of Catchers",
+)
+UNKNOWN_FUNCTION = Finding(
+    "a call of a function that neither JSONata, Step Functions nor the expression defines "
+    "(including $eval)",
+    Severity.WARNING,
+    "creates the state machine; the execution fails with States.QueryEvaluationError when it "
+    "evaluates the call",
+)
+LITERAL_STRING = Finding(
+    "a string that looks like a '{% %}' expression but has spaces around the delimiters or "
+    "lacks one of them",
+    Severity.HINT,
+    "treats the string as a literal (only a string that starts with '{%' and ends with '%}' is "
+    "an expression) and passes it on as text",
+)
+
+
 def _mixed_message(language: str, field: str) -> str:
     other = JSONATA if language == JSONPATH else JSONPATH
     return (
@@ -63,8 +105,9 @@ class Jsonata(Rule):
     message = "{detail}"
     doc = RuleDoc(
         summary=(
-            "A '{% %}' expression that does not parse, a field of the other query language, or "
-            "$states.result / $states.errorOutput where they do not exist"
+            "A '{% %}' expression that does not parse or calls an unknown function, a field of "
+            "the other query language, $states.result / $states.errorOutput where they do not "
+            "exist, or a literal string that looks like an expression"
         ),
         why=(
             "AWS parses every JSONata expression when the definition is created "
@@ -76,7 +119,14 @@ class Jsonata(Rule):
         ),
         bad=Example(BAD, line=7),
         good=Example(GOOD),
-        spec="https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html",
+        spec=TRANSFORMING_DATA,
+        findings=(
+            INVALID_EXPRESSION,
+            OTHER_LANGUAGE,
+            STATES_FIELD,
+            UNKNOWN_FUNCTION,
+            LITERAL_STRING,
+        ),
     )
 
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:
@@ -91,6 +141,7 @@ class Jsonata(Rule):
                         ctx,
                         member.key.span,
                         (*scope.pointer, "QueryLanguage"),
+                        finding=OTHER_LANGUAGE,
                         detail=(
                             f"QueryLanguage is not allowed in {scope.pointer[-1]}; set it on the "
                             "Map state or on the states inside"
@@ -109,6 +160,7 @@ class Jsonata(Rule):
                     ctx,
                     chosen.span,
                     (*state.pointer, "QueryLanguage"),
+                    finding=OTHER_LANGUAGE,
                     detail=(
                         "A state cannot use the 'JSONPath' QueryLanguage when the state machine "
                         "uses 'JSONata'"
@@ -150,24 +202,43 @@ class Jsonata(Rule):
             ctx,
             member.key.span,
             pointer_of(state, member.key),
+            finding=OTHER_LANGUAGE,
             detail=_mixed_message(language, member.key.value),
         )
 
     def _expression(self, ctx: LintContext, item: JsonataString) -> Iterator[Diagnostic]:
         node = item.node
         value = node.value
+        literal = surround_problem(value)
+        if literal is not None:
+            yield self.report(
+                ctx,
+                value_offset_to_span(node, ctx.text, literal.start, literal.end),
+                pointer_of(item.state, node),
+                finding=LITERAL_STRING,
+                detail=literal.message[0].upper() + literal.message[1:],
+            )
+            return
         for error in check_jsonata_template(value):
             yield self.report(
                 ctx,
                 value_offset_to_span(node, ctx.text, error.start, error.end),
                 pointer_of(item.state, node),
+                finding=INVALID_EXPRESSION,
                 detail=f"Invalid JSONata expression: {error.message}",
             )
-        if not is_jsonata_template(value):
-            return
         body = jsonata_body(value)
-        assert body is not None
+        if body is None:
+            return
         expression, base = body
+        for error in unknown_function_calls(expression):
+            yield self.report(
+                ctx,
+                value_offset_to_span(node, ctx.text, base + error.start, base + error.end),
+                pointer_of(item.state, node),
+                finding=UNKNOWN_FUNCTION,
+                detail=error.message,
+            )
         if "$states" not in expression:
             return
         for match in _STATES_FIELD.finditer(expression):
@@ -187,6 +258,7 @@ class Jsonata(Rule):
                 ctx,
                 value_offset_to_span(node, ctx.text, base + match.start(), base + match.end()),
                 pointer_of(item.state, node),
+                finding=STATES_FIELD,
                 detail=f"$states.{field} does not exist here; it is available only in {where}",
             )
 

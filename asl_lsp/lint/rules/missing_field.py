@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from asl_lsp.diagnostic import Diagnostic, Severity
 from asl_lsp.lint.context import LintContext
 from asl_lsp.lint.registry import register
-from asl_lsp.lint.rule import Example, Rule, RuleDoc
+from asl_lsp.lint.rule import Example, Finding, Rule, RuleDoc
 from asl_lsp.lint.schema_support import findings_of_kind
 
 BAD = """{
@@ -46,6 +46,13 @@ class MissingField(Rule):
         bad=Example(BAD, line=4),
         good=Example(GOOD),
         spec="https://states-language.net/spec.html#state-type-table",
+        findings=(
+            Finding(
+                "a required field that is missing",
+                Severity.ERROR,
+                "refuses the definition (SCHEMA_VALIDATION_FAILED: 'These fields are required')",
+            ),
+        ),
     )
 
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:

@@ -9,7 +9,7 @@ from asl_lsp.lint.context import LintContext
 from asl_lsp.lint.edits import insert_member, replace_value, structural_fixes_allowed
 from asl_lsp.lint.fields import field_index
 from asl_lsp.lint.registry import register
-from asl_lsp.lint.rule import Example, Rule, RuleDoc
+from asl_lsp.lint.rule import Example, Finding, Rule, RuleDoc
 from asl_lsp.model.machine import TRANSITIONING_TYPES, State
 from asl_lsp.syntax.nodes import BoolNode
 
@@ -53,6 +53,13 @@ class MissingTransition(Rule):
         bad=Example(BAD, line=4),
         good=Example(GOOD),
         spec="https://states-language.net/spec.html#transition",
+        findings=(
+            Finding(
+                "a Pass, Task, Wait, Parallel or Map state with neither Next nor End",
+                Severity.ERROR,
+                "refuses the definition (SCHEMA_VALIDATION_FAILED)",
+            ),
+        ),
     )
 
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:

@@ -9,7 +9,7 @@ from asl_lsp.lint.context import LintContext
 from asl_lsp.lint.fields import field_index
 from asl_lsp.lint.flow import stuck_states
 from asl_lsp.lint.registry import register
-from asl_lsp.lint.rule import Example, Rule, RuleDoc
+from asl_lsp.lint.rule import Example, Finding, Rule, RuleDoc
 
 BAD = """{
   "StartAt": "Poll",
@@ -66,6 +66,13 @@ class NoTerminalPath(Rule):
         bad=Example(BAD, line=4),
         good=Example(GOOD),
         spec="https://states-language.net/spec.html#terminal-state",
+        findings=(
+            Finding(
+                "states from which no Succeed, Fail or End: true can be reached",
+                Severity.ERROR,
+                "refuses the definition (MISSING_END_STATE)",
+            ),
+        ),
     )
 
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from asl_lsp.diagnostic import Severity
 from asl_lsp.lint.registry import register
-from asl_lsp.lint.rule import DocumentedRule, Example, RuleDoc
+from asl_lsp.lint.rule import DocumentedRule, Example, Finding, RuleDoc
 
 BAD = """{
   "Comment": "an order workflow",
@@ -40,4 +40,11 @@ class NotAStateMachine(DocumentedRule):
         bad=Example(BAD, line=1),
         good=Example(GOOD),
         spec="https://states-language.net/spec.html#toplevelfields",
+        findings=(
+            Finding(
+                "a definition that is not an object with StartAt and States",
+                Severity.ERROR,
+                "refuses the definition (MISSING_DESCRIPTION or SCHEMA_VALIDATION_FAILED)",
+            ),
+        ),
     )

@@ -13,7 +13,7 @@ from asl_lsp.lint.edits import rename_key
 from asl_lsp.lint.fields import TemplateMember, field_index
 from asl_lsp.lint.locate import pointer_of
 from asl_lsp.lint.registry import register
-from asl_lsp.lint.rule import Example, Rule, RuleDoc
+from asl_lsp.lint.rule import Example, Finding, Rule, RuleDoc
 from asl_lsp.lint.values import has_placeholder, is_cfn_intrinsic
 from asl_lsp.syntax.nodes import StringNode
 
@@ -32,6 +32,24 @@ BAD = """{
 """
 
 GOOD = BAD.replace('"id": "$.order.id"', '"id.$": "$.order.id"')
+
+NOT_A_PATH = Finding(
+    "a '.$' key whose value is not a path or an intrinsic function call",
+    Severity.ERROR,
+    "refuses the definition (SCHEMA_VALIDATION_FAILED: the value of a '.$' field must be a "
+    "valid path or intrinsic function)",
+)
+COLLISION = Finding(
+    "'x' and 'x.$' in one object",
+    Severity.ERROR,
+    "refuses the definition: both keys produce the field 'x'",
+)
+NO_DOLLAR = Finding(
+    "a path- or intrinsic-looking value under a key without '.$'",
+    Severity.WARNING,
+    "creates the state machine with the warning NO_DOLLAR and passes the value on as literal "
+    "text, which the task then receives instead of the data",
+)
 
 
 @register
@@ -55,6 +73,7 @@ class PayloadTemplate(Rule):
         bad=Example(BAD, line=7),
         good=Example(GOOD),
         spec="https://states-language.net/spec.html#parameters",
+        findings=(NOT_A_PATH, COLLISION, NO_DOLLAR),
     )
 
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:
@@ -71,6 +90,7 @@ class PayloadTemplate(Rule):
                 second.key.span,
                 pointer_of(item.state, second.key),
                 related=(Related(first.key.span, f"'{first.key.value}' is here"),),
+                finding=COLLISION,
                 detail=f"'{second.key.value}' and '{first.key.value}' both produce the field "
                 f"'{name}'",
             )
@@ -119,7 +139,7 @@ class PayloadTemplate(Rule):
             value.span,
             pointer_of(item.state, value),
             fix=fix,
-            severity=Severity.WARNING,
+            finding=NO_DOLLAR,
             detail=(
                 f"The value of '{key}' looks like {what} but is passed on as literal text; "
                 f"name the key '{key}.$' to evaluate it"

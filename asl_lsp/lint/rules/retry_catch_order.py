@@ -9,7 +9,7 @@ from asl_lsp.lint.context import LintContext
 from asl_lsp.lint.edits import move_item_last, structural_fixes_allowed
 from asl_lsp.lint.fields import field_index
 from asl_lsp.lint.registry import register
-from asl_lsp.lint.rule import Example, Rule, RuleDoc
+from asl_lsp.lint.rule import Example, Finding, Rule, RuleDoc
 from asl_lsp.syntax.nodes import ArrayNode, ObjectNode, StringNode
 
 BAD = """{
@@ -64,6 +64,13 @@ class RetryCatchOrder(Rule):
         bad=Example(BAD, line=8),
         good=Example(GOOD),
         spec="https://states-language.net/spec.html#retrying-after-error",
+        findings=(
+            Finding(
+                "States.ALL not alone in its ErrorEquals or not in the last retrier or catcher",
+                Severity.ERROR,
+                "refuses the definition (SCHEMA_VALIDATION_FAILED)",
+            ),
+        ),
     )
 
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from asl_lsp.diagnostic import Diagnostic, Severity
 from asl_lsp.lint.context import LintContext
 from asl_lsp.lint.registry import register
-from asl_lsp.lint.rule import Example, Rule, RuleDoc
+from asl_lsp.lint.rule import Example, Finding, Rule, RuleDoc
 from asl_lsp.model.naming import (
     AWKWARD_CHARACTERS,
     MAX_STATE_NAME_LENGTH,
@@ -26,6 +26,18 @@ BAD = f"""{{
   }}
 }}
 """
+
+REFUSED_NAME = Finding(
+    "a state name that is empty, longer than 80 characters, or holds control characters",
+    Severity.ERROR,
+    "refuses the definition (INVALID_STATE_NAME)",
+)
+AWKWARD_NAME = Finding(
+    "a state name with characters such as brackets, wildcards or '$'",
+    Severity.INFO,
+    "creates and runs the state machine; such names are hard to use in CloudWatch Logs "
+    "and metrics, which expect 0-9, A-Z, a-z, '-' and '_'",
+)
 
 GOOD = """{
   "StartAt": "Reserve stock",
@@ -49,11 +61,12 @@ class StateName(Rule):
         why=(
             "The spec caps state names at 80 Unicode characters and AWS refuses control "
             "characters (INVALID_STATE_NAME). Characters such as brackets, wildcards or '$' are "
-            "accepted but make names hard to use in CloudWatch logs and metrics: a warning."
+            "accepted but make names hard to use in CloudWatch logs and metrics."
         ),
         bad=Example(BAD, line=4),
         good=Example(GOOD),
         spec="https://states-language.net/spec.html#states-fields",
+        findings=(REFUSED_NAME, AWKWARD_NAME),
     )
 
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:
@@ -76,5 +89,5 @@ class StateName(Rule):
                     state.key.span,
                     state.pointer,
                     message=caution[0].upper() + caution[1:],
-                    severity=Severity.WARNING,
+                    finding=AWKWARD_NAME,
                 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from asl_lsp.diagnostic import Severity
 from asl_lsp.lint.registry import register
-from asl_lsp.lint.rule import DocumentedRule, Example, RuleDoc
+from asl_lsp.lint.rule import DocumentedRule, Example, Finding, RuleDoc
 
 BAD = """{
   "StartAt": "Done",
@@ -43,4 +43,11 @@ class SyntaxError_(DocumentedRule):
         bad=Example(BAD, line=6),
         good=Example(GOOD),
         spec="https://states-language.net/spec.html#structure-of-a-state-machine",
+        findings=(
+            Finding(
+                "text that is not strict JSON (comments, trailing commas) or not YAML",
+                Severity.ERROR,
+                "refuses the definition (INVALID_JSON_DESCRIPTION)",
+            ),
+        ),
     )

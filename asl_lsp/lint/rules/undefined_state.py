@@ -9,7 +9,7 @@ from asl_lsp.diagnostic import Diagnostic, Fix, Severity
 from asl_lsp.lint.context import LintContext
 from asl_lsp.lint.edits import insert_member, replace_string, structural_fixes_allowed
 from asl_lsp.lint.registry import register
-from asl_lsp.lint.rule import Example, Rule, RuleDoc
+from asl_lsp.lint.rule import Example, Finding, Rule, RuleDoc
 from asl_lsp.lint.values import has_placeholder
 from asl_lsp.model.machine import Scope, Transition
 
@@ -50,6 +50,13 @@ class UndefinedState(Rule):
         bad=Example(BAD, line=6),
         good=Example(GOOD),
         spec="https://states-language.net/spec.html#transition",
+        findings=(
+            Finding(
+                "a StartAt, Next or Default naming a state that does not exist",
+                Severity.ERROR,
+                "refuses the definition (MISSING_TRANSITION_TARGET)",
+            ),
+        ),
     )
 
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:

@@ -10,7 +10,7 @@ from asl_lsp.lint.context import LintContext
 from asl_lsp.lint.flow import variable_flow
 from asl_lsp.lint.locate import pointer_of
 from asl_lsp.lint.registry import register
-from asl_lsp.lint.rule import Example, Rule, RuleDoc
+from asl_lsp.lint.rule import Example, Finding, Rule, RuleDoc
 
 BAD = """{
   "QueryLanguage": "JSONata",
@@ -32,12 +32,25 @@ BAD = """{
 
 GOOD = BAD.replace("$orderID", "$orderId")
 
+NEVER_ASSIGNED = Finding(
+    "a variable that no Assign of the machine sets",
+    Severity.WARNING,
+    "creates the state machine; the execution fails (States.QueryEvaluationError or "
+    "States.Runtime) when it reads the variable",
+)
+SOME_PATHS = Finding(
+    "a variable assigned on some paths to the state only",
+    Severity.WARNING,
+    "creates the state machine; an execution that takes a path without the Assign fails when "
+    "it reads the variable",
+)
+
 
 @register
 class UndefinedVariable(Rule):
     code = "ASL502"
     name = "undefined-variable"
-    severity = Severity.ERROR
+    severity = Severity.WARNING
     message = "{detail}"
     doc = RuleDoc(
         summary="A variable read where no Assign on every path from the start has set it",
@@ -46,11 +59,13 @@ class UndefinedVariable(Rule):
             "(States.QueryEvaluationError or States.Runtime). Variables assigned in a Parallel "
             "branch or Map iteration stay there; those assigned before a Parallel or inline Map "
             "state are visible inside it, but not inside a Distributed Map's child executions. "
-            "A variable assigned on some paths only is a warning."
+            "AWS does not check variables when it creates the state machine, so both findings "
+            "are warnings."
         ),
         bad=Example(BAD, line=12),
         good=Example(GOOD),
         spec="https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html",
+        findings=(NEVER_ASSIGNED, SOME_PATHS),
     )
 
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:
@@ -72,7 +87,7 @@ class UndefinedVariable(Rule):
                         ctx,
                         read.span,
                         pointer_of(state, read.node),
-                        severity=Severity.WARNING,
+                        finding=SOME_PATHS,
                         detail=(
                             f"Variable '${read.name}' may not be assigned on every path to "
                             f"state '{state.name}'"

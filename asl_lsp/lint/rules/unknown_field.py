@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from asl_lsp.diagnostic import Diagnostic, Severity
 from asl_lsp.lint.context import LintContext
 from asl_lsp.lint.registry import register
-from asl_lsp.lint.rule import Example, Rule, RuleDoc
+from asl_lsp.lint.rule import Example, Finding, Rule, RuleDoc
 from asl_lsp.lint.schema_support import findings_of_kind
 
 BAD = """{
@@ -41,6 +41,13 @@ class UnknownField(Rule):
         bad=Example(BAD, line=6),
         good=Example(GOOD),
         spec="https://states-language.net/spec.html#state-type-table",
+        findings=(
+            Finding(
+                "a field that is not allowed where it appears",
+                Severity.ERROR,
+                "refuses the definition (SCHEMA_VALIDATION_FAILED: 'Field ... is not supported')",
+            ),
+        ),
     )
 
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:

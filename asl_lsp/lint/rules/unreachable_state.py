@@ -8,7 +8,7 @@ from asl_lsp.diagnostic import Diagnostic, Fix, Severity
 from asl_lsp.lint.context import LintContext
 from asl_lsp.lint.edits import remove_member, structural_fixes_allowed
 from asl_lsp.lint.registry import register
-from asl_lsp.lint.rule import Example, Rule, RuleDoc
+from asl_lsp.lint.rule import Example, Finding, Rule, RuleDoc
 from asl_lsp.model.machine import State
 
 BAD = """{
@@ -57,6 +57,13 @@ class UnreachableState(Rule):
         bad=Example(BAD, line=7),
         good=Example(GOOD),
         spec="https://states-language.net/spec.html#states-fields",
+        findings=(
+            Finding(
+                "a state with no incoming transition in its scope",
+                Severity.ERROR,
+                "refuses the definition: every state must be reachable from StartAt",
+            ),
+        ),
     )
 
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:
