@@ -31,6 +31,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--events", action="store_true", help="print the history events to stderr")
     parser.add_argument("--watch", action="store_true", help="show each state as it is entered")
+    parser.add_argument(
+        "--cov",
+        action="store_true",
+        help="add this run's state and branch coverage to .asl-coverage.json (as asl test --cov)",
+    )
 
 
 def _fail(message: str) -> int:
@@ -83,6 +88,14 @@ def run(args: argparse.Namespace) -> int:
     def watch(name: str, _: JsonValue) -> None:
         print(f"→ {name}", file=sys.stderr, flush=True)
 
+    session = observer = None
+    if args.cov:
+        from asl_lsp.testing.coverage import COVERAGE_FILE, display_path
+        from asl_lsp.testing.recorder import CoverageSession
+
+        session = CoverageSession.continuing(COVERAGE_FILE)
+        observer = session.recorder(session.definition(definition, path=display_path(path)))
+
     try:
         result = run_definition(
             definition,
@@ -94,9 +107,17 @@ def run(args: argparse.Namespace) -> int:
             clock="virtual" if args.virtual_clock else "real",
             name=args.name or "LocalStateMachine",
             on_state_entered=watch if args.watch else None,
+            observer=observer,
         )
     except MockConfigError as exc:
         return _fail(str(exc))
+    if session is not None:
+        try:
+            session.save(COVERAGE_FILE)
+        except OSError as exc:
+            return _fail(f"cannot write {COVERAGE_FILE}: {exc.strerror}")
+        total = session.data.percent
+        print(f"coverage: {total:.0f}% of states and branches, in {COVERAGE_FILE}", file=sys.stderr)
     if args.events:
         for event in result.events:
             print(_event_line(event), file=sys.stderr)

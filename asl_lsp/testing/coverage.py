@@ -10,7 +10,6 @@ only known when the definition came from a file.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -204,11 +203,13 @@ def definition_key(path: str | None, state_machine: str | None) -> str:
 
 
 def display_path(path: Path) -> str:
-    """A path as reports print it: relative to the working folder when below it, POSIX style."""
+    """A path as reports print it: relative to the working folder when below it (as CI tools
+    resolve LCOV paths), absolute otherwise; POSIX style."""
+    resolved = path.resolve()
     try:
-        return Path(os.path.relpath(path.resolve(), Path.cwd())).as_posix()
-    except ValueError:  # another drive on Windows
-        return path.resolve().as_posix()
+        return resolved.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return resolved.as_posix()
 
 
 def build_coverage(

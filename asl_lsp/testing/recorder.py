@@ -18,7 +18,9 @@ from asl_lsp.testing.coverage import (
     DefinitionCoverage,
     build_coverage,
     definition_key,
+    read_coverage_file,
     state_pointers,
+    write_coverage_file,
 )
 
 if TYPE_CHECKING:
@@ -103,6 +105,18 @@ class CoverageSession:
             coverage = build_coverage(definition, path=path, state_machine=state_machine, text=text)
             self.data.definitions[key] = coverage
             return coverage
+
+    @classmethod
+    def continuing(cls, path: str | Path) -> CoverageSession:
+        """A session adding to the coverage file at ``path`` (a fresh one when it is unusable)."""
+        try:
+            return cls(read_coverage_file(path)) if Path(path).is_file() else cls()
+        except ValueError:
+            return cls()
+
+    def save(self, path: str | Path) -> None:
+        with self._lock:
+            write_coverage_file(self.data, path)
 
     def recorder(self, coverage: DefinitionCoverage) -> SessionRecorder:
         return SessionRecorder(self, coverage)
