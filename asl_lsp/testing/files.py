@@ -107,7 +107,7 @@ def _walk(folder: Path) -> Iterator[Path]:
 
 
 @lru_cache(maxsize=1)
-def test_file_schema() -> dict[str, Any]:
+def schema_for_test_files() -> dict[str, Any]:
     """The JSON Schema of test files, as shipped in the package."""
     data = pkgutil.get_data("asl_lsp", "schemas/asl-test.schema.json")
     if data is None:  # pragma: no cover - a broken installation
@@ -139,7 +139,7 @@ def schema_problem(data: Any) -> str | None:
     """
     import jsonschema_rs
 
-    errors = list(jsonschema_rs.validator_for(test_file_schema()).iter_errors(data))
+    errors = list(jsonschema_rs.validator_for(schema_for_test_files()).iter_errors(data))
     if not errors:
         return None
     error = max(errors, key=lambda e: len(e.instance_path))

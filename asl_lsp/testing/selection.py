@@ -76,8 +76,9 @@ def compile_expression(expression: str) -> Matcher:
         token = take()
         if token == "(":
             inner = disjunction()
-            if take() != ")":
+            if peek() != ")":
                 raise SelectionError(f"-k {expression!r}: missing ')'")
+            take()
             return inner
         if token in (")", "and", "or"):
             raise SelectionError(f"-k {expression!r}: unexpected {token!r}")
