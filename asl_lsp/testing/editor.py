@@ -99,6 +99,11 @@ def _schema_diagnostics(root: ObjectNode) -> Iterator[Diagnostic]:
 
 def _key_span(root: ObjectNode, error: object, node: Node) -> Span:
     """Underline the key of the offending member when there is one (short and visible)."""
+    unexpected = getattr(getattr(error, "kind", None), "unexpected", None)
+    if isinstance(node, ObjectNode) and isinstance(unexpected, list) and unexpected:
+        member = node.member(str(unexpected[0]))
+        if member is not None:
+            return member.key.span
     path = list(getattr(error, "instance_path", []))
     if path and isinstance(path[-1], str):
         parent = node_at_pointer(root, path[:-1])
@@ -240,6 +245,11 @@ def coverage_hints(
                 member = parent.member(item.state) if isinstance(parent, ObjectNode) else None
                 span = member.key.span if member is not None else span
                 message = f"state {item.state!r} was never entered by a test run"
+            elif item.kind == "default":
+                parent = node_at_pointer(root, _steps(item.pointer)[:-1])
+                member = parent.member("Default") if isinstance(parent, ObjectNode) else None
+                span = member.span if member is not None else span
+                message = f"the Default of {item.state!r} was never taken by a test run"
             else:
                 message = f"{item.label} of {item.state!r} was never taken by a test run"
             hints.append(
