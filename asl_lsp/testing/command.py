@@ -74,20 +74,25 @@ def parse_reports(values: list[str] | None) -> list[tuple[str, str | None]]:
 def write_coverage_reports(
     data: CoverageData, reports: list[tuple[str, str | None]], show_text: bool
 ) -> None:
-    """Write every requested report; text goes to stdout unless ``show_text`` is False."""
-    from asl_lsp.testing.reports.coverage_text import coverage_table
-    from asl_lsp.testing.reports.html import write_html
-    from asl_lsp.testing.reports.lcov import lcov_text
+    """Write every requested report; text goes to stdout unless ``show_text`` is False.
 
+    Each report's module is imported only when asked for (the HTML one loads the graph renderer).
+    """
     for kind, target in reports:
         if kind == "text":
             if show_text:
+                from asl_lsp.testing.reports.coverage_text import coverage_table
+
                 sys.stdout.write(coverage_table(data))
         elif kind == "json" and target is not None:
             write_coverage_file(data, target)
         elif kind == "lcov" and target is not None:
+            from asl_lsp.testing.reports.lcov import lcov_text
+
             Path(target).write_text(lcov_text(data), encoding="utf-8")
         elif kind == "html" and target is not None:
+            from asl_lsp.testing.reports.html import write_html
+
             write_html(data, target)
 
 
