@@ -74,7 +74,11 @@ class PreparedFile:
         self.display = display_path(test_file.path)
         definition_path = test_file.definition
         try:
-            self.definition = read_definition(definition_path)
+            self.definition = (
+                read_named_definition(definition_path, test_file.state_machine)
+                if test_file.state_machine
+                else read_definition(definition_path)
+            )
             text = definition_path.read_text(encoding="utf-8")
             if test_file.functions or test_file.tasks:
                 folder = test_file.folder
@@ -102,6 +106,26 @@ class PreparedFile:
 
     def case(self, name: str) -> TestCase:
         return next(c for c in self.test_file.cases if c.name == name)
+
+
+def read_named_definition(path: Path, name: str) -> dict[str, Any]:
+    """The state machine ``name`` of a template (or a plain definition file, whatever its name:
+    the name then only selects mocks)."""
+    from asl_lsp.syntax.document import SourceReadError, parse_source, read_source_file
+
+    try:
+        source = parse_source(read_source_file(path), str(path))
+    except SourceReadError as exc:
+        raise LoadError(f"{path}: {exc}") from None
+    if source.kind != "template":
+        return read_definition(path)
+    known = [d for d in source.local_definitions if d.name is not None]
+    for definition in known:
+        value = definition.value()
+        if definition.name == name and isinstance(value, dict):
+            return value
+    names = ", ".join(sorted(str(d.name) for d in known)) or "none"
+    raise LoadError(f"{path}: no state machine named {name!r} (found: {names})")
 
 
 def prepare(path: str | Path) -> PreparedFile:
@@ -172,13 +196,9 @@ def run_case(prepared: PreparedFile, case: TestCase, *, coverage: bool = False) 
             observer=combine([trace, recorder]),
         )
     except (TestFileError, MockConfigError, ValueError) as exc:
-        return CaseResult(
-            prepared.display,
-            case.name,
-            ERROR,
-            time.perf_counter() - started,
-            failures=[Failure("error", str(exc))],
-        )
+        return _error(prepared, case, started, str(exc))
+    except Exception as exc:  # an engine defect must not take the other cases down
+        return _error(prepared, case, started, f"internal error: {type(exc).__name__}: {exc}")
     seen = Observed(
         result.status,
         result.output,
@@ -202,6 +222,16 @@ def run_case(prepared: PreparedFile, case: TestCase, *, coverage: bool = False) 
         failures,
         seen.failed_state,
         recorder.take_hits() if recorder is not None else {},
+    )
+
+
+def _error(prepared: PreparedFile, case: TestCase, started: float, message: str) -> CaseResult:
+    return CaseResult(
+        prepared.display,
+        case.name,
+        ERROR,
+        time.perf_counter() - started,
+        failures=[Failure("error", message)],
     )
 
 

@@ -12,6 +12,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -129,8 +130,14 @@ def _execute(
     jobs = _chunks(items, workers)
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with ProcessPoolExecutor(min(workers, len(jobs)), mp_context=context) as pool:
-        yield from pool.map(_run_job, jobs, [coverage] * len(jobs))
+    try:
+        with ProcessPoolExecutor(min(workers, len(jobs)), mp_context=context) as pool:
+            yield from pool.map(_run_job, jobs, [coverage] * len(jobs))
+    except BrokenProcessPool:
+        raise TestFileError(
+            "a worker process died (a handler may have exited the process); "
+            "run with -n 0 to see which case"
+        ) from None
 
 
 def _gather_coverage(files: Iterable[PreparedFile], results: Iterable[CaseResult]) -> CoverageData:

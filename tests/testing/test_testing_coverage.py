@@ -134,3 +134,27 @@ def test_asl_run_cov_adds_to_the_coverage_file(tmp_path: Path) -> None:
     hits = _hits(data)
     assert hits["/States/Route/Choices/0"] == 1 and hits["/States/Route/Choices/1"] == 1
     assert hits["/States/Remember"] == 2
+
+
+def test_state_machine_of_a_template(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = Path(__file__).resolve().parents[2]
+    template = (repo / "examples" / "sam-template.yaml").read_text(encoding="utf-8")
+    (tmp_path / "template.yaml").write_text(template, encoding="utf-8")
+    (tmp_path / "orders.asl-test.yaml").write_text(
+        "definition: template.yaml\nstate_machine: OrderStateMachine\ncases:\n"
+        "  - name: stored\n    mocks:\n"
+        "      Validate order: {Return: {Payload: {valid: true, orderId: '42'}}}\n"
+        "      Store order: {Return: {}}\n"
+        "    expect: {path: {in_order: [Store order, Order accepted]}}\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    outcome = run_tests(["."], coverage=True, workers=0)
+    assert outcome.ok, [r.failures for r in outcome.results] + outcome.errors
+    assert outcome.coverage is not None
+    (entry,) = outcome.coverage.definitions.values()
+    assert entry.key == "template.yaml#OrderStateMachine"
+    lines = template.splitlines()
+    validate = next(s for s in entry.states if s.state == "Validate order")
+    assert validate.line is not None and lines[validate.line - 1].strip() == "Validate order:"
+    assert validate.hits == 1
