@@ -17,7 +17,12 @@ from asl_lsp.engine.mocks import MockConfigError, load_mock_config
 from asl_lsp.engine.observer import combine
 from asl_lsp.engine.runner import run_definition
 from asl_lsp.expr.errors import JsonValue
-from asl_lsp.testing.coverage import DefinitionCoverage, build_coverage, display_path
+from asl_lsp.testing.coverage import (
+    DefinitionCoverage,
+    build_coverage,
+    display_path,
+    state_pointers,
+)
 from asl_lsp.testing.expectations import Failure, Observed, check
 from asl_lsp.testing.files import TestCase, TestFile, TestFileError, load_test_file
 from asl_lsp.testing.recorder import CoverageRecorder
@@ -102,7 +107,7 @@ class PreparedFile:
             state_machine=test_file.state_machine,
             text=text,
         )
-        self.pointers = {item.state: item.pointer for item in reversed(self.coverage.states)}
+        self.pointers = state_pointers(self.coverage)
 
     def case(self, name: str) -> TestCase:
         return next(c for c in self.test_file.cases if c.name == name)

@@ -116,8 +116,7 @@ class AslTestItem(pytest.Item):
         session = self.config.stash.get(_SESSION, None)
         result = run_case(prepared, self.case, coverage=session is not None)
         if session is not None:
-            entry = session.data.add(_fresh_coverage(prepared))
-            session.add_hits(entry, result.hits)
+            session.add_hits(prepared.coverage, result.hits)
         if result.outcome != "passed":
             raise AslCaseFailed(result)
 
@@ -134,12 +133,6 @@ class AslTestItem(pytest.Item):
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
         return self.path, None, f"asl: {self.name}"
-
-
-def _fresh_coverage(prepared: PreparedFile) -> Any:
-    from asl_lsp.testing.execution import coverage_of
-
-    return coverage_of(prepared)
 
 
 @pytest.fixture

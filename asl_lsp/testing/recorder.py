@@ -126,8 +126,16 @@ class CoverageSession:
         return self.recorder(self.definition(definition, state_machine=name))
 
     def add_hits(self, coverage: DefinitionCoverage, hits: Mapping[str, int]) -> None:
+        """Add one run's counts to the session's entry for ``coverage``'s definition (a zero-hit
+        copy of ``coverage`` becomes that entry on first sight)."""
         with self._lock:
-            coverage.add_hits(hits)
+            entry = self.data.definitions.get(coverage.key)
+            if entry is None:
+                entry = DefinitionCoverage.from_json(coverage.to_json())
+                for item in entry.items:
+                    item.hits = 0
+                self.data.definitions[coverage.key] = entry
+            entry.add_hits(hits)
 
 
 class SessionRecorder(CoverageRecorder):

@@ -23,7 +23,8 @@ from asl_lsp.testing.selection import Matcher
 
 Job = list[tuple[str, str]]  # (test file path, case name)
 
-# Prepared files of this process; forked workers start with the parent's copy.
+# Prepared files of the current run in this process; forked workers start with the parent's copy.
+# Cleared by every run: files, definitions and handlers may change between runs.
 _PREPARED: dict[str, PreparedFile] = {}
 
 
@@ -93,8 +94,11 @@ def run_tests(
     outcome = RunOutcome()
     items: list[tuple[str, str]] = []
     prepared_files: list[PreparedFile] = []
+    _PREPARED.clear()
     for path in discover(paths):
-        key = str(path)
+        key = str(path.resolve())
+        if key in _PREPARED:
+            continue  # named twice
         try:
             prepared = _prepared(key)
         except TestFileError as exc:

@@ -116,7 +116,7 @@ def _edge_style(edges: list[GEdge]) -> str:
         selector = (
             f'g.edge-{edge.kind}[data-src="{esc(edge.src)}"][data-dst="{esc(edge.dst)}"] path'
         )
-        rules.append(f"{selector}{{stroke:{MISSED_EDGE};stroke-width:3;stroke-dasharray:2 4}}")
+        rules.append(f"{selector}{{stroke:{MISSED_EDGE};stroke-width:2.5;stroke-dasharray:2 4}}")
     return "\n".join(rules)
 
 
