@@ -24,6 +24,10 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     ),
     "graph": ("asl_lsp.graph.command", "render a state graph as SVG, HTML, DOT or Mermaid"),
     "run": ("asl_lsp.engine.command", "run a state machine on the local engine"),
+    "test": (
+        "asl_lsp.testing.command",
+        "run state machine tests (*.asl-test.yaml|json), with coverage",
+    ),
     "deploy": ("asl_lsp.sdk.commands.deploy", "create or update a state machine (local or AWS)"),
     "executions": ("asl_lsp.sdk.commands.executions", "list the executions of a state machine"),
     "events": ("asl_lsp.sdk.commands.events", "print the event history of an execution"),

@@ -44,7 +44,7 @@ from common import (
     log,
 )
 
-OTHER_BENCHMARKS = ("bench_server", "bench_engine", "bench_graph")
+OTHER_BENCHMARKS = ("bench_server", "bench_engine", "bench_graph", "bench_testing")
 
 
 # -- set-up --------------------------------------------------------------------------------------

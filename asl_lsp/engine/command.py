@@ -36,6 +36,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="do not keep the execution in the local store (~/.asl-lsp, or $ASL_LSP_HOME)",
     )
+    parser.add_argument(
+        "--cov",
+        action="store_true",
+        help="add this run's state and branch coverage to .asl-coverage.json (as asl test --cov)",
+    )
 
 
 def _fail(message: str) -> int:
@@ -103,6 +108,15 @@ def run(args: argparse.Namespace) -> int:
             recording = start_recording(machine_name, definition, value)
         except RecordingError as exc:
             print(f"asl run: {exc}; running without storing", file=sys.stderr)
+
+    session = observer = None
+    if args.cov:
+        from asl_lsp.testing.coverage import COVERAGE_FILE, display_path
+        from asl_lsp.testing.recorder import CoverageSession
+
+        session = CoverageSession.continuing(COVERAGE_FILE)
+        observer = session.recorder(session.definition(definition, path=display_path(path)))
+
     try:
         result = run_definition(
             definition,
@@ -116,6 +130,7 @@ def run(args: argparse.Namespace) -> int:
             execution_name=recording.execution_name if recording else None,
             on_event=recording.add_event if recording else None,
             on_state_entered=watch if args.watch else None,
+            observer=observer,
         )
     except MockConfigError as exc:
         if recording is not None:
@@ -124,6 +139,13 @@ def run(args: argparse.Namespace) -> int:
     if recording is not None:
         recording.finish(result)
         print(f"asl run: execution {recording.execution_arn} (stored)", file=sys.stderr)
+    if session is not None:
+        try:
+            session.save(COVERAGE_FILE)
+        except OSError as exc:
+            return _fail(f"cannot write {COVERAGE_FILE}: {exc.strerror}")
+        total = session.data.percent
+        print(f"coverage: {total:.0f}% of states and branches, in {COVERAGE_FILE}", file=sys.stderr)
     if args.events:
         for event in result.events:
             print(_event_line(event), file=sys.stderr)

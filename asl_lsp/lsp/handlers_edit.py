@@ -7,6 +7,7 @@ from lsprotocol import types
 from asl_lsp.diagnostic import Diagnostic
 from asl_lsp.lint.engine import lint_document
 from asl_lsp.lsp.convert import minimal_edit, to_lsp_diagnostic, to_lsp_edits
+from asl_lsp.lsp.handlers_testing import lenses as testing_lenses
 from asl_lsp.lsp.positions import PositionMapper
 from asl_lsp.lsp.safety import safe
 from asl_lsp.lsp.server import AslLanguageServer
@@ -92,6 +93,7 @@ def register(server: AslLanguageServer) -> None:
                             command=types.Command(title=title, command=command, arguments=[uri]),
                         )
                     )
+        lenses.extend(testing_lenses(ls, uri, document, mapper))
         return lenses or None
 
     @server.feature(types.TEXT_DOCUMENT_FOLDING_RANGE)

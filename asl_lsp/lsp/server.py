@@ -27,6 +27,12 @@ from asl_lsp.lsp.documents import DocumentCache, serves, uri_to_path
 from asl_lsp.lsp.positions import PositionMapper, encoding_name
 from asl_lsp.lsp.protocol import AslProtocol
 from asl_lsp.lsp.settings import Settings, merge_raw, parse_settings
+from asl_lsp.lsp.testing_support import (
+    coverage_diagnostics,
+    coverage_stamp,
+    diagnose_test_uri,
+    is_test_uri,
+)
 from asl_lsp.model.document import AslDocument
 
 log = logging.getLogger(__name__)
@@ -88,10 +94,15 @@ class AslLanguageServer(LanguageServer):
     ) -> tuple[AslDocument, list[Diagnostic], PositionMapper]:
         document, mapper, _ = self.parse_version(uri, text, version)
         config = self.lint_config(uri)
-        key = (self.settings, config)
+        key = (self.settings, config, coverage_stamp(uri))
         cached = self.cache.cached_diagnostics(uri, version, key)
         if cached is None:
-            cached = lint_document(document, config) if self.serves(uri, document) else []
+            if is_test_uri(uri):
+                cached = diagnose_test_uri(uri, document)
+            elif self.serves(uri, document):
+                cached = lint_document(document, config) + coverage_diagnostics(uri, document)
+            else:
+                cached = []
             self.cache.store_diagnostics(uri, version, cached, key)
         return document, cached, mapper
 
@@ -127,7 +138,8 @@ class AslLanguageServer(LanguageServer):
             )
             if self.workspace.get_text_document(uri).version != version:
                 return
-            self.publish(uri, lsp_diagnostics, version, self.serves(uri, document))
+            served = self.serves(uri, document) or is_test_uri(uri)
+            self.publish(uri, lsp_diagnostics, version, served)
         except asyncio.CancelledError:
             raise
         except Exception:
@@ -192,12 +204,19 @@ def _convert_all(
 def create_server() -> AslLanguageServer:
     """A server with every feature registered (commands only where their capability exists)."""
     server = AslLanguageServer()
-    from asl_lsp.lsp import handlers_commands, handlers_edit, handlers_lifecycle, handlers_nav
+    from asl_lsp.lsp import (
+        handlers_commands,
+        handlers_edit,
+        handlers_lifecycle,
+        handlers_nav,
+        handlers_testing,
+    )
 
     handlers_lifecycle.register(server)
     handlers_nav.register(server)
     handlers_edit.register(server)
     handlers_commands.register(server)
+    handlers_testing.register(server)
     try:
         from asl_lsp.lsp import handlers_assist
     except ImportError:  # completion and hover need the field table of asl_lsp.spec

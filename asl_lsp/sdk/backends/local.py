@@ -21,6 +21,7 @@ from asl_lsp.engine.errors import ExecutionStopped
 from asl_lsp.engine.events import EventLog, compact
 from asl_lsp.engine.loading import blocking_errors, refusal
 from asl_lsp.engine.mocks import MockConfigError, Mocks, load_mock_config
+from asl_lsp.engine.observer import ExecutionObserver
 from asl_lsp.engine.runner import (
     ACCOUNT,
     REGION,
@@ -83,7 +84,9 @@ class LocalBackend(Backend):
     (ARN → ``fn(input)``); ``mocks``/``test_case`` read an AWS Step Functions Local
     MockConfigFile (a test case can also be chosen per execution as ``arn#TestCase``).
     ``clock="virtual"`` makes waits and retry back-offs instant. ``store`` is the SQLite file
-    (default ``$ASL_LSP_HOME/store.db`` or ``~/.asl-lsp/store.db``).
+    (default ``$ASL_LSP_HOME/store.db`` or ``~/.asl-lsp/store.db``). ``observe`` is called with
+    the definition and state machine name of each execution and may return an
+    :class:`~asl_lsp.engine.observer.ExecutionObserver` for it (coverage, a debugger).
     """
 
     name = "local"
@@ -98,6 +101,7 @@ class LocalBackend(Backend):
         store: str | Path | None = None,
         region: str = REGION,
         account: str = ACCOUNT,
+        observe: Callable[[dict[str, Any], str], ExecutionObserver | None] | None = None,
     ) -> None:
         make_timeline(clock)  # validates the clock name
         self.functions = dict(functions or {})
@@ -110,6 +114,7 @@ class LocalBackend(Backend):
         self.clock = clock
         self.region = region
         self.account = account
+        self.observe = observe
         try:
             self.store = Store(store)
         except Exception as exc:
@@ -224,7 +229,8 @@ class LocalBackend(Backend):
         )
         store = self.store
         log = EventLog(lambda event: store.add_event(ex_arn, event))
-        runtime = Runtime(info, log, dispatcher)
+        observer = self.observe(definition, sm["name"]) if self.observe is not None else None
+        runtime = Runtime(info, log, dispatcher, observer=observer)
         store.add_execution(
             ex_arn, machine_arn, exec_name, sm["version"], start, input if input else "{}"
         )
