@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlparse
 
 from asl_lsp.diagnostic import Diagnostic
 from asl_lsp.model.document import AslDocument, parse_document
+from asl_lsp.service.completion import Entry as CompletionEntry
 
 ASL_LANGUAGE_IDS = frozenset({"asl", "asl-yaml", "asl-json"})
 ASL_SUFFIXES = (".asl.json", ".asl.yaml", ".asl.yml")
@@ -27,6 +28,8 @@ class Entry:
     document: AslDocument
     diagnostics: list[Diagnostic] | None = None
     config_key: object = None
+    # The entries of the last completion list sent for this version (completionItem/resolve).
+    completions: list[CompletionEntry] = field(default_factory=list)
 
 
 @dataclass
@@ -75,6 +78,22 @@ class DocumentCache:
             if entry is not None and entry.version == version and entry.config_key == config_key:
                 return entry.diagnostics
         return None
+
+    def store_completions(
+        self, uri: str, version: int | None, entries: list[CompletionEntry]
+    ) -> None:
+        with self.lock:
+            entry = self.entries.get(uri)
+            if entry is not None and entry.version == version:
+                entry.completions = entries
+
+    def completion_entry(self, uri: str, version: int | None, index: int) -> CompletionEntry | None:
+        """One entry of the last completion list of ``uri`` at ``version``, if it still is."""
+        with self.lock:
+            entry = self.entries.get(uri)
+            if entry is None or entry.version != version or not 0 <= index < len(entry.completions):
+                return None
+            return entry.completions[index]
 
     def forget(self, uri: str) -> None:
         with self.lock:

@@ -6,15 +6,17 @@ text with every placeholder at its default), Markdown or plain documentation, de
 
 from __future__ import annotations
 
+from typing import Any
+
 from lsprotocol import types
 
-from asl_lsp.gcpause import gc_paused
 from asl_lsp.lsp.positions import PositionMapper
 from asl_lsp.lsp.safety import safe
 from asl_lsp.lsp.server import AslLanguageServer
 from asl_lsp.model.document import AslDocument
 from asl_lsp.service.completion import Completion, Entry, complete
 from asl_lsp.service.hover import hover
+from asl_lsp.service.ranking import rank
 from asl_lsp.service.semantic import STATE, VARIABLE, semantic_tokens
 from asl_lsp.service.spelling import has_tabstops, snippet_to_plain
 from asl_lsp.syntax.nodes import Span
@@ -23,6 +25,8 @@ TRIGGER_CHARACTERS = ['"', "'", ":", "$", ".", " "]
 TOKEN_TYPES = ["type", "variable"]
 TOKEN_MODIFIERS = ["declaration"]
 _TOKEN_INDEX = {STATE: 0, VARIABLE: 1}
+# A list this short carries its documentation; a longer one leaves it to completionItem/resolve.
+INLINE_DOCUMENTATION_LIMIT = 40
 _KINDS = {
     "property": types.CompletionItemKind.Property,
     "value": types.CompletionItemKind.Value,
@@ -68,6 +72,7 @@ def _item(
     mapper: PositionMapper,
     features: _ClientFeatures,
     ranges: dict[Span, types.Range],
+    resolve_data: dict[str, Any] | None,
 ) -> types.CompletionItem:
     span = entry.span or result.cursor.replace
     edit_range = ranges.get(span)
@@ -79,7 +84,9 @@ def _item(
         label=entry.label,
         kind=_KINDS.get(entry.kind, types.CompletionItemKind.Text),
         detail=entry.detail,
-        documentation=_documentation(entry.documentation, features.markdown),
+        documentation=None
+        if resolve_data is not None
+        else _documentation(entry.full_documentation(), features.markdown),
         sort_text=entry.sort or None,
         filter_text=entry.filter,
         text_edit=types.TextEdit(range=edit_range, new_text=text),
@@ -88,29 +95,58 @@ def _item(
         tags=[types.CompletionItemTag.Deprecated]
         if entry.deprecated and features.deprecated_tag
         else None,
+        data=resolve_data,
     )
 
 
 def register(server: AslLanguageServer) -> None:
     @server.feature(
         types.TEXT_DOCUMENT_COMPLETION,
-        types.CompletionOptions(trigger_characters=TRIGGER_CHARACTERS, resolve_provider=False),
+        types.CompletionOptions(trigger_characters=TRIGGER_CHARACTERS, resolve_provider=True),
     )
     @safe(default=None)
     def completion(
         ls: AslLanguageServer, params: types.CompletionParams
     ) -> types.CompletionList | None:
-        document, mapper, _ = ls.snapshot(params.text_document.uri)
-        if not ls.serves(params.text_document.uri, document) and not document.definitions:
+        uri = params.text_document.uri
+        document, mapper, version = ls.snapshot(uri)
+        if not ls.serves(uri, document) and not document.definitions:
             return None
         result = complete(document, mapper.offset(params.position))
         if result is None:
             return None
+        ranked = rank(result.entries, result.cursor.prefix)
         features = _ClientFeatures(ls.client_capabilities)
         ranges: dict[Span, types.Range] = {}
-        with gc_paused():  # thousands of small objects for a big machine's state names
-            items = [_item(entry, result, mapper, features, ranges) for entry in result.entries]
-        return types.CompletionList(is_incomplete=False, items=items)
+        later = len(ranked.entries) > INLINE_DOCUMENTATION_LIMIT
+        if later:
+            ls.cache.store_completions(uri, version, ranked.entries)
+        items = [
+            _item(
+                entry,
+                result,
+                mapper,
+                features,
+                ranges,
+                {"uri": uri, "version": version, "index": index} if later else None,
+            )
+            for index, entry in enumerate(ranked.entries)
+        ]
+        return types.CompletionList(is_incomplete=ranked.incomplete, items=items)
+
+    @server.feature(types.COMPLETION_ITEM_RESOLVE)
+    @safe(default=None)
+    def resolve_completion(
+        ls: AslLanguageServer, item: types.CompletionItem
+    ) -> types.CompletionItem:
+        data = item.data
+        if not isinstance(data, dict) or not isinstance(data.get("index"), int):
+            return item
+        entry = ls.cache.completion_entry(str(data.get("uri")), data.get("version"), data["index"])
+        if entry is not None and entry.label == item.label:
+            features = _ClientFeatures(ls.client_capabilities)
+            item.documentation = _documentation(entry.full_documentation(), features.markdown)
+        return item
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     @safe(default=None)

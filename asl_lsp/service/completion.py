@@ -9,7 +9,9 @@ clients without snippet support.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
 
 from asl_lsp.model.document import AslDocument, Definition
 from asl_lsp.model.machine import JSONATA, Scope, State
@@ -23,7 +25,7 @@ from asl_lsp.syntax.nodes import ArrayNode, ObjectNode, Span, StringNode
 
 TRANSITION_KEYS = frozenset({"Next", "Default"})
 ERROR_HANDLING = frozenset({"Task", "Parallel", "Map"})
-# Above this many states, state-name entries carry no documentation (keeps big lists fast).
+# Above this many states, state-name entries compute their documentation only when resolved.
 DOCUMENTED_STATE_LIMIT = 200
 COMMON_ERRORS = (
     ("Lambda.ServiceException", "The Lambda service had an internal error."),
@@ -52,6 +54,14 @@ class Entry:
     filter: str | None = None
     deprecated: bool = False
     span: Span | None = None  # what it replaces when not the cursor's token
+    # Computes ``documentation`` on demand (completionItem/resolve) when it is not given.
+    explain: Callable[[], str] | None = field(default=None, compare=False, repr=False)
+
+    def full_documentation(self) -> str | None:
+        """The documentation, computed now if it was left for later."""
+        if self.documentation is None and self.explain is not None:
+            return self.explain()
+        return self.documentation
 
 
 @dataclass(frozen=True)
@@ -323,6 +333,7 @@ def _state_name_entries(cursor: Cursor, definition: Definition, start_at: bool) 
             state_summary(state) if documented else None,
             "",  # one group: the client's own order by label is right
             _filter(cursor, state.name),
+            explain=None if documented else partial(state_summary, state),
         )
         for state in states
     ]
