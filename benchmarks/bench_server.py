@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import Figures, Table
 from generate import dump, generate
 
 URI = "file:///bench/machine.asl.json"
@@ -143,6 +144,10 @@ async def measure(states: int, runs: int) -> dict[str, float]:
     middle = text.index('"Comment": "', len(text) // 2) + len('"Comment": "')
     where = _position(text, middle)
     diagnostics: list[float] = []
+    first_completion: list[float] = []
+    first_hover: list[float] = []
+    block = (states // 12) // 2
+    next_value = text.index(f'"Next": "B{block} choice"') + len('"Next": "') + 1
     version = 1
     for run in range(runs):
         version += 1
@@ -156,6 +161,18 @@ async def measure(states: int, runs: int) -> dict[str, float]:
         )
         await bench.wait_version(version)
         diagnostics.append(time.perf_counter() - started)
+        # The first request after the edit (the edited text's offsets): completion after
+        # even edits, hover after odd ones, so each pays whatever a new version costs.
+        current = text[:middle] + "x" + text[middle:] if insert else text
+        at = _position(current, next_value + (1 if insert and next_value > middle else 0))
+        method, sample = (
+            ("textDocument/completion", first_completion)
+            if run % 2 == 0
+            else ("textDocument/hover", first_hover)
+        )
+        started = time.perf_counter()
+        await bench.request(method, {"textDocument": doc, "position": at})
+        sample.append(time.perf_counter() - started)
     if runs % 2:  # leave the text as generated, so offsets below still hold
         version += 1
         end = {**where, "character": where["character"] + 1}
@@ -168,8 +185,6 @@ async def measure(states: int, runs: int) -> dict[str, float]:
         )
         await bench.wait_version(version)
     # A top-level Next: completion lists every state of the machine's largest scope.
-    block = (states // 12) // 2
-    next_value = text.index(f'"Next": "B{block} choice"') + len('"Next": "') + 1
     completion: list[float] = []
     hover: list[float] = []
     items = 0
@@ -189,30 +204,75 @@ async def measure(states: int, runs: int) -> dict[str, float]:
         "diagnostics": statistics.median(diagnostics),
         "completion": statistics.median(completion),
         "hover": statistics.median(hover),
+        "first_completion": statistics.median(first_completion),
+        "first_hover": statistics.median(first_hover or [float("nan")]),
         "items": items,
         "rss": rss,
     }
 
 
-async def main_async(runs: int) -> None:
-    rows = [(n, await measure(n, runs)) for n in (100, 5000)]
-    print(
-        f"{'states':>7} {'size MB':>8} {'edit→diagnostics':>17} {'completion':>11} "
-        f"{'hover':>8} {'items':>6} {'RSS MB':>7}"
+async def _measure_all(runs: int) -> list[tuple[int, dict[str, float]]]:
+    return [(n, await measure(n, runs)) for n in (100, 5000)]
+
+
+def _table(rows: list[tuple[int, dict[str, float]]]) -> Table:
+    table = Table(
+        "Language server over stdio (median; debounce 0)",
+        [
+            "states",
+            "size MB",
+            "edit → diagnostics",
+            "completion, first after an edit",
+            "hover, first after an edit",
+            "completion again",
+            "hover again",
+            "items",
+            "RSS MB",
+        ],
     )
     for states, r in rows:
-        print(
-            f"{states:>7} {r['bytes'] / 1e6:>8.2f} {r['diagnostics'] * 1000:>14.0f} ms "
-            f"{r['completion'] * 1000:>8.1f} ms {r['hover'] * 1000:>5.1f} ms "
-            f"{int(r['items']):>6} {r['rss']:>7.0f}"
+        table.rows.append(
+            [
+                f"{states:,}",
+                f"{r['bytes'] / 1e6:.2f}",
+                f"{r['diagnostics'] * 1000:.1f} ms",
+                f"{r['first_completion'] * 1000:.1f} ms",
+                f"{r['first_hover'] * 1000:.1f} ms",
+                f"{r['completion'] * 1000:.1f} ms",
+                f"{r['hover'] * 1000:.1f} ms",
+                f"{int(r['items'])}",
+                f"{r['rss']:.0f}",
+            ]
         )
+    table.notes.append(
+        "A real `asl serve` process driven over stdio by a JSON-RPC client; a one-character "
+        "didChange inside a Comment in the middle of the file, then the first completion (after "
+        "even edits) or hover (after odd ones) on a top-level `Next` value."
+    )
+    return table
+
+
+def run(runs: int = 9) -> tuple[list[Table], Figures]:
+    """For run_all.py: the table and the figures its targets read."""
+    rows = asyncio.run(_measure_all(runs))
+    figures: Figures = {}
+    for states, r in rows:
+        figures[f"server.didchange.{states}"] = r["diagnostics"]
+        figures[f"server.complete.{states}"] = r["first_completion"]
+        figures[f"server.hover.{states}"] = r["first_hover"]
+        figures[f"server.complete.again.{states}"] = r["completion"]
+        figures[f"server.hover.again.{states}"] = r["hover"]
+        figures[f"server.items.{states}"] = r["items"]
+        figures[f"server.rss.{states}"] = r["rss"]
+    return [_table(rows)], figures
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=9, help="edits per size (median reported)")
     args = parser.parse_args()
-    asyncio.run(main_async(args.runs))
+    tables, _ = run(args.runs)
+    print(tables[0].text())
     return 0
 
 

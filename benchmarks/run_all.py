@@ -44,7 +44,13 @@ from common import (
     log,
 )
 
-OTHER_BENCHMARKS = ("bench_server", "bench_engine", "bench_graph", "bench_testing")
+OTHER_BENCHMARKS = (
+    "bench_server",
+    "bench_engine",
+    "bench_engine_peer",
+    "bench_graph",
+    "bench_testing",
+)
 
 
 # -- set-up --------------------------------------------------------------------------------------
@@ -306,6 +312,8 @@ def targets(figures: Figures, texts: dict[str, str]) -> list[Target]:
                       fmt_s(map_time) if map_time is not None else "not measured",
                       None if map_time is None else map_time < 1.0))
 
+    out.extend(speed_targets(figures))
+
     graph = _first(figures, "graph.svg.1000.s")
     if graph is None:
         pattern = re.compile(r"(\d+) states: asl graph -> SVG ([\d.]+) s")
@@ -315,6 +323,89 @@ def targets(figures: Figures, texts: dict[str, str]) -> list[Target]:
     out.append(Target("6", "`asl graph` of a 1,000-state definition to SVG < 2 s",
                       fmt_s(graph) if graph is not None else "not measured",
                       None if graph is None else graph < 2.0))
+    return out
+
+
+def _ratio_target(
+    what: str, ours: float | None, peer: float | None, peer_label: str, limit: float
+) -> Target:
+    """A target of the form ``ours <= limit x peer`` (both measured in this run)."""
+    if ours is None or peer is None:
+        return Target("13", what, "not measured", None)
+    return Target(
+        "13",
+        what,
+        f"{fmt_s(ours)} vs {peer_label} {fmt_s(peer)} ({ours / peer:.2f}x of the peer)",
+        ours <= limit * peer,
+    )
+
+
+def _limit_target(what: str, ours: float | None, limit: float) -> Target:
+    if ours is None:
+        return Target("13", what, "not measured", None)
+    return Target("13", what, fmt_s(ours), ours <= limit)
+
+
+def speed_targets(figures: Figures) -> list[Target]:
+    """The speed targets: the real server over stdio, cold lint, the engine against its peer."""
+    asls = _first(figures, "editor.validate.5000.asls")
+    out = [
+        _ratio_target(
+            "server: didChange → diagnostics, 5,000 states ≤ 0.05x ASLS validation",
+            _first(figures, "server.didchange.5000"),
+            asls,
+            "ASLS",
+            0.05,
+        ),
+        _limit_target(
+            "server: didChange → diagnostics, 100 states ≤ 5 ms",
+            _first(figures, "server.didchange.100"),
+            0.005,
+        ),
+        _limit_target(
+            "server: completion on 5,000 states, first after an edit ≤ 10 ms",
+            _first(figures, "server.complete.5000"),
+            0.010,
+        ),
+        _limit_target(
+            "server: hover on 5,000 states, first after an edit ≤ 2 ms",
+            _first(figures, "server.hover.5000"),
+            0.002,
+        ),
+        _ratio_target(
+            "cold `asl lint` of the 5,000-state file ≤ 0.5x statelint",
+            _first(figures, "lint.cold.5000.json.asl"),
+            _first(figures, "lint.cold.5000.json.statelint"),
+            "statelint",
+            0.5,
+        ),
+        _ratio_target(
+            "the corpus folder ≤ 0.5x statelint",
+            _first(figures, "lint.folder.asl"),
+            _first(figures, "lint.folder.statelint"),
+            "statelint",
+            0.5,
+        ),
+    ]
+    for key, label in (
+        ("pass", "1,000-state Pass chain"),
+        ("map", "Map over 1,000 items with a task handler"),
+        ("parallel", "Parallel of 50 Pass branches"),
+    ):
+        out.append(
+            _ratio_target(
+                f"engine: {label} ≤ 1.0x aws-local-stepfunctions",
+                _first(figures, f"engine.peer.{key}.ours"),
+                _first(figures, f"engine.peer.{key}.alsf"),
+                "aws-local-stepfunctions",
+                1.0,
+            )
+        )
+    for what in (
+        "YAML 5,000 states: server edit ≤ 0.1x ASLS on the YAML file",
+        "20,000-state (~10 MB) JSON: edit → diagnostics ≤ 200 ms, server RSS ≤ 300 MB",
+    ):
+        out.append(Target("13", what, "not measured (no benchmark yet)", None))
     return out
 
 
