@@ -4,10 +4,13 @@ jsonata-python checks its timeout between evaluation steps, but a regular expres
 one step: with Python's ``re``, a catastrophic pattern (``/(a|aa)+$/`` on a long string of ``a``)
 backtracks for hours, and ``re`` cannot be interrupted from the thread that runs it. JSONata regex
 literals are therefore compiled with the ``regex`` module, whose matching functions take a
-``timeout`` and stop themselves when it passes; each call gets what is left of the evaluation's
-budget (kept per thread, since Parallel branches and Map iterations evaluate concurrently). A
-pattern that runs out raises :class:`RegexTimeout`, which the evaluator reports as a failed
-expression.
+``timeout`` and stop themselves when it passes. That timeout counts the time the matching thread
+runs, not the clock on the wall, so on a busy machine it would overshoot: a match is first given a
+short slice, and when the slice runs out it is retried with a larger one sized from what is left of
+the evaluation's wall-clock budget divided by the slowdown the last slice showed (wall time over
+granted time). The budget is kept per thread, since Parallel branches and Map iterations evaluate
+concurrently. A pattern that runs out raises :class:`RegexTimeout`, which the evaluator reports as
+a failed expression.
 
 String-building functions whose output size is an argument (``$pad``) are bounded here too: the
 result could never fit a state's payload, and building it first would take gigabytes.
@@ -15,9 +18,10 @@ result could never fit a state's payload, and building it first would take gigab
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -56,48 +60,69 @@ def _remaining() -> float:
     return left
 
 
+FIRST_SLICE = 0.05
+"""Seconds of matching the first attempt gets; most matches need far less."""
+
+
 class BudgetedPattern:
     """A compiled pattern whose every match call stops when the budget is spent."""
 
     def __init__(self, compiled: Any) -> None:
         self._compiled = compiled
 
+    def _within_budget(self, match: Callable[[float], Any]) -> Any:
+        """``match(timeout)`` retried with growing slices until it finishes or the wall-clock
+        budget is gone; each retry starts over, so at most about twice the last slice is spent."""
+        grant = min(_remaining(), FIRST_SLICE)
+        while True:
+            started = time.monotonic()
+            try:
+                return match(grant)
+            except TimeoutError:
+                slowdown = max(1.0, (time.monotonic() - started) / grant)
+                try:
+                    left = _remaining()
+                except RegexTimeout:
+                    raise RegexTimeout(_message(self._compiled.pattern)) from None
+                grant = min(grant * 4, left / slowdown)
+                if grant < 0.005:
+                    raise RegexTimeout(_message(self._compiled.pattern)) from None
+
     def search(self, string: str) -> Any:
-        try:
-            return self._compiled.search(string, timeout=_remaining())
-        except TimeoutError:
-            raise RegexTimeout(_message(self._compiled.pattern)) from None
+        return self._within_budget(lambda t: self._compiled.search(string, timeout=t))
 
     def finditer(self, string: str) -> Iterator[Any]:
         # One search per match, each under what is left of the budget: ``regex``'s own finditer
         # applies its timeout per attempt, so a failing pattern could run several budgets long.
         found: list[Any] = []
         position, end = 0, len(string)
-        try:
-            while position <= end:
-                match = self._compiled.search(string, position, timeout=_remaining())
-                if match is None:
-                    break
-                found.append(match)
-                position = match.end() if match.end() > match.start() else match.end() + 1
-        except TimeoutError:
-            raise RegexTimeout(_message(self._compiled.pattern)) from None
+        compiled = self._compiled
+        while position <= end:
+            match = self._within_budget(functools.partial(_search_from, compiled, string, position))
+            if match is None:
+                break
+            found.append(match)
+            position = match.end() if match.end() > match.start() else match.end() + 1
         return iter(found)
 
     def sub(self, repl: Any, string: str, count: int = 0) -> str:
-        try:
-            return str(self._compiled.sub(repl, string, count=count, timeout=_remaining()))
-        except TimeoutError:
-            raise RegexTimeout(_message(self._compiled.pattern)) from None
+        compiled = self._compiled
+        return str(
+            self._within_budget(lambda t: compiled.sub(repl, string, count=count, timeout=t))
+        )
 
     def split(self, string: str, maxsplit: int = 0) -> list[str]:
-        try:
-            return list(self._compiled.split(string, maxsplit=maxsplit, timeout=_remaining()))
-        except TimeoutError:
-            raise RegexTimeout(_message(self._compiled.pattern)) from None
+        compiled = self._compiled
+        return list(
+            self._within_budget(lambda t: compiled.split(string, maxsplit=maxsplit, timeout=t))
+        )
 
     def __getattr__(self, name: str) -> Any:  # pattern, flags, groups, ... as re.Pattern has
         return getattr(self._compiled, name)
+
+
+def _search_from(compiled: Any, string: str, position: int, timeout: float) -> Any:
+    return compiled.search(string, position, timeout=timeout)
 
 
 def _message(pattern: str) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import json
 import random
+import re
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -29,6 +30,11 @@ from asl_lsp.expr.intrinsics import HASH_ALGORITHMS
 TIMEOUT_MS = 10_000
 """A runaway expression (infinite recursion) fails instead of hanging the engine."""
 MAX_DEPTH = 250
+MAX_CHECKED_CHARS = 16_384
+"""Longer expressions are reported, not parsed: jsonata-python's parser needs seconds and
+hundreds of MB for a 200,000-term expression, and the language server lints as you type."""
+MAX_CHECKED_NESTING = 100
+"""Deeper bracket nesting is reported before parsing (the parser recurses per level)."""
 
 
 # --------------------------------------------------------------------------- templates
@@ -217,7 +223,14 @@ def referenced_variables(expr: str) -> list[tuple[str, int]]:
     Excludes function calls (a variable cannot hold a function: :func:`unknown_function_calls`
     reports calls of names that are not functions), ``$states``, ``$`` and ``$$``, and names
     bound inside the expression (``:=``, lambda parameters, ``@$v``/``#$i``).
+    An expression too long to check is scanned for ``$name`` words only (linear, in C).
     """
+    if len(expr) > MAX_CHECKED_CHARS:
+        return [
+            (m.group(1), m.start())
+            for m in _VARIABLE_WORD.finditer(expr)
+            if m.group(1) != "states" and not _is_function_name(m.group(1))
+        ]
     toks = _tokenize(expr)
     bound = _bound_names(toks)
     out: list[tuple[str, int]] = []
@@ -247,28 +260,40 @@ def _top_level_problems(expr: str) -> list[ExprError]:
     toks = _tokenize(expr)
     errors: list[ExprError] = []
     stack: list[str] = []
+    shielding = 0  # how many entries of ``stack`` are in _SHIELDING (kept, not recounted)
+    opened_after: list[_Tok | None] = []  # for each open '(', the token before it
+    params_closed_at: set[int] = set()  # indices of ')' that close a function's parameters
     prev: _Tok | None = None
     for k, t in enumerate(toks):
-        shielded = any(s in ("call", "pred", "body", "group", "params") for s in stack)
+        shielded = shielding > 0
+        kind = ""
         if t.kind == "(":
+            opened_after.append(prev)
             if prev is not None and (prev.kind == "function" or prev.value == "λ"):
-                stack.append("params")
+                kind = "params"
             elif prev is not None and prev.kind in ("var", ")", "name"):
-                stack.append("call")
+                kind = "call"
             else:
-                stack.append("block")
+                kind = "block"
         elif t.kind == "[":
-            stack.append("pred" if prev is not None and prev.kind in _OPERAND_END else "array")
+            kind = "pred" if prev is not None and prev.kind in _OPERAND_END else "array"
         elif t.kind == "{":
-            if prev is not None and prev.kind == ")" and _closes_params(toks, k - 1):
-                stack.append("body")
+            if prev is not None and prev.kind == ")" and (k - 1) in params_closed_at:
+                kind = "body"
             elif prev is not None and prev.kind in _OPERAND_END:
-                stack.append("group")
+                kind = "group"
             else:
-                stack.append("object")
+                kind = "object"
+        if kind:
+            stack.append(kind)
+            shielding += kind in _SHIELDING
         elif t.kind in (")", "]", "}"):
+            if t.kind == ")" and opened_after:
+                before = opened_after.pop()
+                if before is not None and (before.kind == "function" or before.value == "λ"):
+                    params_closed_at.add(k)
             if stack:
-                stack.pop()
+                shielding -= stack.pop() in _SHIELDING
         elif not shielded and t.kind == "var" and t.value in ("$", "$$"):
             what = "$$" if t.value == "$$" else "$"
             hint = "$states.context" if what == "$$" else "$states.input"
@@ -309,7 +334,7 @@ def unknown_function_calls(expr: str) -> list[ExprError]:
     AWS creates such a definition and the execution fails when it evaluates the call, so these
     are not parse errors. Offsets are relative to ``expr``.
     """
-    if "(" not in expr:
+    if "(" not in expr or len(expr) > MAX_CHECKED_CHARS:
         return []
     toks = _tokenize(expr)
     bound: set[str] | None = None
@@ -334,17 +359,27 @@ def unknown_function_calls(expr: str) -> list[ExprError]:
     return errors
 
 
-def _closes_params(toks: list[_Tok], close_index: int) -> bool:
+_VARIABLE_WORD = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)\b(?!\s*\()")
+_SHIELDING = frozenset({"call", "pred", "body", "group", "params"})
+
+
+def _nesting_problem(expr: str) -> ExprError | None:
+    """Bracket nesting deeper than :data:`MAX_CHECKED_NESTING`, found in one pass (strings and
+    comments are skipped by the tokenizer)."""
     depth = 0
-    for j in range(close_index, -1, -1):
-        kind = toks[j].kind
-        if kind == ")":
+    for token in _tokenize(expr):
+        if token.kind in ("(", "[", "{"):
             depth += 1
-        elif kind == "(":
-            depth -= 1
-            if depth == 0:
-                return j > 0 and (toks[j - 1].kind == "function" or toks[j - 1].value == "λ")
-    return False
+            if depth > MAX_CHECKED_NESTING:
+                return ExprError(
+                    f"the JSONata expression nests brackets more than {MAX_CHECKED_NESTING} "
+                    "levels deep; it is not checked",
+                    token.start,
+                    token.end,
+                )
+        elif token.kind in (")", "]", "}"):
+            depth = max(0, depth - 1)
+    return None
 
 
 # --------------------------------------------------------------------------- checks
@@ -386,8 +421,20 @@ def check_jsonata(expr: str) -> list[ExprError]:
     if cached is not None:
         return list(cached)
     errors: list[ExprError] = []
+    too_deep = _nesting_problem(expr) if len(expr) <= MAX_CHECKED_CHARS else None
     if not expr.strip():
         errors.append(ExprError("the JSONata expression is empty", 0, len(expr)))
+    elif len(expr) > MAX_CHECKED_CHARS:
+        errors.append(
+            ExprError(
+                f"the JSONata expression is {len(expr):,} characters long; expressions over "
+                f"{MAX_CHECKED_CHARS:,} characters are not checked",
+                0,
+                min(len(expr), 2),
+            )
+        )
+    elif too_deep is not None:
+        errors.append(too_deep)
     else:
         jsonata = _import_jsonata()
         try:

@@ -34,6 +34,9 @@ SUFFIXES = {
     ".mermaid": "mermaid",
 }
 DOT_TIMEOUT = 60.0
+MAX_GRAPH_STATES = 2_000
+"""Above this many states (nested ones included) a graph is refused: layout cost grows faster
+than linearly and no one reads a picture of thousands of boxes."""
 
 
 class GraphError(Exception):
@@ -146,6 +149,25 @@ class GraphImage:
         return target
 
 
+def count_states(definition: Any) -> int:
+    """States of a definition, those of Parallel branches and Map processors included."""
+    count, pending = 0, [definition]
+    while pending:
+        machine = pending.pop()
+        states = machine.get("States") if isinstance(machine, dict) else None
+        if not isinstance(states, dict):
+            continue
+        count += len(states)
+        for state in states.values():
+            if not isinstance(state, dict):
+                continue
+            branches = state.get("Branches")
+            if isinstance(branches, list):
+                pending.extend(branches)
+            pending.extend(state.get(key) for key in ("ItemProcessor", "Iterator"))
+    return count
+
+
 def render_graph(
     definition: Any,
     *,
@@ -164,6 +186,12 @@ def render_graph(
     if engine == "dot" and shutil.which("dot") is None:
         raise GraphError(
             "Graphviz 'dot' was not found on PATH: install Graphviz or use the builtin engine"
+        )
+    states = count_states(definition)
+    if states > MAX_GRAPH_STATES:
+        raise GraphError(
+            f"the definition has {states:,} states; graphs are drawn for up to "
+            f"{MAX_GRAPH_STATES:,} (lint it, or graph a smaller part)"
         )
     model = build_model(definition)
     progress = state_status_from_events(events, definition) if events is not None else None

@@ -6,6 +6,9 @@ diagnostic (and a log record), so the linter and the language server keep workin
 
 from __future__ import annotations
 
+import dataclasses
+import re
+
 from asl_lsp.diagnostic import Diagnostic, Severity
 from asl_lsp.gcpause import gc_paused
 from asl_lsp.lint.config import OFF, LintConfig
@@ -16,6 +19,23 @@ from asl_lsp.syntax.nodes import Span
 
 INTERNAL_CODE = "ASL000"
 INTERNAL_RULE = "internal-error"
+MAX_MESSAGE_CHARS = 500
+MAX_QUOTED_CHARS = 80
+_QUOTED = re.compile("'([^']{" + str(MAX_QUOTED_CHARS + 1) + ",})'")
+
+
+def shorten_message(message: str) -> str:
+    """A message with every quoted token over :data:`MAX_QUOTED_CHARS` shortened (a 1 MB key or
+    separator would otherwise be repeated in each finding, and in each LSP message), then cut at
+    :data:`MAX_MESSAGE_CHARS`."""
+    keep = MAX_QUOTED_CHARS // 2
+
+    def shorten(match: re.Match[str]) -> str:
+        token = match.group(1)
+        return f"'{token[:keep]}…{token[-8:]}' ({len(token):,} characters)"
+
+    short = _QUOTED.sub(shorten, message)
+    return short if len(short) <= MAX_MESSAGE_CHARS else short[: MAX_MESSAGE_CHARS - 1] + "…"
 
 
 def lint_document(document: AslDocument, config: LintConfig | None = None) -> list[Diagnostic]:
@@ -63,6 +83,9 @@ def _configure(
             diagnostic.code, diagnostic.rule, path
         ):
             continue
+        if len(diagnostic.message) > MAX_MESSAGE_CHARS:
+            short = shorten_message(diagnostic.message)
+            diagnostic = dataclasses.replace(diagnostic, message=short)
         override = config.severity_for(diagnostic.code, diagnostic.rule)
         if override is not None and override != OFF:
             diagnostic = diagnostic.with_severity(Severity(override))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any, Literal
@@ -76,15 +76,19 @@ def _check(definition: ObjectNode, placeholders: bool) -> list[SchemaFinding]:
     validator = _validator()
     value, too_deep = schema_value(definition)
     findings: list[SchemaFinding] = []
+    restore = _unchanged
     try:
         valid = validator.is_valid(value)
     except UnicodeEncodeError:
         # A lone surrogate (legal in a Python str, not in UTF-8) cannot cross into the Rust
-        # validator; validate a copy where such characters are replaced.
-        value = json.loads(json.dumps(value, ensure_ascii=False).encode("utf-8", "replace"))
+        # validator; validate a copy where each one is swapped for a private-use character, and
+        # swap back in the paths the errors name, so they still find their nodes.
+        text = json.dumps(value, ensure_ascii=False).translate(_SURROGATE_TO_PRIVATE)
+        value, restore = json.loads(text), _restore_surrogates
         valid = validator.is_valid(value)
     if not valid:
-        findings = _Translator(definition, placeholders).translate(validator.iter_errors(value))
+        translator = _Translator(definition, placeholders, restore)
+        findings = translator.translate(validator.iter_errors(value))
     for path in too_deep:
         node = node_at_pointer(definition, path)
         span = node.span if node is not None else definition.span
@@ -180,10 +184,25 @@ def _type_words(types: Iterable[str]) -> list[str]:
     return [_TYPE_WORDS.get(t, t) for t in ordered]
 
 
+_SURROGATE_TO_PRIVATE = {code: 0xF0000 + code - 0xD800 for code in range(0xD800, 0xE000)}
+_PRIVATE_TO_SURROGATE = {value: key for key, value in _SURROGATE_TO_PRIVATE.items()}
+
+
+def _unchanged(text: str) -> str:
+    return text
+
+
+def _restore_surrogates(text: str) -> str:
+    return text.translate(_PRIVATE_TO_SURROGATE)
+
+
 class _Translator:
-    def __init__(self, root: ObjectNode, placeholders: bool) -> None:
+    def __init__(
+        self, root: ObjectNode, placeholders: bool, restore: Callable[[str], str] = _unchanged
+    ) -> None:
         self.root = root
         self.placeholders = placeholders
+        self.restore = restore  # maps a key of the validated copy back to the document's
         self.findings: list[SchemaFinding] = []
         self.seen: set[tuple[str, Path, str]] = set()
         # Object path -> field names an unknown key there was suggested to be.
@@ -270,15 +289,16 @@ class _Translator:
 
     # ------------------------------------------------------------------ error kinds
     def error(self, error: Any, path: Path | None = None) -> None:
+        restore = self.restore
         if path is None:
-            path = tuple(error.instance_path)
+            path = tuple(restore(p) if isinstance(p, str) else p for p in error.instance_path)
         kind = error.kind
         name = kind.name
         if name == "additionalProperties":
-            self.unknown_fields(path, list(kind.unexpected))
+            self.unknown_fields(path, [restore(key) for key in kind.unexpected])
             return
         if name == "required":
-            self.missing_field(path, [str(kind.property)])
+            self.missing_field(path, [restore(str(kind.property))])
             return
         if self.tolerated(path):
             return

@@ -13,6 +13,12 @@ log = logging.getLogger("asl_lsp.lsp")
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def _unreadable(name: str, error: OSError) -> None:
+    """A request about a document the client never opened (pygls then reads the file) that is
+    not on disk either: an ordinary answer-less request, not a server failure."""
+    log.warning("%s: %s: %s", name, error.strerror or type(error).__name__, error.filename)
+
+
 def safe(default: Any = None) -> Callable[[F], F]:
     """Wrap a handler: an exception becomes ``default`` (and a log record), never a dead server."""
 
@@ -23,6 +29,9 @@ def safe(default: Any = None) -> Callable[[F], F]:
             async def async_wrapper(*args: Any, **kwargs: Any) -> Any:
                 try:
                     return await handler(*args, **kwargs)
+                except OSError as error:
+                    _unreadable(handler.__name__, error)
+                    return default
                 except Exception:
                     log.exception("%s failed", handler.__name__)
                     return default
@@ -33,6 +42,9 @@ def safe(default: Any = None) -> Callable[[F], F]:
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             try:
                 return handler(*args, **kwargs)
+            except OSError as error:
+                _unreadable(handler.__name__, error)
+                return default
             except Exception:
                 log.exception("%s failed", handler.__name__)
                 return default

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from lsprotocol import types
+from pygls.io_ import StdinAsyncReader, StdoutWriter
 from pygls.lsp.server import LanguageServer
 
 from asl_lsp import __version__
@@ -24,6 +27,7 @@ from asl_lsp.lint.config import ConfigError, LintConfig, load_config
 from asl_lsp.lint.engine import lint_document
 from asl_lsp.lsp.convert import to_lsp_diagnostic
 from asl_lsp.lsp.documents import DocumentCache, serves, uri_to_path
+from asl_lsp.lsp.framing import read_frames
 from asl_lsp.lsp.positions import PositionMapper, encoding_name
 from asl_lsp.lsp.protocol import AslProtocol
 from asl_lsp.lsp.settings import Settings, merge_raw, parse_settings
@@ -36,6 +40,7 @@ from asl_lsp.lsp.testing_support import (
 from asl_lsp.model.document import AslDocument
 
 log = logging.getLogger(__name__)
+LINT_THREADS = 4
 
 
 class AslLanguageServer(LanguageServer):
@@ -50,9 +55,33 @@ class AslLanguageServer(LanguageServer):
         self.cache = DocumentCache()
         self.pending: dict[str, asyncio.Task[None]] = {}
         self.published: set[str] = set()  # URIs whose last published diagnostics were not empty
-        self.lint_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="asl-lint")
+        # Several lint threads: one slow document (a huge or hostile one) must not hold back the
+        # diagnostics of the others. The GIL interleaves them, so a small document's findings
+        # arrive in about its own lint time even while a large one is being linted.
+        self.lint_executor = ThreadPoolExecutor(
+            max_workers=LINT_THREADS, thread_name_prefix="asl-lint"
+        )
         self._configs: dict[str, LintConfig] = {}
         self.initialization_options: Any = None
+
+    def _start_io_async(
+        self, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None
+    ) -> None:
+        """pygls's stdio loop with :func:`asl_lsp.lsp.framing.read_frames` as the reader, which
+        recovers from malformed frames instead of going deaf."""
+        self._stop_event = threading.Event()
+        reader = StdinAsyncReader(stdin or sys.stdin.buffer, self.thread_pool)
+        self.protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))
+        try:
+            asyncio.run(
+                read_frames(self._stop_event, reader, self.protocol, self.report_server_error)
+            )
+        except BrokenPipeError:
+            log.error("Connection to the client is lost! Shutting down the server.")
+        except (KeyboardInterrupt, SystemExit):
+            pass
+        finally:
+            self.shutdown()  # type: ignore[no-untyped-call]
 
     # -- documents ---------------------------------------------------------------------------
 

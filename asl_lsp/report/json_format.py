@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from asl_lsp.diagnostic import Diagnostic
-from asl_lsp.report.results import FileResult, RunResult, one_based_range
+from asl_lsp.report.results import FileResult, RunResult, json_text, one_based_range
 from asl_lsp.syntax.positions import LineIndex
 
 JSON_VERSION = 1
@@ -59,4 +58,4 @@ def render_json(result: RunResult) -> str:
         "files": [file_to_dict(f) for f in result.files],
         "summary": result.summary(),
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text(document)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 from asl_lsp.diagnostic import Diagnostic, Severity
@@ -50,10 +51,29 @@ class RunResult:
         }
 
 
+# Bidirectional embeddings, overrides and isolates reorder what a reviewer sees ("Trojan
+# Source"); they are escaped like control characters.
+_BIDI = (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
 _CONTROL = {
     code: f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-    for code in (*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0), 0x2028, 0x2029)
+    for code in (
+        *range(0x00, 0x09),
+        *range(0x0B, 0x20),
+        *range(0x7F, 0xA0),
+        0x2028,
+        0x2029,
+        *_BIDI,
+    )
 }
+# JSON already escapes C0 controls; these it would write raw with ensure_ascii=False.
+_JSON_ESCAPES = {code: f"\\u{code:04x}" for code in (*range(0x7F, 0xA0), 0x2028, 0x2029, *_BIDI)}
+
+
+def json_text(document: object) -> str:
+    """``document`` as indented JSON with non-ASCII text kept, except C1 controls, line
+    separators and bidi controls, which are written as ``\\uXXXX`` escapes (they can only occur
+    inside strings, so the JSON means the same)."""
+    return json.dumps(document, indent=2, ensure_ascii=False).translate(_JSON_ESCAPES) + "\n"
 
 
 def printable(text: str) -> str:

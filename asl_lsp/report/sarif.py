@@ -3,14 +3,13 @@ viewers."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from asl_lsp import __version__
 from asl_lsp.diagnostic import Severity
 from asl_lsp.lint.registry import all_rules
-from asl_lsp.report.results import RunResult, one_based_range
+from asl_lsp.report.results import RunResult, json_text, one_based_range
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {
@@ -102,4 +101,4 @@ def render_sarif(result: RunResult) -> str:
             {"executionSuccessful": False, "toolExecutionNotifications": notifications}
         ]
     document = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text(document)

@@ -44,28 +44,37 @@ def _header(file: FileResult, diagnostic: Diagnostic, colour: bool) -> str:
 
 
 def _frame(file: FileResult, diagnostic: Diagnostic, colour: bool) -> list[str]:
-    line0, col0 = file.lines.line_col(diagnostic.span.start)
-    end_line0, end_col0 = file.lines.line_col(diagnostic.span.end)
-    raw = file.lines.line_text(line0).rstrip("\r\n").expandtabs(1)
-    end_col0 = end_col0 if end_line0 == line0 else len(raw)
-    # Escaped control characters widen the line; keep the caret under the same characters.
-    col0, end_col0 = len(printable(raw[:col0])), len(printable(raw[:end_col0]))
-    source = printable(raw)
-    width = max(1, end_col0 - col0)
-    # Keep very long lines readable: show a window around the caret.
+    lines = file.lines
+    line0, col0 = lines.line_col(diagnostic.span.start)
+    end_line0, end_col0 = lines.line_col(diagnostic.span.end)
+    line_start, line_end = lines.line_start(line0), lines.line_end(line0)
+    line_length = line_end - line_start
+    end_col0 = end_col0 if end_line0 == line0 else line_length
+    # Only a window around the caret is ever sliced or escaped, so a finding on a minified
+    # (one-line) document costs the window, not the line: the report stays linear in findings.
     offset = 0
-    if len(source) > FRAME_WIDTH:
+    if line_length > FRAME_WIDTH:
         offset = max(0, col0 - FRAME_WIDTH // 3)
-        source = ("…" if offset else "") + source[offset : offset + FRAME_WIDTH] + "…"
-        col0 = col0 - offset + (1 if offset else 0)
-        width = min(width, FRAME_WIDTH - col0 + 1)
+    window = file.text[
+        line_start + offset : line_start + min(line_length, offset + 2 * FRAME_WIDTH)
+    ]
+    raw = window.rstrip("\r\n").expandtabs(1)
+    # Escaped control characters widen the text; keep the caret under the same characters.
+    start = len(printable(raw[: col0 - offset]))
+    end = len(printable(raw[: max(col0, end_col0) - offset]))
+    source = printable(raw)
+    width = max(1, end - start)
+    if line_length > FRAME_WIDTH:
+        source = ("…" if offset else "") + source[:FRAME_WIDTH] + "…"
+        start += 1 if offset else 0
+        width = max(1, min(width, FRAME_WIDTH - start + 1))
     number = str(line0 + 1)
     gutter = " " * len(number)
     caret = _paint("^" * width, _COLOURS[diagnostic.severity], colour)
     return [
         _paint(f"{gutter} |", _DIM, colour),
         _paint(f"{number} |", _DIM, colour) + f" {source}",
-        _paint(f"{gutter} |", _DIM, colour) + " " + " " * col0 + caret,
+        _paint(f"{gutter} |", _DIM, colour) + " " + " " * start + caret,
     ]
 
 

@@ -8,12 +8,17 @@ Seeds come from ``examples/`` and, when it is there, the shared corpus
 so the repository is never written.
 A crash is any exception escaping ``parse_source``/``lint_text``, a span outside the text, or a fix
 whose edits overlap or fall outside the text; libFuzzer saves the input as ``crash-*``.
+
+The first byte also picks a hostile shape the fuzzer would rarely find alone: integer literals past
+Python's 4,300-digit conversion bound, lone surrogates in keys and strings (an LSP client can send
+them), and JSONata expressions nested hundreds of brackets deep.
 """
 
 from __future__ import annotations
 
 import itertools
 import json
+import re
 import shutil
 import sys
 import tempfile
@@ -58,11 +63,38 @@ def _check(text: str, name: str | None) -> None:
                 raise AssertionError(f"{diagnostic.code} fix edits overlap")
 
 
+def _huge_numbers(text: str, size: int) -> str:
+    """Every digit run becomes one of thousands of digits (size picks how many)."""
+    digits = "9" * (4_000 + 100 * size)
+    return re.sub(r"[0-9]+", lambda _: digits, text, count=3) if text else digits
+
+
+def _lone_surrogates(text: str, size: int) -> str:
+    """A lone high or low surrogate inside the first few strings."""
+    surrogate = chr(0xD800 + size * 8)
+    return text.replace('"', '"' + surrogate, 1 + size % 5)
+
+
+def _deep_jsonata(text: str, size: int) -> str:
+    """An Output expression nested ``depth`` brackets deep on the first state."""
+    depth = 40 + size * 4
+    opener, closer = ("(", ")") if size % 2 else ("[", "]")
+    expression = opener * depth + "$states.input" + closer * depth
+    field = f'"QueryLanguage": "JSONata", "Output": "{{% {expression} %}}", "Type"'
+    return text.replace('"Type"', field, 1)
+
+
+SHAPES = (None, _huge_numbers, _lone_surrogates, _deep_jsonata)
+
+
 def test_one_input(data: bytes) -> None:
-    if not data:
+    if len(data) < 2:
         return
     name = NAMES[data[0] % len(NAMES)]
-    text = data[1:].decode("utf-8", "replace")
+    shape = SHAPES[(data[0] // len(NAMES)) % len(SHAPES)]
+    text = data[2:].decode("utf-8", "surrogateescape" if shape is _lone_surrogates else "replace")
+    if shape is not None:
+        text = shape(text, data[1])
     _check(text, name)
 
 
@@ -79,7 +111,9 @@ def _seed_dir() -> Path:
         prefix = 1 if name.endswith((".yaml", ".yml")) else 0
         if "template" in name:
             prefix = 2 if prefix else 3
-        (seeds / f"seed-{index:04d}").write_bytes(bytes([prefix]) + source.read_bytes())
+        for shape in range(len(SHAPES)):
+            head = bytes([prefix + shape * len(NAMES), index % 256])
+            (seeds / f"seed-{index:04d}-{shape}").write_bytes(head + source.read_bytes())
     return seeds
 
 
