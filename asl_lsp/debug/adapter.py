@@ -380,7 +380,7 @@ class DebugAdapter:
     def restart(self, request: Request) -> None:
         arguments = request.arguments.get("arguments")
         self._end_execution(quiet=True)
-        if isinstance(arguments, dict) and arguments.get("program"):
+        if isinstance(arguments, dict) and (arguments.get("program") or arguments.get("test")):
             self.config = load_launch(arguments)
         self._new_controller()
         self._start()

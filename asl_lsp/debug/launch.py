@@ -2,7 +2,8 @@
 
 The same settings as ``asl run``: the program (a definition or a template with ``stateMachine``),
 the input (a JSON value or ``"@file"``), Python handlers (``functions``/``tasks``), a Step
-Functions Local mock file with a test case, and the clock.
+Functions Local mock file with a test case, and the clock. Or ``test``: one case of an
+``asl test`` file (``"file.asl-test.yaml::case name"``), which brings all of these with it.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ class LaunchConfig:
     input: JsonValue
     functions: dict[str, Any] = field(default_factory=dict)
     tasks: dict[str, Any] = field(default_factory=dict)
-    mocks: Path | None = None
+    mocks: Path | dict[str, Any] | None = None
     test_case: str | None = None
     name: str = "LocalStateMachine"
     clock: str = "virtual"
@@ -64,12 +65,28 @@ def read_input(value: JsonValue, base: Path) -> JsonValue:
     return {} if value is None else value
 
 
+# What a test case brings with it: these cannot be given beside ``test``.
+_SET_BY_TEST = (
+    "program",
+    "stateMachine",
+    "input",
+    "functions",
+    "tasks",
+    "mocks",
+    "testCase",
+    "clock",
+)
+
+
 def load_launch(args: Mapping[str, Any]) -> LaunchConfig:
     """Check ``args`` and load the program, its input and its handlers."""
     from asl_lsp.engine.loading import LoadError, handlers_for, parse_definition_text
     from asl_lsp.syntax.document import SourceReadError, read_source_file
 
     base = Path(_string(args, "cwd") or ".").resolve()
+    test = _string(args, "test")
+    if test is not None:
+        return _load_test_case(args, test, base)
     program_text = _string(args, "program")
     if program_text is None:
         raise LaunchError("'program' is required: the definition (or template) file to debug")
@@ -82,8 +99,6 @@ def load_launch(args: Mapping[str, Any]) -> LaunchConfig:
         raise LaunchError(f"{program}: {exc}") from None
     except (LoadError, SourceError) as exc:
         raise LaunchError(f"{program}: {exc}") from None
-    if "test" in args:
-        raise LaunchError("'test' (a case of an asl test file) is not supported by this build")
     mocks = _string(args, "mocks")
     test_case = _string(args, "testCase")
     if (mocks is None) != (test_case is None):
@@ -108,6 +123,49 @@ def load_launch(args: Mapping[str, Any]) -> LaunchConfig:
         test_case=test_case,
         name=_string(args, "name") or _string(args, "stateMachine") or "LocalStateMachine",
         clock=str(clock),
+        stop_on_entry=bool(args.get("stopOnEntry", False)),
+    )
+
+
+def _load_test_case(args: Mapping[str, Any], test: str, base: Path) -> LaunchConfig:
+    """``test`` is ``"file::case name"``, a case id as ``asl test`` prints it: debug that case
+    with the test file's definition, handlers, clock and mocks and the case's input."""
+    from asl_lsp.syntax.document import SourceReadError, read_source_file
+    from asl_lsp.testing.execution import CASE_MOCK_TEST_CASE, case_mock_config, prepare
+    from asl_lsp.testing.files import TestFileError
+
+    given = [key for key in _SET_BY_TEST if key in args]
+    if given:
+        raise LaunchError(f"'test' brings its own settings; remove {', '.join(map(repr, given))}")
+    file_text, separator, case_name = test.partition("::")
+    if not separator or not file_text or not case_name:
+        raise LaunchError("'test' is 'file.asl-test.yaml::case name'")
+    try:
+        prepared = prepare(_path(base, file_text).resolve())
+        case = prepared.case(case_name)
+        mocks = case_mock_config(prepared, case)
+        test_file = prepared.test_file
+        # Breakpoints find states by the identity of their specs, so the engine must run the
+        # definition of this parse, not the test runner's own copy.
+        source = load_source_map(
+            read_source_file(test_file.definition),
+            str(test_file.definition),
+            test_file.state_machine,
+        )
+    except TestFileError as exc:
+        raise LaunchError(str(exc)) from None
+    except (SourceReadError, SourceError) as exc:
+        raise LaunchError(f"{test_file.definition}: {exc}") from None
+    return LaunchConfig(
+        program=test_file.definition,
+        source=source,
+        input=case.input,
+        functions=prepared.functions,
+        tasks=prepared.tasks,
+        mocks=mocks,
+        test_case=CASE_MOCK_TEST_CASE if mocks is not None else None,
+        name=prepared.machine_name,
+        clock=test_file.clock,
         stop_on_entry=bool(args.get("stopOnEntry", False)),
     )
 

@@ -1,5 +1,10 @@
 """Tests in the editor: the ``asl.runTest`` command and the lenses of test files and covered
-definitions. Thin adapters over :mod:`asl_lsp.testing.editor` and the test runner."""
+definitions. Thin adapters over :mod:`asl_lsp.testing.editor` and the test runner.
+
+A client that can start the ``asl`` debugger says so with the experimental client capability
+``{"aslDebugTest": true}``; it then also gets a "Debug test" lens per case, whose command
+``asl.debugTest`` (test file URI, case name) the client handles itself.
+"""
 
 from __future__ import annotations
 
@@ -23,6 +28,8 @@ from asl_lsp.testing.files import TestFileError, build_test_file, parse_test_tex
 
 log = logging.getLogger(__name__)
 RUN_TEST = "asl.runTest"
+DEBUG_TEST = "asl.debugTest"
+DEBUG_TEST_CAPABILITY = "aslDebugTest"
 
 # The last result of each case, per server: (uri, case name) -> result.
 _RESULTS: weakref.WeakKeyDictionary[AslLanguageServer, dict[tuple[str, str], CaseResult]] = (
@@ -57,24 +64,28 @@ def lens_title(result: CaseResult | None) -> str:
     return f"✗ {result.outcome}: {first} · run again"
 
 
+def client_debugs_tests(ls: AslLanguageServer) -> bool:
+    experimental = ls.client_capabilities.experimental
+    return isinstance(experimental, dict) and experimental.get(DEBUG_TEST_CAPABILITY) is True
+
+
 def lenses(
     ls: AslLanguageServer, uri: str, document: AslDocument, mapper: PositionMapper
 ) -> list[types.CodeLens]:
-    """A run lens per case in a test file; "N runs" lenses in a definition with coverage."""
+    """A run lens (and a debug lens, if the client can) per case in a test file; "N runs"
+    lenses in a definition with coverage."""
     path = uri_to_path(uri)
     if is_test_uri(uri):
         results = _results(ls)
-        return [
-            types.CodeLens(
-                range=mapper.range(lens.span),
-                command=types.Command(
-                    title=lens_title(results.get((uri, lens.name))),
-                    command=RUN_TEST,
-                    arguments=[uri, lens.name],
-                ),
-            )
-            for lens in case_lenses(document.text, path)
-        ]
+        debug = client_debugs_tests(ls)
+        case_lenses_found: list[types.CodeLens] = []
+        for lens in case_lenses(document.text, path):
+            title = lens_title(results.get((uri, lens.name)))
+            commands = [types.Command(title, RUN_TEST, arguments=[uri, lens.name])]
+            if debug:
+                commands.append(types.Command("Debug test", DEBUG_TEST, arguments=[uri, lens.name]))
+            case_lenses_found.extend(types.CodeLens(mapper.range(lens.span), c) for c in commands)
+        return case_lenses_found
     if path == uri or not document.definitions:
         return []
     found = COVERAGE.for_document(path)

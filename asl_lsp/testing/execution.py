@@ -29,7 +29,8 @@ from asl_lsp.testing.recorder import CoverageRecorder
 from asl_lsp.testing.trace import ExecutionTrace, FailedState
 
 PASSED, FAILED, ERROR = "passed", "failed", "error"
-_CASE_MOCKS = "asl-test"
+# The test case name of the MockConfigFile that case_mock_config builds for a case.
+CASE_MOCK_TEST_CASE = "asl-test"
 _DEFAULT_MACHINE = "LocalStateMachine"
 
 
@@ -110,7 +111,11 @@ class PreparedFile:
         self.pointers = state_pointers(self.coverage)
 
     def case(self, name: str) -> TestCase:
-        return next(c for c in self.test_file.cases if c.name == name)
+        """The case called ``name`` (:class:`TestFileError` when the file has none)."""
+        found = next((c for c in self.test_file.cases if c.name == name), None)
+        if found is None:
+            raise TestFileError(f"{self.display}: no case named {name!r}")
+        return found
 
 
 def read_named_definition(path: Path, name: str) -> dict[str, Any]:
@@ -161,11 +166,11 @@ def case_mock_config(prepared: PreparedFile, case: TestCase) -> dict[str, Any] |
     elif base_case is not None:
         raise TestFileError(f"case {case.name!r} names mock_test_case but the file has no mocks")
     for state, raw in case.mocks.items():
-        response = f"{_CASE_MOCKS}:{state}"
+        response = f"{CASE_MOCK_TEST_CASE}:{state}"
         responses[response] = _responses(raw)
         mapping[state] = response
     return {
-        "StateMachines": {prepared.machine_name: {"TestCases": {_CASE_MOCKS: mapping}}},
+        "StateMachines": {prepared.machine_name: {"TestCases": {CASE_MOCK_TEST_CASE: mapping}}},
         "MockedResponses": responses,
     }
 
@@ -195,7 +200,7 @@ def run_case(prepared: PreparedFile, case: TestCase, *, coverage: bool = False) 
             functions=prepared.functions,
             tasks=prepared.tasks,
             mocks=mocks,
-            test_case=_CASE_MOCKS if mocks is not None else None,
+            test_case=CASE_MOCK_TEST_CASE if mocks is not None else None,
             clock=prepared.test_file.clock,
             name=prepared.machine_name,
             observer=combine([trace, recorder]),

@@ -93,15 +93,20 @@ class DapClient:
         launch: dict[str, Any],
         breakpoints: Sequence[dict[str, Any]] = (),
         exception_filters: Sequence[str] | None = None,
+        source: str | None = None,
     ) -> dict[str, Any]:
-        """initialize, launch, setBreakpoints, setExceptionBreakpoints, configurationDone."""
+        """initialize, launch, setBreakpoints (in ``source``, by default the launch's program),
+        setExceptionBreakpoints, configurationDone."""
         capabilities = self.request("initialize", {"adapterID": "asl", "linesStartAt1": True})
         self.request("launch", launch)
         self.wait_event("initialized")
         if breakpoints:
             self.breakpoints = self.request(
                 "setBreakpoints",
-                {"source": {"path": launch["program"]}, "breakpoints": list(breakpoints)},
+                {
+                    "source": {"path": source or launch["program"]},
+                    "breakpoints": list(breakpoints),
+                },
             )["breakpoints"]
         if exception_filters is not None:
             self.request("setExceptionBreakpoints", {"filters": list(exception_filters)})

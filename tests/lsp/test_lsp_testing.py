@@ -3,14 +3,17 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+import pytest_lsp
 from lsprotocol import types
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
 from asl_lsp.testing.coverage import write_coverage_file
 from asl_lsp.testing.runner import run_tests
-from tests.lsp.conftest import Session
+from tests.lsp.conftest import SERVER, SERVER_ENV, Session
 from tests.testing.workflow import FULL_COVERAGE_CASES, write_project
 
 TEST_TEXT = """definition: flow.asl.json
@@ -74,6 +77,45 @@ async def test_case_lenses_run_cases_and_report_in_place(session: Session, tmp_p
     assert result["outcome"] == "failed" and result["failures"][0]["kind"] == "path"
     titles = [lens.command.title for lens in await _lenses(session, uri) if lens.command]
     assert titles == ["✓ passed · run again", "✗ failed: the path differs · run again"]
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER, server_env=SERVER_ENV))
+async def debugging_client(lsp_client: LanguageClient) -> AsyncIterator[None]:
+    """VS Code with the extension, which announces that it starts the debugger on a case."""
+    capabilities = client_capabilities("visual-studio-code")
+    capabilities.experimental = {"aslDebugTest": True}
+    params = types.InitializeParams(
+        capabilities=capabilities, initialization_options={"debounceMs": 0}, root_uri=None
+    )
+    await lsp_client.initialize_session(params)
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_a_debugging_client_gets_a_debug_lens_per_case(
+    debugging_client: LanguageClient, tmp_path: Path
+) -> None:
+    write_project(tmp_path, FULL_COVERAGE_CASES)
+    uri = (tmp_path / "debug.asl-test.yaml").as_uri()
+    Session(debugging_client).open(uri, TEST_TEXT, "yaml")
+    lenses = await debugging_client.text_document_code_lens_async(
+        types.CodeLensParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
+    assert [
+        (
+            lens.range.start.line,
+            lens.command.title,
+            lens.command.command,
+            list(lens.command.arguments or []),
+        )
+        for lens in lenses or []
+        if lens.command
+    ] == [
+        (3, "▶ Run test", "asl.runTest", [uri, "routes a call"]),
+        (3, "Debug test", "asl.debugTest", [uri, "routes a call"]),
+        (7, "▶ Run test", "asl.runTest", [uri, "wrong path"]),
+        (7, "Debug test", "asl.debugTest", [uri, "wrong path"]),
+    ]
 
 
 async def test_coverage_hints_in_a_covered_definition(

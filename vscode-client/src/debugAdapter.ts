@@ -38,7 +38,10 @@ export interface LaunchConfiguration {
   type: string;
   request: string;
   name: string;
-  program: string;
+  /** The definition to run; absent when `test` names a case that brings its own. */
+  program?: string;
+  /** A case of an `asl test` file: `file.asl-test.yaml::case name`. */
+  test?: string;
   input?: unknown;
   stopOnEntry?: boolean;
   [key: string]: unknown;
@@ -56,6 +59,17 @@ export function launchConfigurationFor(program: string): LaunchConfiguration {
   };
 }
 
+/** A launch configuration that debugs one case of a test file (`asl test`'s case id). */
+export function testLaunchConfiguration(testFile: string, caseName: string): LaunchConfiguration {
+  return {
+    type: DEBUG_TYPE,
+    request: "launch",
+    name: `Debug test: ${caseName}`,
+    test: `${testFile}::${caseName}`,
+    stopOnEntry: true,
+  };
+}
+
 /** Fills in what VS Code leaves out when there is no launch.json (F5 on an open ASL file). */
 export function completeConfiguration(
   config: Partial<LaunchConfiguration>,
@@ -64,9 +78,13 @@ export function completeConfiguration(
   if (!config.type && !config.request && !config.name) {
     return activeFile ? launchConfigurationFor(activeFile) : undefined;
   }
+  const filled = { ...config, type: DEBUG_TYPE, request: config.request ?? "launch", name: config.name ?? "Debug state machine" };
+  if (config.test !== undefined) {
+    return filled; // a test case brings its own program
+  }
   const program = config.program ?? activeFile;
   if (!program) {
     return undefined;
   }
-  return { ...config, type: DEBUG_TYPE, request: config.request ?? "launch", name: config.name ?? "Debug state machine", program };
+  return { ...filled, program };
 }

@@ -1,14 +1,22 @@
 /**
  * Registers the `asl` debugger: the adapter (`asl debug`, found like the language server), the
- * configuration provider, the "Debug state machine" command and its code lens.
+ * configuration provider, the "Debug state machine" command and its code lens, and the
+ * `aslLsp.debugTest` command behind the server's "Debug test" lens on each case of a test file.
  */
 
 import * as vscode from "vscode";
-import { completeConfiguration, DEBUG_TYPE, debugAdapterCommand, launchConfigurationFor } from "./debugAdapter";
+import {
+  completeConfiguration,
+  DEBUG_TYPE,
+  debugAdapterCommand,
+  launchConfigurationFor,
+  testLaunchConfiguration,
+} from "./debugAdapter";
 import { parseJsonInput, validateJsonInput } from "./inputs";
 import type { DiscoveryResult } from "./serverDiscovery";
 
 export const DEBUG_COMMAND = "aslLsp.debugStateMachine";
+export const DEBUG_TEST_COMMAND = "aslLsp.debugTest";
 const INPUT_KEY = "aslLsp.debugInput:";
 const ASL_DOCUMENTS: vscode.DocumentSelector = [
   { language: "asl", scheme: "file" },
@@ -71,6 +79,15 @@ export function registerDebugging(
       await context.workspaceState.update(key, text);
       const folder = vscode.workspace.getWorkspaceFolder(target);
       await vscode.debug.startDebugging(folder, { ...launchConfigurationFor(target.fsPath), input: parsed.value });
+    }),
+    vscode.commands.registerCommand(DEBUG_TEST_COMMAND, async (uri?: unknown, caseName?: unknown) => {
+      const target = typeof uri === "string" ? vscode.Uri.parse(uri) : undefined;
+      if (!target || target.scheme !== "file" || typeof caseName !== "string") {
+        void vscode.window.showErrorMessage("Debug test: use the lens on a case of a saved test file.");
+        return;
+      }
+      const folder = vscode.workspace.getWorkspaceFolder(target);
+      await vscode.debug.startDebugging(folder, testLaunchConfiguration(target.fsPath, caseName));
     }),
   );
 }

@@ -13,7 +13,7 @@ import {
   type ServerOptions,
   TransportKind,
 } from "vscode-languageclient/node";
-import { mapLensCommand } from "./lensCommands";
+import { mapLensCommand, withDebugTestCapability } from "./lensCommands";
 import {
   type DiscoveryResult,
   discoverServer,
@@ -199,6 +199,15 @@ export class AslServer implements vscode.Disposable {
       },
     };
     const client = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
+    // The extension debugs test cases (aslLsp.debugTest), so the server may offer their lenses.
+    client.registerFeature({
+      fillClientCapabilities: (capabilities) => {
+        capabilities.experimental = withDebugTestCapability(capabilities.experimental);
+      },
+      initialize: () => undefined,
+      getState: () => ({ kind: "static" }),
+      clear: () => undefined,
+    });
     try {
       await client.start();
     } catch (err) {

@@ -59,6 +59,10 @@ test("no server anywhere: one error with the install command and an Open Setting
     state.answer = undefined;
     await state.registered.get("aslLsp.restartServer")!();
     assert.equal(state.messages.filter((m) => m.level === "error").length, 2);
+
+    // Debug Test comes from a case's lens (file URI and case name); without them it explains.
+    await state.registered.get("aslLsp.debugTest")!();
+    assert.match(state.messages.at(-1)?.text ?? "", /lens on a case of a saved test file/);
     for (const s of ctx.subscriptions) s.dispose();
     await extension.deactivate();
   } finally {
@@ -88,7 +92,7 @@ test("manifest: languages, grammars, activation, settings and engines agree", ()
     assert.equal(c.category, "ASL");
   }
   const titles = manifest.contributes.commands.map((c: { title: string }) => `ASL: ${c.title}`);
-  assert.deepEqual(titles, ["ASL: Render Graph", "ASL: Run Locally", "ASL: Deploy", "ASL: Restart Server", "ASL: Debug State Machine"]);
+  assert.deepEqual(titles, ["ASL: Render Graph", "ASL: Run Locally", "ASL: Deploy", "ASL: Restart Server", "ASL: Debug State Machine", "ASL: Debug Test"]);
   const props = manifest.contributes.configuration.properties;
   for (const key of ["aslLsp.server.command", "aslLsp.lint.select", "aslLsp.lint.ignore", "aslLsp.lint.severity", "aslLsp.trace.server"]) {
     assert.ok(key in props, key);

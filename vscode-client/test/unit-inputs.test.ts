@@ -8,7 +8,7 @@ import {
   validateRoleArn,
   validateStateMachineName,
 } from "../src/inputs";
-import { mapLensCommand } from "../src/lensCommands";
+import { mapLensCommand, withDebugTestCapability } from "../src/lensCommands";
 
 test("execution input: JSON values, empty means {}", () => {
   assert.deepEqual(parseJsonInput(' {"a": [1, "é"]} '), { ok: true, value: { a: [1, "é"] } });
@@ -56,6 +56,17 @@ test("server lens commands map to the extension's commands with the URI only", (
     arguments: [],
   });
   assert.equal(mapLensCommand({ title: "Deploy", command: "asl.deploy", arguments: ["u"] }).command, "aslLsp.deploy");
+  // A case's Debug test lens keeps the test file URI and the case name: nothing is asked.
+  assert.deepEqual(
+    mapLensCommand({ title: "Debug test", command: "asl.debugTest", arguments: ["file:///t.asl-test.yaml", "a case"] }),
+    { title: "Debug test", command: "aslLsp.debugTest", arguments: ["file:///t.asl-test.yaml", "a case"] },
+  );
   const other = { title: "x", command: "editor.action.showReferences", arguments: [1, 2] };
   assert.equal(mapLensCommand(other), other);
+});
+
+test("the client asks for Debug test lenses with an experimental capability, keeping others", () => {
+  assert.deepEqual(withDebugTestCapability(undefined), { aslDebugTest: true });
+  assert.deepEqual(withDebugTestCapability({ other: 1 }), { other: 1, aslDebugTest: true });
+  assert.deepEqual(withDebugTestCapability([1]), { aslDebugTest: true });
 });
