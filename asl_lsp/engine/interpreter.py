@@ -18,9 +18,9 @@ from asl_lsp.engine.events import STATE_EVENTS, compact
 from asl_lsp.engine.runtime import Frame
 from asl_lsp.expr.context_object import build_context_object, format_timestamp
 from asl_lsp.expr.errors import ExprEvaluationError, JsonValue, state_error_prefix
+from asl_lsp.spec.states import ERROR_HANDLING_TYPES
 
 _UNSET: Any = object()
-RETRYABLE_TYPES = frozenset({"Task", "Parallel", "Map"})
 
 
 @dataclass
@@ -226,7 +226,7 @@ def run_state(
             error = to_states_error(exc, run)
         except StatesError as exc:
             error = exc
-        if type_ not in RETRYABLE_TYPES or error.terminal:
+        if type_ not in ERROR_HANDLING_TYPES or error.terminal:
             raise error
         run.assigned = None
         delay = _retry_delay(spec.get("Retry"), error, attempts)

@@ -18,11 +18,12 @@ from asl_lsp.service.cursor import Cursor, Role, cursor_at, node_at_path
 from asl_lsp.service.scopes import variables_in_scope
 from asl_lsp.service.spelling import escape_snippet, scalar
 from asl_lsp.spec.contexts import Context, context_at
+from asl_lsp.spec.errors import ALL
 from asl_lsp.spec.fields import FieldSpec, fields_for
+from asl_lsp.spec.states import ERROR_HANDLING_TYPES
 from asl_lsp.syntax.nodes import ArrayNode, ObjectNode, Span, StringNode
 
 TRANSITION_KEYS = frozenset({"Next", "Default"})
-ERROR_HANDLING = frozenset({"Task", "Parallel", "Map"})
 # Above this many states, state-name entries carry no documentation (keeps big lists fast).
 DOCUMENTED_STATE_LIMIT = 200
 COMMON_ERRORS = (
@@ -144,7 +145,7 @@ def _key_entries(cursor: Cursor, definition: Definition, context: Context) -> li
         )
     if (
         field_context.startswith("state:")
-        and context.state_type in ERROR_HANDLING
+        and context.state_type in ERROR_HANDLING_TYPES
         and not cursor.has_colon
     ):
         for key, template in (("Retry", sn.RETRY_TEMPLATE), ("Catch", sn.CATCH_TEMPLATE)):
@@ -195,7 +196,7 @@ def _value_template(spec: FieldSpec) -> sn.Template:
     if kind in _OBJECT_KINDS or spec.opens is not None:
         return sn.Empty()
     if kind == "error-names":
-        return [sn.Slot(1, "States.ALL")]
+        return [sn.Slot(1, ALL)]
     if kind == "array":
         return sn.Empty(array=True)
     if kind in ("integer", "number"):
@@ -561,7 +562,7 @@ def _states_fields_for(cursor: Cursor, context: Context) -> set[str]:
     if context.kind == "catcher" or "Catch" in path:
         allowed.add("$states.errorOutput")
     elif (key in ("Output", "Assign") or "Output" in path or "Assign" in path) and (
-        context.state_type in ERROR_HANDLING
+        context.state_type in ERROR_HANDLING_TYPES
     ):
         allowed.add("$states.result")
     return allowed

@@ -19,8 +19,10 @@ TERMINAL_TYPES = frozenset({"Succeed", "Fail"})
 CHOICE_TYPES = frozenset({"Choice"})
 # Types that can end a path: the terminal ones, and every Next/End type with End: true.
 CAN_END_TYPES = TERMINAL_TYPES | NEXT_END_TYPES
-# Types that accept Retry and Catch.
+# Types that accept Retry and Catch (and produce a result: ResultSelector, $states.result).
 ERROR_HANDLING_TYPES = frozenset({"Task", "Parallel", "Map"})
+# Types that hold nested state machines (Branches, ItemProcessor).
+CONTAINER_TYPES = frozenset({"Parallel", "Map"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,9 @@ from typing import Any
 from asl_lsp.engine import pipeline
 from asl_lsp.engine.branches import JobResult, first_error, run_jobs
 from asl_lsp.engine.errors import (
+    BRANCH_FAILED,
     EXCEED_TOLERATED_FAILURE_THRESHOLD,
+    QUERY_EVALUATION_ERROR,
     RESULT_WRITER_FAILED,
     RUNTIME,
     StatesError,
@@ -56,7 +58,7 @@ def _items(run: StateRun, effective: Any, distributed: bool) -> list[JsonValue]:
         return [{"Key": k, "Value": v} for k, v in items.items()]
     if not isinstance(items, list):
         raise run.fail(
-            RUNTIME if not run.jsonata else "States.QueryEvaluationError",
+            RUNTIME if not run.jsonata else QUERY_EVALUATION_ERROR,
             f"The {field} field must select a JSON array, but it selected {compact(items)}",
         )
     return items
@@ -134,9 +136,7 @@ def _inline(
         make_frame=lambda parent: parent.child(),
     )
     if not all(r.ok for r in results):
-        error = first_error(results) or StatesError(
-            "States.BranchFailed", "an iteration was cancelled"
-        )
+        error = first_error(results) or StatesError(BRANCH_FAILED, "an iteration was cancelled")
         run.emit("MapStateFailed")
         raise (
             StatesError(error.error, error.cause, from_branch=True) if not error.terminal else error

@@ -7,7 +7,7 @@ from typing import Any
 
 from asl_lsp.engine import pipeline
 from asl_lsp.engine.branches import first_error, run_jobs
-from asl_lsp.engine.errors import RUNTIME, StatesError
+from asl_lsp.engine.errors import BRANCH_FAILED, RUNTIME, StatesError
 from asl_lsp.engine.interpreter import Outcome, StateRun, run_machine
 from asl_lsp.engine.runtime import Frame
 from asl_lsp.engine.states.common import next_of, state_input
@@ -39,7 +39,7 @@ def execute(run: StateRun) -> Outcome:
     if error is not None or not all(r.ok for r in results):
         run.emit("ParallelStateFailed")
         if error is None:
-            error = StatesError("States.BranchFailed", "a branch was cancelled")
+            error = StatesError(BRANCH_FAILED, "a branch was cancelled")
         raise (
             StatesError(error.error, error.cause, from_branch=True) if not error.terminal else error
         )

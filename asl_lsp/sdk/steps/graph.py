@@ -44,7 +44,7 @@ class Graph(Block):
     ``extra`` adds any other field verbatim.
     """
 
-    _allowed = frozenset({"comment", "version", "timeout_seconds", "query_language"})
+    _context = "root"
     _canonical = GRAPH_ORDER
 
     def __init__(
