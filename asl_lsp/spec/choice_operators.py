@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 # What a comparison reads its two sides as.
-ValueType = Literal["String", "Numeric", "Boolean", "Timestamp"]
+ValueType = Literal["String", "Numeric", "Boolean", "Timestamp", "Null"]
 # How two values compare (the middle of the operator's name).
 Comparison = Literal["Equals", "LessThan", "GreaterThan", "LessThanEquals", "GreaterThanEquals"]
 # What the operand (the value next to the operator) must be.
@@ -45,7 +45,8 @@ class ChoiceOperator:
     name: str
     kind: Kind
     operand: OperandType
-    # For comparisons: the type both sides must have, and how they compare.
+    # For comparisons: the type both sides must have, and how they compare; for type tests, the
+    # type tested for.
     value_type: ValueType | None = None
     comparison: Comparison | None = None
     # The operand is a reference path to the value to compare against.
@@ -83,12 +84,12 @@ def _comparisons() -> list[ChoiceOperator]:
     return out
 
 
-_TYPE_TESTS: tuple[tuple[str, str], ...] = (
-    ("IsNull", "null"),
-    ("IsNumeric", "numeric"),
-    ("IsString", "a string"),
-    ("IsBoolean", "a boolean"),
-    ("IsTimestamp", "a timestamp"),
+_TYPE_TESTS: tuple[tuple[str, ValueType, str], ...] = (
+    ("IsNull", "Null", "null"),
+    ("IsNumeric", "Numeric", "numeric"),
+    ("IsString", "String", "a string"),
+    ("IsBoolean", "Boolean", "a boolean"),
+    ("IsTimestamp", "Timestamp", "a timestamp"),
 )
 
 CHOICE_OPERATORS: dict[str, ChoiceOperator] = {
@@ -96,7 +97,10 @@ CHOICE_OPERATORS: dict[str, ChoiceOperator] = {
     for op in (
         *_comparisons(),
         ChoiceOperator("StringMatches", "matches", "pattern", "String", label="matches"),
-        *(ChoiceOperator(name, "type-test", "test", label=noun) for name, noun in _TYPE_TESTS),
+        *(
+            ChoiceOperator(name, "type-test", "test", tested, label=noun)
+            for name, tested, noun in _TYPE_TESTS
+        ),
         ChoiceOperator("IsPresent", "presence", "test", label="present"),
     )
 }

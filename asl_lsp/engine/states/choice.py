@@ -94,13 +94,13 @@ def _cmp(kind: str, a: Any, b: Any, op: str) -> bool:
     return False
 
 
-# How each type test reads a value; the table of operators is spec.choice_operators.
+# Whether a value has a type, for the type tests of spec.choice_operators (by the type tested).
 TYPE_TESTS: dict[str, Callable[[Any], bool]] = {
-    "IsNull": lambda v: v is None,
-    "IsNumeric": _is_number,
-    "IsString": lambda v: isinstance(v, str),
-    "IsBoolean": lambda v: isinstance(v, bool),
-    "IsTimestamp": lambda v: isinstance(v, str) and parse_timestamp(v) is not None,
+    "Null": lambda v: v is None,
+    "Numeric": _is_number,
+    "String": lambda v: isinstance(v, str),
+    "Boolean": lambda v: isinstance(v, bool),
+    "Timestamp": lambda v: isinstance(v, str) and parse_timestamp(v) is not None,
 }
 
 
@@ -142,7 +142,8 @@ class _Evaluator:
             return present == bool(operand)
         value = self.path(rule.get("Variable"))
         if op.kind == "type-test":
-            return TYPE_TESTS[op.name](value) == bool(operand)
+            assert op.value_type is not None
+            return TYPE_TESTS[op.value_type](value) == bool(operand)
         if op.kind == "matches":
             return (
                 isinstance(value, str)

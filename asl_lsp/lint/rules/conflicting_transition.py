@@ -12,7 +12,7 @@ from asl_lsp.lint.fields import field_index
 from asl_lsp.lint.registry import register
 from asl_lsp.lint.rule import Example, Rule, RuleDoc
 from asl_lsp.model.machine import State
-from asl_lsp.spec.states import NEXT_END_TYPES
+from asl_lsp.spec.states import NEXT_END_TYPES, NO_NEXT_TYPES
 
 BAD = """{
   "StartAt": "Greet",
@@ -31,7 +31,7 @@ BAD = """{
 
 GOOD = BAD.replace(',\n      "End": true', "")
 
-NO_TRANSITION_TYPES = frozenset({"Choice", "Succeed", "Fail"})
+NO_TRANSITION_TYPES = NO_NEXT_TYPES
 
 
 @register
