@@ -16,8 +16,8 @@ import yaml
 
 from asl_lsp.sdk.backends.base import Backend, BackendError, StateMachineAlreadyExists
 from asl_lsp.sdk.inputs import ExecutionInput
-from asl_lsp.sdk.steps.graph import Graph
-from asl_lsp.sdk.steps.states import Chain, State
+from asl_lsp.sdk.steps.graph import Chain, Graph
+from asl_lsp.sdk.steps.states import State
 from asl_lsp.sdk.tables import Table, events_table, executions_table, workflows_table
 
 logger = logging.getLogger("asl_lsp.sdk.workflow")

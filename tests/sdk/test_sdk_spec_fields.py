@@ -12,7 +12,8 @@ from asl_lsp.diagnostic import Severity
 from asl_lsp.lint.api import lint_text
 from asl_lsp.sdk.steps import Choice, ChoiceRule, Graph, Map, Parallel, Pass, Succeed, Task
 from asl_lsp.sdk.steps.fields import pascal, snake
-from asl_lsp.sdk.steps.states import STATE_CLASSES, State
+from asl_lsp.sdk.steps.graph import STATE_CLASSES
+from asl_lsp.sdk.steps.states import State
 from asl_lsp.spec.exclusive_fields import WAIT_DURATION_FIELDS, pairs_for_state
 from asl_lsp.spec.fields import fields_for_state
 

@@ -18,7 +18,7 @@ from asl_lsp.engine.errors import (
     RUNTIME,
     StatesError,
 )
-from asl_lsp.engine.interpreter import Outcome, StateRun
+from asl_lsp.engine.state_run import Outcome, StateRun
 from asl_lsp.engine.timestamps import parse_timestamp
 from asl_lsp.expr.errors import JsonValue, PathEvaluationError
 from asl_lsp.expr.jsonpath import evaluate_path

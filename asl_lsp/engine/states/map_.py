@@ -23,9 +23,9 @@ from asl_lsp.engine.errors import (
     StatesError,
 )
 from asl_lsp.engine.events import compact
-from asl_lsp.engine.interpreter import Outcome, StateRun, run_machine
 from asl_lsp.engine.item_reader import batch_items, read_items
 from asl_lsp.engine.runtime import Frame
+from asl_lsp.engine.state_run import Outcome, StateRun
 from asl_lsp.engine.states.common import MISSING, field_or_path, next_of
 from asl_lsp.engine.variables import VariableScope
 from asl_lsp.expr.errors import JsonValue
@@ -119,7 +119,7 @@ def _inline(
             details = {"name": name, "index": index}
             frame.emit("MapIterationStarted", "mapIterationStartedEventDetails", details)
             try:
-                value = run_machine(processor, item, frame, ql)
+                value = run.run_machine(processor, item, frame, ql)
             except StatesError:
                 frame.emit("MapIterationFailed", "mapIterationFailedEventDetails", details)
                 raise
@@ -180,7 +180,7 @@ def _distributed(
 
     def job(item: JsonValue) -> Any:
         def go(frame: Frame) -> JsonValue:
-            return run_machine(processor, item, frame, ql)
+            return run.run_machine(processor, item, frame, ql)
 
         return go
 

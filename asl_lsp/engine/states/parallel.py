@@ -8,8 +8,8 @@ from typing import Any
 from asl_lsp.engine import pipeline
 from asl_lsp.engine.branches import first_error, run_jobs
 from asl_lsp.engine.errors import BRANCH_FAILED, RUNTIME, StatesError
-from asl_lsp.engine.interpreter import Outcome, StateRun, run_machine
 from asl_lsp.engine.runtime import Frame
+from asl_lsp.engine.state_run import Outcome, StateRun
 from asl_lsp.engine.states.common import next_of, state_input
 from asl_lsp.expr.errors import JsonValue
 
@@ -25,7 +25,7 @@ def execute(run: StateRun) -> Outcome:
 
     def job(branch: Any) -> Any:
         def go(frame: Frame) -> JsonValue:
-            return run_machine(branch, branch_input, frame, ql)
+            return run.run_machine(branch, branch_input, frame, ql)
 
         return go
 

@@ -33,8 +33,8 @@ from asl_lsp.sdk.steps.fields import (
 )
 from asl_lsp.spec.exclusive_fields import WAIT_DURATION_FIELDS, pairs_for_state
 
-if TYPE_CHECKING:
-    from asl_lsp.sdk.steps.graph import Graph
+if TYPE_CHECKING:  # scopes (graph.py) hold states; states name them only in types
+    from asl_lsp.sdk.steps.graph import Chain
 
 logger = logging.getLogger("asl_lsp.sdk.steps")
 
@@ -44,20 +44,16 @@ Target = Union["State", "Chain", str]
 
 def target_name(target: Target) -> str:
     """The state name a transition to ``target`` writes."""
-    if isinstance(target, str):
-        return target
-    if isinstance(target, Chain):
-        return target.state_id
-    return target.state_id
+    return target if isinstance(target, str) else target.state_id
 
 
 def first_state(target: Target) -> State | None:
     """The step object a transition reaches (None for a bare name)."""
-    if isinstance(target, Chain):
-        return target.steps[0] if target.steps else None
     if isinstance(target, State):
         return target
-    return None
+    if isinstance(target, str):
+        return None
+    return target.steps[0] if target.steps else None  # a Chain
 
 
 class Block:
@@ -418,76 +414,6 @@ class _RetryCatchState(State):
     _accepts_retry = True
 
 
-Branch = Union["State", "Chain", "Graph"]
-
-
-def _graph_dict(branch: Branch, extra: dict[str, Any] | None = None) -> dict[str, Any]:
-    from asl_lsp.sdk.steps.graph import Graph
-
-    graph = branch if isinstance(branch, Graph) else Graph(branch, extra=extra)
-    return graph.to_dict(check_unique=False)
-
-
-class Parallel(_RetryCatchState):
-    """Runs each branch (a State, Chain or Graph) on the same input; the result is a list."""
-
-    state_type = "Parallel"
-    _context = "state:Parallel"
-
-    def __init__(self, state_id: str, branches: list[Branch] | None = None, **kwargs: Any) -> None:
-        super().__init__(state_id, **kwargs)
-        self.branches: list[Branch] = list(branches or [])
-
-    def _init_parsed(self) -> None:
-        self.branches = []
-
-    def add_branch(self, branch: Branch) -> None:
-        self.branches.append(branch)
-
-    def _emit_structure(self, data: dict[str, Any]) -> None:
-        if self.branches or self._order is None:
-            data["Branches"] = [_graph_dict(b) for b in self.branches]
-
-
-class Map(_RetryCatchState):
-    """Runs ``iterator`` (DS SDK; emitted as ``Iterator``) or ``item_processor`` (emitted as
-    ``ItemProcessor``, with ``processor_config`` for Distributed Map) for every item."""
-
-    state_type = "Map"
-    _context = "state:Map"
-
-    def __init__(
-        self,
-        state_id: str,
-        iterator: Branch | None = None,
-        item_processor: Branch | None = None,
-        processor_config: dict[str, Any] | None = None,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(state_id, **kwargs)
-        if iterator is not None and item_processor is not None:
-            raise ValueError(f"Map state '{state_id}' takes iterator or item_processor, not both")
-        self.iterator: Branch | None = item_processor if item_processor is not None else iterator
-        self.processor_config = processor_config
-        use_processor = item_processor is not None or processor_config is not None
-        self._processor_key = "ItemProcessor" if use_processor else "Iterator"
-
-    def _init_parsed(self) -> None:
-        self.iterator = None
-        self.processor_config = None
-        self._processor_key = "ItemProcessor"
-
-    def attach_iterator(self, iterator: Branch) -> None:
-        """Set (or replace) the steps run for each item."""
-        self.iterator = iterator
-
-    def _emit_structure(self, data: dict[str, Any]) -> None:
-        if self.iterator is None:
-            return
-        extra = {"ProcessorConfig": self.processor_config} if self.processor_config else None
-        data[self._processor_key] = _graph_dict(self.iterator, extra)
-
-
 class Task(_RetryCatchState):
     """Runs the work named by ``resource`` (an ARN or a service-integration ARN)."""
 
@@ -498,85 +424,16 @@ class Task(_RetryCatchState):
         super().__init__(state_id, **kwargs)
 
 
-class Chain:
-    """Steps linked in order: each step's next is the following one."""
-
-    def __init__(self, steps: list[State | Chain] | None = None) -> None:
-        if steps is not None and not isinstance(steps, (list, tuple)):
-            raise TypeError("Chain takes a list of steps")
-        self.steps: list[State] = []
-        for step in steps or []:
-            self.append(step)
-
-    def append(self, step: State | Chain) -> None:
-        """Add ``step`` (or every step of a chain) at the end."""
-        if isinstance(step, Chain):
-            for inner in list(step.steps):
-                self.append(inner)
-            return
-        if not isinstance(step, State):
-            raise TypeError(f"a Chain holds states, not {step!r}")
-        if any(s is step for s in self.steps):
-            raise ValueError(
-                f"duplicate state id '{step.state_id}': state '{step.state_id}' is already in "
-                "this chain"
-            )
-        if self.steps:
-            self.steps[-1].next(step)
-        self.steps.append(step)
-
-    def __iter__(self) -> Any:
-        return iter(self.steps)
-
-    def __len__(self) -> int:
-        return len(self.steps)
-
-    @property
-    def state_id(self) -> str:
-        if not self.steps:
-            raise ValueError("the chain is empty")
-        return self.steps[0].state_id
-
-    def to_dict(self) -> dict[str, Any]:
-        from asl_lsp.sdk.steps.graph import Graph
-
-        return Graph(self).to_dict()
-
-    def to_json(self, pretty: bool = False) -> str:
-        from asl_lsp.sdk.steps.graph import Graph
-
-        return Graph(self).to_json(pretty=pretty)
-
-    def __repr__(self) -> str:
-        return f"Chain({self.steps!r})"
-
-
-STATE_CLASSES: dict[str, type[State]] = {
-    "Pass": Pass,
-    "Succeed": Succeed,
-    "Fail": Fail,
-    "Wait": Wait,
-    "Choice": Choice,
-    "Parallel": Parallel,
-    "Map": Map,
-    "Task": Task,
-}
-
-
 def _copy(value: Any) -> Any:
     return copy.deepcopy(value)
 
 
 __all__ = [
-    "STATE_CLASSES",
     "Block",
     "Catch",
-    "Chain",
     "Choice",
     "ChoiceBranch",
     "Fail",
-    "Map",
-    "Parallel",
     "Pass",
     "Retry",
     "State",
