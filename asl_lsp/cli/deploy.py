@@ -15,13 +15,13 @@ from typing import Any, TextIO
 
 import yaml
 
+from asl_lsp.cli.backend_options import add_target_options, fail, make_backend
 from asl_lsp.sdk.backends.base import (
     Backend,
     BackendError,
     InvalidDefinition,
     StateMachineAlreadyExists,
 )
-from asl_lsp.sdk.commands.common import add_target_options, fail, make_backend
 from asl_lsp.sdk.tables import event_details
 
 POLL_SECONDS = 0.3

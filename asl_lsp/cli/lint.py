@@ -15,7 +15,7 @@ from pathlib import Path
 from asl_lsp.diagnostic import Diagnostic, Severity
 from asl_lsp.gcpause import gc_paused
 from asl_lsp.lint.config import ConfigError, LintConfig, load_config, parse_severity
-from asl_lsp.lint.engine import lint_document
+from asl_lsp.lint.linter import lint_document
 from asl_lsp.model.document import build_document
 from asl_lsp.report.discovery import iter_files
 from asl_lsp.report.results import FileResult, RunResult
@@ -119,7 +119,7 @@ def lint_one(
             return lint_document(build_document(source), config)
 
     if fix:
-        from asl_lsp.report.fixing import fix_text
+        from asl_lsp.lint.fixing import fix_text
 
         new_text, applied, diagnostics = fix_text(text, lint, safe_only=not unsafe)
         lines = LineIndex(new_text)

@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 
 from asl_lsp.diagnostic import Diagnostic
-from asl_lsp.lint.engine import lint_document
+from asl_lsp.lint.fixing import fix_text
+from asl_lsp.lint.linter import lint_document
 from asl_lsp.lsp.convert import minimal_edit, to_lsp_diagnostic, to_lsp_edits
 from asl_lsp.lsp.positions import PositionMapper
 from asl_lsp.lsp.safety import safe
 from asl_lsp.model.document import parse_document
-from asl_lsp.report.fixing import fix_text
 from asl_lsp.service.formatting import format_json
 from asl_lsp.service.structure import folding_ranges, selection_chain
 from asl_lsp.syntax.nodes import Span

@@ -21,7 +21,7 @@ from pygls.lsp.server import LanguageServer
 from asl_lsp import __version__
 from asl_lsp.diagnostic import Diagnostic
 from asl_lsp.lint.config import ConfigError, LintConfig, load_config
-from asl_lsp.lint.engine import lint_document
+from asl_lsp.lint.linter import lint_document
 from asl_lsp.lsp import (
     handlers_assist,
     handlers_commands,

@@ -106,3 +106,19 @@ def test_no_import_cycle() -> None:
 def test_cycle_finder_finds_a_cycle() -> None:
     assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert find_cycle({"a": {"b"}, "b": set()}) is None
+
+
+def test_lsp_does_not_import_the_cli_packages() -> None:
+    graph = import_graph()
+    lsp = {m for m in graph if m.startswith("asl_lsp.lsp")}
+    cli = ("asl_lsp.cli", "asl_lsp.report")
+    wrong = sorted((m, t) for m in lsp for t in graph[m] if t.startswith(cli))
+    assert not wrong, f"the language server imports the command line: {wrong}"
+
+
+def test_one_cli_module_per_subcommand() -> None:
+    from asl_lsp.cli import SUBCOMMANDS
+
+    assert {name: module for name, (module, _) in SUBCOMMANDS.items()} == {
+        name: f"asl_lsp.cli.{name}" for name in SUBCOMMANDS
+    }
