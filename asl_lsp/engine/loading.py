@@ -15,6 +15,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from asl_lsp.project_config import ConfigError, find_run_table
+
 
 class LoadError(Exception):
     """A one-line, user-facing reason a file or handler module could not be loaded."""
@@ -102,38 +104,13 @@ def load_handlers(spec: str, base: Path | None = None) -> dict[str, Any]:
     return dict(value)
 
 
-def _toml(path: Path) -> dict[str, Any]:
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover
-        import tomli as tomllib
-    try:
-        with path.open("rb") as fh:
-            data: dict[str, Any] = tomllib.load(fh)
-        return data
-    except (OSError, ValueError) as exc:
-        raise LoadError(f"{path}: {exc}") from None
-
-
 def find_run_config(start: Path) -> tuple[dict[str, Any], Path] | None:
-    """The ``[run]`` table of the nearest ``.asl-lsp.toml`` (or ``[tool.asl-lsp.run]`` of
-    ``pyproject.toml``) walking up from ``start``, with the folder it was found in."""
-    folder = start.resolve()
-    if folder.is_file():
-        folder = folder.parent
-    for directory in (folder, *folder.parents):
-        own = directory / ".asl-lsp.toml"
-        if own.is_file():
-            table = _toml(own).get("run")
-            if isinstance(table, dict):
-                return table, directory
-        project = directory / "pyproject.toml"
-        if project.is_file():
-            tool = _toml(project).get("tool", {})
-            table = tool.get("asl-lsp", {}).get("run") if isinstance(tool, dict) else None
-            if isinstance(table, dict):
-                return table, directory
-    return None
+    """The ``[run]`` table in force for ``start``, with the folder of its file (the same file
+    ``asl lint`` reads its settings from)."""
+    try:
+        return find_run_table(start.resolve())
+    except ConfigError as exc:
+        raise LoadError(str(exc)) from None
 
 
 def handlers_for(
