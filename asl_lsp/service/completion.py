@@ -453,7 +453,7 @@ def _custom_errors(definition: Definition) -> set[str]:
 
 def _path_entries(cursor: Cursor, definition: Definition) -> list[Entry]:
     from asl_lsp.expr.context_object import CONTEXT_PATHS
-    from asl_lsp.expr.intrinsics import INTRINSICS
+    from asl_lsp.spec.intrinsics import INTRINSICS
 
     entries = [Entry("$", "value", _value_text(cursor, "$"), "the state's input", sort="0")]
     entries.extend(

@@ -160,8 +160,8 @@ def _word_doc(definition: Definition, word: str) -> str | None:
 
 def _exact_doc(word: str) -> str | None:
     from asl_lsp.expr.context_object import CONTEXT_PATHS
-    from asl_lsp.expr.intrinsics import INTRINSICS
     from asl_lsp.expr.jsonata import JSONATA_FUNCTIONS
+    from asl_lsp.spec.intrinsics import INTRINSICS
 
     if word.startswith("States."):
         spec = INTRINSICS.get(word)

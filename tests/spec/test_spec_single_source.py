@@ -7,13 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from asl_lsp.spec import choice_operators, errors, exclusive_fields, states
+from asl_lsp.spec import choice_operators, errors, exclusive_fields, intrinsics, states
 from asl_lsp.spec.schema import definition, load_schema
 
 PACKAGE = Path(__file__).resolve().parents[2] / "asl_lsp"
 
-# Names that must only be spelled in spec/: every Choice operator, every predefined error.
-GUARDED = frozenset(choice_operators.OPERATOR_NAMES) | frozenset(errors.STATES_ERRORS)
+# Names that must only be spelled in spec/: Choice operators, predefined errors, intrinsics.
+GUARDED = (
+    frozenset(choice_operators.OPERATOR_NAMES)
+    | frozenset(errors.STATES_ERRORS)
+    | frozenset(intrinsics.INTRINSICS)
+)
 STATE_TYPES = frozenset(states.STATE_TYPES)
 
 
@@ -37,7 +41,7 @@ def _copied_names(tree: ast.AST) -> list[str]:
     any ``...Path`` operator (only ever written in a list of them), are a copy.
     """
     names = sorted({c.value for c in _string_constants(tree) if c.value in GUARDED})
-    rare = [n for n in names if n in choice_operators.PATH_OPERATORS]
+    rare = [n for n in names if n in choice_operators.PATH_OPERATORS or n in intrinsics.INTRINSICS]
     return names if len(names) > 1 or rare else []
 
 
@@ -67,6 +71,7 @@ def test_no_state_type_grouping_outside_spec(path: Path) -> None:
 def test_guard_catches_a_copy(tmp_path: Path) -> None:
     copy = tmp_path / "copy.py"
     copy.write_text('OPS = ("NumericGreaterThanEqualsPath", "IsNull")\n', encoding="utf-8")
+    assert _copied_names(ast.parse('F = "States.ArrayPartition"')) == ["States.ArrayPartition"]
     assert _copied_names(ast.parse(copy.read_text())) == ["IsNull", "NumericGreaterThanEqualsPath"]
     assert _copied_names(ast.parse('X = "NumericGreaterThanEqualsPath"')) != []
     assert _copied_names(ast.parse('X = {"StringEquals": 1}')) == []
@@ -143,6 +148,14 @@ def test_exclusive_pairs_name_schema_fields() -> None:
     for steps, (a, b) in exclusive_fields.NESTED_PAIRS:
         assert {a, b} <= set(definition(defs[steps[-1]])["properties"])
     assert set(exclusive_fields.WAIT_DURATION_FIELDS) <= _state_props("Wait")
+
+
+def test_every_intrinsic_record_is_complete() -> None:
+    assert len(intrinsics.INTRINSICS) == 18
+    for name, record in intrinsics.INTRINSICS.items():
+        assert record.signature.startswith(name + "(")
+        assert record.doc and callable(record.evaluate)
+        assert record.max_args is None or record.min_args <= record.max_args
 
 
 def test_predefined_errors_are_in_the_schema_vocabulary() -> None:
