@@ -24,8 +24,10 @@ class ConfigError(Exception):
 def _toml() -> Any:
     """The TOML reader, imported on first use: most runs meet no configuration file."""
     if sys.version_info >= (3, 11):
+        # Imported here: TOML loads only when a config file exists.
         import tomllib
     else:  # pragma: no cover - exercised on 3.10 only
+        # Imported here: TOML loads only when a config file exists.
         import tomli as tomllib
     return tomllib
 

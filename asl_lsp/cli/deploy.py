@@ -73,6 +73,7 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
 def _lint_errors(path: Path, text: str) -> list[str] | None:
     """Error-severity findings as ``file:line:col: CODE message`` lines; None without a linter."""
     try:
+        # Imported here: loaded with the parser, only when a definition is read.
         from asl_lsp.diagnostic import Severity
         from asl_lsp.lint.api import lint_text
     except ImportError:

@@ -119,6 +119,7 @@ def lint_one(
             return lint_document(build_document(source), config)
 
     if fix:
+        # Imported here: fixes load only with --fix.
         from asl_lsp.lint.fixing import fix_text
 
         new_text, applied, diagnostics = fix_text(text, lint, safe_only=not unsafe)
@@ -259,18 +260,22 @@ def _decode_stdin(data: bytes) -> str:
 
 def _emit(args: argparse.Namespace, result: RunResult) -> None:
     if args.format == "json":
+        # Imported here: only the chosen output format is loaded.
         from asl_lsp.report.json_format import render_json
 
         output = render_json(result)
     elif args.format == "sarif":
+        # Imported here: only the chosen output format is loaded.
         from asl_lsp.report.sarif import render_sarif
 
         output = render_sarif(result)
     elif args.format == "github":
+        # Imported here: only the chosen output format is loaded.
         from asl_lsp.report.github import render_github
 
         output = render_github(result)
     else:
+        # Imported here: only the chosen output format is loaded.
         from asl_lsp.report.text import render_text
 
         stream_is_tty = args.output is None and sys.stdout.isatty()

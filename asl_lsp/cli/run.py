@@ -59,6 +59,7 @@ def _event_line(event: dict[str, Any]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported here: the engine loads only when something runs.
     from asl_lsp.engine.loading import LoadError, handlers_for, read_definition
     from asl_lsp.engine.mocks import MockConfigError
     from asl_lsp.engine.runner import run_definition

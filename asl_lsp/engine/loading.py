@@ -23,6 +23,7 @@ class LoadError(Exception):
 
 
 def parse_definition_text(text: str, path: str | None = None) -> dict[str, Any]:
+    # Imported here: loaded with the parser, only when a definition is read.
     from asl_lsp.diagnostic import Severity
     from asl_lsp.syntax.document import parse_source
 
@@ -45,6 +46,7 @@ def parse_definition_text(text: str, path: str | None = None) -> dict[str, Any]:
 
 
 def read_definition(path: str | Path) -> dict[str, Any]:
+    # Imported here: the parser loads only when a definition is read.
     from asl_lsp.syntax.document import SourceReadError, read_source_file
 
     try:

@@ -25,6 +25,7 @@ class Validator(Protocol):
 def load_validator() -> Validator:
     """The fast validator when its wheel is installed, else the pure-Python one."""
     try:
+        # Imported here: an optional wheel: without it the pure-Python validator runs.
         import jsonschema_rs
     except ImportError:
         return PythonValidator(load_schema())

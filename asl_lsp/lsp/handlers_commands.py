@@ -83,6 +83,7 @@ def register(server: AslLanguageServer) -> None:
 
         @server.command("asl.renderGraph")
         def render_graph_command(_ls: LanguageServer, *args: Any) -> dict[str, str]:
+            # Imported here: rendering loads only when a graph is asked for.
             from asl_lsp.graph.render import render_graph
 
             uri = _uri_argument(args)
@@ -101,6 +102,7 @@ def register(server: AslLanguageServer) -> None:
 
         @server.command("asl.runLocal")
         def run_local_command(_ls: LanguageServer, *args: Any) -> dict[str, Any]:
+            # Imported here: the engine loads only when something runs.
             from asl_lsp.engine.loading import LoadError
             from asl_lsp.engine.runner import run_definition
 
@@ -133,6 +135,7 @@ def register(server: AslLanguageServer) -> None:
 
         @server.command("asl.deploy")
         def deploy_command(_ls: LanguageServer, *args: Any) -> dict[str, Any]:
+            # Imported here: the SDK loads only when a deploy is asked for.
             from asl_lsp.lsp.deploy import DeployError, deploy_definition
 
             uri = _uri_argument(args)
@@ -150,6 +153,7 @@ def _handlers_for(
     """Python task handlers as ``asl run`` finds them: the ``run.functions`` setting, else the
     ``[run]`` table (``functions``, ``tasks``) of the nearest ``.asl-lsp.toml`` or
     ``pyproject.toml``."""
+    # Imported here: the engine loads only when something runs.
     from asl_lsp.engine.loading import find_run_config, load_handlers
 
     path = uri_to_path(uri)

@@ -18,7 +18,7 @@ from asl_lsp.service.cursor import Cursor, Role, cursor_at, node_at_path
 from asl_lsp.service.scopes import variables_in_scope
 from asl_lsp.service.spelling import escape_snippet, scalar
 from asl_lsp.spec.contexts import Context, context_at
-from asl_lsp.spec.errors import ALL
+from asl_lsp.spec.errors import ALL, STATES_ERRORS
 from asl_lsp.spec.fields import FieldSpec, fields_for
 from asl_lsp.spec.states import ERROR_HANDLING_TYPES
 from asl_lsp.syntax.nodes import ArrayNode, ObjectNode, Span, StringNode
@@ -344,6 +344,7 @@ def state_summary(state: State) -> str:
 
 
 def _resource_entries(cursor: Cursor, task: bool) -> list[Entry]:
+    # Imported here: large tables load on the first request that needs them.
     from asl_lsp.spec.resources import SDK_DOCS, completion_arns
 
     entries = [
@@ -379,8 +380,6 @@ def _resource_entries(cursor: Cursor, task: bool) -> list[Entry]:
 def _item_entries(cursor: Cursor, definition: Definition) -> list[Entry]:
     if cursor.key != "ErrorEquals":
         return []
-    from asl_lsp.spec.errors import STATES_ERRORS
-
     listed = _listed_items(cursor, definition)
     entries = [
         Entry(
@@ -452,6 +451,7 @@ def _custom_errors(definition: Definition) -> set[str]:
 
 
 def _path_entries(cursor: Cursor, definition: Definition) -> list[Entry]:
+    # Imported here: large tables load on the first request that needs them.
     from asl_lsp.expr.context_object import CONTEXT_PATHS
     from asl_lsp.spec.intrinsics import INTRINSICS
 
@@ -498,6 +498,7 @@ def _path_entries(cursor: Cursor, definition: Definition) -> list[Entry]:
 
 
 def _jsonata_entries(cursor: Cursor, definition: Definition, context: Context) -> list[Entry]:
+    # Imported here: large tables load on the first request that needs them.
     from asl_lsp.expr.context_object import CONTEXT_PATHS
     from asl_lsp.expr.jsonata import JSONATA_FUNCTIONS
 

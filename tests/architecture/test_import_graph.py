@@ -122,3 +122,24 @@ def test_one_cli_module_per_subcommand() -> None:
     assert {name: module for name, (module, _) in SUBCOMMANDS.items()} == {
         name: f"asl_lsp.cli.{name}" for name in SUBCOMMANDS
     }
+
+
+def test_every_import_inside_a_function_says_why() -> None:
+    """Imports inside functions are for start-up time only, and each one says what it defers."""
+    silent: list[str] = []
+    for name, path in MODULES.items():
+        lines = path.read_text(encoding="utf-8").split("\n")
+        tree = ast.parse("\n".join(lines))
+        for fn in ast.walk(tree):
+            if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            for node in ast.walk(fn):
+                if not isinstance(node, (ast.Import, ast.ImportFrom)):
+                    continue
+                above = lines[node.lineno - 2].strip()
+                if "#" in lines[node.lineno - 1] or above.startswith("#"):
+                    continue
+                if above.startswith(("import ", "from ")):
+                    continue  # a group of imports under one comment
+                silent.append(f"{name}:{node.lineno}")
+    assert not silent, f"imports inside functions without a reason: {sorted(set(silent))}"
