@@ -79,30 +79,49 @@ def _severity_overrides(values: list[str]) -> dict[str, str]:
     return overrides
 
 
-_CONFIG_CACHE: dict[Path, LintConfig] = {}
-_CONFIG_FILES: dict[Path, Path | None] = {}  # folder -> nearest config file, for one run
-# Folders that share a config file share one LintConfig (and so its memo of enabled rules).
-_CONFIG_BY_SOURCE: dict[str | None, LintConfig] = {}
+class LintRun:
+    """What one ``asl lint`` run learns about the file system and keeps until it ends: the
+    configuration of each folder, the config file nearest each folder, resolved folders."""
 
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self._configs: dict[Path, LintConfig] = {}
+        self._config_files: dict[Path, Path | None] = {}  # folder -> nearest config file
+        # Folders that share a config file share one LintConfig (and its memo of enabled rules).
+        self._by_source: dict[str | None, LintConfig] = {}
+        self._resolved_dirs: dict[Path, Path] = {}  # folder as given -> resolved
 
-def _config_for(args: argparse.Namespace, anchor: Path) -> LintConfig:
-    """The configuration in force for files in ``anchor``, read once per folder."""
-    cached = _CONFIG_CACHE.get(anchor)
-    if cached is not None:
-        return cached
-    if args.no_config:
-        base = LintConfig()
-    else:
-        base = load_config(anchor, Path(args.config) if args.config else None, _CONFIG_FILES)
-    config = base.merged(
-        select=_codes(args.select) or None,
-        ignore=_codes(args.ignore) or None,
-        extend_select=_codes(args.extend_select) or None,
-        severity=_severity_overrides(args.severity) or None,
-    )
-    config = _CONFIG_BY_SOURCE.setdefault(config.source, config)
-    _CONFIG_CACHE[anchor] = config
-    return config
+    def config_for(self, anchor: Path) -> LintConfig:
+        """The configuration in force for files in ``anchor``, read once per folder."""
+        cached = self._configs.get(anchor)
+        if cached is not None:
+            return cached
+        args = self.args
+        if args.no_config:
+            base = LintConfig()
+        else:
+            explicit = Path(args.config) if args.config else None
+            base = load_config(anchor, explicit, self._config_files)
+        config = base.merged(
+            select=_codes(args.select) or None,
+            ignore=_codes(args.ignore) or None,
+            extend_select=_codes(args.extend_select) or None,
+            severity=_severity_overrides(args.severity) or None,
+        )
+        config = self._by_source.setdefault(config.source, config)
+        self._configs[anchor] = config
+        return config
+
+    def resolve(self, path: Path) -> Path:
+        """``path.resolve()``, resolving each folder once: a folder of many files costs one
+        lookup of its ancestors instead of one per file."""
+        if path.name in ("", ".", "..") or path.is_symlink():
+            return path.resolve()
+        parent = path.parent
+        resolved = self._resolved_dirs.get(parent)
+        if resolved is None:
+            resolved = self._resolved_dirs[parent] = parent.resolve()
+        return resolved / path.name
 
 
 def lint_one(
@@ -129,21 +148,6 @@ def lint_one(
     return FileResult(display_path, lint(text), LineIndex(text), text), None, externals
 
 
-_RESOLVED_DIRS: dict[Path, Path] = {}  # folder as given -> resolved, for one run
-
-
-def _resolve(path: Path) -> Path:
-    """``path.resolve()``, resolving each folder once: a folder of many files costs one lookup
-    of its ancestors instead of one per file."""
-    if path.name in ("", ".", "..") or path.is_symlink():
-        return path.resolve()
-    parent = path.parent
-    resolved = _RESOLVED_DIRS.get(parent)
-    if resolved is None:
-        resolved = _RESOLVED_DIRS[parent] = parent.resolve()
-    return resolved / path.name
-
-
 def _display(path: Path) -> str:
     try:
         return os.path.relpath(path)
@@ -156,11 +160,9 @@ def run(args: argparse.Namespace) -> int:
     if not paths:
         print("asl lint: no paths given (try 'asl lint .' or 'asl lint --help')", file=sys.stderr)
         return 2
-    _CONFIG_FILES.clear()
-    _CONFIG_BY_SOURCE.clear()
-    _RESOLVED_DIRS.clear()
+    session = LintRun(args)
     try:
-        _config_for(args, Path.cwd())  # validate flags and the config file once, up front
+        session.config_for(Path.cwd())  # validate flags and the config file once, up front
     except ConfigError as error:
         print(f"asl lint: {error}", file=sys.stderr)
         return 2
@@ -185,7 +187,7 @@ def run(args: argparse.Namespace) -> int:
         if queued is None:
             display = args.stdin_filename or "<stdin>"
             try:
-                config = _config_for(args, Path(display).resolve().parent)
+                config = session.config_for(Path(display).resolve().parent)
                 data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
                 if len(data) > MAX_FILE_BYTES:
                     raise SourceReadError(
@@ -202,13 +204,13 @@ def run(args: argparse.Namespace) -> int:
             result.files.append(file_result)
             continue
         path = queued
-        resolved = _resolve(path)
+        resolved = session.resolve(path)
         if resolved in seen:
             continue
         seen.add(resolved)
         display = _display(path)
         try:
-            config = _config_for(args, resolved.parent)
+            config = session.config_for(resolved.parent)
         except ConfigError as error:
             print(f"asl lint: {error}", file=sys.stderr)
             return 2

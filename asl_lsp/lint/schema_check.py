@@ -50,9 +50,6 @@ def _validator() -> Validator:
     return load_validator()
 
 
-_last: tuple[ObjectNode, bool, tuple[SchemaFinding, ...]] | None = None
-
-
 def schema_findings(definition: ObjectNode, *, placeholders: bool = False) -> list[SchemaFinding]:
     """Every schema problem of one state-machine definition, in document order.
 
@@ -60,15 +57,10 @@ def schema_findings(definition: ObjectNode, *, placeholders: bool = False) -> li
     ``${...}`` string where another type is expected is not an error. Intrinsic-function objects
     (``{"Ref": ...}``, ``{"Fn::GetAtt": ...}``) and YAML short-form tags (``!Ref``) never are.
     """
-    global _last
-    if _last is not None and _last[0] is definition and _last[1] == placeholders:
-        return list(_last[2])
     # This allocates many small, short-lived objects; a full collection in the middle would walk
     # the whole (large, long-lived) node tree and cost more than the validation itself.
     with gc_paused():
-        findings = _check(definition, placeholders)
-    _last = (definition, placeholders, tuple(findings))
-    return findings
+        return _check(definition, placeholders)
 
 
 def _check(definition: ObjectNode, placeholders: bool) -> list[SchemaFinding]:
