@@ -175,3 +175,9 @@ def test_pass_refuses_result_selector() -> None:
 def test_exclusive_pair_refused_by_the_sdk() -> None:
     with pytest.raises(ValueError, match="TimeoutSeconds or TimeoutSecondsPath"):
         Task("T", resource=LAMBDA, timeout_seconds=3, timeout_seconds_path="$.t")
+
+
+def test_a_builder_for_every_spec_state_type() -> None:
+    from asl_lsp.spec.states import STATE_TYPES
+
+    assert set(STATE_CLASSES) == set(STATE_TYPES)

@@ -416,15 +416,9 @@ class Chain:
         return f"Chain({self.steps!r})"
 
 
+# The builder of each state type, by its Type (each class names its own).
 STATE_CLASSES: dict[str, type[State]] = {
-    "Pass": Pass,
-    "Succeed": Succeed,
-    "Fail": Fail,
-    "Wait": Wait,
-    "Choice": Choice,
-    "Parallel": Parallel,
-    "Map": Map,
-    "Task": Task,
+    cls.state_type: cls for cls in (Pass, Succeed, Fail, Wait, Choice, Parallel, Map, Task)
 }
 
 

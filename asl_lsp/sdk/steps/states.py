@@ -1,4 +1,8 @@
-"""State builders: Pass, Succeed, Fail, Wait, Choice, Parallel, Map, Task, plus Retry, Catch, Chain.
+"""State builders: Pass, Succeed, Fail, Wait, Choice and Task, plus Retry and Catch.
+
+The states that hold other states (Parallel, Map) and Chain live with Graph in ``graph.py``. Each
+builder accepts the spec's fields of its state type (``constructor_fields``) as snake_case
+keyword arguments, so it can only build fields the linter accepts.
 
 Constructor arguments are the Data Science SDK's (``state_id``, ``input_path``, ``result_path``,
 ``next_step``...) extended to every current ASL field (``result_selector``, ``item_selector``,
