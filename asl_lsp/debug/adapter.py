@@ -8,6 +8,7 @@ through the controller's listener.
 from __future__ import annotations
 
 import json
+import os
 import threading
 from collections.abc import Callable
 from typing import Any, BinaryIO
@@ -151,6 +152,7 @@ class DebugAdapter:
         }
 
     def launch(self, request: Request) -> None:
+        # Imported here: the adapter answers initialize before the engine loads.
         from asl_lsp.engine.interpreter import handlers
 
         self.config = load_launch(request.arguments)
@@ -245,6 +247,7 @@ class DebugAdapter:
         thread.start()
 
     def _execute(self, config: LaunchConfig, controller: Controller) -> None:
+        # Imported here: the adapter answers initialize before the engine loads.
         from asl_lsp.engine.mocks import MockConfigError
         from asl_lsp.engine.runner import run_definition
 
@@ -466,8 +469,6 @@ def _point_label(thread: DebugThread) -> str:
 
 
 def _same_file(a: str, b: str) -> bool:
-    import os
-
     try:
         return os.path.samefile(a, b)
     except OSError:

@@ -22,8 +22,8 @@ from asl_lsp.expr.errors import JsonValue
 from asl_lsp.spec.errors import is_predefined
 
 if TYPE_CHECKING:
-    from asl_lsp.engine.interpreter import Outcome, StateRun
     from asl_lsp.engine.runtime import Frame, Runtime
+    from asl_lsp.engine.state_run import Outcome, StateRun
 
 
 class Mode(Enum):

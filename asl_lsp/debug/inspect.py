@@ -20,7 +20,7 @@ from asl_lsp.spec.states import ERROR_HANDLING_TYPES
 
 if TYPE_CHECKING:
     from asl_lsp.engine.errors import StatesError
-    from asl_lsp.engine.interpreter import StateRun
+    from asl_lsp.engine.state_run import StateRun
 
 UNSET: JsonValue = "(not computed yet)"
 

@@ -80,6 +80,7 @@ _SET_BY_TEST = (
 
 def load_launch(args: Mapping[str, Any]) -> LaunchConfig:
     """Check ``args`` and load the program, its input and its handlers."""
+    # Imported here: the adapter answers initialize before the engine and parser load.
     from asl_lsp.engine.loading import LoadError, handlers_for, parse_definition_text
     from asl_lsp.syntax.document import SourceReadError, read_source_file
 
@@ -130,6 +131,7 @@ def load_launch(args: Mapping[str, Any]) -> LaunchConfig:
 def _load_test_case(args: Mapping[str, Any], test: str, base: Path) -> LaunchConfig:
     """``test`` is ``"file::case name"``, a case id as ``asl test`` prints it: debug that case
     with the test file's definition, handlers, clock and mocks and the case's input."""
+    # Imported here: the test runner loads only for a launch with `test`.
     from asl_lsp.syntax.document import SourceReadError, read_source_file
     from asl_lsp.testing.execution import CASE_MOCK_TEST_CASE, case_mock_config, prepare
     from asl_lsp.testing.files import TestFileError

@@ -17,10 +17,12 @@ __all__ = ["ExecutionResult", "StatesError", "TaskFailure", "run_definition"]
 
 def __getattr__(name: str) -> Any:
     if name in ("ExecutionResult", "run_definition"):
+        # Imported here: importing asl_lsp.engine stays cheap: names resolve on first use.
         from asl_lsp.engine import runner
 
         return getattr(runner, name)
     if name in ("StatesError", "TaskFailure"):
+        # Imported here: importing asl_lsp.engine stays cheap: names resolve on first use.
         from asl_lsp.engine import errors
 
         return getattr(errors, name)

@@ -7,25 +7,48 @@ that AWS never lets a workflow handle (``States.Runtime``, ``States.DataLimitExc
 
 from __future__ import annotations
 
-from typing import Final
+from asl_lsp.spec.errors import (
+    ALL,
+    BRANCH_FAILED,
+    DATA_LIMIT_EXCEEDED,
+    EXCEED_TOLERATED_FAILURE_THRESHOLD,
+    HEARTBEAT_TIMEOUT,
+    INTRINSIC_FAILURE,
+    ITEM_READER_FAILED,
+    NO_CHOICE_MATCHED,
+    PARAMETER_PATH_FAILURE,
+    QUERY_EVALUATION_ERROR,
+    RESULT_PATH_MATCH_FAILURE,
+    RESULT_WRITER_FAILED,
+    RUNTIME,
+    TASK_FAILED,
+    TERMINAL_ERRORS,
+    TIMEOUT,
+)
 
-ALL: Final = "States.ALL"
-TASK_FAILED: Final = "States.TaskFailed"
-TIMEOUT: Final = "States.Timeout"
-HEARTBEAT_TIMEOUT: Final = "States.HeartbeatTimeout"
-RUNTIME: Final = "States.Runtime"
-DATA_LIMIT_EXCEEDED: Final = "States.DataLimitExceeded"
-NO_CHOICE_MATCHED: Final = "States.NoChoiceMatched"
-BRANCH_FAILED: Final = "States.BranchFailed"
-RESULT_PATH_MATCH_FAILURE: Final = "States.ResultPathMatchFailure"
-PARAMETER_PATH_FAILURE: Final = "States.ParameterPathFailure"
-INTRINSIC_FAILURE: Final = "States.IntrinsicFailure"
-QUERY_EVALUATION_ERROR: Final = "States.QueryEvaluationError"
-EXCEED_TOLERATED_FAILURE_THRESHOLD: Final = "States.ExceedToleratedFailureThreshold"
-ITEM_READER_FAILED: Final = "States.ItemReaderFailed"
-RESULT_WRITER_FAILED: Final = "States.ResultWriterFailed"
-
-TERMINAL_ERRORS: Final = frozenset({RUNTIME, DATA_LIMIT_EXCEEDED})
+# Re-exported: the engine's modules name the errors they raise through this module.
+__all__ = [
+    "ALL",
+    "BRANCH_FAILED",
+    "DATA_LIMIT_EXCEEDED",
+    "EXCEED_TOLERATED_FAILURE_THRESHOLD",
+    "HEARTBEAT_TIMEOUT",
+    "INTRINSIC_FAILURE",
+    "ITEM_READER_FAILED",
+    "NO_CHOICE_MATCHED",
+    "PARAMETER_PATH_FAILURE",
+    "QUERY_EVALUATION_ERROR",
+    "RESULT_PATH_MATCH_FAILURE",
+    "RESULT_WRITER_FAILED",
+    "RUNTIME",
+    "TASK_FAILED",
+    "TERMINAL_ERRORS",
+    "TIMEOUT",
+    "ExecutionStopped",
+    "StatesError",
+    "TaskFailure",
+    "error_matches",
+]
 
 
 class StatesError(Exception):

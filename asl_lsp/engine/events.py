@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from asl_lsp.expr.errors import JsonValue
+from asl_lsp.spec.states import STATE_TYPES
 
 Event = dict[str, Any]
 EventSink = Callable[[Event], None]
@@ -67,14 +68,7 @@ class EventLog:
         return len(self.events)
 
 
-# Event type names by state type: (entered, exited).
+# Event type names by state type: (entered, exited), as the history API spells them.
 STATE_EVENTS: dict[str, tuple[str, str]] = {
-    "Pass": ("PassStateEntered", "PassStateExited"),
-    "Task": ("TaskStateEntered", "TaskStateExited"),
-    "Choice": ("ChoiceStateEntered", "ChoiceStateExited"),
-    "Wait": ("WaitStateEntered", "WaitStateExited"),
-    "Succeed": ("SucceedStateEntered", "SucceedStateExited"),
-    "Fail": ("FailStateEntered", "FailStateExited"),
-    "Parallel": ("ParallelStateEntered", "ParallelStateExited"),
-    "Map": ("MapStateEntered", "MapStateExited"),
+    t: (f"{t}StateEntered", f"{t}StateExited") for t in STATE_TYPES
 }

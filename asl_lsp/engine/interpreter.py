@@ -8,172 +8,17 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from asl_lsp.engine import pipeline
 from asl_lsp.engine.errors import DATA_LIMIT_EXCEEDED, RUNTIME, StatesError, error_matches
 from asl_lsp.engine.events import STATE_EVENTS, compact
 from asl_lsp.engine.runtime import Frame
-from asl_lsp.expr.context_object import build_context_object, format_timestamp
-from asl_lsp.expr.errors import ExprEvaluationError, JsonValue, state_error_prefix
+from asl_lsp.engine.state_run import Outcome, StateRun
+from asl_lsp.engine.states import choice, fail, map_, parallel, pass_, succeed, task, wait
+from asl_lsp.expr.errors import ExprEvaluationError, JsonValue
 from asl_lsp.spec.limits import MAX_PAYLOAD_BYTES
-
-_UNSET: Any = object()
-RETRYABLE_TYPES = frozenset({"Task", "Parallel", "Map"})
-
-
-@dataclass
-class Outcome:
-    output: JsonValue
-    next: str | None  # None: the branch ends here
-
-
-class StateRun:
-    """One visit of one state: its input, its place in history and what it assigns."""
-
-    def __init__(
-        self,
-        name: str,
-        spec: Mapping[str, Any],
-        raw_input: JsonValue,
-        frame: Frame,
-        jsonata: bool,
-        entered_id: int,
-        entered_time: datetime,
-    ) -> None:
-        self.name = name
-        self.spec = spec
-        self.raw_input = raw_input
-        self.frame = frame
-        self.jsonata = jsonata
-        self.entered_id = entered_id
-        self.entered_time = entered_time
-        self.retry_count = 0
-        self.task_token: str | None = None
-        self.assigned: dict[str, JsonValue] | None = None
-        self._context: dict[str, Any] | None = None
-
-    @property
-    def runtime(self) -> Any:
-        return self.frame.runtime
-
-    @property
-    def variables(self) -> Mapping[str, JsonValue]:
-        return self.frame.scope.view()
-
-    def context(self, map_index: int | None = None, map_value: JsonValue = None) -> dict[str, Any]:
-        """The context object for this state (``$$`` / ``$states.context``)."""
-        if self._context is None or map_index is not None:
-            info = self.runtime.info
-            ctx = build_context_object(
-                execution_id=info.execution_arn,
-                execution_name=info.execution_name,
-                execution_input=info.input,
-                start_time=info.start_text,
-                state_machine_id=info.state_machine_arn,
-                state_machine_name=info.state_machine_name,
-                role_arn=info.role_arn,
-                state_name=self.name,
-                entered_time=format_timestamp(self.entered_time),
-                retry_count=self.retry_count,
-                task_token=self.task_token,
-                map_item_index=map_index,
-                map_item_value=map_value,
-            )
-            if map_index is not None:
-                return ctx
-            self._context = ctx
-        return self._context
-
-    def reset_context(self) -> None:
-        self._context = None
-
-    def step(self, step: str, value: JsonValue) -> JsonValue:
-        """Tell the observer (if any) that data-flow ``step`` produced ``value``; return it.
-
-        Handlers call this only for the fields the state has (and ``Result`` for the work's raw
-        result), so a debugger's step-in visits exactly the transformations the user wrote.
-        """
-        observer = self.frame.runtime.observer
-        if observer is not None:
-            observer.data_step(self, step, value)
-        return value
-
-    def in_branch(self, frame: Frame, index: int, work: Callable[[], JsonValue]) -> JsonValue:
-        """Run branch or iteration ``index`` of this state on ``frame``, telling the observer
-        when it starts and ends (a debugger shows each as a thread)."""
-        observer = self.frame.runtime.observer
-        if observer is None:
-            return work()
-        observer.branch_started(self, frame, index)
-        try:
-            return work()
-        finally:
-            observer.branch_finished(self, frame, index)
-
-    def states_var(
-        self,
-        *,
-        result: JsonValue = _UNSET,
-        error_output: JsonValue = _UNSET,
-        context: dict[str, Any] | None = None,
-    ) -> dict[str, JsonValue]:
-        out: dict[str, JsonValue] = {
-            "input": self.raw_input,
-            "context": context if context is not None else self.context(),
-        }
-        if result is not _UNSET:
-            out["result"] = result
-        if error_output is not _UNSET:
-            out["errorOutput"] = error_output
-        return out
-
-    def eval(self, value: JsonValue, **states: Any) -> JsonValue:
-        """A JSONata field value evaluated with ``$states`` (``result=``/``error_output=``)."""
-        return pipeline.jsonata(value, self.states_var(**states), self.variables)
-
-    def jsonata_finish(
-        self,
-        default_output: JsonValue,
-        *,
-        result: JsonValue = _UNSET,
-        spec: Mapping[str, Any] | None = None,
-    ) -> JsonValue:
-        """Output and Assign of a JSONata state: both see the variables as they were."""
-        spec = self.spec if spec is None else spec
-        states = self.states_var(result=result)
-        output = default_output
-        if "Output" in spec:
-            output = self.step("Output", pipeline.jsonata(spec["Output"], states, self.variables))
-        if "Assign" in spec:
-            assigned = pipeline.jsonata_assign(spec["Assign"], states, self.variables)
-            self.add_assign(assigned)
-            self.step("Assign", dict(assigned))
-        return output
-
-    def jsonpath_assign(self, data: JsonValue, assign: Any = _UNSET) -> None:
-        block = self.spec.get("Assign") if assign is _UNSET else assign
-        if isinstance(block, dict):
-            assigned = pipeline.jsonpath_assign(block, data, self.context(), self.variables)
-            self.add_assign(assigned)
-            self.step("Assign", dict(assigned))
-
-    def add_assign(self, values: Mapping[str, JsonValue]) -> None:
-        if self.assigned is None:
-            self.assigned = {}
-        self.assigned.update(values)
-
-    def fail(self, error: str, detail: str) -> StatesError:
-        """A runtime failure of this state, with AWS's cause prefix."""
-        return StatesError(error, state_error_prefix(self.name, self.entered_id) + detail)
-
-    def emit(
-        self, type_: str, key: str | None = None, details: dict[str, Any] | None = None
-    ) -> int:
-        return self.frame.emit(type_, key, details)
-
+from asl_lsp.spec.states import ERROR_HANDLING_TYPES
 
 Handler = Callable[[StateRun], Outcome]
 _HANDLERS: dict[str, Handler] = {}
@@ -181,8 +26,6 @@ _HANDLERS: dict[str, Handler] = {}
 
 def handlers() -> dict[str, Handler]:
     if not _HANDLERS:
-        from asl_lsp.engine.states import choice, fail, map_, parallel, pass_, succeed, task, wait
-
         _HANDLERS.update(
             Pass=pass_.execute,
             Task=task.execute,
@@ -222,6 +65,10 @@ def run_machine(
         value, name = outcome.output, outcome.next
 
 
+def to_states_error(exc: ExprEvaluationError, run: StateRun) -> StatesError:
+    return run.fail(exc.error, exc.cause)
+
+
 def check_payload(text: str, what: str) -> None:
     """Fail with ``States.DataLimitExceeded`` when ``text`` (compact JSON) is over AWS's payload
     quota; a state cannot catch it, as on AWS."""
@@ -235,10 +82,6 @@ def check_payload(text: str, what: str) -> None:
             f"{what} is {size:,} bytes, over the {MAX_PAYLOAD_BYTES // 1024} KiB payload limit "
             f"of Step Functions",
         )
-
-
-def to_states_error(exc: ExprEvaluationError, run: StateRun) -> StatesError:
-    return run.fail(exc.error, exc.cause)
 
 
 def run_state(
@@ -261,7 +104,16 @@ def run_state(
         {"name": name, "input": input_text, "inputDetails": {"truncated": False}},
     )
     jsonata = query_language(spec, inherited_ql) == "JSONata"
-    run = StateRun(name, spec, input_, frame, jsonata, entered_id, frame.timeline.now())
+    run = StateRun(
+        name,
+        spec,
+        input_,
+        frame,
+        jsonata,
+        entered_id,
+        frame.timeline.now(),
+        machine_runner=run_machine,
+    )
     observer = rt.observer
     if observer is not None:
         observer.state_entered(run)
@@ -275,7 +127,7 @@ def run_state(
             error = to_states_error(exc, run)
         except StatesError as exc:
             error = exc
-        if type_ not in RETRYABLE_TYPES or error.terminal:
+        if type_ not in ERROR_HANDLING_TYPES or error.terminal:
             if observer is not None:
                 observer.failed(run, error, caught=False)
             raise error

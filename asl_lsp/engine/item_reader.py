@@ -15,7 +15,7 @@ from asl_lsp.expr.errors import JsonValue
 from asl_lsp.expr.jsonpath import evaluate_path
 
 if TYPE_CHECKING:
-    from asl_lsp.engine.interpreter import StateRun
+    from asl_lsp.engine.state_run import StateRun
 
 DELIMITERS = {"COMMA": ",", "PIPE": "|", "SEMICOLON": ";", "TAB": "\t", "SPACE": " "}
 

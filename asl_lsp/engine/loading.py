@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from asl_lsp.project_config import ConfigError, find_run_table
+
 if TYPE_CHECKING:
     from asl_lsp.syntax.document import SourceDocument
 
@@ -51,6 +53,7 @@ def refusal(errors: list[str], action: str = "run") -> str:
 
 
 def parse_definition_text(text: str, path: str | None = None) -> dict[str, Any]:
+    # Imported here: loaded with the parser, only when a definition is read.
     from asl_lsp.diagnostic import Severity
     from asl_lsp.syntax.document import parse_source
 
@@ -70,6 +73,7 @@ def parse_definition_text(text: str, path: str | None = None) -> dict[str, Any]:
 
 
 def read_definition(path: str | Path) -> dict[str, Any]:
+    # Imported here: the parser loads only when a definition is read.
     from asl_lsp.syntax.document import SourceReadError, read_source_file
 
     try:
@@ -129,38 +133,13 @@ def load_handlers(spec: str, base: Path | None = None) -> dict[str, Any]:
     return dict(value)
 
 
-def _toml(path: Path) -> dict[str, Any]:
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover
-        import tomli as tomllib
-    try:
-        with path.open("rb") as fh:
-            data: dict[str, Any] = tomllib.load(fh)
-        return data
-    except (OSError, ValueError) as exc:
-        raise LoadError(f"{path}: {exc}") from None
-
-
 def find_run_config(start: Path) -> tuple[dict[str, Any], Path] | None:
-    """The ``[run]`` table of the nearest ``.asl-lsp.toml`` (or ``[tool.asl-lsp.run]`` of
-    ``pyproject.toml``) walking up from ``start``, with the folder it was found in."""
-    folder = start.resolve()
-    if folder.is_file():
-        folder = folder.parent
-    for directory in (folder, *folder.parents):
-        own = directory / ".asl-lsp.toml"
-        if own.is_file():
-            table = _toml(own).get("run")
-            if isinstance(table, dict):
-                return table, directory
-        project = directory / "pyproject.toml"
-        if project.is_file():
-            tool = _toml(project).get("tool", {})
-            table = tool.get("asl-lsp", {}).get("run") if isinstance(tool, dict) else None
-            if isinstance(table, dict):
-                return table, directory
-    return None
+    """The ``[run]`` table in force for ``start``, with the folder of its file (the same file
+    ``asl lint`` reads its settings from)."""
+    try:
+        return find_run_table(start.resolve())
+    except ConfigError as exc:
+        raise LoadError(str(exc)) from None
 
 
 def handlers_for(

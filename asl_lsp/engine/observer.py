@@ -16,8 +16,8 @@ from asl_lsp.expr.errors import JsonValue
 
 if TYPE_CHECKING:
     from asl_lsp.engine.errors import StatesError
-    from asl_lsp.engine.interpreter import Outcome, StateRun
     from asl_lsp.engine.runtime import Frame
+    from asl_lsp.engine.state_run import Outcome, StateRun
 
 
 class ExecutionObserver:

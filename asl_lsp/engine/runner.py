@@ -125,6 +125,7 @@ def parse_definition(definition: Mapping[str, Any] | str) -> dict[str, Any]:
     """A definition dict from a dict or from JSON/YAML text; ValueError with one line otherwise."""
     if isinstance(definition, Mapping):
         return dict(definition)
+    # Imported here: the engine loads only when something runs.
     from asl_lsp.engine.loading import parse_definition_text
 
     return parse_definition_text(definition)

@@ -69,6 +69,37 @@ CREATE TABLE IF NOT EXISTS events (
 """
 
 
+# The schema as a list of steps: step i brings a store from version i to version i + 1, and
+# ``PRAGMA user_version`` records how many have run. A schema change appends a step (an ALTER
+# TABLE, a new table); shipped steps are never edited, so every older store can be brought up.
+MIGRATIONS: tuple[str, ...] = (SCHEMA,)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class StoreVersionError(Exception):
+    """The store was written by a newer asl-lsp, whose schema this one does not know."""
+
+
+def migrate(cur: sqlite3.Cursor, migrations: tuple[str, ...] = MIGRATIONS) -> int:
+    """Run the steps a store has not seen yet (inside the caller's transaction); its new version.
+
+    Stores from before versioning read as version 0: the first step only creates what is
+    missing, so running it on them is safe.
+    """
+    version = int(cur.execute("PRAGMA user_version").fetchone()[0])
+    if version > len(migrations):
+        raise StoreVersionError(
+            f"the store has schema version {version}, newer than this asl-lsp knows "
+            f"({len(migrations)}); upgrade asl-lsp or use another store (ASL_LSP_HOME)"
+        )
+    for step in migrations[version:]:
+        for statement in step.split(";"):
+            if statement.strip():
+                cur.execute(statement)
+    cur.execute(f"PRAGMA user_version = {len(migrations)}")
+    return len(migrations)
+
+
 def default_store_path() -> Path:
     home = os.environ.get("ASL_LSP_HOME")
     base = Path(home).expanduser() if home else Path.home() / ".asl-lsp"
@@ -110,6 +141,9 @@ def from_epoch(value: float) -> datetime:
 
 
 class Store:
+    # The schema steps this store applies on open (a subclass may append one to test a change).
+    migrations: tuple[str, ...] = MIGRATIONS
+
     def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
         self.path = Path(path).expanduser() if path is not None else default_store_path()
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -123,10 +157,12 @@ class Store:
         self._conn.execute("PRAGMA busy_timeout = 30000")
         self._conn.execute("PRAGMA journal_mode = WAL")
         self._conn.execute("PRAGMA synchronous = NORMAL")
-        with self._tx() as cur:
-            for statement in SCHEMA.split(";"):
-                if statement.strip():
-                    cur.execute(statement)
+        try:
+            with self._tx() as cur:
+                self.schema_version = migrate(cur, self.migrations)
+        except StoreVersionError:
+            self._conn.close()
+            raise
         self.pid = os.getpid()
         self.pid_start = process_start(self.pid)
         self.recover_orphans()

@@ -33,7 +33,7 @@ from asl_lsp.engine.runtime import BranchCancelled
 from asl_lsp.expr.errors import JsonValue
 
 if TYPE_CHECKING:
-    from asl_lsp.engine.interpreter import StateRun
+    from asl_lsp.engine.state_run import StateRun
 
 LAMBDA_INVOKE = "arn:aws:states:::lambda:invoke"
 _PATTERNS = (".waitForTaskToken", ".sync:2", ".sync")

@@ -32,6 +32,7 @@ def parse_timestamp(text: str) -> datetime | None:
         if zone not in ("Z", "z"):
             sign = 1 if zone[0] == "+" else -1
             hours, minutes = int(zone[1:3]), int(zone[4:6])
+            # Imported here: only timestamps with a zone offset need it.
             from datetime import timedelta
 
             base = base - sign * timedelta(hours=hours, minutes=minutes)

@@ -10,6 +10,13 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from asl_lsp.spec.errors import (
+    INTRINSIC_FAILURE,
+    QUERY_EVALUATION_ERROR,
+    RESULT_PATH_MATCH_FAILURE,
+    RUNTIME,
+)
+
 JsonValue = Any
 """A JSON value as Python holds it (dict, list, str, int, float, bool, None)."""
 
@@ -40,7 +47,7 @@ class ExprSyntaxError(Exception):
 class ExprEvaluationError(Exception):
     """A runtime failure while evaluating an expression; ``error`` is the ``States.*`` name."""
 
-    error: str = "States.Runtime"
+    error: str = RUNTIME
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -59,7 +66,7 @@ class PathEvaluationError(ExprEvaluationError):
     error name; ``path`` and ``field`` let it re-word the cause if it must.
     """
 
-    error = "States.Runtime"
+    error = RUNTIME
 
     def __init__(self, message: str, *, path: str = "", field: str | None = None) -> None:
         super().__init__(message)
@@ -70,19 +77,19 @@ class PathEvaluationError(ExprEvaluationError):
 class ResultPathMatchFailure(ExprEvaluationError):
     """ResultPath cannot be applied (a node on the way is not an object)."""
 
-    error = "States.ResultPathMatchFailure"
+    error = RESULT_PATH_MATCH_FAILURE
 
 
 class IntrinsicFailure(ExprEvaluationError):
     """An intrinsic function called with arguments AWS refuses at run time."""
 
-    error = "States.IntrinsicFailure"
+    error = INTRINSIC_FAILURE
 
 
 class JsonataEvaluationError(ExprEvaluationError):
     """A JSONata expression that fails to evaluate (or to parse at run time)."""
 
-    error = "States.QueryEvaluationError"
+    error = QUERY_EVALUATION_ERROR
 
 
 # --------------------------------------------------------------------------- message texts

@@ -25,7 +25,7 @@ from asl_lsp.expr.errors import (
     JsonValue,
     jsonata_message,
 )
-from asl_lsp.expr.intrinsics import HASH_ALGORITHMS
+from asl_lsp.spec.intrinsics import HASH_ALGORITHMS
 
 TIMEOUT_MS = 10_000
 """A runaway expression (infinite recursion) fails instead of hanging the engine."""

@@ -10,6 +10,7 @@ JSONPath libraries accept text AWS refuses (``a.b`` without ``$``) and report no
 from __future__ import annotations
 
 import copy
+import functools
 import math
 import re
 from collections.abc import Mapping
@@ -494,25 +495,24 @@ def _recursive(seg: Segment) -> Segment:
     )
 
 
-_CACHE: dict[str, ParsedPath | PathSyntaxError] = {}
-
-
 def parse_path(text: str) -> ParsedPath:
     """Parse a path (raises ``PathSyntaxError``). Results are cached: the engine re-reads paths."""
-    hit = _CACHE.get(text)
-    if hit is None:
-        try:
-            hit = _Parser(text).parse()
-        except PathSyntaxError as exc:
-            hit = exc
-        except RecursionError:
-            hit = PathSyntaxError("the path is nested too deeply", 0, len(text))
-        if len(_CACHE) > 4096:
-            _CACHE.clear()
-        _CACHE[text] = hit
+    hit = _parse_or_error(text)
     if isinstance(hit, PathSyntaxError):
         raise hit
     return hit
+
+
+# A pure function of the text, so one bounded memo serves every document and execution; it holds
+# no state of theirs (parsed paths are immutable).
+@functools.lru_cache(maxsize=4096)
+def _parse_or_error(text: str) -> ParsedPath | PathSyntaxError:
+    try:
+        return _Parser(text).parse()
+    except PathSyntaxError as exc:
+        return exc
+    except RecursionError:
+        return PathSyntaxError("the path is nested too deeply", 0, len(text))
 
 
 # --------------------------------------------------------------------------- checks

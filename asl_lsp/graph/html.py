@@ -12,6 +12,7 @@ import hashlib
 
 from asl_lsp.graph.style import FONT_STACK, STATUS_GLYPHS, STATUS_LOOKS, STATUS_TITLES, TYPE_LOOKS
 from asl_lsp.graph.svg import esc
+from asl_lsp.spec.states import CONTAINER_TYPES, STATE_TYPES, TERMINAL_TYPES
 
 _SCRIPT = """(function () {
   var svg = document.querySelector("#canvas svg");
@@ -70,7 +71,18 @@ _SCRIPT = """(function () {
 
 SCRIPT_HASH = "sha256-" + base64.b64encode(hashlib.sha256(_SCRIPT.encode()).digest()).decode()
 
-_TYPE_ENTRIES = ("Task", "Choice", "Pass", "Wait", "Parallel", "Map", "Succeed", "Fail")
+
+def _legend_rank(kind: str) -> tuple[bool, bool, bool, int]:
+    """Legend order: Task and Choice first, then the other work states, containers, ends."""
+    return (
+        kind in TERMINAL_TYPES,
+        kind in CONTAINER_TYPES,
+        kind not in ("Task", "Choice"),
+        STATE_TYPES.index(kind),
+    )
+
+
+_TYPE_ENTRIES = tuple(sorted(STATE_TYPES, key=_legend_rank))
 
 
 def _swatch(fill: str, stroke: str, shape: str, dashed: bool, glyph: str = "") -> str:

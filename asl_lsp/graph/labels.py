@@ -10,23 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-# Comparison operators of JSONPath Choice rules and the symbol shown for them.
-_COMPARATORS: dict[str, str] = {
-    "Equals": "==",
-    "LessThan": "<",
-    "GreaterThan": ">",
-    "LessThanEquals": "<=",
-    "GreaterThanEquals": ">=",
-}
-_TYPE_TESTS: dict[str, str] = {
-    "IsNull": "null",
-    "IsPresent": "present",
-    "IsNumeric": "numeric",
-    "IsString": "a string",
-    "IsBoolean": "a boolean",
-    "IsTimestamp": "a timestamp",
-}
-_OPERAND_KINDS = ("String", "Numeric", "Boolean", "Timestamp")
+from asl_lsp.spec.choice_operators import CHOICE_OPERATORS
 
 
 def _literal(value: Any) -> str:
@@ -40,26 +24,16 @@ def _comparison(rule: dict[str, Any]) -> str | None:
     variable = rule.get("Variable")
     var_text = variable if isinstance(variable, str) else "?"
     for key, value in rule.items():
-        if not isinstance(key, str):
+        op = CHOICE_OPERATORS.get(key) if isinstance(key, str) else None
+        if op is None:
             continue
-        if key in _TYPE_TESTS:
-            positive = value is not False
-            verb = "is" if positive else "is not"
-            return f"{var_text} {verb} {_TYPE_TESTS[key]}"
-        if key == "StringMatches":
-            return f"{var_text} matches {_literal(value)}"
-        for kind in _OPERAND_KINDS:
-            if not key.startswith(kind):
-                continue
-            rest = key[len(kind) :]
-            is_path = rest.endswith("Path")
-            if is_path:
-                rest = rest[: -len("Path")]
-            symbol = _COMPARATORS.get(rest)
-            if symbol is None:
-                continue
-            operand = value if is_path and isinstance(value, str) else _literal(value)
-            return f"{var_text} {symbol} {operand}"
+        if op.kind in ("type-test", "presence"):
+            verb = "is" if value is not False else "is not"
+            return f"{var_text} {verb} {op.label}"
+        if op.kind == "matches":
+            return f"{var_text} {op.label} {_literal(value)}"
+        operand = value if op.is_path and isinstance(value, str) else _literal(value)
+        return f"{var_text} {op.label} {operand}"
     return None
 
 

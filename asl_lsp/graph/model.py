@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from asl_lsp.graph.labels import choice_rule_text, resource_text, shorten
+from asl_lsp.spec.states import STATE_TYPES
 
-STATE_TYPES = ("Task", "Pass", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map")
-CONTAINER_TYPES = ("Parallel", "Map")
 EDGE_KINDS = ("start", "next", "choice", "default", "catch", "end")
 _MAX_DEPTH = 40
 _LABEL_CHARS = 48

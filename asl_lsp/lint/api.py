@@ -5,7 +5,7 @@ from __future__ import annotations
 from asl_lsp.diagnostic import Diagnostic
 from asl_lsp.gcpause import gc_paused
 from asl_lsp.lint.config import LintConfig
-from asl_lsp.lint.engine import lint_document
+from asl_lsp.lint.linter import lint_document
 from asl_lsp.model.document import parse_document
 
 

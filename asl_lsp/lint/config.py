@@ -1,37 +1,23 @@
 """Lint configuration: which rules run and at what severity.
 
-Read from ``.asl-lsp.toml`` (top-level keys) or ``pyproject.toml`` (``[tool.asl-lsp]``), the nearest
-one walking up from the linted path, then overridden by command-line flags or editor settings.
+Read from the project's config file (see :mod:`asl_lsp.project_config`: ``.asl-lsp.toml`` or
+``[tool.asl-lsp]`` of ``pyproject.toml``, the nearest one walking up from the linted path), then
+overridden by command-line flags or editor settings.
 Selectors are rule codes, code prefixes (``ASL2``), rule names, or ``ALL``.
 """
 
 from __future__ import annotations
 
 import fnmatch
-import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from asl_lsp.diagnostic import Severity
+from asl_lsp.project_config import ConfigError, find_config_file, read_config_table
 
-
-def _toml() -> Any:
-    """The TOML reader, imported on first use: most runs meet no configuration file."""
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - exercised on 3.10 only
-        import tomli as tomllib
-    return tomllib
-
-
-CONFIG_FILE = ".asl-lsp.toml"
 OFF = "off"
-
-
-class ConfigError(Exception):
-    """A configuration file or value that cannot be used; the message names the file and key."""
 
 
 @dataclass(frozen=True)
@@ -176,61 +162,6 @@ def config_from_mapping(data: Mapping[str, Any], source: str | None = None) -> L
     )
 
 
-def find_config_file(start: Path, memo: dict[Path, Path | None] | None = None) -> Path | None:
-    """The nearest ``.asl-lsp.toml``, or ``pyproject.toml`` with a ``[tool.asl-lsp]`` table.
-
-    ``memo`` (folder -> answer) lets one run over many sibling folders look at each shared
-    ancestor once instead of once per folder.
-    """
-    directory = start if start.is_dir() else start.parent
-    directory = directory.resolve()
-    visited: list[Path] = []
-    found: Path | None = None
-    for folder in (directory, *directory.parents):
-        if memo is not None and folder in memo:
-            found = memo[folder]
-            break
-        visited.append(folder)
-        candidate = folder / CONFIG_FILE
-        if candidate.is_file():
-            found = candidate
-            break
-        pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and _pyproject_table(pyproject) is not None:
-            found = pyproject
-            break
-    if memo is not None:
-        for folder in visited:
-            memo[folder] = found
-    return found
-
-
-def _pyproject_table(path: Path) -> dict[str, Any] | None:
-    toml = _toml()
-    try:
-        data = toml.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, toml.TOMLDecodeError):
-        return None
-    table = data.get("tool", {}).get("asl-lsp")
-    return table if isinstance(table, dict) else None
-
-
-def read_config_table(path: Path) -> dict[str, Any]:
-    """The asl-lsp table of a config file (top level of .asl-lsp.toml, [tool.asl-lsp] of
-    pyproject)."""
-    toml = _toml()
-    try:
-        data = toml.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"cannot read {path}: {error}") from None
-    except toml.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: invalid TOML: {error}") from None
-    if path.name == "pyproject.toml":
-        table = data.get("tool", {}).get("asl-lsp", {})
-        return table if isinstance(table, dict) else {}
-    return dict(data)
-
-
 def load_config(
     start: Path, explicit: Path | None = None, memo: dict[Path, Path | None] | None = None
 ) -> LintConfig:
@@ -241,3 +172,14 @@ def load_config(
     if path is None:
         return LintConfig()
     return config_from_mapping(read_config_table(path), str(path))
+
+
+__all__ = [
+    "OFF",
+    "ConfigError",
+    "LintConfig",
+    "config_from_mapping",
+    "find_config_file",
+    "load_config",
+    "parse_severity",
+]

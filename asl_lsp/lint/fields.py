@@ -15,6 +15,7 @@ from typing import NamedTuple
 from asl_lsp.expr.jsonpath import PathKind
 from asl_lsp.lint.context import LintContext
 from asl_lsp.model.machine import JSONATA, JSONPATH, State
+from asl_lsp.spec.choice_operators import PATH_OPERATORS
 from asl_lsp.syntax.nodes import ArrayNode, Member, Node, ObjectNode, StringNode
 
 # State-level fields whose value is a path, with the flavour of path each takes.
@@ -44,27 +45,6 @@ NESTED_TEMPLATE_FIELDS = (
     ("ResultWriter", "Parameters"),
     ("ItemBatcher", "BatchInput"),
 )
-
-COMPARISON_OPERATORS = frozenset(
-    {
-        *(
-            f"{kind}{op}{suffix}"
-            for kind in ("String", "Numeric", "Timestamp")
-            for op in ("Equals", "LessThan", "GreaterThan", "LessThanEquals", "GreaterThanEquals")
-            for suffix in ("", "Path")
-        ),
-        "BooleanEquals",
-        "BooleanEqualsPath",
-        "StringMatches",
-        "IsNull",
-        "IsPresent",
-        "IsNumeric",
-        "IsString",
-        "IsBoolean",
-        "IsTimestamp",
-    }
-)
-BOOLEAN_OPERATORS = ("And", "Or", "Not")
 
 # Fields that hold nested scopes: their states are analysed as states of their own.
 SCOPE_FIELDS = frozenset({"Branches", "ItemProcessor", "Iterator"})
@@ -290,7 +270,7 @@ def _index_choice_paths(
             key = member.key.value
             if key == "Variable":
                 _add_path(index, state, key, member.value, PathKind.PATH)
-            elif key.endswith("Path") and key in COMPARISON_OPERATORS:
+            elif key in PATH_OPERATORS:
                 _add_path(index, state, key, member.value, PathKind.REFERENCE_WITH_CONTEXT)
             elif key == "Assign" and top:
                 _add_template(index, state, "Choices.Assign", member.value)

@@ -15,12 +15,12 @@ from asl_lsp.expr.variables import referenced_variables_in_path
 from asl_lsp.lint.context import LintContext
 from asl_lsp.lint.fields import field_index
 from asl_lsp.lint.locate import value_offset_to_span
-from asl_lsp.model.machine import TERMINAL_TYPES, Scope, State, TransitionKind
+from asl_lsp.model.machine import Scope, State, TransitionKind
+from asl_lsp.spec.states import STATE_TYPES, TERMINAL_TYPES
 from asl_lsp.syntax.nodes import ArrayNode, Node, ObjectNode, Span, StringNode
 
 # A quick test before the exact scan: "$" followed by a name start ("$$" and "$." never read one).
 _MAY_READ_VARIABLE = re.compile(r"\$[^\W\d]")
-STATE_TYPES = frozenset({"Pass", "Task", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map"})
 
 
 def may_exit(state: State, kind: str | None = None) -> bool:

@@ -20,6 +20,7 @@ def register(rule: type[Rule]) -> type[Rule]:
 @cache
 def all_rules() -> tuple[Rule, ...]:
     """Every rule, sorted by code. Codes and names are checked to be unique."""
+    # Imported here: rule modules load on first use, after the registry exists.
     from asl_lsp.lint import rules as package
 
     for module in pkgutil.iter_modules(package.__path__):

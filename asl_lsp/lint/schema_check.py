@@ -1,11 +1,12 @@
 """The JSON-Schema layer of the linter: shape errors as precise, field-level findings.
 
-``jsonschema_rs`` validates the whole definition (a 5,000-state file in a few milliseconds); its
-errors carry an instance path and a structured kind, which are turned here into one finding per
-problem that points at the offending key or value, with a message that names the field and the
-state type ("'TimeoutSeconds' is not allowed in a Pass state"). The schema discriminates states
-with ``if``/``then`` per Type rather than ``oneOf``, so an error is already specific to its type;
-the only ``anyOf`` left ("an integer or a JSONata expression", ItemProcessor-or-Iterator) are
+``jsonschema_rs`` validates the whole definition (a 5,000-state file in a few milliseconds;
+``jsonschema`` stands in where its wheel is missing, see ``schema_validator``); its errors
+carry an instance path and a structured kind, which are turned here into one finding per problem
+that points at the offending key or value, with a message that names the field and the state
+type ("'TimeoutSeconds' is not allowed in a Pass state"). The schema discriminates states with
+``if``/``then`` per Type rather than ``oneOf``, so an error is already specific to its type; the
+only ``anyOf`` left ("an integer or a JSONata expression", ItemProcessor-or-Iterator) are
 resolved here to the branch the value was meant for.
 """
 
@@ -18,13 +19,11 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any, Literal
 
-import jsonschema_rs
-
 from asl_lsp.gcpause import gc_paused
+from asl_lsp.lint.schema_validator import Validator, load_validator
 from asl_lsp.lint.schema_values import MAX_DEPTH, schema_value
 from asl_lsp.spec.contexts import Context, context_at
 from asl_lsp.spec.fields import all_contexts, context_noun, fields_for
-from asl_lsp.spec.schema import load_schema
 from asl_lsp.syntax.nodes import (
     Node,
     ObjectNode,
@@ -47,11 +46,8 @@ class SchemaFinding:
 
 
 @cache
-def _validator() -> Any:
-    return jsonschema_rs.validator_for(load_schema())
-
-
-_last: tuple[ObjectNode, bool, tuple[SchemaFinding, ...]] | None = None
+def _validator() -> Validator:
+    return load_validator()
 
 
 def schema_findings(definition: ObjectNode, *, placeholders: bool = False) -> list[SchemaFinding]:
@@ -61,15 +57,10 @@ def schema_findings(definition: ObjectNode, *, placeholders: bool = False) -> li
     ``${...}`` string where another type is expected is not an error. Intrinsic-function objects
     (``{"Ref": ...}``, ``{"Fn::GetAtt": ...}``) and YAML short-form tags (``!Ref``) never are.
     """
-    global _last
-    if _last is not None and _last[0] is definition and _last[1] == placeholders:
-        return list(_last[2])
     # This allocates many small, short-lived objects; a full collection in the middle would walk
     # the whole (large, long-lived) node tree and cost more than the validation itself.
     with gc_paused():
-        findings = _check(definition, placeholders)
-    _last = (definition, placeholders, tuple(findings))
-    return findings
+        return _check(definition, placeholders)
 
 
 def _check(definition: ObjectNode, placeholders: bool) -> list[SchemaFinding]:

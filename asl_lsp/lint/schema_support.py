@@ -11,7 +11,9 @@ from asl_lsp.spec.fields import comparison_operators
 
 
 def findings_of_kind(ctx: LintContext, kind: str) -> Iterator[SchemaFinding]:
-    cached = ctx.cache.get("schema")
+    # Kept with the definition: every lint of the same document version shares one validation.
+    key = ("schema", ctx.placeholders)
+    cached = ctx.definition.memo.get(key)
     if not isinstance(cached, list):
         cached = [
             finding
@@ -20,7 +22,7 @@ def findings_of_kind(ctx: LintContext, kind: str) -> Iterator[SchemaFinding]:
             )
             if not _left_to_choice_rules(finding)
         ]
-        ctx.cache["schema"] = cached
+        ctx.definition.memo[key] = cached
     for finding in cached:
         if isinstance(finding, SchemaFinding) and finding.kind == kind:
             yield finding

@@ -53,6 +53,7 @@ def to_lsp_edits(
 
 def minimal_edit(old: str, new: str) -> TextEdit | None:
     """One edit that turns ``old`` into ``new``, touching only the differing middle part."""
+    # Imported here: keeps the protocol conversions free of the syntax layer until used.
     from asl_lsp.syntax.nodes import Span
 
     if old == new:

@@ -15,12 +15,14 @@ class DeployError(Exception):
 def _backend(options: dict[str, Any], settings: Settings) -> Any:
     target = options.get("target") or settings.deploy_target
     if target == "aws":
+        # Imported here: boto3 loads only when AWS is the target.
         from asl_lsp.sdk.backends.aws import AwsBackend
 
         region = options.get("region") or settings.deploy_region
         endpoint = options.get("endpointUrl") or settings.deploy_endpoint_url
         return AwsBackend(region=region, endpoint_url=endpoint)
     if target == "local":
+        # Imported here: the local engine loads only when something runs on it.
         from asl_lsp.sdk.backends.local import LocalBackend
 
         return LocalBackend()
@@ -32,6 +34,7 @@ def deploy_definition(
 ) -> dict[str, Any]:
     """``{"arn": ..., "created": True}`` for a new state machine; ``created`` is False for an
     update."""
+    # Imported here: the SDK loads only when a deploy is asked for.
     from asl_lsp.sdk.backends.base import BackendError
     from asl_lsp.sdk.workflow import Workflow
 

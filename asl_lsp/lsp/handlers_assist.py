@@ -6,13 +6,12 @@ text with every placeholder at its default), Markdown or plain documentation, de
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
 from asl_lsp.lsp.positions import PositionMapper
 from asl_lsp.lsp.safety import safe
-from asl_lsp.lsp.server import AslLanguageServer
 from asl_lsp.model.document import AslDocument
 from asl_lsp.service.completion import Completion, Entry, complete
 from asl_lsp.service.hover import hover
@@ -20,6 +19,9 @@ from asl_lsp.service.ranking import rank
 from asl_lsp.service.semantic import STATE, VARIABLE, semantic_tokens
 from asl_lsp.service.spelling import has_tabstops, snippet_to_plain
 from asl_lsp.syntax.nodes import Span
+
+if TYPE_CHECKING:  # the server imports this module to register its handlers
+    from asl_lsp.lsp.server import AslLanguageServer
 
 TRIGGER_CHARACTERS = ['"', "'", ":", "$", ".", " "]
 TOKEN_TYPES = ["type", "variable"]

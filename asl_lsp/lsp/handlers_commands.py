@@ -12,14 +12,17 @@ import json
 import logging
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pygls.exceptions import JsonRpcInvalidParams
+from pygls.lsp.server import LanguageServer
 
 from asl_lsp.lsp.documents import uri_to_path
-from asl_lsp.lsp.server import AslLanguageServer
 from asl_lsp.model.document import AslDocument
 from asl_lsp.syntax.nodes import JsonValue, ObjectNode, to_value
+
+if TYPE_CHECKING:  # the server imports this module to register its handlers
+    from asl_lsp.lsp.server import AslLanguageServer
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +40,7 @@ def _definition_value(document: AslDocument) -> dict[str, Any]:
 
 def _refuse_syntax_errors(document: AslDocument) -> None:
     """Running or deploying a recovered tree would run something the text does not say."""
+    # Imported here: the engine loads only when something runs or deploys.
     from asl_lsp.engine.loading import blocking_errors, refusal
 
     blocking = blocking_errors(document.source)
@@ -83,15 +87,18 @@ def _document(ls: AslLanguageServer, uri: str) -> AslDocument:
 
 
 def register(server: AslLanguageServer) -> None:
+    # Commands use ``server``: pygls reads their annotations at run time, and the server type is
+    # imported for type checking only.
     if _importable("asl_lsp.graph.render", "render_graph"):
 
         @server.command("asl.renderGraph")
-        def render_graph_command(ls: AslLanguageServer, *args: Any) -> dict[str, str]:
+        def render_graph_command(_ls: LanguageServer, *args: Any) -> dict[str, str]:
+            # Imported here: rendering loads only when a graph is asked for.
             from asl_lsp.graph.render import render_graph
 
             uri = _uri_argument(args)
             options = _options(args, 1)
-            document = _document(ls, uri)
+            document = _document(server, uri)
             direction = options.get("direction", "TB")
             events = options.get("events")
             image = render_graph(
@@ -104,12 +111,13 @@ def register(server: AslLanguageServer) -> None:
     if _importable("asl_lsp.engine.runner", "run_definition"):
 
         @server.command("asl.runLocal")
-        def run_local_command(ls: AslLanguageServer, *args: Any) -> dict[str, Any]:
+        def run_local_command(_ls: LanguageServer, *args: Any) -> dict[str, Any]:
+            # Imported here: the engine loads only when something runs.
             from asl_lsp.engine.loading import LoadError
             from asl_lsp.engine.runner import run_definition
 
             uri = _uri_argument(args)
-            document = _document(ls, uri)
+            document = _document(server, uri)
             _refuse_syntax_errors(document)
             raw_input: JsonValue = args[1] if len(args) > 1 else {}
             if isinstance(raw_input, str):
@@ -118,7 +126,7 @@ def register(server: AslLanguageServer) -> None:
                 except json.JSONDecodeError as error:
                     raise JsonRpcInvalidParams(f"the input is not valid JSON: {error}") from None
             try:
-                functions, tasks = _handlers_for(ls, uri)
+                functions, tasks = _handlers_for(server, uri)
             except LoadError as error:
                 raise JsonRpcInvalidParams(f"cannot load task handlers: {error}") from None
             result = run_definition(
@@ -137,15 +145,16 @@ def register(server: AslLanguageServer) -> None:
     if _importable("asl_lsp.sdk.workflow", "Workflow"):
 
         @server.command("asl.deploy")
-        def deploy_command(ls: AslLanguageServer, *args: Any) -> dict[str, Any]:
+        def deploy_command(_ls: LanguageServer, *args: Any) -> dict[str, Any]:
+            # Imported here: the SDK loads only when a deploy is asked for.
             from asl_lsp.lsp.deploy import DeployError, deploy_definition
 
             uri = _uri_argument(args)
             options = _options(args, 1)
-            document = _document(ls, uri)
+            document = _document(server, uri)
             _refuse_syntax_errors(document)
             try:
-                return deploy_definition(_definition_value(document), options, ls.settings)
+                return deploy_definition(_definition_value(document), options, server.settings)
             except DeployError as error:
                 raise JsonRpcInvalidParams(str(error)) from None
 
@@ -156,6 +165,7 @@ def _handlers_for(
     """Python task handlers as ``asl run`` finds them: the ``run.functions`` setting, else the
     ``[run]`` table (``functions``, ``tasks``) of the nearest ``.asl-lsp.toml`` or
     ``pyproject.toml``."""
+    # Imported here: the engine loads only when something runs.
     from asl_lsp.engine.loading import find_run_config, load_handlers
 
     path = uri_to_path(uri)

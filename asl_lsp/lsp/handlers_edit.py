@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from lsprotocol import types
 
 from asl_lsp.diagnostic import Diagnostic
-from asl_lsp.lint.engine import lint_document
+from asl_lsp.lint.fixing import fix_text
+from asl_lsp.lint.linter import lint_document
 from asl_lsp.lsp.convert import minimal_edit, to_lsp_diagnostic, to_lsp_edits
 from asl_lsp.lsp.handlers_testing import lenses as testing_lenses
 from asl_lsp.lsp.positions import PositionMapper
 from asl_lsp.lsp.safety import safe
-from asl_lsp.lsp.server import AslLanguageServer
 from asl_lsp.model.document import parse_document
-from asl_lsp.report.fixing import fix_text
 from asl_lsp.service.formatting import format_json
 from asl_lsp.service.structure import folding_ranges, selection_chain
 from asl_lsp.syntax.nodes import Span
+
+if TYPE_CHECKING:  # the server imports this module to register its handlers
+    from asl_lsp.lsp.server import AslLanguageServer
 
 FIX_ALL_KIND = "source.fixAll.asl"
 LENS_COMMANDS = (

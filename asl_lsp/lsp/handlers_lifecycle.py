@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from lsprotocol import types
 
 from asl_lsp.lsp.safety import safe
-from asl_lsp.lsp.server import AslLanguageServer
+
+if TYPE_CHECKING:  # the server imports this module to register its handlers
+    from asl_lsp.lsp.server import AslLanguageServer
 
 
 def register(server: AslLanguageServer) -> None:

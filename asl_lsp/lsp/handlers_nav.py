@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 
 from asl_lsp.lsp.convert import to_lsp_edits
 from asl_lsp.lsp.positions import PositionMapper
 from asl_lsp.lsp.safety import safe
-from asl_lsp.lsp.server import AslLanguageServer
 from asl_lsp.service.navigation import definition, highlights, references
 from asl_lsp.service.outline import OutlineItem, outline
 from asl_lsp.service.rename import RenameError, prepare_rename, rename_state
+
+if TYPE_CHECKING:  # the server imports this module to register its handlers
+    from asl_lsp.lsp.server import AslLanguageServer
 
 _SYMBOL_KINDS = {
     "Task": types.SymbolKind.Function,

@@ -12,19 +12,22 @@ import asyncio
 import logging
 import weakref
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 from pygls.exceptions import JsonRpcInvalidParams
+from pygls.lsp.server import LanguageServer
 
 from asl_lsp.lsp.documents import uri_to_path
 from asl_lsp.lsp.positions import PositionMapper
-from asl_lsp.lsp.server import AslLanguageServer
 from asl_lsp.lsp.testing_support import COVERAGE, is_test_uri
 from asl_lsp.model.document import AslDocument
 from asl_lsp.testing.editor import case_lenses, coverage_lenses
 from asl_lsp.testing.execution import CaseResult, PreparedFile, run_case
 from asl_lsp.testing.files import TestFileError, build_test_file, parse_test_text
+
+if TYPE_CHECKING:  # the server imports this module to register its handlers
+    from asl_lsp.lsp.server import AslLanguageServer
 
 log = logging.getLogger(__name__)
 RUN_TEST = "asl.runTest"
@@ -98,8 +101,11 @@ def lenses(
 
 
 def register(server: AslLanguageServer) -> None:
+    # The command uses ``server``: pygls reads its annotations at run time, and the server type
+    # is imported for type checking only.
     @server.command(RUN_TEST)
-    async def run_test_command(ls: AslLanguageServer, *args: Any) -> dict[str, Any]:
+    async def run_test_command(_ls: LanguageServer, *args: Any) -> dict[str, Any]:
+        ls = server
         if len(args) < 2 or not isinstance(args[0], str) or not isinstance(args[1], str):
             raise JsonRpcInvalidParams("asl.runTest takes the test file URI and a case name")
         uri, name = args[0], args[1]

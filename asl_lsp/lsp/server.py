@@ -24,7 +24,15 @@ from pygls.lsp.server import LanguageServer
 from asl_lsp import __version__
 from asl_lsp.diagnostic import Diagnostic
 from asl_lsp.lint.config import ConfigError, LintConfig, load_config
-from asl_lsp.lint.engine import lint_document
+from asl_lsp.lint.linter import lint_document
+from asl_lsp.lsp import (
+    handlers_assist,
+    handlers_commands,
+    handlers_edit,
+    handlers_lifecycle,
+    handlers_nav,
+    handlers_testing,
+)
 from asl_lsp.lsp.convert import to_lsp_diagnostic
 from asl_lsp.lsp.documents import DocumentCache, serves, uri_to_path
 from asl_lsp.lsp.framing import read_frames
@@ -233,23 +241,10 @@ def _convert_all(
 def create_server() -> AslLanguageServer:
     """A server with every feature registered (commands only where their capability exists)."""
     server = AslLanguageServer()
-    from asl_lsp.lsp import (
-        handlers_commands,
-        handlers_edit,
-        handlers_lifecycle,
-        handlers_nav,
-        handlers_testing,
-    )
-
     handlers_lifecycle.register(server)
     handlers_nav.register(server)
     handlers_edit.register(server)
     handlers_commands.register(server)
     handlers_testing.register(server)
-    try:
-        from asl_lsp.lsp import handlers_assist
-    except ImportError:  # completion and hover need the field table of asl_lsp.spec
-        log.exception("completion and hover are unavailable")
-    else:
-        handlers_assist.register(server)
+    handlers_assist.register(server)
     return server

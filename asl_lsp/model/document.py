@@ -8,7 +8,7 @@ CloudFormation/SAM template).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from asl_lsp.gcpause import gc_paused
 from asl_lsp.model.machine import StateMachine, build_state_machine
@@ -21,6 +21,9 @@ class Definition:
 
     source: DefinitionSource
     machine: StateMachine
+    # Results computed from this (immutable) definition, kept as long as the document version:
+    # the language server lints one version for diagnostics and again for code actions.
+    memo: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def name(self) -> str | None:

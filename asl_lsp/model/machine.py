@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 
+from asl_lsp.spec.states import TERMINAL_TYPES
 from asl_lsp.syntax.nodes import (
     ArrayNode,
     BoolNode,
@@ -26,12 +27,6 @@ Pointer = tuple[str | int, ...]
 
 JSONPATH = "JSONPath"
 JSONATA = "JSONata"
-
-STATE_TYPES = ("Pass", "Task", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map")
-# States that must carry Next or End: true.
-TRANSITIONING_TYPES = frozenset({"Pass", "Task", "Wait", "Parallel", "Map"})
-# States that end an execution path by their type.
-TERMINAL_TYPES = frozenset({"Succeed", "Fail"})
 
 
 class TransitionKind(str, Enum):

@@ -16,8 +16,8 @@ import yaml
 
 from asl_lsp.sdk.backends.base import Backend, BackendError, StateMachineAlreadyExists
 from asl_lsp.sdk.inputs import ExecutionInput
-from asl_lsp.sdk.steps.graph import Graph
-from asl_lsp.sdk.steps.states import Chain, State
+from asl_lsp.sdk.steps.graph import Chain, Graph
+from asl_lsp.sdk.steps.states import State
 from asl_lsp.sdk.tables import Table, events_table, executions_table, workflows_table
 
 logger = logging.getLogger("asl_lsp.sdk.workflow")
@@ -32,12 +32,14 @@ def default_backend() -> Backend:
     ``AWS_ENDPOINT_URL_SFN`` / ``AWS_PROFILE`` / ``AWS_REGION`` apply)."""
     target = os.environ.get("ASL_SDK_TARGET", "local").strip().lower()
     if target == "aws":
+        # Imported here: boto3 loads only when AWS is the target.
         from asl_lsp.sdk.backends.aws import AwsBackend
 
         return AwsBackend()
     if target not in ("", "local"):
         raise BackendError(f"ASL_SDK_TARGET must be 'local' or 'aws', not {target!r}")
     try:
+        # Imported here: the local engine loads only when something runs on it.
         from asl_lsp.sdk.backends.local import LocalBackend
     except ImportError as exc:
         raise BackendError(
@@ -64,6 +66,7 @@ def _as_graph(definition: Definition, **fields: Any) -> Graph:
 
 def _render(definition: dict[str, Any], portrait: bool, events: list[dict[str, Any]] | None) -> Any:
     try:
+        # Imported here: rendering loads only when a graph is asked for.
         from asl_lsp.graph.render import render_graph
     except ImportError as exc:
         raise NotImplementedError(f"graph rendering is not available: {exc}") from None
@@ -113,6 +116,7 @@ class Workflow:
         self.state_machine_arn = state_machine_arn
         self._backend = backend
         if backend is None and client is not None:
+            # Imported here: boto3 loads only when AWS is the target.
             from asl_lsp.sdk.backends.aws import AwsBackend
 
             self._backend = AwsBackend(client=client)

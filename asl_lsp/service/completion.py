@@ -20,11 +20,12 @@ from asl_lsp.service.cursor import Cursor, Role, cursor_at, node_at_path
 from asl_lsp.service.scopes import variables_in_scope
 from asl_lsp.service.spelling import escape_snippet, scalar
 from asl_lsp.spec.contexts import Context, context_at
+from asl_lsp.spec.errors import ALL, STATES_ERRORS
 from asl_lsp.spec.fields import FieldSpec, fields_for
+from asl_lsp.spec.states import ERROR_HANDLING_TYPES
 from asl_lsp.syntax.nodes import ArrayNode, ObjectNode, Span, StringNode
 
 TRANSITION_KEYS = frozenset({"Next", "Default"})
-ERROR_HANDLING = frozenset({"Task", "Parallel", "Map"})
 # Above this many states, state-name entries compute their documentation only when resolved.
 DOCUMENTED_STATE_LIMIT = 200
 COMMON_ERRORS = (
@@ -154,7 +155,7 @@ def _key_entries(cursor: Cursor, definition: Definition, context: Context) -> li
         )
     if (
         field_context.startswith("state:")
-        and context.state_type in ERROR_HANDLING
+        and context.state_type in ERROR_HANDLING_TYPES
         and not cursor.has_colon
     ):
         for key, template in (("Retry", sn.RETRY_TEMPLATE), ("Catch", sn.CATCH_TEMPLATE)):
@@ -205,7 +206,7 @@ def _value_template(spec: FieldSpec) -> sn.Template:
     if kind in _OBJECT_KINDS or spec.opens is not None:
         return sn.Empty()
     if kind == "error-names":
-        return [sn.Slot(1, "States.ALL")]
+        return [sn.Slot(1, ALL)]
     if kind == "array":
         return sn.Empty(array=True)
     if kind in ("integer", "number"):
@@ -354,6 +355,7 @@ def state_summary(state: State) -> str:
 
 
 def _resource_entries(cursor: Cursor, task: bool) -> list[Entry]:
+    # Imported here: large tables load on the first request that needs them.
     from asl_lsp.spec.resources import SDK_DOCS, completion_arns
 
     entries = [
@@ -389,8 +391,6 @@ def _resource_entries(cursor: Cursor, task: bool) -> list[Entry]:
 def _item_entries(cursor: Cursor, definition: Definition) -> list[Entry]:
     if cursor.key != "ErrorEquals":
         return []
-    from asl_lsp.spec.errors import STATES_ERRORS
-
     listed = _listed_items(cursor, definition)
     entries = [
         Entry(
@@ -462,8 +462,9 @@ def _custom_errors(definition: Definition) -> set[str]:
 
 
 def _path_entries(cursor: Cursor, definition: Definition) -> list[Entry]:
+    # Imported here: large tables load on the first request that needs them.
     from asl_lsp.expr.context_object import CONTEXT_PATHS
-    from asl_lsp.expr.intrinsics import INTRINSICS
+    from asl_lsp.spec.intrinsics import INTRINSICS
 
     entries = [Entry("$", "value", _value_text(cursor, "$"), "the state's input", sort="0")]
     entries.extend(
@@ -508,6 +509,7 @@ def _path_entries(cursor: Cursor, definition: Definition) -> list[Entry]:
 
 
 def _jsonata_entries(cursor: Cursor, definition: Definition, context: Context) -> list[Entry]:
+    # Imported here: large tables load on the first request that needs them.
     from asl_lsp.expr.context_object import CONTEXT_PATHS
     from asl_lsp.expr.jsonata import JSONATA_FUNCTIONS
 
@@ -572,7 +574,7 @@ def _states_fields_for(cursor: Cursor, context: Context) -> set[str]:
     if context.kind == "catcher" or "Catch" in path:
         allowed.add("$states.errorOutput")
     elif (key in ("Output", "Assign") or "Output" in path or "Assign" in path) and (
-        context.state_type in ERROR_HANDLING
+        context.state_type in ERROR_HANDLING_TYPES
     ):
         allowed.add("$states.result")
     return allowed

@@ -15,7 +15,9 @@ from asl_lsp.service.completion import STATES_FIELDS, state_summary
 from asl_lsp.service.locate import Located, locate
 from asl_lsp.service.symbols_at import StateSymbol, VariableSymbol, symbol_at, variable_assignments
 from asl_lsp.spec.contexts import context_at
+from asl_lsp.spec.errors import STATES_ERRORS
 from asl_lsp.spec.fields import FieldSpec, fields_for
+from asl_lsp.spec.states import state_type_spec
 from asl_lsp.syntax.nodes import Span, StringNode
 
 # Words inside a string value that hover can explain.
@@ -99,8 +101,6 @@ def _value_hover(document: AslDocument, located: Located, offset: int) -> HoverI
 
 def _special_value(located: Located, key: str | None, value: str) -> str | None:
     if key == "Type":
-        from asl_lsp.spec.states import state_type_spec
-
         context = context_at(located.definition.source.root, located.container)
         if context.kind == "state":
             spec = state_type_spec(value)
@@ -108,14 +108,13 @@ def _special_value(located: Located, key: str | None, value: str) -> str | None:
     if key == "Resource":
         return _resource(value)
     if key in ("ErrorEquals", "Error"):
-        from asl_lsp.spec.errors import STATES_ERRORS
-
         error = STATES_ERRORS.get(value)
         return error.markdown if error is not None else None
     return None
 
 
 def _resource(value: str) -> str | None:
+    # Imported here: large tables load on the first request that needs them.
     from asl_lsp.spec.resources import classify_resource
 
     info = classify_resource(value)
@@ -159,9 +158,10 @@ def _word_doc(definition: Definition, word: str) -> str | None:
 
 
 def _exact_doc(word: str) -> str | None:
+    # Imported here: large tables load on the first request that needs them.
     from asl_lsp.expr.context_object import CONTEXT_PATHS
-    from asl_lsp.expr.intrinsics import INTRINSICS
     from asl_lsp.expr.jsonata import JSONATA_FUNCTIONS
+    from asl_lsp.spec.intrinsics import INTRINSICS
 
     if word.startswith("States."):
         spec = INTRINSICS.get(word)

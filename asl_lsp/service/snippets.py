@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Union
 
 from asl_lsp.service.spelling import escape_choice, escape_snippet, json_string, yaml_scalar
+from asl_lsp.spec.errors import ALL, TASK_FAILED
 
 
 @dataclass(frozen=True)
@@ -213,10 +214,10 @@ JSONPATH_STATE_TEMPLATES: dict[str, dict[str, Template]] = {
 }
 RETRY_TEMPLATE: list[Template] = [
     {
-        "ErrorEquals": [Slot(1, "States.TaskFailed")],
+        "ErrorEquals": [Slot(1, TASK_FAILED)],
         "IntervalSeconds": Slot(2, "2", text=False),
         "MaxAttempts": Slot(3, "3", text=False),
         "BackoffRate": Slot(4, "2.0", text=False),
     }
 ]
-CATCH_TEMPLATE: list[Template] = [{"ErrorEquals": [Slot(1, "States.ALL")], "Next": Slot(2)}]
+CATCH_TEMPLATE: list[Template] = [{"ErrorEquals": [Slot(1, ALL)], "Next": Slot(2)}]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
 
+from asl_lsp.spec.choice_operators import OPERATOR_NAMES
 from asl_lsp.spec.schema import SchemaDict, definition, ref_name, resolve
 from asl_lsp.spec.states import DOCS_BASE, STATE_TYPES, docs_url, schema_def_name
 
@@ -186,19 +187,12 @@ def query_language_of(name: str) -> QueryLanguageScope:
 
 
 def _is_operator(name: str) -> bool:
-    return name in _operator_names()
-
-
-@cache
-def _operator_names() -> frozenset[str]:
-    props = definition("choiceRule").get("properties", {})
-    non_operators = {"Variable", "And", "Or", "Not", "Condition", "Next", "Assign", "Output"}
-    return frozenset(k for k in props if k not in non_operators and k != "Comment")
+    return name in OPERATOR_NAMES
 
 
 def comparison_operators() -> frozenset[str]:
     """The 39 comparison operators of JSONPath Choice rules."""
-    return _operator_names()
+    return OPERATOR_NAMES
 
 
 _OPENS: dict[str, str] = {

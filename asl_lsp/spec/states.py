@@ -17,10 +17,14 @@ NEXT_END_TYPES = frozenset({"Pass", "Task", "Wait", "Parallel", "Map"})
 TERMINAL_TYPES = frozenset({"Succeed", "Fail"})
 # Types whose transitions come from their rules (Choices[].Next, Default), not Next/End.
 CHOICE_TYPES = frozenset({"Choice"})
+# Types that never take Next: the terminal ones and Choice.
+NO_NEXT_TYPES = TERMINAL_TYPES | CHOICE_TYPES
 # Types that can end a path: the terminal ones, and every Next/End type with End: true.
 CAN_END_TYPES = TERMINAL_TYPES | NEXT_END_TYPES
-# Types that accept Retry and Catch.
+# Types that accept Retry and Catch (and produce a result: ResultSelector, $states.result).
 ERROR_HANDLING_TYPES = frozenset({"Task", "Parallel", "Map"})
+# Types that hold nested state machines (Branches, ItemProcessor).
+CONTAINER_TYPES = frozenset({"Parallel", "Map"})
 
 
 @dataclass(frozen=True, slots=True)

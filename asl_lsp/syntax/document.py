@@ -113,6 +113,7 @@ def _strict(path: str | None, language_id: str | None) -> bool:
 
 def _is_template(root: ObjectNode) -> bool:
     if "AWSTemplateFormatVersion" in root or "Transform" in root or "Resources" in root:
+        # Imported here: template support loads only for CloudFormation/SAM documents.
         from asl_lsp.syntax.templates import is_template
 
         return is_template(root)

@@ -84,8 +84,10 @@ def diagnose_test_file(text: str, path: str | None) -> list[Diagnostic]:
 
 
 def _schema_diagnostics(root: ObjectNode) -> Iterator[Diagnostic]:
+    # Imported here: the schema validator loads only when a test file is checked.
     import jsonschema_rs
 
+    # Imported here with the validator, which it feeds.
     from asl_lsp.syntax.nodes import to_value
 
     validator = jsonschema_rs.validator_for(schema_for_test_files())

@@ -121,6 +121,7 @@ class PreparedFile:
 def read_named_definition(path: Path, name: str) -> dict[str, Any]:
     """The state machine ``name`` of a template (or a plain definition file, whatever its name:
     the name then only selects mocks)."""
+    # Imported here: only a named state machine needs the template parser.
     from asl_lsp.syntax.document import SourceReadError, parse_source, read_source_file
 
     try:

@@ -137,6 +137,7 @@ def schema_problem(data: Any) -> str | None:
     Of several errors the deepest is the most specific (a misspelt key inside a case, not "the
     cases do not match").
     """
+    # Imported here: the schema validator loads only when a test file is checked.
     import jsonschema_rs
 
     errors = list(jsonschema_rs.validator_for(schema_for_test_files()).iter_errors(data))

@@ -56,8 +56,9 @@ def _coverage_wanted(config: pytest.Config) -> bool:
 def pytest_configure(config: pytest.Config) -> None:
     session = None
     if _coverage_wanted(config):
-        from asl_lsp.testing.command import parse_reports
+        # Imported here: the plugin loads with every pytest run; the engine only for ASL tests.
         from asl_lsp.testing.recorder import CoverageSession
+        from asl_lsp.testing.reports.requested import parse_reports
 
         try:
             parse_reports(config.getoption("asl_cov_report"))
@@ -79,6 +80,7 @@ class AslTestFile(pytest.File):
     prepared: PreparedFile | None = None
 
     def collect(self) -> Iterator[pytest.Item]:
+        # Imported here: the plugin loads with every pytest run; the engine only for ASL tests.
         from asl_lsp.testing.execution import PreparedFile
         from asl_lsp.testing.files import TestFileError, load_test_file
 
@@ -108,6 +110,7 @@ class AslTestItem(pytest.Item):
         self.funcargs: dict[str, Any] = {}
 
     def runtest(self) -> None:
+        # Imported here: the plugin loads with every pytest run; the engine only for ASL tests.
         from asl_lsp.testing.execution import run_case
 
         parent = self.parent
@@ -126,6 +129,7 @@ class AslTestItem(pytest.Item):
         style: Any = None,
     ) -> str | Any:
         if isinstance(excinfo.value, AslCaseFailed):
+            # Imported here: the plugin loads with every pytest run; the engine only for ASL tests.
             from asl_lsp.testing.reports.console import failure_text
 
             return failure_text(excinfo.value.result)
@@ -143,6 +147,7 @@ def asl_backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Loca
     ``asl_backend.tasks``), then run a ``Workflow(..., backend=asl_backend)`` or call the backend
     directly and assert on ``get_execution_history``. With ``--asl-cov`` its runs count too.
     """
+    # Imported here: the plugin loads with every pytest run; the engine only for ASL tests.
     from asl_lsp.sdk.backends.local import LocalBackend
 
     session = request.config.stash.get(_SESSION, None)
@@ -161,9 +166,10 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     session = config.stash.get(_SESSION, None)
     if session is None:
         return
-    from asl_lsp.testing.command import parse_reports, write_coverage_reports
+    # Imported here: the plugin loads with every pytest run; the engine only for ASL tests.
     from asl_lsp.testing.coverage import COVERAGE_FILE
     from asl_lsp.testing.reports.coverage_text import coverage_table
+    from asl_lsp.testing.reports.requested import parse_reports, write_coverage_reports
 
     reports = parse_reports(config.getoption("asl_cov_report"))
     terminalreporter.section("ASL coverage")

@@ -25,7 +25,7 @@ from asl_lsp.testing.coverage import (
 
 if TYPE_CHECKING:
     from asl_lsp.engine.errors import StatesError
-    from asl_lsp.engine.interpreter import StateRun
+    from asl_lsp.engine.state_run import StateRun
 
 
 class CoverageRecorder(ExecutionObserver):

@@ -11,7 +11,7 @@ from asl_lsp.expr.errors import JsonValue
 
 if TYPE_CHECKING:
     from asl_lsp.engine.errors import StatesError
-    from asl_lsp.engine.interpreter import Outcome, StateRun
+    from asl_lsp.engine.state_run import Outcome, StateRun
 
 
 @dataclass

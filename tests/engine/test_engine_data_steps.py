@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from asl_lsp.engine.interpreter import StateRun
 from asl_lsp.engine.observer import ExecutionObserver
 from asl_lsp.engine.runner import run_definition
 from asl_lsp.engine.runtime import Frame
+from asl_lsp.engine.state_run import StateRun
 from asl_lsp.expr.errors import JsonValue
 
 TASK = "arn:aws:states:::test:echo"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from asl_lsp.engine.errors import StatesError
-from asl_lsp.engine.interpreter import Outcome, StateRun
 from asl_lsp.engine.observer import ExecutionObserver, combine
 from asl_lsp.engine.runner import run_definition
+from asl_lsp.engine.state_run import Outcome, StateRun
 
 DEFINITION: dict[str, Any] = {
     "StartAt": "Pick",

@@ -13,7 +13,7 @@ import time
 
 from asl_lsp.lint import schema_check
 from asl_lsp.lint.context import LintContext
-from asl_lsp.lint.engine import lint_document
+from asl_lsp.lint.linter import lint_document
 from asl_lsp.lint.registry import all_rules
 from asl_lsp.model.document import AslDocument, parse_document
 

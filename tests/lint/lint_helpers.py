@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from asl_lsp.diagnostic import Diagnostic
 from asl_lsp.lint.edits import apply_edits
-from asl_lsp.lint.engine import lint_document
+from asl_lsp.lint.linter import lint_document
 from asl_lsp.model.document import AslDocument, parse_document
 
 

@@ -17,8 +17,8 @@ from typing import Any
 from asl_lsp.diagnostic import Diagnostic
 from asl_lsp.graph.render import GraphError, render_graph
 from asl_lsp.lint.api import lint_text
+from asl_lsp.lint.fixing import apply_edits
 from asl_lsp.model.document import AslDocument, parse_document
-from asl_lsp.report.fixing import apply_edits
 from asl_lsp.service import navigation, outline, structure
 from asl_lsp.service.completion import complete
 from asl_lsp.service.formatting import format_json

@@ -8,8 +8,8 @@ import json
 import pytest
 import yaml
 
+from asl_lsp.lint.fixing import apply_edits
 from asl_lsp.model.document import parse_document
-from asl_lsp.report.fixing import apply_edits
 from asl_lsp.service.hover import hover
 from asl_lsp.service.navigation import definition, references
 from asl_lsp.service.outline import outline

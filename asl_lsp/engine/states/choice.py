@@ -11,12 +11,18 @@ import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from asl_lsp.engine.errors import NO_CHOICE_MATCHED, RUNTIME, StatesError
-from asl_lsp.engine.interpreter import Outcome, StateRun
+from asl_lsp.engine.errors import (
+    NO_CHOICE_MATCHED,
+    QUERY_EVALUATION_ERROR,
+    RUNTIME,
+    StatesError,
+)
+from asl_lsp.engine.state_run import Outcome, StateRun
 from asl_lsp.engine.states.common import effective_input, output_of
 from asl_lsp.engine.timestamps import parse_timestamp
 from asl_lsp.expr.errors import JsonValue, PathEvaluationError
 from asl_lsp.expr.jsonpath import evaluate_path
+from asl_lsp.spec.choice_operators import CHOICE_OPERATORS
 
 _MISSING: Any = object()
 
@@ -88,24 +94,14 @@ def _cmp(kind: str, a: Any, b: Any, op: str) -> bool:
     return False
 
 
-_KINDS = ("String", "Numeric", "Boolean", "Timestamp")
-_OPS = ("Equals", "LessThan", "GreaterThan", "LessThanEquals", "GreaterThanEquals")
-COMPARISONS: dict[str, tuple[str, str, bool]] = {}
-for _kind in _KINDS:
-    for _op in _OPS:
-        if _kind == "Boolean" and _op != "Equals":
-            continue
-        COMPARISONS[f"{_kind}{_op}"] = (_kind, _op, False)
-        COMPARISONS[f"{_kind}{_op}Path"] = (_kind, _op, True)
-
+# Whether a value has a type, for the type tests of spec.choice_operators (by the type tested).
 TYPE_TESTS: dict[str, Callable[[Any], bool]] = {
-    "IsNull": lambda v: v is None,
-    "IsNumeric": _is_number,
-    "IsString": lambda v: isinstance(v, str),
-    "IsBoolean": lambda v: isinstance(v, bool),
-    "IsTimestamp": lambda v: isinstance(v, str) and parse_timestamp(v) is not None,
+    "Null": lambda v: v is None,
+    "Numeric": _is_number,
+    "String": lambda v: isinstance(v, str),
+    "Boolean": lambda v: isinstance(v, bool),
+    "Timestamp": lambda v: isinstance(v, str) and parse_timestamp(v) is not None,
 }
-OPERATORS = frozenset({*COMPARISONS, *TYPE_TESTS, "IsPresent", "StringMatches"})
 
 
 class _Evaluator:
@@ -137,33 +133,34 @@ class _Evaluator:
         if "Not" in rule:
             inner = rule["Not"]
             return not self.rule(inner) if isinstance(inner, dict) else False
-        op = next((k for k in rule if k in OPERATORS), None)
+        op = next((CHOICE_OPERATORS[k] for k in rule if k in CHOICE_OPERATORS), None)
         if op is None:
             raise self.run.fail(RUNTIME, "a Choice rule has no comparison operator")
-        operand = rule[op]
-        if op == "IsPresent":
+        operand = rule[op.name]
+        if op.kind == "presence":
             present = self.path(rule.get("Variable"), for_presence=True) is not _MISSING
             return present == bool(operand)
         value = self.path(rule.get("Variable"))
-        if op in TYPE_TESTS:
-            return TYPE_TESTS[op](value) == bool(operand)
-        if op == "StringMatches":
+        if op.kind == "type-test":
+            assert op.value_type is not None
+            return TYPE_TESTS[op.value_type](value) == bool(operand)
+        if op.kind == "matches":
             return (
                 isinstance(value, str)
                 and isinstance(operand, str)
                 and _string_matches(value, operand)
             )
-        kind, cmp_op, is_path = COMPARISONS[op]
-        if is_path:
+        if op.is_path:
             operand = self.path(operand)
-        return _cmp(kind, value, operand, cmp_op)
+        assert op.value_type is not None and op.comparison is not None
+        return _cmp(op.value_type, value, operand, op.comparison)
 
 
 def _condition(run: StateRun, rule: Mapping[str, Any]) -> bool:
     value = run.eval(rule.get("Condition"))
     if not isinstance(value, bool):
         raise run.fail(
-            "States.QueryEvaluationError",
+            QUERY_EVALUATION_ERROR,
             f"The Condition of a Choice rule must evaluate to a boolean, not {value!r}",
         )
     return value

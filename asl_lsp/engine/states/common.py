@@ -9,7 +9,7 @@ from asl_lsp.engine import pipeline
 from asl_lsp.expr.jsonpath import evaluate_path
 
 if TYPE_CHECKING:
-    from asl_lsp.engine.interpreter import StateRun
+    from asl_lsp.engine.state_run import StateRun
 
 MISSING: Any = object()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from asl_lsp.engine.errors import RUNTIME, StatesError
-from asl_lsp.engine.interpreter import Outcome, StateRun
+from asl_lsp.engine.state_run import Outcome, StateRun
 from asl_lsp.expr.intrinsics import evaluate_intrinsic, is_intrinsic_like
 from asl_lsp.expr.jsonpath import evaluate_path
 

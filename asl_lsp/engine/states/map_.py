@@ -16,15 +16,17 @@ from asl_lsp.engine import pipeline
 from asl_lsp.engine.bounds import MAX_MAP_ITEMS
 from asl_lsp.engine.branches import JobResult, first_error, run_jobs
 from asl_lsp.engine.errors import (
+    BRANCH_FAILED,
     EXCEED_TOLERATED_FAILURE_THRESHOLD,
+    QUERY_EVALUATION_ERROR,
     RESULT_WRITER_FAILED,
     RUNTIME,
     StatesError,
 )
 from asl_lsp.engine.events import compact
-from asl_lsp.engine.interpreter import Outcome, StateRun, run_machine
 from asl_lsp.engine.item_reader import batch_items, read_items
 from asl_lsp.engine.runtime import Frame
+from asl_lsp.engine.state_run import Outcome, StateRun
 from asl_lsp.engine.states.common import (
     MISSING,
     effective_input,
@@ -63,7 +65,7 @@ def _items(run: StateRun, effective: Any, distributed: bool) -> list[JsonValue]:
         return [{"Key": k, "Value": v} for k, v in items.items()]
     if not isinstance(items, list):
         raise run.fail(
-            RUNTIME if not run.jsonata else "States.QueryEvaluationError",
+            RUNTIME if not run.jsonata else QUERY_EVALUATION_ERROR,
             f"The {field} field must select a JSON array, but it selected {compact(items)}",
         )
     return items
@@ -130,7 +132,9 @@ def _inline(
             details = {"name": name, "index": index}
             frame.emit("MapIterationStarted", "mapIterationStartedEventDetails", details)
             try:
-                value = run.in_branch(frame, index, lambda: run_machine(processor, item, frame, ql))
+                value = run.in_branch(
+                    frame, index, lambda: run.run_machine(processor, item, frame, ql)
+                )
             except StatesError:
                 frame.emit("MapIterationFailed", "mapIterationFailedEventDetails", details)
                 raise
@@ -147,9 +151,7 @@ def _inline(
         make_frame=lambda parent: parent.child(),
     )
     if not all(r.ok for r in results):
-        error = first_error(results) or StatesError(
-            "States.BranchFailed", "an iteration was cancelled"
-        )
+        error = first_error(results) or StatesError(BRANCH_FAILED, "an iteration was cancelled")
         run.emit("MapStateFailed")
         raise (
             StatesError(error.error, error.cause, from_branch=True) if not error.terminal else error
@@ -193,7 +195,7 @@ def _distributed(
 
     def job(index: int, item: JsonValue) -> Any:
         def go(frame: Frame) -> JsonValue:
-            return run.in_branch(frame, index, lambda: run_machine(processor, item, frame, ql))
+            return run.in_branch(frame, index, lambda: run.run_machine(processor, item, frame, ql))
 
         return go
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from asl_lsp.engine.branches import first_error, run_jobs
-from asl_lsp.engine.errors import RUNTIME, StatesError
-from asl_lsp.engine.interpreter import Outcome, StateRun, run_machine
+from asl_lsp.engine.errors import BRANCH_FAILED, RUNTIME, StatesError
 from asl_lsp.engine.runtime import Frame
+from asl_lsp.engine.state_run import Outcome, StateRun
 from asl_lsp.engine.states.common import next_of, result_flow, state_input
 from asl_lsp.expr.errors import JsonValue
 
@@ -24,7 +24,9 @@ def execute(run: StateRun) -> Outcome:
 
     def job(index: int, branch: Any) -> Any:
         def go(frame: Frame) -> JsonValue:
-            return run.in_branch(frame, index, lambda: run_machine(branch, branch_input, frame, ql))
+            return run.in_branch(
+                frame, index, lambda: run.run_machine(branch, branch_input, frame, ql)
+            )
 
         return go
 
@@ -38,7 +40,7 @@ def execute(run: StateRun) -> Outcome:
     if error is not None or not all(r.ok for r in results):
         run.emit("ParallelStateFailed")
         if error is None:
-            error = StatesError("States.BranchFailed", "a branch was cancelled")
+            error = StatesError(BRANCH_FAILED, "a branch was cancelled")
         raise (
             StatesError(error.error, error.cause, from_branch=True) if not error.terminal else error
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from asl_lsp.engine.interpreter import Outcome, StateRun
+from asl_lsp.engine.state_run import Outcome, StateRun
 from asl_lsp.engine.states.common import effective_input, output_of
 
 

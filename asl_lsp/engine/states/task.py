@@ -6,7 +6,7 @@ from typing import Any
 
 from asl_lsp.engine import pipeline
 from asl_lsp.engine.errors import RUNTIME
-from asl_lsp.engine.interpreter import Outcome, StateRun
+from asl_lsp.engine.state_run import Outcome, StateRun
 from asl_lsp.engine.states.common import MISSING, field_or_path, next_of, result_flow, state_input
 from asl_lsp.spec.limits import MAX_WAIT_SECONDS
 

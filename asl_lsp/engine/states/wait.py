@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from asl_lsp.engine.errors import RUNTIME
-from asl_lsp.engine.interpreter import Outcome, StateRun
+from asl_lsp.engine.state_run import Outcome, StateRun
 from asl_lsp.engine.states.common import effective_input, next_of, output_of
 from asl_lsp.engine.timestamps import parse_timestamp
 from asl_lsp.expr.jsonpath import evaluate_path

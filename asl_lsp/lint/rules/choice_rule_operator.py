@@ -6,11 +6,12 @@ from collections.abc import Iterable
 
 from asl_lsp.diagnostic import Diagnostic, Severity
 from asl_lsp.lint.context import LintContext
-from asl_lsp.lint.fields import BOOLEAN_OPERATORS, COMPARISON_OPERATORS, field_index
+from asl_lsp.lint.fields import field_index
 from asl_lsp.lint.locate import first_key_span, pointer_of
 from asl_lsp.lint.registry import register
 from asl_lsp.lint.rule import Example, Finding, Rule, RuleDoc
 from asl_lsp.model.machine import JSONPATH
+from asl_lsp.spec.choice_operators import BOOLEAN_OPERATORS, OPERATOR_NAMES
 
 BAD = """{
   "StartAt": "Route",
@@ -52,7 +53,7 @@ GOOD = """{
 }
 """
 
-OPERATORS = COMPARISON_OPERATORS | frozenset(BOOLEAN_OPERATORS)
+OPERATORS = OPERATOR_NAMES | frozenset(BOOLEAN_OPERATORS)
 
 
 @register

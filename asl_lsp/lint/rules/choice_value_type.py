@@ -6,12 +6,13 @@ from collections.abc import Iterable
 
 from asl_lsp.diagnostic import Diagnostic, Severity
 from asl_lsp.lint.context import LintContext
-from asl_lsp.lint.fields import COMPARISON_OPERATORS, field_index
+from asl_lsp.lint.fields import field_index
 from asl_lsp.lint.locate import pointer_of
 from asl_lsp.lint.registry import register
 from asl_lsp.lint.rule import Example, Finding, Rule, RuleDoc
 from asl_lsp.lint.values import is_substituted, is_timestamp
 from asl_lsp.model.machine import JSONPATH
+from asl_lsp.spec.choice_operators import CHOICE_OPERATORS
 from asl_lsp.syntax.nodes import BoolNode, Node, NullNode, NumberNode, ObjectNode, StringNode
 
 BAD = """{
@@ -36,17 +37,8 @@ GOOD = BAD.replace('"NumericEquals": "5"', '"NumericEquals": 5')
 
 def expected_type(operator: str) -> str:
     """``string``, ``number``, ``boolean``, ``timestamp``, ``pattern`` or ``path``."""
-    if operator.endswith("Path"):
-        return "path"
-    if operator == "StringMatches":
-        return "pattern"
-    if operator.startswith("String"):
-        return "string"
-    if operator.startswith("Numeric"):
-        return "number"
-    if operator.startswith("Timestamp"):
-        return "timestamp"
-    return "boolean"  # BooleanEquals and the Is* type tests
+    operand = CHOICE_OPERATORS[operator].operand
+    return "boolean" if operand == "test" else operand  # the Is* tests take true or false
 
 
 def _kind(node: Node) -> str:
@@ -119,7 +111,7 @@ class ChoiceValueType(Rule):
             for member in rule.members:
                 operator = member.key.value
                 value = member.value
-                if operator not in COMPARISON_OPERATORS or value is None or is_substituted(value):
+                if operator not in CHOICE_OPERATORS or value is None or is_substituted(value):
                     continue
                 detail = self._problem(operator, value)
                 if detail is None:

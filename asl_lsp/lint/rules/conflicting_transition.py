@@ -11,7 +11,8 @@ from asl_lsp.lint.edits import remove_member, structural_fixes_allowed
 from asl_lsp.lint.fields import field_index
 from asl_lsp.lint.registry import register
 from asl_lsp.lint.rule import Example, Finding, Rule, RuleDoc
-from asl_lsp.model.machine import TRANSITIONING_TYPES, State
+from asl_lsp.model.machine import State
+from asl_lsp.spec.states import NEXT_END_TYPES, NO_NEXT_TYPES
 
 BAD = """{
   "StartAt": "Greet",
@@ -30,7 +31,7 @@ BAD = """{
 
 GOOD = BAD.replace(',\n      "End": true', "")
 
-NO_TRANSITION_TYPES = frozenset({"Choice", "Succeed", "Fail"})
+NO_TRANSITION_TYPES = NO_NEXT_TYPES
 
 
 @register
@@ -66,7 +67,7 @@ class ConflictingTransition(Rule):
                 if kind in NO_TRANSITION_TYPES:
                     yield self._report(ctx, state, field, f'A {kind} state cannot have "{field}"')
         for state, kind, body, _member in index.named("End"):
-            if kind in TRANSITIONING_TYPES and "Next" in body:
+            if kind in NEXT_END_TYPES and "Next" in body:
                 yield self._report(
                     ctx,
                     state,

@@ -11,6 +11,7 @@ from asl_lsp.lint.locate import pointer_of
 from asl_lsp.lint.registry import register
 from asl_lsp.lint.rule import Example, Finding, Rule, RuleDoc
 from asl_lsp.model.machine import State
+from asl_lsp.spec.exclusive_fields import MAP_PAIRS, NESTED_PAIRS, STATE_PAIRS
 from asl_lsp.syntax.nodes import ObjectNode
 
 BAD = """{
@@ -28,24 +29,6 @@ BAD = """{
 """
 
 GOOD = BAD.replace('      "TimeoutSecondsPath": "$.timeout",\n', "")
-
-STATE_PAIRS = (
-    ("TimeoutSeconds", "TimeoutSecondsPath"),
-    ("HeartbeatSeconds", "HeartbeatSecondsPath"),
-    ("Error", "ErrorPath"),
-    ("Cause", "CausePath"),
-    ("MaxConcurrency", "MaxConcurrencyPath"),
-    ("ToleratedFailureCount", "ToleratedFailureCountPath"),
-    ("ToleratedFailurePercentage", "ToleratedFailurePercentagePath"),
-    ("Items", "ItemsPath"),
-    ("ItemProcessor", "Iterator"),
-)
-MAP_PAIRS = (("ItemSelector", "Parameters"),)
-NESTED_PAIRS = (
-    (("ItemReader", "ReaderConfig"), ("MaxItems", "MaxItemsPath")),
-    (("ItemBatcher",), ("MaxItemsPerBatch", "MaxItemsPerBatchPath")),
-    (("ItemBatcher",), ("MaxInputBytesPerBatch", "MaxInputBytesPerBatchPath")),
-)
 
 
 @register

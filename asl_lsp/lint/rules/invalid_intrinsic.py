@@ -6,7 +6,6 @@ from collections.abc import Iterable
 
 from asl_lsp.diagnostic import Diagnostic, Severity
 from asl_lsp.expr.intrinsics import (
-    STRING_RETURNING,
     IntrinsicSyntaxError,
     check_intrinsic,
     is_intrinsic_like,
@@ -19,6 +18,7 @@ from asl_lsp.lint.registry import register
 from asl_lsp.lint.rule import Example, Finding, Rule, RuleDoc
 from asl_lsp.lint.values import has_placeholder
 from asl_lsp.model.machine import State
+from asl_lsp.spec.intrinsics import STRING_RETURNING
 from asl_lsp.syntax.nodes import StringNode
 
 BAD = """{

@@ -19,6 +19,7 @@ from asl_lsp.lint.locate import pointer_of, value_offset_to_span
 from asl_lsp.lint.registry import register
 from asl_lsp.lint.rule import Example, Finding, Rule, RuleDoc
 from asl_lsp.model.machine import JSONATA, JSONPATH, ScopeKind, State
+from asl_lsp.spec.states import ERROR_HANDLING_TYPES
 from asl_lsp.syntax.nodes import ArrayNode, Member, ObjectNode, StringNode
 
 BAD = """{
@@ -48,7 +49,6 @@ NESTED_FIELDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "Choices": (frozenset({"Variable"}), frozenset({"Condition", "Output"})),
 }
 _STATES_FIELD = re.compile(r"\$states\s*\.\s*(result|errorOutput)\b")
-_RESULT_TYPES = frozenset({"Task", "Map", "Parallel"})
 _CATCH_FIELDS = ("Catch.Output", "Catch.Assign")
 
 
@@ -245,7 +245,7 @@ class Jsonata(Rule):
             field = match.group(1)
             if field == "result":
                 # AWS's language service accepts $states.result in a Catcher too.
-                allowed = item.state.type in _RESULT_TYPES and (
+                allowed = item.state.type in ERROR_HANDLING_TYPES and (
                     item.label in ("Output", "Assign") or item.label in _CATCH_FIELDS
                 )
                 where = "the Output and Assign of Task, Map and Parallel states"

@@ -10,7 +10,8 @@ from asl_lsp.lint.edits import insert_member, replace_value, structural_fixes_al
 from asl_lsp.lint.fields import field_index
 from asl_lsp.lint.registry import register
 from asl_lsp.lint.rule import Example, Finding, Rule, RuleDoc
-from asl_lsp.model.machine import TRANSITIONING_TYPES, State
+from asl_lsp.model.machine import State
+from asl_lsp.spec.states import NEXT_END_TYPES
 from asl_lsp.syntax.nodes import BoolNode
 
 BAD = """{
@@ -64,7 +65,7 @@ class MissingTransition(Rule):
 
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:
         for state, kind, body in field_index(ctx).states:
-            if kind not in TRANSITIONING_TYPES or "Next" in body or state.is_end:
+            if kind not in NEXT_END_TYPES or "Next" in body or state.is_end:
                 continue
             end = body.get("End")
             if end is not None and not isinstance(end, BoolNode):

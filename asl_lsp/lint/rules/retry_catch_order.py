@@ -10,6 +10,7 @@ from asl_lsp.lint.edits import move_item_last, structural_fixes_allowed
 from asl_lsp.lint.fields import field_index
 from asl_lsp.lint.registry import register
 from asl_lsp.lint.rule import Example, Finding, Rule, RuleDoc
+from asl_lsp.spec.errors import ALL
 from asl_lsp.syntax.nodes import ArrayNode, ObjectNode, StringNode
 
 BAD = """{
@@ -43,8 +44,6 @@ GOOD = """{
   }
 }
 """
-
-ALL = "States.ALL"
 
 
 @register

@@ -29,10 +29,12 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     if name == "AwsBackend":
+        # Imported here: boto3 loads only when AWS is the target.
         from asl_lsp.sdk.backends.aws import AwsBackend
 
         return AwsBackend
     if name == "LocalBackend":
+        # Imported here: the local engine loads only when something runs on it.
         from asl_lsp.sdk.backends.local import LocalBackend
 
         return LocalBackend

@@ -147,6 +147,7 @@ class AwsBackend(Backend):
         return items[:max_items] if max_items else items
 
     def _translate(self, operation: str, exc: Exception, kwargs: dict[str, Any]) -> BackendError:
+        # Imported here: boto3 loads only when AWS is the target.
         from botocore.exceptions import (
             ClientError,
             EndpointConnectionError,

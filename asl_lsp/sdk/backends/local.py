@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from asl_lsp.engine.clock import make_timeline
-from asl_lsp.engine.errors import ExecutionStopped
+from asl_lsp.engine.errors import RUNTIME, ExecutionStopped
 from asl_lsp.engine.events import EventLog, compact
 from asl_lsp.engine.loading import blocking_errors, refusal
 from asl_lsp.engine.mocks import MockConfigError, Mocks, load_mock_config
@@ -239,7 +239,7 @@ class LocalBackend(Backend):
             try:
                 result = execute(definition, runtime, timeline)
             except Exception as exc:
-                result = ExecutionResult("FAILED", None, "States.Runtime", f"internal error: {exc}")
+                result = ExecutionResult("FAILED", None, RUNTIME, f"internal error: {exc}")
             self._finish(ex_arn, result, timeline.now())
 
         thread = threading.Thread(target=work, daemon=True, name=f"execution {exec_name}")

@@ -12,7 +12,7 @@ from asl_lsp.sdk.steps.choice_rule import (
     NotRule,
     Rule,
 )
-from asl_lsp.sdk.steps.graph import Graph
+from asl_lsp.sdk.steps.graph import Chain, Graph, Map, Parallel
 from asl_lsp.sdk.steps.integrations import (
     AwsSdkStep,
     BatchSubmitJobStep,
@@ -32,11 +32,8 @@ from asl_lsp.sdk.steps.integrations import (
 )
 from asl_lsp.sdk.steps.states import (
     Catch,
-    Chain,
     Choice,
     Fail,
-    Map,
-    Parallel,
     Pass,
     Retry,
     State,

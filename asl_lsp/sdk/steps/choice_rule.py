@@ -9,53 +9,15 @@ AWS rejects the definition); parsed rules are kept as written.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from typing import Any
 
 from asl_lsp.sdk.inputs import Placeholder
 from asl_lsp.sdk.steps.fields import RULE_ORDER, arrange, render
+from asl_lsp.spec.choice_operators import CHOICE_OPERATORS
 
-# operator -> operand kind
-OPERATORS: dict[str, str] = {
-    "StringEquals": "string",
-    "StringLessThan": "string",
-    "StringGreaterThan": "string",
-    "StringLessThanEquals": "string",
-    "StringGreaterThanEquals": "string",
-    "NumericEquals": "number",
-    "NumericLessThan": "number",
-    "NumericGreaterThan": "number",
-    "NumericLessThanEquals": "number",
-    "NumericGreaterThanEquals": "number",
-    "TimestampEquals": "timestamp",
-    "TimestampLessThan": "timestamp",
-    "TimestampGreaterThan": "timestamp",
-    "TimestampLessThanEquals": "timestamp",
-    "TimestampGreaterThanEquals": "timestamp",
-    "BooleanEquals": "boolean",
-    "StringMatches": "pattern",
-    "StringEqualsPath": "path",
-    "StringLessThanPath": "path",
-    "StringGreaterThanPath": "path",
-    "StringLessThanEqualsPath": "path",
-    "StringGreaterThanEqualsPath": "path",
-    "NumericEqualsPath": "path",
-    "NumericLessThanPath": "path",
-    "NumericGreaterThanPath": "path",
-    "NumericLessThanEqualsPath": "path",
-    "NumericGreaterThanEqualsPath": "path",
-    "TimestampEqualsPath": "path",
-    "TimestampLessThanPath": "path",
-    "TimestampGreaterThanPath": "path",
-    "TimestampLessThanEqualsPath": "path",
-    "TimestampGreaterThanEqualsPath": "path",
-    "BooleanEqualsPath": "path",
-    "IsNull": "test",
-    "IsPresent": "test",
-    "IsNumeric": "test",
-    "IsString": "test",
-    "IsBoolean": "test",
-    "IsTimestamp": "test",
-}
+# operator -> operand kind ("number", "path", "test", ...), from the spec's operator table.
+OPERATORS: dict[str, str] = {name: op.operand for name, op in CHOICE_OPERATORS.items()}
 
 
 def _is_number(value: Any) -> bool:
@@ -183,7 +145,29 @@ class RawRule(BaseRule):
         return {}
 
 
-class ChoiceRule:
+class _OperatorFactories(type):
+    """Gives ``ChoiceRule`` one factory per comparison operator of the spec's table.
+
+    ``ChoiceRule.NumericEquals(variable, value)`` builds ``Rule(variable, "NumericEquals",
+    value)``; the operator names are not repeated here, so a new ASL operator needs no SDK edit.
+    """
+
+    def __getattr__(cls, name: str) -> Callable[[Placeholder | str, Any], Rule]:
+        if name not in CHOICE_OPERATORS:
+            raise AttributeError(f"type object {cls.__name__!r} has no attribute {name!r}")
+
+        def factory(variable: Placeholder | str, value: Any) -> Rule:
+            return Rule(variable, name, value)
+
+        factory.__name__ = factory.__qualname__ = name
+        factory.__doc__ = f"A rule: ``Variable`` {name} ``value``."
+        return factory
+
+    def __dir__(cls) -> list[str]:
+        return sorted({*super().__dir__(), *CHOICE_OPERATORS})
+
+
+class ChoiceRule(metaclass=_OperatorFactories):
     """Factories for Choice rules (the Data Science SDK's class name and method names)."""
 
     @classmethod
@@ -201,162 +185,6 @@ class ChoiceRule:
     @classmethod
     def Condition(cls, condition: str | bool) -> ConditionRule:
         return ConditionRule(condition)
-
-    @classmethod
-    def StringEquals(cls, variable: Placeholder | str, value: Any) -> Rule:
-        return Rule(variable, "StringEquals", value)
-
-    @classmethod
-    def StringLessThan(cls, variable: Placeholder | str, value: Any) -> Rule:
-        return Rule(variable, "StringLessThan", value)
-
-    @classmethod
-    def StringGreaterThan(cls, variable: Placeholder | str, value: Any) -> Rule:
-        return Rule(variable, "StringGreaterThan", value)
-
-    @classmethod
-    def StringLessThanEquals(cls, variable: Placeholder | str, value: Any) -> Rule:
-        return Rule(variable, "StringLessThanEquals", value)
-
-    @classmethod
-    def StringGreaterThanEquals(cls, variable: Placeholder | str, value: Any) -> Rule:
-        return Rule(variable, "StringGreaterThanEquals", value)
-
-    @classmethod
-    def NumericEquals(cls, variable: Placeholder | str, value: Any) -> Rule:
-        return Rule(variable, "NumericEquals", value)
-
-    @classmethod
-    def NumericLessThan(cls, variable: Placeholder | str, value: Any) -> Rule:
-        return Rule(variable, "NumericLessThan", value)
-
-    @classmethod
-    def NumericGreaterThan(cls, variable: Placeholder | str, value: Any) -> Rule:
-        return Rule(variable, "NumericGreaterThan", value)
-
-    @classmethod
-    def NumericLessThanEquals(cls, variable: Placeholder | str, value: Any) -> Rule:
-        return Rule(variable, "NumericLessThanEquals", value)
-
-    @classmethod
-    def NumericGreaterThanEquals(cls, variable: Placeholder | str, value: Any) -> Rule:
-        return Rule(variable, "NumericGreaterThanEquals", value)
-
-    @classmethod
-    def TimestampEquals(cls, variable: Placeholder | str, value: Any) -> Rule:
-        return Rule(variable, "TimestampEquals", value)
-
-    @classmethod
-    def TimestampLessThan(cls, variable: Placeholder | str, value: Any) -> Rule:
-        return Rule(variable, "TimestampLessThan", value)
-
-    @classmethod
-    def TimestampGreaterThan(cls, variable: Placeholder | str, value: Any) -> Rule:
-        return Rule(variable, "TimestampGreaterThan", value)
-
-    @classmethod
-    def TimestampLessThanEquals(cls, variable: Placeholder | str, value: Any) -> Rule:
-        return Rule(variable, "TimestampLessThanEquals", value)
-
-    @classmethod
-    def TimestampGreaterThanEquals(cls, variable: Placeholder | str, value: Any) -> Rule:
-        return Rule(variable, "TimestampGreaterThanEquals", value)
-
-    @classmethod
-    def BooleanEquals(cls, variable: Placeholder | str, value: Any) -> Rule:
-        return Rule(variable, "BooleanEquals", value)
-
-    @classmethod
-    def StringMatches(cls, variable: Placeholder | str, value: Any) -> Rule:
-        return Rule(variable, "StringMatches", value)
-
-    @classmethod
-    def StringEqualsPath(cls, variable: Placeholder | str, value: Any) -> Rule:
-        return Rule(variable, "StringEqualsPath", value)
-
-    @classmethod
-    def StringLessThanPath(cls, variable: Placeholder | str, value: Any) -> Rule:
-        return Rule(variable, "StringLessThanPath", value)
-
-    @classmethod
-    def StringGreaterThanPath(cls, variable: Placeholder | str, value: Any) -> Rule:
-        return Rule(variable, "StringGreaterThanPath", value)
-
-    @classmethod
-    def StringLessThanEqualsPath(cls, variable: Placeholder | str, value: Any) -> Rule:
-        return Rule(variable, "StringLessThanEqualsPath", value)
-
-    @classmethod
-    def StringGreaterThanEqualsPath(cls, variable: Placeholder | str, value: Any) -> Rule:
-        return Rule(variable, "StringGreaterThanEqualsPath", value)
-
-    @classmethod
-    def NumericEqualsPath(cls, variable: Placeholder | str, value: Any) -> Rule:
-        return Rule(variable, "NumericEqualsPath", value)
-
-    @classmethod
-    def NumericLessThanPath(cls, variable: Placeholder | str, value: Any) -> Rule:
-        return Rule(variable, "NumericLessThanPath", value)
-
-    @classmethod
-    def NumericGreaterThanPath(cls, variable: Placeholder | str, value: Any) -> Rule:
-        return Rule(variable, "NumericGreaterThanPath", value)
-
-    @classmethod
-    def NumericLessThanEqualsPath(cls, variable: Placeholder | str, value: Any) -> Rule:
-        return Rule(variable, "NumericLessThanEqualsPath", value)
-
-    @classmethod
-    def NumericGreaterThanEqualsPath(cls, variable: Placeholder | str, value: Any) -> Rule:
-        return Rule(variable, "NumericGreaterThanEqualsPath", value)
-
-    @classmethod
-    def TimestampEqualsPath(cls, variable: Placeholder | str, value: Any) -> Rule:
-        return Rule(variable, "TimestampEqualsPath", value)
-
-    @classmethod
-    def TimestampLessThanPath(cls, variable: Placeholder | str, value: Any) -> Rule:
-        return Rule(variable, "TimestampLessThanPath", value)
-
-    @classmethod
-    def TimestampGreaterThanPath(cls, variable: Placeholder | str, value: Any) -> Rule:
-        return Rule(variable, "TimestampGreaterThanPath", value)
-
-    @classmethod
-    def TimestampLessThanEqualsPath(cls, variable: Placeholder | str, value: Any) -> Rule:
-        return Rule(variable, "TimestampLessThanEqualsPath", value)
-
-    @classmethod
-    def TimestampGreaterThanEqualsPath(cls, variable: Placeholder | str, value: Any) -> Rule:
-        return Rule(variable, "TimestampGreaterThanEqualsPath", value)
-
-    @classmethod
-    def BooleanEqualsPath(cls, variable: Placeholder | str, value: Any) -> Rule:
-        return Rule(variable, "BooleanEqualsPath", value)
-
-    @classmethod
-    def IsNull(cls, variable: Placeholder | str, value: Any) -> Rule:
-        return Rule(variable, "IsNull", value)
-
-    @classmethod
-    def IsPresent(cls, variable: Placeholder | str, value: Any) -> Rule:
-        return Rule(variable, "IsPresent", value)
-
-    @classmethod
-    def IsNumeric(cls, variable: Placeholder | str, value: Any) -> Rule:
-        return Rule(variable, "IsNumeric", value)
-
-    @classmethod
-    def IsString(cls, variable: Placeholder | str, value: Any) -> Rule:
-        return Rule(variable, "IsString", value)
-
-    @classmethod
-    def IsBoolean(cls, variable: Placeholder | str, value: Any) -> Rule:
-        return Rule(variable, "IsBoolean", value)
-
-    @classmethod
-    def IsTimestamp(cls, variable: Placeholder | str, value: Any) -> Rule:
-        return Rule(variable, "IsTimestamp", value)
 
 
 def rule_from_dict(data: dict[str, Any]) -> BaseRule:

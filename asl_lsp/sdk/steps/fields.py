@@ -7,10 +7,14 @@ document order for parsed ones, which is what makes build → JSON → parse →
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
+from functools import cache
 from typing import Any
 
 from asl_lsp.sdk.inputs import Placeholder
+from asl_lsp.spec.fields import fields_for
+from asl_lsp.spec.states import STATE_TYPES
 
 
 class _Missing:
@@ -117,6 +121,47 @@ RULE_ORDER: tuple[str, ...] = (
     "Output",
     "Next",
 )
+
+
+# Fields built from the step graph (transitions, nested scopes, rules), never given as values.
+STRUCTURAL = frozenset(
+    {
+        "Type",
+        "Next",
+        "End",
+        "Retry",
+        "Catch",
+        "Choices",
+        "Default",
+        "Branches",
+        "Iterator",
+        "ItemProcessor",
+        "StartAt",
+        "States",
+    }
+)
+# Any state: the generic ``State`` builder accepts the fields of every state type.
+ANY_STATE = "state:*"
+
+
+@cache
+def constructor_fields(context: str) -> frozenset[str]:
+    """The keyword arguments (``result_selector``...) a builder for an ASL context accepts.
+
+    They are the spec's fields of that context (``state:Pass``, ``retrier``, ``root``...) less the
+    structural ones, so a builder never writes a field the linter refuses.
+    """
+    if context == ANY_STATE:
+        return frozenset().union(*(constructor_fields(f"state:{t}") for t in STATE_TYPES))
+    return frozenset(snake(name) for name in fields_for(context) if name not in STRUCTURAL)
+
+
+_WORD_START = re.compile(r"(?<!^)(?=[A-Z])")
+
+
+def snake(name: str) -> str:
+    """``ResultSelector`` -> ``result_selector`` (the inverse of :func:`pascal`)."""
+    return _WORD_START.sub("_", name).lower()
 
 
 def pascal(name: str) -> str:

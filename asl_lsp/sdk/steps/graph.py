@@ -1,4 +1,8 @@
-"""Graph: a whole state machine (or a branch / item processor), to and from JSON.
+"""Scopes: a Graph (a whole state machine, a branch or an item processor), a Chain of steps, and
+the states that hold scopes (Parallel, Map); and reading a definition back into step objects.
+
+Single states live in ``states.py``; everything that holds states is here, so a scope and its
+serialisation to and from JSON are in one module and ``states.py`` never needs this one.
 
 Built graphs are collected by walking transitions from the first step (next, choices, default,
 catchers). Parsed graphs keep their states in document order plus anything reachable that was added
@@ -9,22 +13,24 @@ from __future__ import annotations
 
 import copy
 import json
-from typing import Any
+from typing import Any, Union
 
 from asl_lsp.sdk.steps.choice_rule import rule_from_dict
 from asl_lsp.sdk.steps.fields import GRAPH_ORDER, MISSING, render
 from asl_lsp.sdk.steps.states import (
-    STATE_CLASSES,
     Block,
     Catch,
-    Chain,
     Choice,
     ChoiceBranch,
-    Map,
-    Parallel,
+    Fail,
+    Pass,
     Retry,
     State,
+    Succeed,
     Target,
+    Task,
+    Wait,
+    _RetryCatchState,
     first_state,
 )
 
@@ -44,7 +50,7 @@ class Graph(Block):
     ``extra`` adds any other field verbatim.
     """
 
-    _allowed = frozenset({"comment", "version", "timeout_seconds", "query_language"})
+    _context = "root"
     _canonical = GRAPH_ORDER
 
     def __init__(
@@ -293,4 +299,127 @@ def _resolve(states: list[State]) -> None:
                 state.default = look(state.default)
 
 
-__all__ = ["Graph", "render"]
+Branch = Union["State", "Chain", "Graph"]
+
+
+def _graph_dict(branch: Branch, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    graph = branch if isinstance(branch, Graph) else Graph(branch, extra=extra)
+    return graph.to_dict(check_unique=False)
+
+
+class Parallel(_RetryCatchState):
+    """Runs each branch (a State, Chain or Graph) on the same input; the result is a list."""
+
+    state_type = "Parallel"
+    _context = "state:Parallel"
+
+    def __init__(self, state_id: str, branches: list[Branch] | None = None, **kwargs: Any) -> None:
+        super().__init__(state_id, **kwargs)
+        self.branches: list[Branch] = list(branches or [])
+
+    def _init_parsed(self) -> None:
+        self.branches = []
+
+    def add_branch(self, branch: Branch) -> None:
+        self.branches.append(branch)
+
+    def _emit_structure(self, data: dict[str, Any]) -> None:
+        if self.branches or self._order is None:
+            data["Branches"] = [_graph_dict(b) for b in self.branches]
+
+
+class Map(_RetryCatchState):
+    """Runs ``iterator`` (DS SDK; emitted as ``Iterator``) or ``item_processor`` (emitted as
+    ``ItemProcessor``, with ``processor_config`` for Distributed Map) for every item."""
+
+    state_type = "Map"
+    _context = "state:Map"
+
+    def __init__(
+        self,
+        state_id: str,
+        iterator: Branch | None = None,
+        item_processor: Branch | None = None,
+        processor_config: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(state_id, **kwargs)
+        if iterator is not None and item_processor is not None:
+            raise ValueError(f"Map state '{state_id}' takes iterator or item_processor, not both")
+        self.iterator: Branch | None = item_processor if item_processor is not None else iterator
+        self.processor_config = processor_config
+        use_processor = item_processor is not None or processor_config is not None
+        self._processor_key = "ItemProcessor" if use_processor else "Iterator"
+
+    def _init_parsed(self) -> None:
+        self.iterator = None
+        self.processor_config = None
+        self._processor_key = "ItemProcessor"
+
+    def attach_iterator(self, iterator: Branch) -> None:
+        """Set (or replace) the steps run for each item."""
+        self.iterator = iterator
+
+    def _emit_structure(self, data: dict[str, Any]) -> None:
+        if self.iterator is None:
+            return
+        extra = {"ProcessorConfig": self.processor_config} if self.processor_config else None
+        data[self._processor_key] = _graph_dict(self.iterator, extra)
+
+
+class Chain:
+    """Steps linked in order: each step's next is the following one."""
+
+    def __init__(self, steps: list[State | Chain] | None = None) -> None:
+        if steps is not None and not isinstance(steps, (list, tuple)):
+            raise TypeError("Chain takes a list of steps")
+        self.steps: list[State] = []
+        for step in steps or []:
+            self.append(step)
+
+    def append(self, step: State | Chain) -> None:
+        """Add ``step`` (or every step of a chain) at the end."""
+        if isinstance(step, Chain):
+            for inner in list(step.steps):
+                self.append(inner)
+            return
+        if not isinstance(step, State):
+            raise TypeError(f"a Chain holds states, not {step!r}")
+        if any(s is step for s in self.steps):
+            raise ValueError(
+                f"duplicate state id '{step.state_id}': state '{step.state_id}' is already in "
+                "this chain"
+            )
+        if self.steps:
+            self.steps[-1].next(step)
+        self.steps.append(step)
+
+    def __iter__(self) -> Any:
+        return iter(self.steps)
+
+    def __len__(self) -> int:
+        return len(self.steps)
+
+    @property
+    def state_id(self) -> str:
+        if not self.steps:
+            raise ValueError("the chain is empty")
+        return self.steps[0].state_id
+
+    def to_dict(self) -> dict[str, Any]:
+        return Graph(self).to_dict()
+
+    def to_json(self, pretty: bool = False) -> str:
+        return Graph(self).to_json(pretty=pretty)
+
+    def __repr__(self) -> str:
+        return f"Chain({self.steps!r})"
+
+
+# The builder of each state type, by its Type (each class names its own).
+STATE_CLASSES: dict[str, type[State]] = {
+    cls.state_type: cls for cls in (Pass, Succeed, Fail, Wait, Choice, Parallel, Map, Task)
+}
+
+
+__all__ = ["STATE_CLASSES", "Chain", "Graph", "Map", "Parallel", "render"]

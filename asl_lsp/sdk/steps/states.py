@@ -1,4 +1,8 @@
-"""State builders: Pass, Succeed, Fail, Wait, Choice, Parallel, Map, Task, plus Retry, Catch, Chain.
+"""State builders: Pass, Succeed, Fail, Wait, Choice and Task, plus Retry and Catch.
+
+The states that hold other states (Parallel, Map) and Chain live with Graph in ``graph.py``. Each
+builder accepts the spec's fields of its state type (``constructor_fields``) as snake_case
+keyword arguments, so it can only build fields the linter accepts.
 
 Constructor arguments are the Data Science SDK's (``state_id``, ``input_path``, ``result_path``,
 ``next_step``...) extended to every current ASL field (``result_selector``, ``item_selector``,
@@ -17,91 +21,63 @@ from typing import TYPE_CHECKING, Any, Union
 from asl_lsp.sdk.inputs import StepInput
 from asl_lsp.sdk.steps.choice_rule import BaseRule
 from asl_lsp.sdk.steps.fields import (
+    ANY_STATE,
     CATCH_ORDER,
     MISSING,
     NULLABLE,
     RETRY_ORDER,
     RULE_ORDER,
     STATE_ORDER,
+    STRUCTURAL,
     arrange,
+    constructor_fields,
     pascal,
     render,
+    snake,
 )
+from asl_lsp.spec.exclusive_fields import WAIT_DURATION_FIELDS, pairs_for_state
 
-if TYPE_CHECKING:
-    from asl_lsp.sdk.steps.graph import Graph
+if TYPE_CHECKING:  # scopes (graph.py) hold states; states name them only in types
+    from asl_lsp.sdk.steps.graph import Chain
 
 logger = logging.getLogger("asl_lsp.sdk.steps")
 
 # A transition target: a step, a chain (its first step), or a state name.
 Target = Union["State", "Chain", str]
 
-_COMMON = frozenset({"comment", "query_language"})
-_IO = frozenset({"input_path", "output_path"})
-_DATA = frozenset({"result_path", "result_selector", "output", "assign"})
-# Map's fields; the generic State accepts them too.
-_MAP = frozenset(
-    {
-        "items",
-        "items_path",
-        "item_selector",
-        "item_reader",
-        "item_batcher",
-        "result_writer",
-        "max_concurrency",
-        "max_concurrency_path",
-        "tolerated_failure_percentage",
-        "tolerated_failure_percentage_path",
-        "tolerated_failure_count",
-        "tolerated_failure_count_path",
-        "label",
-    }
-)
-_STRUCTURAL = frozenset(
-    {
-        "Type",
-        "Next",
-        "End",
-        "Retry",
-        "Catch",
-        "Choices",
-        "Default",
-        "Branches",
-        "Iterator",
-        "ItemProcessor",
-    }
-)
-
 
 def target_name(target: Target) -> str:
     """The state name a transition to ``target`` writes."""
-    if isinstance(target, str):
-        return target
-    if isinstance(target, Chain):
-        return target.state_id
-    return target.state_id
+    return target if isinstance(target, str) else target.state_id
 
 
 def first_state(target: Target) -> State | None:
     """The step object a transition reaches (None for a bare name)."""
-    if isinstance(target, Chain):
-        return target.steps[0] if target.steps else None
     if isinstance(target, State):
         return target
-    return None
+    if isinstance(target, str):
+        return None
+    return target.steps[0] if target.steps else None  # a Chain
 
 
 class Block:
     """An ASL object whose fields are kept by ASL name and rendered in a stable order."""
 
-    _allowed: frozenset[str] = frozenset()
+    # The spec context whose fields the constructor accepts (see ``constructor_fields``).
+    _context: str = ""
     _canonical: tuple[str, ...] = STATE_ORDER
+
+    @classmethod
+    def allowed_fields(cls) -> frozenset[str]:
+        """The keyword arguments this builder accepts: the spec's fields of its ASL object."""
+        return constructor_fields(cls._context)
 
     def __init__(self, extra: dict[str, Any] | None = None, **kwargs: Any) -> None:
         self.fields: dict[str, Any] = {}
         self._order: list[str] | None = None
+        allowed = self.allowed_fields()
         for key, value in kwargs.items():
-            if key not in self._allowed:
+            if key not in allowed:
                 raise TypeError(
                     f"{type(self).__name__} does not support the field '{key}'; "
                     "pass fields the SDK does not model as extra={...}"
@@ -115,7 +91,7 @@ class Block:
     def update_fields(self, fields: dict[str, Any] | None = None, **more: Any) -> None:
         """Set fields by their ASL names (``{"ItemReader": {...}}``), verbatim: the escape hatch."""
         for key, value in {**(fields or {}), **more}.items():
-            if key in _STRUCTURAL:
+            if key in STRUCTURAL:
                 raise ValueError(
                     f"'{key}' is built from the step graph; use next(), add_retry(), add_catch(), "
                     "add_choice(), add_branch() or the iterator instead"
@@ -123,7 +99,7 @@ class Block:
             self.fields[key] = value
 
     def __getattr__(self, name: str) -> Any:
-        if name.startswith("_") or name not in type(self)._allowed:
+        if name.startswith("_") or name not in type(self).allowed_fields():
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
         return self.__dict__.get("fields", {}).get(pascal(name))
 
@@ -145,17 +121,7 @@ class Retry(Block):
     """A retrier: ``error_equals``, ``interval_seconds``, ``max_attempts``, ``backoff_rate``,
     ``max_delay_seconds``, ``jitter_strategy`` ("FULL" | "NONE"), ``comment``."""
 
-    _allowed = frozenset(
-        {
-            "error_equals",
-            "interval_seconds",
-            "max_attempts",
-            "backoff_rate",
-            "max_delay_seconds",
-            "jitter_strategy",
-            "comment",
-        }
-    )
+    _context = "retrier"
     _canonical = RETRY_ORDER
 
     def __repr__(self) -> str:
@@ -166,7 +132,7 @@ class Catch(Block):
     """A catcher: on ``error_equals`` go to ``next_step``; ``result_path`` / JSONata ``output``,
     ``assign`` and ``comment`` are optional."""
 
-    _allowed = frozenset({"error_equals", "result_path", "output", "assign", "comment"})
+    _context = "catcher"
     _canonical = CATCH_ORDER
 
     def __init__(
@@ -190,31 +156,7 @@ class State(Block):
     state_type: str = ""
     _accepts_next = True
     _accepts_retry = False
-    _allowed = frozenset(
-        _COMMON
-        | _IO
-        | _DATA
-        | _MAP
-        | {
-            "parameters",
-            "arguments",
-            "result",
-            "resource",
-            "credentials",
-            "seconds",
-            "timestamp",
-            "seconds_path",
-            "timestamp_path",
-            "error",
-            "cause",
-            "error_path",
-            "cause_path",
-            "timeout_seconds",
-            "timeout_seconds_path",
-            "heartbeat_seconds",
-            "heartbeat_seconds_path",
-        }
-    )
+    _context = ANY_STATE
 
     def __init__(
         self,
@@ -232,6 +174,9 @@ class State(Block):
         self.state_id = state_id
         if state_type is not None:
             self.state_type = state_type
+        for a, b in pairs_for_state(self.state_type):
+            if a in self.fields and b in self.fields:
+                raise ValueError(f"{self.state_type} state '{state_id}' takes {a} or {b}, not both")
         self.output_schema = output_schema
         self.next_step: Target | None = None
         self.retries: list[Retry] = []
@@ -335,7 +280,7 @@ class Pass(State):
     """Passes its input (or ``result``) on; useful for shaping data and for debugging."""
 
     state_type = "Pass"
-    _allowed = frozenset(_COMMON | _IO | _DATA | {"parameters", "result"})
+    _context = "state:Pass"
 
     def __init__(self, state_id: str, **kwargs: Any) -> None:
         super().__init__(state_id, **kwargs)
@@ -346,7 +291,7 @@ class Succeed(State):
 
     state_type = "Succeed"
     _accepts_next = False
-    _allowed = frozenset(_COMMON | _IO | {"output"})
+    _context = "state:Succeed"
 
     def __init__(self, state_id: str, **kwargs: Any) -> None:
         super().__init__(state_id, **kwargs)
@@ -357,13 +302,10 @@ class Fail(State):
 
     state_type = "Fail"
     _accepts_next = False
-    _allowed = frozenset(_COMMON | {"error", "cause", "error_path", "cause_path"})
+    _context = "state:Fail"
 
     def __init__(self, state_id: str, **kwargs: Any) -> None:
         super().__init__(state_id, **kwargs)
-        for a, b in (("Error", "ErrorPath"), ("Cause", "CausePath")):
-            if a in self.fields and b in self.fields:
-                raise ValueError(f"Fail state '{state_id}' takes {a} or {b}, not both")
 
 
 class Wait(State):
@@ -371,21 +313,16 @@ class Wait(State):
     ``timestamp_path`` (exactly one)."""
 
     state_type = "Wait"
-    _allowed = frozenset(
-        _COMMON
-        | _IO
-        | {"seconds", "timestamp", "seconds_path", "timestamp_path", "output", "assign"}
-    )
+    _context = "state:Wait"
 
     def __init__(self, state_id: str, **kwargs: Any) -> None:
         super().__init__(state_id, **kwargs)
-        given = [
-            k for k in ("Seconds", "Timestamp", "SecondsPath", "TimestampPath") if k in self.fields
-        ]
+        given = [k for k in WAIT_DURATION_FIELDS if k in self.fields]
         if len(given) != 1:
+            *first, last = (snake(k) for k in WAIT_DURATION_FIELDS)
+            names = f"{', '.join(first)} or {last}"
             raise ValueError(
-                f"Wait state '{state_id}' needs exactly one of seconds, timestamp, seconds_path "
-                f"or timestamp_path (got {len(given)})"
+                f"Wait state '{state_id}' needs exactly one of {names} (got {len(given)})"
             )
 
 
@@ -414,7 +351,7 @@ class Choice(State):
 
     state_type = "Choice"
     _accepts_next = False
-    _allowed = frozenset(_COMMON | _IO | {"output", "assign"})
+    _context = "state:Choice"
 
     def __init__(self, state_id: str, **kwargs: Any) -> None:
         super().__init__(state_id, **kwargs)
@@ -481,169 +418,14 @@ class _RetryCatchState(State):
     _accepts_retry = True
 
 
-Branch = Union["State", "Chain", "Graph"]
-
-
-def _graph_dict(branch: Branch, extra: dict[str, Any] | None = None) -> dict[str, Any]:
-    from asl_lsp.sdk.steps.graph import Graph
-
-    graph = branch if isinstance(branch, Graph) else Graph(branch, extra=extra)
-    return graph.to_dict(check_unique=False)
-
-
-class Parallel(_RetryCatchState):
-    """Runs each branch (a State, Chain or Graph) on the same input; the result is a list."""
-
-    state_type = "Parallel"
-    _allowed = frozenset(_COMMON | _IO | _DATA | {"parameters", "arguments"})
-
-    def __init__(self, state_id: str, branches: list[Branch] | None = None, **kwargs: Any) -> None:
-        super().__init__(state_id, **kwargs)
-        self.branches: list[Branch] = list(branches or [])
-
-    def _init_parsed(self) -> None:
-        self.branches = []
-
-    def add_branch(self, branch: Branch) -> None:
-        self.branches.append(branch)
-
-    def _emit_structure(self, data: dict[str, Any]) -> None:
-        if self.branches or self._order is None:
-            data["Branches"] = [_graph_dict(b) for b in self.branches]
-
-
-class Map(_RetryCatchState):
-    """Runs ``iterator`` (DS SDK; emitted as ``Iterator``) or ``item_processor`` (emitted as
-    ``ItemProcessor``, with ``processor_config`` for Distributed Map) for every item."""
-
-    state_type = "Map"
-    _allowed = frozenset(_COMMON | _IO | _DATA | _MAP | {"parameters"})
-
-    def __init__(
-        self,
-        state_id: str,
-        iterator: Branch | None = None,
-        item_processor: Branch | None = None,
-        processor_config: dict[str, Any] | None = None,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(state_id, **kwargs)
-        if iterator is not None and item_processor is not None:
-            raise ValueError(f"Map state '{state_id}' takes iterator or item_processor, not both")
-        self.iterator: Branch | None = item_processor if item_processor is not None else iterator
-        self.processor_config = processor_config
-        use_processor = item_processor is not None or processor_config is not None
-        self._processor_key = "ItemProcessor" if use_processor else "Iterator"
-
-    def _init_parsed(self) -> None:
-        self.iterator = None
-        self.processor_config = None
-        self._processor_key = "ItemProcessor"
-
-    def attach_iterator(self, iterator: Branch) -> None:
-        """Set (or replace) the steps run for each item."""
-        self.iterator = iterator
-
-    def _emit_structure(self, data: dict[str, Any]) -> None:
-        if self.iterator is None:
-            return
-        extra = {"ProcessorConfig": self.processor_config} if self.processor_config else None
-        data[self._processor_key] = _graph_dict(self.iterator, extra)
-
-
 class Task(_RetryCatchState):
     """Runs the work named by ``resource`` (an ARN or a service-integration ARN)."""
 
     state_type = "Task"
-    _allowed = frozenset(
-        _COMMON
-        | _IO
-        | _DATA
-        | {
-            "resource",
-            "parameters",
-            "arguments",
-            "credentials",
-            "timeout_seconds",
-            "timeout_seconds_path",
-            "heartbeat_seconds",
-            "heartbeat_seconds_path",
-        }
-    )
+    _context = "state:Task"
 
     def __init__(self, state_id: str, **kwargs: Any) -> None:
         super().__init__(state_id, **kwargs)
-        for a, b in (
-            ("TimeoutSeconds", "TimeoutSecondsPath"),
-            ("HeartbeatSeconds", "HeartbeatSecondsPath"),
-        ):
-            if a in self.fields and b in self.fields:
-                raise ValueError(f"Task state '{state_id}' takes {a} or {b}, not both")
-
-
-class Chain:
-    """Steps linked in order: each step's next is the following one."""
-
-    def __init__(self, steps: list[State | Chain] | None = None) -> None:
-        if steps is not None and not isinstance(steps, (list, tuple)):
-            raise TypeError("Chain takes a list of steps")
-        self.steps: list[State] = []
-        for step in steps or []:
-            self.append(step)
-
-    def append(self, step: State | Chain) -> None:
-        """Add ``step`` (or every step of a chain) at the end."""
-        if isinstance(step, Chain):
-            for inner in list(step.steps):
-                self.append(inner)
-            return
-        if not isinstance(step, State):
-            raise TypeError(f"a Chain holds states, not {step!r}")
-        if any(s is step for s in self.steps):
-            raise ValueError(
-                f"duplicate state id '{step.state_id}': state '{step.state_id}' is already in "
-                "this chain"
-            )
-        if self.steps:
-            self.steps[-1].next(step)
-        self.steps.append(step)
-
-    def __iter__(self) -> Any:
-        return iter(self.steps)
-
-    def __len__(self) -> int:
-        return len(self.steps)
-
-    @property
-    def state_id(self) -> str:
-        if not self.steps:
-            raise ValueError("the chain is empty")
-        return self.steps[0].state_id
-
-    def to_dict(self) -> dict[str, Any]:
-        from asl_lsp.sdk.steps.graph import Graph
-
-        return Graph(self).to_dict()
-
-    def to_json(self, pretty: bool = False) -> str:
-        from asl_lsp.sdk.steps.graph import Graph
-
-        return Graph(self).to_json(pretty=pretty)
-
-    def __repr__(self) -> str:
-        return f"Chain({self.steps!r})"
-
-
-STATE_CLASSES: dict[str, type[State]] = {
-    "Pass": Pass,
-    "Succeed": Succeed,
-    "Fail": Fail,
-    "Wait": Wait,
-    "Choice": Choice,
-    "Parallel": Parallel,
-    "Map": Map,
-    "Task": Task,
-}
 
 
 def _copy(value: Any) -> Any:
@@ -651,15 +433,11 @@ def _copy(value: Any) -> Any:
 
 
 __all__ = [
-    "STATE_CLASSES",
     "Block",
     "Catch",
-    "Chain",
     "Choice",
     "ChoiceBranch",
     "Fail",
-    "Map",
-    "Parallel",
     "Pass",
     "Retry",
     "State",

@@ -21,6 +21,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported here: `--help` and usage errors answer without loading the engine.
     from asl_lsp.debug.adapter import DebugAdapter
 
     if args.port is None:

@@ -28,6 +28,7 @@ def run(args: argparse.Namespace) -> int:
         handlers=[handler],
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    # Imported here: pygls loads only for asl serve.
     from asl_lsp.lsp.server import create_server
 
     server = create_server()

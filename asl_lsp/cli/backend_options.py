@@ -33,10 +33,12 @@ def make_backend(args: argparse.Namespace, definition_path: Path | None = None) 
     ``[run]`` table of ``.asl-lsp.toml``), exactly as ``asl run`` does.
     """
     if args.target == "aws" or args.endpoint_url:
+        # Imported here: boto3 loads only when AWS is the target.
         from asl_lsp.sdk.backends.aws import AwsBackend
 
         return AwsBackend(region=args.region, profile=args.profile, endpoint_url=args.endpoint_url)
     if definition_path is not None:
+        # Imported here: the engine loads only when something runs.
         from asl_lsp.engine.loading import LoadError, handlers_for
         from asl_lsp.sdk.backends.local import LocalBackend
 
@@ -45,6 +47,7 @@ def make_backend(args: argparse.Namespace, definition_path: Path | None = None) 
         except LoadError as error:
             raise BackendError(str(error)) from None
         return LocalBackend(functions=functions, tasks=tasks)
+    # Imported here: the SDK loads only when a deploy is asked for.
     from asl_lsp.sdk.workflow import default_backend
 
     return default_backend()

@@ -1,7 +1,8 @@
 """The ``asl`` command: a thin dispatcher over subcommand modules.
 
-Only the chosen subcommand's module is imported, so ``asl lint`` never pays for the language server,
-boto3 or the engine. Each subcommand module exposes ``configure(parser)`` and ``run(args) -> int``.
+Each subcommand is one module of this package, named after it; only the chosen one is imported,
+so ``asl lint`` never pays for the language server, boto3 or the engine. Each subcommand module
+exposes ``configure(parser)`` and ``run(args) -> int``.
 Exit codes: 0 success, 1 findings or a failed execution, 2 usage or I/O error.
 """
 
@@ -17,25 +18,22 @@ from asl_lsp import __version__
 
 # name -> (module, one-line help)
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
-    "lint": ("asl_lsp.report.command", "lint ASL files, folders and CloudFormation/SAM templates"),
+    "lint": ("asl_lsp.cli.lint", "lint ASL files, folders and CloudFormation/SAM templates"),
     "rules": (
-        "asl_lsp.report.rules_command",
+        "asl_lsp.cli.rules",
         "list the lint rules or print one rule's documentation",
     ),
-    "graph": ("asl_lsp.graph.command", "render a state graph as SVG, HTML, DOT or Mermaid"),
-    "run": ("asl_lsp.engine.command", "run a state machine on the local engine"),
-    "test": (
-        "asl_lsp.testing.command",
-        "run state machine tests (*.asl-test.yaml|json), with coverage",
-    ),
-    "deploy": ("asl_lsp.sdk.commands.deploy", "create or update a state machine (local or AWS)"),
-    "executions": ("asl_lsp.sdk.commands.executions", "list the executions of a state machine"),
-    "events": ("asl_lsp.sdk.commands.events", "print the event history of an execution"),
+    "graph": ("asl_lsp.cli.graph", "render a state graph as SVG, HTML, DOT or Mermaid"),
+    "run": ("asl_lsp.cli.run", "run a state machine on the local engine"),
+    "test": ("asl_lsp.cli.test", "run state machine tests (*.asl-test.yaml|json), with coverage"),
+    "deploy": ("asl_lsp.cli.deploy", "create or update a state machine (local or AWS)"),
+    "executions": ("asl_lsp.cli.executions", "list the executions of a state machine"),
+    "events": ("asl_lsp.cli.events", "print the event history of an execution"),
     "debug": (
-        "asl_lsp.debug.command",
+        "asl_lsp.cli.debug",
         "debug a state machine on the local engine (Debug Adapter Protocol, stdio or --port)",
     ),
-    "serve": ("asl_lsp.lsp.command", "start the language server (stdio, or --tcp HOST:PORT)"),
+    "serve": ("asl_lsp.cli.serve", "start the language server (stdio, or --tcp HOST:PORT)"),
 }
 
 

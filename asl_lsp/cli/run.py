@@ -69,12 +69,14 @@ def _event_line(event: dict[str, Any]) -> str:
 
 
 def _aborted(cause: str) -> Any:
+    # Imported here: `--help` and usage errors answer without loading the engine.
     from asl_lsp.engine.runner import ExecutionResult
 
     return ExecutionResult("ABORTED", None, None, cause)
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported here: the engine loads only when something runs.
     from asl_lsp.engine.loading import LoadError, handlers_for, read_definition
     from asl_lsp.engine.mocks import MockConfigError
     from asl_lsp.engine.runner import run_definition
@@ -102,6 +104,7 @@ def run(args: argparse.Namespace) -> int:
     machine_name = args.name or "LocalStateMachine"
     recording = None
     if not args.no_store:
+        # Imported here: the store loads only when the run is kept (not with --no-store).
         from asl_lsp.engine.recording import RecordingError, start_recording
 
         try:
@@ -111,6 +114,7 @@ def run(args: argparse.Namespace) -> int:
 
     session = observer = None
     if args.cov:
+        # Imported here: coverage loads only with --cov.
         from asl_lsp.testing.coverage import COVERAGE_FILE, display_path
         from asl_lsp.testing.recorder import CoverageSession
 

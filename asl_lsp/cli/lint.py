@@ -15,7 +15,7 @@ from pathlib import Path
 from asl_lsp.diagnostic import Diagnostic, Severity
 from asl_lsp.gcpause import gc_paused
 from asl_lsp.lint.config import ConfigError, LintConfig, load_config, parse_severity
-from asl_lsp.lint.engine import lint_document
+from asl_lsp.lint.linter import lint_document
 from asl_lsp.model.document import build_document
 from asl_lsp.report.definition_uri import (
     DefinitionReference,
@@ -87,30 +87,57 @@ def _severity_overrides(values: list[str]) -> dict[str, str]:
     return overrides
 
 
-_CONFIG_CACHE: dict[Path, LintConfig] = {}
-_CONFIG_FILES: dict[Path, Path | None] = {}  # folder -> nearest config file, for one run
-# Folders that share a config file share one LintConfig (and so its memo of enabled rules).
-_CONFIG_BY_SOURCE: dict[str | None, LintConfig] = {}
+class LintRun:
+    """What one ``asl lint`` run learns about the file system and keeps until it ends: the
+    configuration of each folder, the config file nearest each folder, resolved folders."""
 
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self._configs: dict[Path, LintConfig] = {}
+        self._config_files: dict[Path, Path | None] = {}  # folder -> nearest config file
+        # Folders that share a config file share one LintConfig (and its memo of enabled rules).
+        self._by_source: dict[str | None, LintConfig] = {}
+        self._resolved_dirs: dict[Path, Path] = {}  # folder as given -> resolved
 
-def _config_for(args: argparse.Namespace, anchor: Path) -> LintConfig:
-    """The configuration in force for files in ``anchor``, read once per folder."""
-    cached = _CONFIG_CACHE.get(anchor)
-    if cached is not None:
-        return cached
-    if args.no_config:
-        base = LintConfig()
-    else:
-        base = load_config(anchor, Path(args.config) if args.config else None, _CONFIG_FILES)
-    config = base.merged(
-        select=_codes(args.select) or None,
-        ignore=_codes(args.ignore) or None,
-        extend_select=_codes(args.extend_select) or None,
-        severity=_severity_overrides(args.severity) or None,
-    )
-    config = _CONFIG_BY_SOURCE.setdefault(config.source, config)
-    _CONFIG_CACHE[anchor] = config
-    return config
+    def config_for(self, anchor: Path) -> LintConfig:
+        """The configuration in force for files in ``anchor``, read once per folder."""
+        cached = self._configs.get(anchor)
+        if cached is not None:
+            return cached
+        args = self.args
+        if args.no_config:
+            base = LintConfig()
+        else:
+            explicit = Path(args.config) if args.config else None
+            base = load_config(anchor, explicit, self._config_files)
+        config = base.merged(
+            select=_codes(args.select) or None,
+            ignore=_codes(args.ignore) or None,
+            extend_select=_codes(args.extend_select) or None,
+            severity=_severity_overrides(args.severity) or None,
+        )
+        config = self._by_source.setdefault(config.source, config)
+        self._configs[anchor] = config
+        return config
+
+    def resolve(self, path: Path) -> Path:
+        """``path.resolve()``, resolving each folder once: a folder of many files costs one
+        lookup of its ancestors instead of one per file."""
+        if path.name in ("", ".", "..") or path.is_symlink():
+            return path.resolve()
+        parent = path.parent
+        resolved = self._resolved_dirs.get(parent)
+        if resolved is None:
+            resolved = self._resolved_dirs[parent] = parent.resolve()
+        return resolved / path.name
+
+    def is_included(self, path: Path) -> bool:
+        """Whether an ``include`` glob of the configuration in force names ``path``."""
+        try:
+            config = self.config_for(self.resolve(path).parent)
+        except ConfigError:
+            return False  # reported when a file of that folder is linted
+        return bool(config.include) and config.is_included(_display(path))
 
 
 def lint_one(
@@ -127,37 +154,14 @@ def lint_one(
             return lint_document(build_document(source), config)
 
     if fix:
-        from asl_lsp.report.fixing import fix_text
+        # Imported here: fixes load only with --fix.
+        from asl_lsp.lint.fixing import fix_text
 
         new_text, applied, diagnostics = fix_text(text, lint, safe_only=not unsafe)
         lines = LineIndex(new_text)
         result = FileResult(display_path, diagnostics, lines, new_text, fixed=applied)
         return result, (new_text if new_text != text else None), externals
     return FileResult(display_path, lint(text), LineIndex(text), text), None, externals
-
-
-_RESOLVED_DIRS: dict[Path, Path] = {}  # folder as given -> resolved, for one run
-
-
-def _resolve(path: Path) -> Path:
-    """``path.resolve()``, resolving each folder once: a folder of many files costs one lookup
-    of its ancestors instead of one per file."""
-    if path.name in ("", ".", "..") or path.is_symlink():
-        return path.resolve()
-    parent = path.parent
-    resolved = _RESOLVED_DIRS.get(parent)
-    if resolved is None:
-        resolved = _RESOLVED_DIRS[parent] = parent.resolve()
-    return resolved / path.name
-
-
-def _is_included(args: argparse.Namespace, path: Path) -> bool:
-    """Whether an ``include`` glob of the configuration in force names ``path``."""
-    try:
-        config = _config_for(args, _resolve(path).parent)
-    except ConfigError:
-        return False  # reported when a file of that folder is linted
-    return bool(config.include) and config.is_included(_display(path))
 
 
 def _display(path: Path) -> str:
@@ -172,11 +176,9 @@ def run(args: argparse.Namespace) -> int:
     if not paths:
         print("asl lint: no paths given (try 'asl lint .' or 'asl lint --help')", file=sys.stderr)
         return 2
-    _CONFIG_FILES.clear()
-    _CONFIG_BY_SOURCE.clear()
-    _RESOLVED_DIRS.clear()
+    session = LintRun(args)
     try:
-        _config_for(args, Path.cwd())  # validate flags and the config file once, up front
+        session.config_for(Path.cwd())  # validate flags and the config file once, up front
     except ConfigError as error:
         print(f"asl lint: {error}", file=sys.stderr)
         return 2
@@ -197,7 +199,7 @@ def run(args: argparse.Namespace) -> int:
             continue
         if path.is_dir():
             roots.append(path.resolve())
-        queue.extend(iter_files([path], lambda found: _is_included(args, found)))
+        queue.extend(iter_files([path], session.is_included))
     index = 0
     while index < len(queue):
         queued, _explicit = queue[index]
@@ -205,7 +207,7 @@ def run(args: argparse.Namespace) -> int:
         if queued is None:
             display = args.stdin_filename or "<stdin>"
             try:
-                config = _config_for(args, Path(display).resolve().parent)
+                config = session.config_for(Path(display).resolve().parent)
                 data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
                 if len(data) > MAX_FILE_BYTES:
                     raise SourceReadError(
@@ -222,13 +224,13 @@ def run(args: argparse.Namespace) -> int:
             result.files.append(file_result)
             continue
         path = queued
-        resolved = _resolve(path)
+        resolved = session.resolve(path)
         if resolved in seen:
             continue
         seen.add(resolved)
         display = _display(path)
         try:
-            config = _config_for(args, resolved.parent)
+            config = session.config_for(resolved.parent)
         except ConfigError as error:
             print(f"asl lint: {error}", file=sys.stderr)
             return 2
@@ -287,18 +289,22 @@ def _decode_stdin(data: bytes) -> str:
 
 def _emit(args: argparse.Namespace, result: RunResult) -> None:
     if args.format == "json":
+        # Imported here: only the chosen output format is loaded.
         from asl_lsp.report.json_format import render_json
 
         output = render_json(result)
     elif args.format == "sarif":
+        # Imported here: only the chosen output format is loaded.
         from asl_lsp.report.sarif import render_sarif
 
         output = render_sarif(result)
     elif args.format == "github":
+        # Imported here: only the chosen output format is loaded.
         from asl_lsp.report.github import render_github
 
         output = render_github(result)
     else:
+        # Imported here: only the chosen output format is loaded.
         from asl_lsp.report.text import render_text
 
         stream_is_tty = args.output is None and sys.stdout.isatty()

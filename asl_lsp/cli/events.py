@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from asl_lsp.cli.backend_options import add_target_options, fail, make_backend
 from asl_lsp.sdk.backends.base import BackendError
-from asl_lsp.sdk.commands.common import add_target_options, fail, make_backend
 from asl_lsp.sdk.tables import events_table
 
 

@@ -10,9 +10,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from asl_lsp.testing.coverage import COVERAGE_FILE, CoverageData, write_coverage_file
-
-DEFAULT_OUTPUTS = {"json": "asl-coverage.json", "lcov": "asl-lcov.info", "html": "asl-htmlcov"}
+from asl_lsp.testing.coverage import COVERAGE_FILE, write_coverage_file
+from asl_lsp.testing.reports.requested import parse_reports, write_coverage_reports
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -58,45 +57,8 @@ def _fail(message: str) -> int:
     return 2
 
 
-def parse_reports(values: list[str] | None) -> list[tuple[str, str | None]]:
-    """``--cov-report`` values as (kind, target); ValueError with one line when malformed."""
-    reports: list[tuple[str, str | None]] = []
-    for value in values or ["text"]:
-        kind, sep, target = value.partition(":")
-        if kind not in ("text", *DEFAULT_OUTPUTS):
-            raise ValueError(f"unknown --cov-report {value!r}: use text, json, lcov or html")
-        if kind == "text" and sep:
-            raise ValueError("--cov-report text prints to the terminal and takes no file")
-        reports.append((kind, target if sep and target else DEFAULT_OUTPUTS.get(kind)))
-    return reports
-
-
-def write_coverage_reports(
-    data: CoverageData, reports: list[tuple[str, str | None]], show_text: bool
-) -> None:
-    """Write every requested report; text goes to stdout unless ``show_text`` is False.
-
-    Each report's module is imported only when asked for (the HTML one loads the graph renderer).
-    """
-    for kind, target in reports:
-        if kind == "text":
-            if show_text:
-                from asl_lsp.testing.reports.coverage_text import coverage_table
-
-                sys.stdout.write(coverage_table(data))
-        elif kind == "json" and target is not None:
-            write_coverage_file(data, target)
-        elif kind == "lcov" and target is not None:
-            from asl_lsp.testing.reports.lcov import lcov_text
-
-            Path(target).write_text(lcov_text(data), encoding="utf-8")
-        elif kind == "html" and target is not None:
-            from asl_lsp.testing.reports.html import write_html
-
-            write_html(data, target)
-
-
 def run(args: argparse.Namespace) -> int:
+    # Imported here: `--help` and usage errors answer without loading the engine.
     from asl_lsp.testing.files import TestFileError
     from asl_lsp.testing.reports.console import Progress, write_report
     from asl_lsp.testing.runner import run_tests
@@ -129,11 +91,13 @@ def run(args: argparse.Namespace) -> int:
     if text:
         write_report(outcome, sys.stdout)
     else:
+        # Imported here: each report format loads only when asked for.
         from asl_lsp.testing.reports.results_json import results_json
 
         print(results_json(outcome))
     try:
         if args.junit_xml:
+            # Imported here: each report format loads only when asked for.
             from asl_lsp.testing.reports.junit import junit_xml
 
             Path(args.junit_xml).write_text(junit_xml(outcome), encoding="utf-8")

@@ -15,6 +15,7 @@ from typing import Any, TextIO
 
 import yaml
 
+from asl_lsp.cli.backend_options import add_target_options, fail, make_backend
 from asl_lsp.engine.loading import blocking_errors, refusal
 from asl_lsp.sdk.backends.base import (
     Backend,
@@ -22,7 +23,6 @@ from asl_lsp.sdk.backends.base import (
     InvalidDefinition,
     StateMachineAlreadyExists,
 )
-from asl_lsp.sdk.commands.common import add_target_options, fail, make_backend
 from asl_lsp.sdk.tables import event_details
 from asl_lsp.syntax.document import parse_source
 
@@ -75,6 +75,7 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
 def _lint_errors(path: Path, text: str) -> list[str] | None:
     """Error-severity findings as ``file:line:col: CODE message`` lines; None without a linter."""
     try:
+        # Imported here: loaded with the parser, only when a definition is read.
         from asl_lsp.diagnostic import Severity
         from asl_lsp.lint.api import lint_text
     except ImportError:

@@ -58,6 +58,7 @@ def _load_definitions(path: Path) -> list[tuple[str | None, Any]]:
     """(name, definition dict) for each state machine in the file."""
     text: str
     try:
+        # Imported here: the parser loads only when a definition is read.
         from asl_lsp.syntax import document
     except ImportError:
         document = None  # type: ignore[assignment]
@@ -77,6 +78,7 @@ def _load_definitions(path: Path) -> list[tuple[str | None, Any]]:
     try:
         return [(None, json.loads(text))]
     except ValueError:
+        # Imported here: PyYAML loads only for YAML input.
         import yaml
 
         try:
@@ -86,6 +88,7 @@ def _load_definitions(path: Path) -> list[tuple[str | None, Any]]:
 
 
 def _events(execution: str) -> list[dict[str, Any]]:
+    # Imported here: the engine and boto3 load only when a backend is needed.
     from asl_lsp.sdk.backends import LocalBackend
 
     backend = LocalBackend()
@@ -97,6 +100,7 @@ def _events(execution: str) -> list[dict[str, Any]]:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported here: rendering loads only when a graph is asked for.
     from asl_lsp.graph.render import SUFFIXES, GraphError, render_graph
 
     path = Path(args.file)

@@ -1,0 +1,96 @@
+"""Where a project's asl-lsp settings live, and reading them: one rule for lint and run alike.
+
+Settings are the top level of ``.asl-lsp.toml`` or the ``[tool.asl-lsp]`` table of
+``pyproject.toml``. The file in force for a path is the nearest one walking up from it: in each
+folder ``.asl-lsp.toml`` first, then a ``pyproject.toml`` that has the table. ``asl lint``
+reads its keys (``select``, ``ignore``...), ``asl run`` and the language server its ``[run]``
+table, so both always agree on which file configures a definition.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+CONFIG_FILE = ".asl-lsp.toml"
+PYPROJECT = "pyproject.toml"
+
+
+class ConfigError(Exception):
+    """A configuration file or value that cannot be used; the message names the file and key."""
+
+
+def _toml() -> Any:
+    """The TOML reader, imported on first use: most runs meet no configuration file."""
+    if sys.version_info >= (3, 11):
+        # Imported here: TOML loads only when a config file exists.
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        # Imported here: TOML loads only when a config file exists.
+        import tomli as tomllib
+    return tomllib
+
+
+def find_config_file(start: Path, memo: dict[Path, Path | None] | None = None) -> Path | None:
+    """The nearest ``.asl-lsp.toml``, or ``pyproject.toml`` with a ``[tool.asl-lsp]`` table.
+
+    ``memo`` (folder -> answer) lets one run over many sibling folders look at each shared
+    ancestor once instead of once per folder.
+    """
+    directory = start if start.is_dir() else start.parent
+    directory = directory.resolve()
+    visited: list[Path] = []
+    found: Path | None = None
+    for folder in (directory, *directory.parents):
+        if memo is not None and folder in memo:
+            found = memo[folder]
+            break
+        visited.append(folder)
+        candidate = folder / CONFIG_FILE
+        if candidate.is_file():
+            found = candidate
+            break
+        pyproject = folder / PYPROJECT
+        if pyproject.is_file() and _pyproject_table(pyproject) is not None:
+            found = pyproject
+            break
+    if memo is not None:
+        for folder in visited:
+            memo[folder] = found
+    return found
+
+
+def _pyproject_table(path: Path) -> dict[str, Any] | None:
+    toml = _toml()
+    try:
+        data = toml.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, toml.TOMLDecodeError):
+        return None
+    table = data.get("tool", {}).get("asl-lsp")
+    return table if isinstance(table, dict) else None
+
+
+def read_config_table(path: Path) -> dict[str, Any]:
+    """The asl-lsp table of a config file (top level of .asl-lsp.toml, [tool.asl-lsp] of
+    pyproject)."""
+    toml = _toml()
+    try:
+        data = toml.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"cannot read {path}: {error}") from None
+    except toml.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: invalid TOML: {error}") from None
+    if path.name == PYPROJECT:
+        table = data.get("tool", {}).get("asl-lsp", {})
+        return table if isinstance(table, dict) else {}
+    return dict(data)
+
+
+def find_run_table(start: Path) -> tuple[dict[str, Any], Path] | None:
+    """The ``[run]`` table of the config file in force for ``start``, with that file's folder."""
+    path = find_config_file(start)
+    if path is None:
+        return None
+    table = read_config_table(path).get("run")
+    return (table, path.parent) if isinstance(table, dict) else None
