@@ -22,14 +22,16 @@ class Validator(Protocol):
     def iter_errors(self, instance: Any) -> Iterator[Any]: ...
 
 
-def load_validator() -> Validator:
-    """The fast validator when its wheel is installed, else the pure-Python one."""
+def load_validator(schema: SchemaDict | None = None) -> Validator:
+    """The fast validator when its wheel is installed, else the pure-Python one; for the ASL
+    schema unless another ``schema`` (such as the test-file schema) is given."""
+    schema = load_schema() if schema is None else schema
     try:
         # Imported here: an optional wheel: without it the pure-Python validator runs.
         import jsonschema_rs
     except ImportError:
-        return PythonValidator(load_schema())
-    validator: Validator = jsonschema_rs.validator_for(load_schema())
+        return PythonValidator(schema)
+    validator: Validator = jsonschema_rs.validator_for(schema)
     return validator
 
 
@@ -53,6 +55,7 @@ class SchemaError:
     schema_path: list[str | int]
     instance: Any
     kind: ErrorKind
+    message: str = ""
 
 
 class PythonValidator:
@@ -99,4 +102,6 @@ def _convert(error: Any, ref: str | None = None) -> SchemaError:
     schema_path = list(error.absolute_schema_path)
     if ref is not None:
         schema_path.append(ref)  # jsonschema_rs names the $defs entry a $ref led to
-    return SchemaError(list(error.absolute_path), schema_path, error.instance, kind)
+    return SchemaError(
+        list(error.absolute_path), schema_path, error.instance, kind, str(error.message)
+    )

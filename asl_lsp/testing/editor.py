@@ -85,12 +85,10 @@ def diagnose_test_file(text: str, path: str | None) -> list[Diagnostic]:
 
 def _schema_diagnostics(root: ObjectNode) -> Iterator[Diagnostic]:
     # Imported here: the schema validator loads only when a test file is checked.
-    import jsonschema_rs
-
-    # Imported here with the validator, which it feeds.
+    from asl_lsp.lint.schema_validator import load_validator
     from asl_lsp.syntax.nodes import to_value
 
-    validator = jsonschema_rs.validator_for(schema_for_test_files())
+    validator = load_validator(schema_for_test_files())
     for error in validator.iter_errors(to_value(root)):
         node = node_at_pointer(root, list(error.instance_path)) or root
         message = " ".join(str(error.message).split())

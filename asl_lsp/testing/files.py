@@ -138,9 +138,9 @@ def schema_problem(data: Any) -> str | None:
     cases do not match").
     """
     # Imported here: the schema validator loads only when a test file is checked.
-    import jsonschema_rs
+    from asl_lsp.lint.schema_validator import load_validator
 
-    errors = list(jsonschema_rs.validator_for(schema_for_test_files()).iter_errors(data))
+    errors = list(load_validator(schema_for_test_files()).iter_errors(data))
     if not errors:
         return None
     error = max(errors, key=lambda e: len(e.instance_path))
