@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 from asl_lsp.diagnostic import Diagnostic, Severity
@@ -238,6 +239,8 @@ def run(args: argparse.Namespace) -> int:
                     file=sys.stderr,
                 )
                 exit_code = 2
+    if exit_code and not result.files and args.format == "text":
+        return exit_code  # the error says it all; no "All checks passed (0 files)"
     _emit(args, result)
     if exit_code:
         return exit_code
@@ -257,6 +260,18 @@ def _decode_stdin(data: bytes) -> str:
         ) from None
 
 
+def colour_wanted(choice: str, stream_is_tty: bool, environ: Mapping[str, str]) -> bool:
+    """``--color always|never|auto``; ``auto`` follows NO_COLOR (no-color.org), then
+    FORCE_COLOR (force-color.org: colour even when piped, e.g. in CI logs), then the terminal."""
+    if choice != "auto":
+        return choice == "always"
+    if "NO_COLOR" in environ:
+        return False
+    if environ.get("FORCE_COLOR", "") not in ("", "0", "false"):
+        return True
+    return stream_is_tty
+
+
 def _emit(args: argparse.Namespace, result: RunResult) -> None:
     if args.format == "json":
         from asl_lsp.report.json_format import render_json
@@ -274,9 +289,7 @@ def _emit(args: argparse.Namespace, result: RunResult) -> None:
         from asl_lsp.report.text import render_text
 
         stream_is_tty = args.output is None and sys.stdout.isatty()
-        colour = args.color == "always" or (
-            args.color == "auto" and stream_is_tty and "NO_COLOR" not in os.environ
-        )
+        colour = colour_wanted(args.color, stream_is_tty, os.environ)
         output = render_text(result, colour=colour, show_frames=not args.no_frame)
     if args.output:
         Path(args.output).write_text(output, encoding="utf-8")
