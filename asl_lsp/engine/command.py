@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
+from asl_lsp.engine.events import Event
 from asl_lsp.expr.errors import JsonValue
+from asl_lsp.liveview import ExecutionView, LiveLine, parallel_end_states
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -30,7 +34,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--virtual-clock", action="store_true", help="make Wait states and retry back-offs instant"
     )
     parser.add_argument("--events", action="store_true", help="print the history events to stderr")
-    parser.add_argument("--watch", action="store_true", help="show each state as it is entered")
+    parser.add_argument(
+        "--watch",
+        action="store_true",
+        help="show where the execution is: one live status line on a terminal (state, elapsed "
+        "time, Map/Parallel progress, retries), else a line per state and retry",
+    )
 
 
 def _fail(message: str) -> int:
@@ -80,21 +89,32 @@ def run(args: argparse.Namespace) -> int:
     except LoadError as exc:
         return _fail(str(exc))
 
-    def watch(name: str, _: JsonValue) -> None:
-        print(f"→ {name}", file=sys.stderr, flush=True)
+    view = ExecutionView(parallel_end_states(definition))
+    live = LiveLine(view, sys.stderr) if args.watch and sys.stderr.isatty() else None
+    lock = threading.Lock()
+
+    def watch(event: Event) -> None:
+        if live is not None:
+            live.feed(event)
+            return
+        with lock:  # Map iterations report from worker threads
+            line = view.feed(event)
+        if line is not None:
+            print(line, file=sys.stderr, flush=True)
 
     try:
-        result = run_definition(
-            definition,
-            value,
-            functions=functions,
-            tasks=tasks,
-            mocks=args.mocks,
-            test_case=args.test_case,
-            clock="virtual" if args.virtual_clock else "real",
-            name=args.name or "LocalStateMachine",
-            on_state_entered=watch if args.watch else None,
-        )
+        with live if live is not None else contextlib.nullcontext():
+            result = run_definition(
+                definition,
+                value,
+                functions=functions,
+                tasks=tasks,
+                mocks=args.mocks,
+                test_case=args.test_case,
+                clock="virtual" if args.virtual_clock else "real",
+                name=args.name or "LocalStateMachine",
+                on_event=watch if args.watch else None,
+            )
     except MockConfigError as exc:
         return _fail(str(exc))
     if args.events:
