@@ -138,7 +138,7 @@ try {
   await step("workbench", async () => {
     await page.goto(url, { waitUntil: "domcontentloaded" });
     await page.locator(".monaco-workbench .part.statusbar").waitFor();
-    await page.locator(".explorer-folders-view, .part.sidebar").first().waitFor();
+    await page.locator(".explorer-folders-view .monaco-list-row", { hasText: "mistakes.asl.json" }).waitFor();
   });
 
   out.activation = await step("problems", async () => {
