@@ -12,37 +12,26 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import yaml
-
 from asl_lsp.model.document import AslDocument
+from asl_lsp.syntax.nodes import to_value
+from asl_lsp.syntax.yaml_loader import parse_yaml
 
 WIDTH = 2
+# Syntax errors and duplicate keys: re-indenting could not be checked against the data.
+_REFUSE = ("ASL001", "ASL002")
 
 # `key: |`, `key: >-`, `- |2` ... : a block scalar starts on the next line.
 _BLOCK_SCALAR = re.compile(r"(?:^|[\s:])[|>][-+0-9]*\s*(?:#.*)?$")
 _ITEM = re.compile(r"-(?:\s+|$)")
 
 
-class _TaggedLoader(yaml.SafeLoader):
-    """A safe loader that keeps local tags (CloudFormation's ``!Sub``, ``!GetAtt``...) as data,
-    so a template's content can be compared before and after."""
-
-
-def _tagged(loader: yaml.SafeLoader, tag: str, node: yaml.Node) -> object:
-    if isinstance(node, yaml.ScalarNode):
-        return (tag, loader.construct_scalar(node))
-    if isinstance(node, yaml.SequenceNode):
-        return (tag, tuple(loader.construct_sequence(node, deep=True)))
-    assert isinstance(node, yaml.MappingNode)
-    return (tag, tuple(sorted(loader.construct_mapping(node, deep=True).items(), key=repr)))
-
-
-_TaggedLoader.add_multi_constructor("!", _tagged)
-
-
-def yaml_data(text: str) -> list[object]:
-    """Every document of ``text``, loaded safely (a SafeLoader subclass), tags kept as data."""
-    return list(yaml.load_all(text, Loader=_TaggedLoader))
+def same_data(before: str, after: str) -> bool:
+    """True when both texts parse without syntax errors to the same data (as the linter sees it:
+    CloudFormation short-form tags included)."""
+    results = [parse_yaml(text) for text in (before, after)]
+    if any(r.root is None or any(d.code in _REFUSE for d in r.diagnostics) for r in results):
+        return False
+    return to_value(results[0].root) == to_value(results[1].root)
 
 
 @dataclass
@@ -135,11 +124,7 @@ def format_yaml(document: AslDocument, width: int = WIDTH) -> str | None:
     source = document.source
     if source.format != "yaml" or source.root is None:
         return None
-    if any(d.code in ("ASL001", "ASL002") for d in source.diagnostics):
+    if any(d.code in _REFUSE for d in source.diagnostics):
         return None
     formatted = reindent_yaml(source.text, max(width, 1))
-    try:
-        same = yaml_data(formatted) == yaml_data(source.text)
-    except yaml.YAMLError:
-        return None
-    return formatted if same else None
+    return formatted if same_data(source.text, formatted) else None
