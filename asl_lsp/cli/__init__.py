@@ -79,9 +79,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     module = _load(command)
     _, help_text = SUBCOMMANDS[command]
-    module.configure(sub.add_parser(command, help=help_text, description=help_text))
+    command_parser = sub.add_parser(command, help=help_text, description=help_text)
+    module.configure(command_parser)
     try:
-        args = parser.parse_args(args_list)
+        args, unknown = parser.parse_known_args(args_list)
+        if unknown:
+            # The command's own usage, not the top-level one ("usage: asl lint ...").
+            command_parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     except SystemExit as exit_:
         return int(exit_.code or 0) if exit_.code in (0, None) else 2
     try:

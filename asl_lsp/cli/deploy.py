@@ -1,12 +1,14 @@
 """``asl deploy FILE --name NAME --role ARN``: lint, then create or update a state machine.
 
-With ``--execute`` it also starts an execution, shows the state it is in while it runs (one updating
-line on a terminal, plain lines otherwise), and prints the final status and output.
+With ``--execute`` it also starts an execution, shows where it is while it runs (one live status
+line on a terminal: state, elapsed time, Map/Parallel progress and retries; plain lines
+otherwise), and prints the final status and output.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 import time
@@ -17,13 +19,13 @@ import yaml
 
 from asl_lsp.cli.backend_options import add_target_options, fail, make_backend
 from asl_lsp.engine.loading import blocking_errors, refusal
+from asl_lsp.liveview import ExecutionView, LiveLine, parallel_end_states
 from asl_lsp.sdk.backends.base import (
     Backend,
     BackendError,
     InvalidDefinition,
     StateMachineAlreadyExists,
 )
-from asl_lsp.sdk.tables import event_details
 from asl_lsp.syntax.document import parse_source
 
 POLL_SECONDS = 0.3
@@ -111,33 +113,27 @@ def _deploy(backend: Backend, args: argparse.Namespace, definition: str) -> tupl
         return arn, "updated"
 
 
-def _current_state(backend: Backend, execution_arn: str) -> str | None:
-    for event in backend.get_execution_history(execution_arn, reverse_order=True, max_items=25):
-        if str(event.get("type", "")).endswith("StateEntered"):
-            name = event_details(event).get("name")
-            return str(name) if name is not None else None
-    return None
-
-
-def _watch(backend: Backend, execution_arn: str, out: TextIO) -> dict[str, Any]:
-    live = out.isatty()
-    started = time.monotonic()
-    shown: str | None = None
-    while True:
-        info = backend.describe_execution(execution_arn)
-        if info.get("status") != "RUNNING":
-            if live:
-                out.write("\r\033[K")
-                out.flush()
-            return info
-        state = _current_state(backend, execution_arn)
-        if live:
-            out.write(f"\r\033[Krunning: {state or '...'} ({time.monotonic() - started:.1f} s)")
-            out.flush()
-        elif state and state != shown:
-            print(f"state: {state}", file=out, flush=True)
-        shown = state or shown
-        time.sleep(POLL_SECONDS)
+def _watch(backend: Backend, execution_arn: str, out: TextIO, definition: Any) -> dict[str, Any]:
+    """Follows the execution's history until it ends: a live status line on a terminal (state,
+    elapsed time, Map/Parallel progress, retries), else a line per state entered and retry."""
+    view = ExecutionView(parallel_end_states(definition))
+    live = LiveLine(view, out, prefix="running: ") if out.isatty() else None
+    seen = 0
+    with live if live is not None else contextlib.nullcontext():
+        while True:
+            info = backend.describe_execution(execution_arn)
+            events = backend.get_execution_history(execution_arn)
+            for event in events[seen:]:
+                if live is not None:
+                    live.feed(event)
+                    continue
+                line = view.feed(event)
+                if line is not None:
+                    print(line, file=out, flush=True)
+            seen = max(seen, len(events))
+            if info.get("status") != "RUNNING":
+                return info
+            time.sleep(POLL_SECONDS)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -181,7 +177,7 @@ def run(args: argparse.Namespace) -> int:
         started = backend.start_execution(arn, input=execution_input)
         execution_arn = started["executionArn"]
         print(f"asl: started {execution_arn}", file=sys.stderr)
-        info = _watch(backend, execution_arn, sys.stdout)
+        info = _watch(backend, execution_arn, sys.stdout, document)
     except InvalidDefinition as exc:
         for diag in exc.diagnostics:
             where = f" at {diag['location']}" if diag.get("location") else ""

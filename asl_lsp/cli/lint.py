@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 from asl_lsp.diagnostic import Diagnostic, Severity
@@ -268,6 +269,8 @@ def run(args: argparse.Namespace) -> int:
                 if config.is_enabled(finding.code, finding.rule, display):
                     file_result.diagnostics.append(finding)
                     file_result.diagnostics.sort(key=lambda d: (d.span.start, d.span.end))
+    if exit_code and not result.files and args.format == "text":
+        return exit_code  # the error says it all; no "All checks passed (0 files)"
     _emit(args, result)
     if exit_code:
         return exit_code
@@ -285,6 +288,18 @@ def _decode_stdin(data: bytes) -> str:
         raise SourceReadError(
             f"not UTF-8 (invalid byte 0x{data[error.start]:02x} at offset {error.start})"
         ) from None
+
+
+def colour_wanted(choice: str, stream_is_tty: bool, environ: Mapping[str, str]) -> bool:
+    """``--color always|never|auto``; ``auto`` follows NO_COLOR (no-color.org), then
+    FORCE_COLOR (force-color.org: colour even when piped, e.g. in CI logs), then the terminal."""
+    if choice != "auto":
+        return choice == "always"
+    if "NO_COLOR" in environ:
+        return False
+    if environ.get("FORCE_COLOR", "") not in ("", "0", "false"):
+        return True
+    return stream_is_tty
 
 
 def _emit(args: argparse.Namespace, result: RunResult) -> None:
@@ -308,9 +323,7 @@ def _emit(args: argparse.Namespace, result: RunResult) -> None:
         from asl_lsp.report.text import render_text
 
         stream_is_tty = args.output is None and sys.stdout.isatty()
-        colour = args.color == "always" or (
-            args.color == "auto" and stream_is_tty and "NO_COLOR" not in os.environ
-        )
+        colour = colour_wanted(args.color, stream_is_tty, os.environ)
         output = render_text(result, colour=colour, show_frames=not args.no_frame)
     if args.output:
         Path(args.output).write_text(output, encoding="utf-8")

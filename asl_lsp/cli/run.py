@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
+from asl_lsp.engine.events import Event, EventSink
 from asl_lsp.expr.errors import JsonValue
+from asl_lsp.liveview import ExecutionView, LiveLine, parallel_end_states
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -30,7 +34,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--virtual-clock", action="store_true", help="make Wait states and retry back-offs instant"
     )
     parser.add_argument("--events", action="store_true", help="print the history events to stderr")
-    parser.add_argument("--watch", action="store_true", help="show each state as it is entered")
+    parser.add_argument(
+        "--watch",
+        action="store_true",
+        help="show where the execution is: one live status line on a terminal (state, elapsed "
+        "time, Map/Parallel progress, retries), else a line per state and retry",
+    )
     parser.add_argument(
         "--no-store",
         action="store_true",
@@ -68,6 +77,18 @@ def _event_line(event: dict[str, Any]) -> str:
     return f"{event['id']:>4} {stamp} {event['type']}{extra}"
 
 
+def _both(first: EventSink | None, second: EventSink | None) -> EventSink | None:
+    """One event sink feeding both (the store and the live view), or the one that is given."""
+    if first is None or second is None:
+        return first or second
+
+    def feed(event: Event) -> None:
+        first(event)
+        second(event)
+
+    return feed
+
+
 def _aborted(cause: str) -> Any:
     # Imported here: `--help` and usage errors answer without loading the engine.
     from asl_lsp.engine.runner import ExecutionResult
@@ -98,8 +119,18 @@ def run(args: argparse.Namespace) -> int:
     except LoadError as exc:
         return _fail(str(exc))
 
-    def watch(name: str, _: JsonValue) -> None:
-        print(f"→ {name}", file=sys.stderr, flush=True)
+    view = ExecutionView(parallel_end_states(definition))
+    live = LiveLine(view, sys.stderr) if args.watch and sys.stderr.isatty() else None
+    lock = threading.Lock()
+
+    def watch(event: Event) -> None:
+        if live is not None:
+            live.feed(event)
+            return
+        with lock:  # Map iterations report from worker threads
+            line = view.feed(event)
+        if line is not None:
+            print(line, file=sys.stderr, flush=True)
 
     machine_name = args.name or "LocalStateMachine"
     recording = None
@@ -122,20 +153,22 @@ def run(args: argparse.Namespace) -> int:
         observer = session.recorder(session.definition(definition, path=display_path(path)))
 
     try:
-        result = run_definition(
-            definition,
-            value,
-            functions=functions,
-            tasks=tasks,
-            mocks=args.mocks,
-            test_case=args.test_case,
-            clock="virtual" if args.virtual_clock else "real",
-            name=machine_name,
-            execution_name=recording.execution_name if recording else None,
-            on_event=recording.add_event if recording else None,
-            on_state_entered=watch if args.watch else None,
-            observer=observer,
-        )
+        with live if live is not None else contextlib.nullcontext():
+            result = run_definition(
+                definition,
+                value,
+                functions=functions,
+                tasks=tasks,
+                mocks=args.mocks,
+                test_case=args.test_case,
+                clock="virtual" if args.virtual_clock else "real",
+                name=machine_name,
+                execution_name=recording.execution_name if recording else None,
+                on_event=_both(
+                    recording.add_event if recording else None, watch if args.watch else None
+                ),
+                observer=observer,
+            )
     except MockConfigError as exc:
         if recording is not None:
             recording.finish(_aborted(str(exc)))

@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from asl_lsp.spec.choice_operators import CHOICE_OPERATORS
+from asl_lsp.spec.resources import classify_resource
 
 
 def _literal(value: Any) -> str:
@@ -74,9 +75,19 @@ def condition_text(condition: Any) -> str:
 
 
 def resource_text(resource: Any) -> str:
-    """``arn:aws:states:::lambda:invoke`` -> ``lambda:invoke``; a Lambda ARN -> ``lambda: Name``."""
+    """``arn:aws:states:::lambda:invoke`` -> ``lambda:invoke``; a Lambda ARN -> ``lambda: Name``.
+
+    An AWS SDK integration shows its service and action
+    (``arn:aws:states:::aws-sdk:rekognition:startContentModeration`` ->
+    ``rekognition:startContentModeration``): the ``aws-sdk:`` prefix would push the action out
+    of a short label.
+    """
     if not isinstance(resource, str):
         return ""
+    info = classify_resource(resource)
+    if info is not None and info.kind == "aws-sdk" and info.service and info.action:
+        suffix = "" if info.pattern == "request-response" else f".{info.pattern}"
+        return f"{info.service}:{info.action}{suffix}"
     if resource.startswith("arn:") and ":::" in resource:
         return resource.split(":::", 1)[1]
     parts = resource.split(":")

@@ -16,6 +16,7 @@ from asl_lsp.lsp.safety import safe
 from asl_lsp.model.document import parse_document
 from asl_lsp.service.formatting import format_json
 from asl_lsp.service.structure import folding_ranges, selection_chain
+from asl_lsp.service.yaml_formatting import format_yaml
 from asl_lsp.syntax.nodes import Span
 
 if TYPE_CHECKING:  # the server imports this module to register its handlers
@@ -134,8 +135,12 @@ def register(server: AslLanguageServer) -> None:
         ls: AslLanguageServer, params: types.DocumentFormattingParams
     ) -> list[types.TextEdit] | None:
         document, mapper, _ = ls.snapshot(params.text_document.uri)
-        indent = " " * params.options.tab_size if params.options.insert_spaces else "\t"
-        formatted = format_json(document, indent)
+        if document.source.format == "yaml":
+            # YAML indents with spaces only, whatever the editor's tab setting.
+            formatted = format_yaml(document, params.options.tab_size)
+        else:
+            indent = " " * params.options.tab_size if params.options.insert_spaces else "\t"
+            formatted = format_json(document, indent)
         if formatted is None:
             return None
         edit = minimal_edit(document.text, formatted)

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from tests.editors.readme_snippets import readme_snippet
 
 HERE = Path(__file__).parent
 
@@ -57,3 +60,45 @@ def test_neovim_end_to_end(tmp_path: Path) -> None:
     assert result["definition"] == [{"line": 11, "character": 4}]
     renamed = json.loads(result["text_after_rename"])
     assert "Handle" in renamed["States"] and "Process" not in renamed["States"]
+
+
+@pytest.mark.parametrize("heading", ["Neovim 0.7 \u2013 0.10", "Neovim 0.11+"])
+def test_readme_snippet_shares_one_client_per_root(heading: str, tmp_path: Path) -> None:
+    nvim = _nvim()
+    snippet = readme_snippet(heading, "lua")
+    version = subprocess.run([nvim, "--version"], capture_output=True, text=True).stdout
+    match = re.match(r"NVIM v(\d+)\.(\d+)", version)
+    assert match, version
+    if "vim.lsp.config(" in snippet and (int(match[1]), int(match[2])) < (0, 11):
+        pytest.skip(f"the {heading} snippet needs Neovim 0.11+, this is {match[0]}")
+    (tmp_path / "snippet.lua").write_text(snippet)
+    (tmp_path / "first.asl.json").write_text((HERE / "nvim_fixture.asl.json").read_text())
+    (tmp_path / "second.asl.yaml").write_text((HERE / "emacs_fixture.asl.yaml").read_text())
+    (tmp_path / "package.json").write_text('{"name": "not-a-state-machine"}\n')
+    (tmp_path / ".git").mkdir()
+    out = tmp_path / "out.json"
+    server_dir = Path(sys.executable).parent
+    env = {
+        **os.environ,
+        "PATH": f"{server_dir}{os.pathsep}{os.environ.get('PATH', '')}",
+        "ASL_ROOT": str(tmp_path),
+        "ASL_SNIPPET": str(tmp_path / "snippet.lua"),
+        "ASL_NVIM_OUT": str(out),
+        "XDG_STATE_HOME": str(tmp_path / "state"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+    }
+    completed = subprocess.run(
+        [nvim, "--headless", "--clean", "-c", f"luafile {HERE / 'nvim_readme_e2e.lua'}"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.exists(), completed.stdout + completed.stderr
+    result = json.loads(out.read_text())
+    assert result["ok"], result.get("error")
+    first, second = result["clients"]["first.asl.json"], result["clients"]["second.asl.yaml"]
+    assert len(first) == 1 and first == second, result["clients"]
+    assert result["clients"]["package.json"] == [] or "vim.lsp.config(" in snippet
+    assert sum(name in ("asl-lsp", "asl_lsp") for name in result["active"]) == 1, result
+    assert result["diagnostics"]["json"] > 0 and result["diagnostics"]["yaml"] > 0, result

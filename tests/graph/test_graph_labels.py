@@ -37,6 +37,12 @@ def test_choice_rule_forms() -> None:
 def test_resources_and_text() -> None:
     assert resource_text("arn:aws:states:::lambda:invoke") == "lambda:invoke"
     assert resource_text("arn:aws:lambda:us-east-1:1:function:Fn") == "lambda: Fn"
+    # AWS SDK integrations: service and action, never a cut-off "aws-sdk:..." (nor a bare "Task").
+    sdk = "arn:aws:states:::aws-sdk:rekognition:startContentModeration"
+    assert resource_text(sdk) == "rekognition:startContentModeration"
+    assert resource_text(sdk + ".waitForTaskToken") == (
+        "rekognition:startContentModeration.waitForTaskToken"
+    )
     assert resource_text(42) == ""
     assert shorten("abcdef", 4) == "abc…"
     lines = wrap("Convert HelloWorld to Base64 and then some more words here", 120, 13, 2)

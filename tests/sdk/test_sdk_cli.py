@@ -82,7 +82,7 @@ def test_deploy_update_execute_list_events(moto_server: MotoServer, tmp_path: Pa
     lines = run.stdout.splitlines()
     assert lines[0] == arn
     assert "updated state machine" in run.stderr
-    assert "state: Pause" in lines  # plain progress lines when stdout is not a terminal
+    assert "→ Pause" in lines  # plain progress lines when stdout is not a terminal
     assert "status: SUCCEEDED" in lines
     assert json.loads(lines[-1]) == {"greeting": "hello moto"}
 

@@ -6,6 +6,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from asl_lsp.graph.render import render_graph
+from tests.optional_tools import require_tool
 
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -46,6 +47,7 @@ def test_svg_is_well_formed_and_scriptless() -> None:
 
 def test_graphviz_svg_is_well_formed_and_scriptless() -> None:
     """DOT quotes the names; Graphviz must then turn them into text, never markup."""
+    require_tool("dot", "apt-get install graphviz")
     assert_scriptless(render_graph(definition(), engine="dot").svg)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -253,19 +252,13 @@ def test_string_and_literal_nodes() -> None:
     assert isinstance(s, StringNode) and s.value == "" and s.span.end - s.span.start == 2
 
 
-def test_parse_speed_on_a_large_definition() -> None:
+def test_a_large_definition_parses_whole() -> None:
+    """5,000 states parse without findings; the speed of this is measured in ``benchmarks/``."""
     from tests.syntax.syntax_bigdefs import big_json_text
 
     text = big_json_text(5000)
-    best = min(_timed(lambda: parse_json(text)) for _ in range(3))
-    megabytes = len(text.encode()) / 1e6
-    # A generous bound so a busy machine does not fail the suite; the figure itself is reported
-    # by ``python -m tests.syntax.syntax_bigdefs``.
-    assert best / megabytes < 0.5, f"{best * 1000 / megabytes:.0f} ms/MB"
-
-
-def _timed(action: object) -> float:
-    assert callable(action)
-    start = time.perf_counter()
-    action()
-    return time.perf_counter() - start
+    result = parse_json(text)
+    assert not result.diagnostics
+    assert isinstance(result.root, ObjectNode)
+    states = result.root.get("States")
+    assert isinstance(states, ObjectNode) and len(states.members) == 5000
