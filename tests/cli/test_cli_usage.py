@@ -7,7 +7,6 @@ import subprocess
 import sys
 
 from asl_lsp.cli.lint import colour_wanted
-
 from tests.shared_path import REPO_ROOT
 
 
