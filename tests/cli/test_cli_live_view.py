@@ -126,7 +126,11 @@ def test_live_status_line_on_a_terminal(tmp_path: Path) -> None:
     # The clock ticks between events: a Wait shows more than one elapsed time.
     pause_times = {f.split(" · ")[1] for f in frames if f.startswith("Pause · ")}
     assert len(pause_times) > 1, pause_times
-    assert screen.endswith("\r\x1b[K"), "the status line is cleared at the end"
+    # The status line is cleared at the end; only the stored execution's ARN follows it.
+    after_last_clear = screen.rsplit("\r\x1b[K", 1)[1]
+    assert after_last_clear.startswith("asl run: execution arn:aws:states:"), screen[-200:]
+    assert after_last_clear.endswith(" (stored)\r\n")
+    assert after_last_clear.count("\n") == 1
 
 
 def test_view_counts_map_and_parallel_progress() -> None:
