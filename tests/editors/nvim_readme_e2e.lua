@@ -10,9 +10,16 @@ local ok, err = pcall(function()
     vim.cmd("edit " .. vim.fn.fnameescape(vim.env.ASL_ROOT .. "/" .. name))
     buffers[name] = vim.api.nvim_get_current_buf()
   end
+  -- vim.lsp.get_clients replaces buf_get_clients and get_active_clients from Neovim 0.10 on.
+  local function lsp_clients(buf)
+    if vim.lsp.get_clients then
+      return vim.lsp.get_clients({ bufnr = buf })
+    end
+    return buf and vim.lsp.buf_get_clients(buf) or vim.lsp.get_active_clients()
+  end
   local function clients_of(buf)
     local ids = {}
-    for id, client in pairs(vim.lsp.buf_get_clients(buf)) do
+    for id, client in pairs(lsp_clients(buf)) do
       if client.name == "asl-lsp" or client.name == "asl_lsp" then
         table.insert(ids, client.id or id)
       end
@@ -36,11 +43,11 @@ local ok, err = pcall(function()
     yaml = #vim.diagnostic.get(buffers["second.asl.yaml"]),
   }
   local all = {}
-  for _, client in pairs(vim.lsp.get_active_clients()) do
+  for _, client in pairs(lsp_clients()) do
     table.insert(all, client.name)
   end
   out.active = all
-  for _, client in pairs(vim.lsp.get_active_clients()) do
+  for _, client in pairs(lsp_clients()) do
     client.stop()
   end
   out.ok = true
