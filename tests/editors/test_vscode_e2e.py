@@ -1,7 +1,8 @@
 """A real VS Code: the packaged extension installed into code-server and driven through the
 workbench UI by headless Chromium. The Problems count equals ``asl lint``'s, completion, hover and
-a quick fix work, Render Graph shows every state, Run Locally shows the output and rename updates
-every reference. Screenshots of each step are left in ``.ci/artifacts/vscode`` (or
+a quick fix work, Render Graph shows every state, Run Locally shows the output, a breakpoint set in
+the editor pauses the ``asl`` debugger with the state's input in the Variables view, and rename
+updates every reference. Screenshots of each step are left in ``.ci/artifacts/vscode`` (or
 ``$ASL_ARTIFACTS``). Under CI=true a missing piece fails; elsewhere it skips with a reason.
 
 ``.ci/install-code-server.sh`` installs code-server and playwright-core into ``.ci/cache``;
@@ -39,6 +40,24 @@ GREET = {
         },
         "Done": {"Type": "Succeed"},
     },
+}
+DEBUG_INPUT = {"name": "Ada", "tags": ["vip"]}
+# The breakpoint goes on the "Type" line of "Done" (the state's text is lines 12-14 of GREET as
+# written below): the adapter moves it to the state's first line, and the debugger pauses there
+# with Greet's output as the state's input.
+DEBUG_BREAKPOINT_LINE = 13
+DEBUG_STATE_LINE = 12
+LAUNCH = {
+    "version": "0.2.0",
+    "configurations": [
+        {
+            "type": "asl",
+            "request": "launch",
+            "name": "Debug greet",
+            "program": "${workspaceFolder}/greet.asl.json",
+            "input": DEBUG_INPUT,
+        }
+    ],
 }
 MISTAKES_STATES = [
     "Fetch order",
@@ -107,6 +126,7 @@ def code_server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
         folder.mkdir(parents=True)
     shutil.copy(REPO_ROOT / "examples" / "mistakes.asl.json", workspace / "mistakes.asl.json")
     (workspace / "greet.asl.json").write_text(json.dumps(GREET, indent=2) + "\n")
+    (workspace / ".vscode" / "launch.json").write_text(json.dumps(LAUNCH, indent=2))
     settings = {
         "aslLsp.server.command": [sys.executable, "-m", "asl_lsp", "serve"],
         "workbench.startupEditor": "none",
@@ -186,6 +206,7 @@ def test_vscode_extension_in_code_server(code_server: tuple[str, Path], tmp_path
             "ASL_ARTIFACTS": str(artifacts),
             "ASL_BROWSER_PROFILE": str(tmp_path / "chromium-profile"),
             "ASL_OUT": str(out),
+            "ASL_DEBUG_LINE": str(DEBUG_BREAKPOINT_LINE),
         },
         capture_output=True,
         text=True,
@@ -219,6 +240,15 @@ def test_vscode_extension_in_code_server(code_server: tuple[str, Path], tmp_path
 
     panel = result["run"]["panel"]
     assert "SUCCEEDED" in panel and "Hello, code-server!" in panel, panel
+
+    debug = result["debug"]
+    assert debug["errorNotifications"] == [], debug
+    assert debug["pausedFrame"].startswith("Done"), debug
+    assert "paused on breakpoint" in debug["pausedReason"].lower(), debug
+    assert debug["pausedLine"] == DEBUG_STATE_LINE, debug
+    assert debug["scopes"][:2] == ["Input", "Effective input"], debug
+    assert debug["input"] == {"greeting": json.dumps("Hello, Ada!")}, debug
+    assert "SUCCEEDED" in debug["console"] and "Hello, Ada!" in debug["console"], debug
 
     renamed = json.loads((workspace / "mistakes.asl.json").read_text())
     assert "Finished" in renamed["States"] and "Done" not in renamed["States"]

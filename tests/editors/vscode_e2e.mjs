@@ -1,7 +1,8 @@
 // Drives a real VS Code (code-server) in headless Chromium through the workbench UI, the way a
 // user works: open the broken definition, read the Problems count, complete, hover, apply a quick
-// fix, render the graph, run locally, rename. Each step leaves a screenshot in ASL_ARTIFACTS;
-// what the UI showed is written to ASL_OUT as JSON for the pytest side to check.
+// fix, render the graph, run locally, debug to a breakpoint set in the editor, rename. Each step
+// leaves a screenshot in ASL_ARTIFACTS; what the UI showed is written to ASL_OUT as JSON for the
+// pytest side to check.
 import { createRequire } from "node:module";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
@@ -102,7 +103,7 @@ async function quickOpen(query) {
 
 async function openFile(name) {
   await quickOpen(name);
-  await page.locator(`.tab.active[aria-label*="${name}"]`).waitFor();
+  await page.locator(`.tab.active[data-resource-name="${name}"]`).waitFor();
   await page.locator(".monaco-editor .view-lines").first().waitFor();
 }
 
@@ -132,6 +133,26 @@ async function webviewFrame(selector) {
     }
     return undefined;
   }, `a webview with ${selector}`);
+}
+
+/** The Variables view's visible rows: scopes (level 1) and their expanded members. */
+async function variableRows() {
+  const rows = page.locator(".debug-variables .monaco-list-row");
+  const found = [];
+  for (let i = 0; i < (await rows.count()); i++) {
+    const row = rows.nth(i);
+    const level = Number((await row.getAttribute("aria-level")) ?? "0");
+    const name = row.locator(".expression .name");
+    if ((await name.count()) > 0) {
+      const value = await row.locator(".expression .value").first().innerText();
+      // The label is "name =" (or "name:" in older builds); keep the name only.
+      const label = (await name.first().innerText()).trim().replace(/\s*[:=]$/, "");
+      found.push({ level, name: label, value: value.trim() });
+    } else {
+      found.push({ level, scope: (await row.innerText()).trim() });
+    }
+  }
+  return found;
 }
 
 try {
@@ -226,6 +247,58 @@ try {
     const frame = await webviewFrame("#run .badge");
     await frame.locator("#run pre").first().waitFor();
     return { panel: await frame.locator("#run").innerText() };
+  });
+
+  out.debug = await step("debug-paused", async () => {
+    await runCommand("View: Focus First Editor Group");
+    await openFile("greet.asl.json");
+    // Room for the debugger: close the graph and run panels of the second group.
+    await runCommand("View: Close Editors in Other Groups");
+    await page.locator(`.tab[data-resource-name^="webview"]`).first().waitFor({ state: "detached" });
+    await quickOpen(`:${env("ASL_DEBUG_LINE")}:5`);
+    await runCommand("Debug: Toggle Breakpoint");
+    await page.locator(".monaco-editor .codicon-debug-breakpoint").first().waitFor();
+    await runCommand("Debug: Select and Start Debugging");
+    const input = page.locator(".quick-input-widget input");
+    await page.locator(".quick-input-list .monaco-list-row", { hasText: "Debug greet" }).first().waitFor();
+    await input.fill(`${await input.inputValue()}Debug greet`); // after the "debug " quick access prefix
+    await page.locator(".quick-input-list .monaco-list-row.focused", { hasText: "Debug greet" }).waitFor();
+    await page.keyboard.press("Enter");
+    await input.waitFor({ state: "hidden" });
+    // Paused: the top frame is selected in the Call Stack and the Input scope is expanded.
+    const frame = page.locator(".debug-call-stack .monaco-list-row:has(.stack-frame)").first();
+    await frame.waitFor({ timeout: 60000 });
+    await page.locator(".debug-variables .monaco-list-row[aria-level='2']").first().waitFor();
+    const rows = await variableRows();
+    const scopes = rows.filter((r) => r.scope !== undefined).map((r) => r.scope);
+    const inputScope = [];
+    let inInput = false;
+    for (const row of rows) {
+      if (row.level === 1) inInput = row.scope === "Input";
+      else if (inInput && row.level === 2) inputScope.push(row);
+    }
+    const lineText = (await frame.locator(".line-number").first().innerText()).trim();
+    return {
+      pausedFrame: (await frame.locator(".stack-frame .label, .stack-frame .file-name").first().innerText()).trim(),
+      pausedLine: Number(lineText.split(":")[0]),
+      callStack: await page.locator(".debug-call-stack").innerText(),
+      // The Call Stack header: "Paused on breakpoint" (or on step, entry, exception).
+      pausedReason: await page.locator(".pane-header", { hasText: /call stack/i }).first().innerText(),
+      scopes,
+      input: Object.fromEntries(inputScope.map((r) => [r.name, r.value])),
+      variables: rows,
+      errorNotifications: await errorNotifications(),
+    };
+  });
+
+  out.debug.console = await step("debug-finished", async () => {
+    await runCommand("Debug: Continue");
+    await page.locator(".debug-call-stack .monaco-list-row:has(.stack-frame)").first().waitFor({ state: "detached" });
+    await page.locator(".debug-toolbar").waitFor({ state: "hidden" });
+    await runCommand("Debug Console: Focus on Debug Console View");
+    const repl = page.locator(".repl .monaco-list-rows");
+    await waitFor(async () => (await repl.innerText()).includes("SUCCEEDED"), "SUCCEEDED in the Debug Console");
+    return repl.innerText();
   });
 
   out.rename = await step("rename", async () => {
