@@ -305,10 +305,16 @@ def colour_wanted(choice: str, stream_is_tty: bool, environ: Mapping[str, str]) 
 def _emit(args: argparse.Namespace, result: RunResult) -> None:
     if args.format == "json":
         # Imported here: only the chosen output format is loaded.
-        from asl_lsp.report.json_format import render_json
+        from asl_lsp.report.json_format import write_json
 
-        output = render_json(result)
-    elif args.format == "sarif":
+        # Streamed: a report with many findings is never held whole in memory.
+        if args.output:
+            with open(args.output, "w", encoding="utf-8") as handle:
+                write_json(result, handle)
+        else:
+            write_json(result, sys.stdout)
+        return
+    if args.format == "sarif":
         # Imported here: only the chosen output format is loaded.
         from asl_lsp.report.sarif import render_sarif
 
