@@ -68,12 +68,9 @@ def _load_definitions(path: Path) -> list[tuple[str | None, Any]]:
             text = document.read_source_file(path)
         except read_error as error:
             raise ValueError(f"cannot read {path}: {error}") from None
+        _refuse_oversized_json(text)
         source = document.parse_source(text, str(path))
-        found: list[tuple[str | None, Any]] = []
-        for item in getattr(source, "definitions", []) or []:
-            value = item.value() if callable(getattr(item, "value", None)) else None
-            found.append((_definition_name(item), value))
-        return found
+        return [(_definition_name(item), item) for item in source.definitions]
     text = path.read_text(encoding="utf-8")
     try:
         return [(None, json.loads(text))]
@@ -85,6 +82,62 @@ def _load_definitions(path: Path) -> list[tuple[str | None, Any]]:
             return [(None, yaml.safe_load(text))]
         except yaml.YAMLError as error:
             raise ValueError(f"{path}: cannot parse: {str(error).splitlines()[0]}") from None
+
+
+def _refuse_oversized_json(text: str) -> None:
+    """Refuse a plain JSON definition above the graph size before the tolerant parse.
+
+    The parser that keeps positions costs seconds on a 100,000-state file; the C JSON decoder
+    counts its states in a fraction of that. Anything it cannot read goes the usual way.
+    """
+    # Imported here: rendering loads only when a graph is asked for.
+    from asl_lsp.graph.render import check_graph_size, count_states
+
+    if text.lstrip()[:1] != "{":
+        return
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError):
+        return
+    if isinstance(value, dict) and "States" in value:
+        check_graph_size(count_states(value))
+
+
+def _state_count(root: Any) -> int:
+    """States under a parsed definition node (nested ones included), without converting the
+    tree to Python values first: the count decides whether the conversion is worth it."""
+    # Imported here: the node types load only when a definition is read.
+    from asl_lsp.syntax.nodes import ArrayNode, ObjectNode
+
+    count, pending = 0, [root]
+    while pending:
+        machine = pending.pop()
+        states = machine.get("States") if isinstance(machine, ObjectNode) else None
+        if not isinstance(states, ObjectNode):
+            continue
+        count += len(set(states.keys()))
+        for member in states:
+            state = member.value
+            if not isinstance(state, ObjectNode):
+                continue
+            branches = state.get("Branches")
+            if isinstance(branches, ArrayNode):
+                pending.extend(branches)
+            pending.extend(state.get(key) for key in ("ItemProcessor", "Iterator"))
+    return count
+
+
+def _definition_value(item: Any) -> Any:
+    """The chosen definition as Python values, refused first when it is too large to draw."""
+    # Imported here: rendering loads only when a graph is asked for.
+    from asl_lsp.graph.render import check_graph_size
+
+    if not callable(getattr(item, "value", None)):
+        return item
+    root = getattr(item, "root", None)
+    if root is not None:
+        check_graph_size(_state_count(root))
+    return item.value()
 
 
 def _events(execution: str) -> list[dict[str, Any]]:
@@ -108,7 +161,7 @@ def run(args: argparse.Namespace) -> int:
         definitions = _load_definitions(path)
     except (OSError, UnicodeDecodeError) as error:
         return _fail(f"cannot read {path}: {getattr(error, 'strerror', None) or error}")
-    except ValueError as error:
+    except (ValueError, GraphError) as error:
         return _fail(str(error))
     if not definitions:
         return _fail(f"{path}: no state machine definition found")
@@ -121,6 +174,10 @@ def run(args: argparse.Namespace) -> int:
         chosen = matches[0]
     else:
         chosen = definitions[0][1]
+    try:
+        chosen = _definition_value(chosen)
+    except GraphError as error:
+        return _fail(str(error))
     events: list[dict[str, Any]] | None = None
     if args.execution:
         try:

@@ -305,10 +305,16 @@ def colour_wanted(choice: str, stream_is_tty: bool, environ: Mapping[str, str]) 
 def _emit(args: argparse.Namespace, result: RunResult) -> None:
     if args.format == "json":
         # Imported here: only the chosen output format is loaded.
-        from asl_lsp.report.json_format import render_json
+        from asl_lsp.report.json_format import write_json
 
-        output = render_json(result)
-    elif args.format == "sarif":
+        # Streamed: a report with many findings is never held whole in memory.
+        if args.output:
+            with open(args.output, "w", encoding="utf-8") as handle:
+                write_json(result, handle)
+        else:
+            write_json(result, sys.stdout)
+        return
+    if args.format == "sarif":
         # Imported here: only the chosen output format is loaded.
         from asl_lsp.report.sarif import render_sarif
 
@@ -320,11 +326,17 @@ def _emit(args: argparse.Namespace, result: RunResult) -> None:
         output = render_github(result)
     else:
         # Imported here: only the chosen output format is loaded.
-        from asl_lsp.report.text import render_text
+        from asl_lsp.report.text import write_text
 
         stream_is_tty = args.output is None and sys.stdout.isatty()
         colour = colour_wanted(args.color, stream_is_tty, os.environ)
-        output = render_text(result, colour=colour, show_frames=not args.no_frame)
+        # Streamed like JSON: many findings are never held as one text.
+        if args.output:
+            with open(args.output, "w", encoding="utf-8") as handle:
+                write_text(result, handle, colour=colour, show_frames=not args.no_frame)
+        else:
+            write_text(result, sys.stdout, colour=colour, show_frames=not args.no_frame)
+        return
     if args.output:
         Path(args.output).write_text(output, encoding="utf-8")
     else:

@@ -168,6 +168,15 @@ def count_states(definition: Any) -> int:
     return count
 
 
+def check_graph_size(states: int) -> None:
+    """Refuse a definition of ``states`` states when it is above :data:`MAX_GRAPH_STATES`."""
+    if states > MAX_GRAPH_STATES:
+        raise GraphError(
+            f"the definition has {states:,} states; graphs are drawn for up to "
+            f"{MAX_GRAPH_STATES:,} (lint it, or graph a smaller part)"
+        )
+
+
 def render_graph(
     definition: Any,
     *,
@@ -187,12 +196,7 @@ def render_graph(
         raise GraphError(
             "Graphviz 'dot' was not found on PATH: install Graphviz or use the builtin engine"
         )
-    states = count_states(definition)
-    if states > MAX_GRAPH_STATES:
-        raise GraphError(
-            f"the definition has {states:,} states; graphs are drawn for up to "
-            f"{MAX_GRAPH_STATES:,} (lint it, or graph a smaller part)"
-        )
+    check_graph_size(count_states(definition))
     model = build_model(definition)
     progress = state_status_from_events(events, definition) if events is not None else None
     return GraphImage(model, direction=direction, progress=progress, engine=engine, title=title)

@@ -73,7 +73,13 @@ def json_text(document: object) -> str:
     """``document`` as indented JSON with non-ASCII text kept, except C1 controls, line
     separators and bidi controls, which are written as ``\\uXXXX`` escapes (they can only occur
     inside strings, so the JSON means the same)."""
-    return json.dumps(document, indent=2, ensure_ascii=False).translate(_JSON_ESCAPES) + "\n"
+    return json_safe(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
+
+
+def json_safe(json_fragment: str) -> str:
+    """``json_fragment`` with C1 controls, line separators and bidi controls escaped (see
+    :func:`json_text`); applying it piece by piece gives the same text as applying it once."""
+    return json_fragment.translate(_JSON_ESCAPES)
 
 
 def printable(text: str) -> str:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+from typing import TextIO
+
 from asl_lsp.diagnostic import Diagnostic, Severity
 from asl_lsp.report.results import FileResult, RunResult, printable
 
@@ -15,28 +18,43 @@ _BOLD = "\x1b[1m"
 _DIM = "\x1b[2m"
 _RESET = "\x1b[0m"
 FRAME_WIDTH = 120
+# Findings formatted per write: large enough to make writes cheap, small enough to stay bounded.
+_BATCH = 500
 
 
 def render_text(result: RunResult, *, colour: bool, show_frames: bool = True) -> str:
-    out: list[str] = []
+    """The whole report as one string (for callers that want the text)."""
+    buffer = io.StringIO()
+    write_text(result, buffer, colour=colour, show_frames=show_frames)
+    return buffer.getvalue()
+
+
+def write_text(result: RunResult, out: TextIO, *, colour: bool, show_frames: bool = True) -> None:
+    """Write the report to ``out`` a batch of findings at a time: a run with 100,000 findings
+    never holds all its lines in memory at once."""
     for file in result.files:
         if file.error is not None:
             continue
-        for diagnostic in file.diagnostics:
-            out.append(_header(file, diagnostic, colour))
-            if show_frames:
-                out.extend(_frame(file, diagnostic, colour))
-    out.append(_summary(result, colour))
-    return "\n".join(out) + "\n"
+        path = printable(file.path)
+        diagnostics = file.diagnostics
+        for first in range(0, len(diagnostics), _BATCH):
+            lines: list[str] = []
+            for diagnostic in diagnostics[first : first + _BATCH]:
+                lines.append(_header(file, path, diagnostic, colour))
+                if show_frames:
+                    lines.extend(_frame(file, diagnostic, colour))
+            lines.append("")
+            out.write("\n".join(lines))
+    out.write(_summary(result, colour) + "\n")
 
 
 def _paint(text: str, code: str, colour: bool) -> str:
     return f"{code}{text}{_RESET}" if colour else text
 
 
-def _header(file: FileResult, diagnostic: Diagnostic, colour: bool) -> str:
+def _header(file: FileResult, path: str, diagnostic: Diagnostic, colour: bool) -> str:
     line, column = file.lines.one_based(diagnostic.span.start)
-    location = _paint(f"{printable(file.path)}:{line}:{column}:", _BOLD, colour)
+    location = _paint(f"{path}:{line}:{column}:", _BOLD, colour)
     code = _paint(diagnostic.code, _COLOURS[diagnostic.severity] + _BOLD, colour)
     fix = " [*]" if diagnostic.fix is not None and diagnostic.fix.safe else ""
     severity = "" if diagnostic.severity is Severity.ERROR else f" ({diagnostic.severity.value})"

@@ -3,12 +3,13 @@ render in linear time (a code frame used to slice and escape the whole line for 
 
 from __future__ import annotations
 
+import io
 import json
 import time
 
 from asl_lsp.diagnostic import Diagnostic, Severity
 from asl_lsp.report.results import FileResult, RunResult
-from asl_lsp.report.text import FRAME_WIDTH, render_text
+from asl_lsp.report.text import FRAME_WIDTH, render_text, write_text
 from asl_lsp.syntax.nodes import Span
 from asl_lsp.syntax.positions import LineIndex
 
@@ -40,3 +41,28 @@ def test_twenty_thousand_findings_on_one_line_render_quickly() -> None:
     assert '"S19999"' in last[1]
     caret = last[2].index("^")  # under the finding's first character
     assert last[1][caret : caret + len('"S19999"')] == '"S19999"'
+
+
+class _RecordingStream(io.StringIO):
+    """Records the size of every write."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sizes: list[int] = []
+
+    def write(self, text: str) -> int:
+        self.sizes.append(len(text))
+        return super().write(text)
+
+
+def test_text_report_is_written_in_bounded_pieces() -> None:
+    text, findings = _minified(5000)
+    result = RunResult([FileResult("min.asl.json", findings, LineIndex(text), text)])
+    stream = _RecordingStream()
+    write_text(result, stream, colour=False)
+    whole = stream.getvalue()
+    assert whole == render_text(result, colour=False)
+    assert whole.count("min.asl.json:1:") == 5000
+    assert whole.endswith("Found 5000 errors in 1 file.\n")
+    assert len(stream.sizes) >= 10
+    assert max(stream.sizes) < sum(stream.sizes) / 5

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import NoReturn
 
+import pytest
+import yaml
+
+from asl_lsp.cli import graph as graph_cli
 from asl_lsp.graph.render import MAX_GRAPH_STATES, count_states
+from asl_lsp.syntax import document
 
 
 def _chain(states: int) -> dict[str, object]:
@@ -45,3 +52,45 @@ def test_graph_above_the_documented_size_is_refused(tmp_path: Path) -> None:
         f"up to {MAX_GRAPH_STATES:,} (lint it, or graph a smaller part)"
     )
     assert not (tmp_path / "g.svg").exists()
+
+
+def _graph_args(path: Path, out: Path) -> argparse.Namespace:
+    parser = argparse.ArgumentParser()
+    graph_cli.configure(parser)
+    return parser.parse_args([str(path), "-o", str(out)])
+
+
+def test_oversized_json_is_refused_before_the_positional_parse(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "big.asl.json"
+    path.write_text(json.dumps(_chain(MAX_GRAPH_STATES + 10), indent=2), "utf-8")
+
+    def no_parse(*args: object, **kwargs: object) -> NoReturn:
+        raise AssertionError("the tolerant parser ran for a definition refused by size")
+
+    monkeypatch.setattr(document, "parse_source", no_parse)
+    assert graph_cli.run(_graph_args(path, tmp_path / "g.svg")) == 2
+    assert f"has {MAX_GRAPH_STATES + 11:,} states" in capsys.readouterr().err
+    assert not (tmp_path / "g.svg").exists()
+
+
+def test_oversized_yaml_is_counted_on_the_parsed_nodes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    inner = _chain(MAX_GRAPH_STATES // 2)
+    outer = {
+        "StartAt": "P",
+        "States": {"P": {"Type": "Parallel", "Branches": [inner, inner], "End": True}},
+    }
+    path = tmp_path / "big.asl.yaml"
+    path.write_text(yaml.safe_dump(outer), "utf-8")
+
+    def no_values(self: object) -> NoReturn:
+        raise AssertionError("the definition was converted before its size was checked")
+
+    monkeypatch.setattr(document.DefinitionSource, "value", no_values)
+    assert graph_cli.run(_graph_args(path, tmp_path / "g.svg")) == 2
+    expected = count_states(outer)
+    assert expected > MAX_GRAPH_STATES
+    assert f"has {expected:,} states" in capsys.readouterr().err

@@ -6,6 +6,7 @@ from asl_lsp.diagnostic import TextEdit
 from asl_lsp.lint.edits import (
     apply_edits,
     insert_member,
+    member_remover,
     move_item_last,
     remove_member,
     rename_key,
@@ -237,3 +238,23 @@ def test_edits_refuse_text_that_does_not_match_the_nodes() -> None:
     assert insert_member(other, states, "X", 1) is None
     assert remove_member(other, states, member) is None
     assert rename_key(other, member, "Z") is None
+
+
+def test_one_remover_serves_every_member_of_an_object() -> None:
+    # Checked once per object, so deleting each of n members is linear, not quadratic.
+    for text, fmt in ((JSON, "json"), (YAML, "yaml")):
+        states = obj(parse(text, fmt), "States")
+        remover = member_remover(text, states)
+        assert remover is not None
+        for index, member in enumerate(states.members):
+            edit = remover(member, index)
+            assert edit == remove_member(text, states, member)
+            assert remover(member, None) == edit
+            _, value = applied(text, edit, fmt)
+            assert isinstance(value, dict) and isinstance(value["States"], dict)
+            assert list(value["States"]) == [m.key.value for m in states.members if m is not member]
+    flow_in_block = "States:\n  A: 1\n  B: 2\nOther: {x: 1, y: 2}\n"
+    root = parse(flow_in_block, "yaml")
+    assert member_remover(flow_in_block, obj(root, "Other")) is not None
+    odd = "States:\n  ? A\n  : 1\n  B: 2\n"
+    assert member_remover(odd, obj(parse(odd, "yaml"), "States")) is None

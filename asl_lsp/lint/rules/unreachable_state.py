@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from asl_lsp.diagnostic import Diagnostic, Fix, Severity
 from asl_lsp.lint.context import LintContext
-from asl_lsp.lint.edits import remove_member, structural_fixes_allowed
+from asl_lsp.lint.edits import member_remover, structural_fixes_allowed
 from asl_lsp.lint.registry import register
 from asl_lsp.lint.rule import Example, Finding, Rule, RuleDoc
 from asl_lsp.model.machine import State
@@ -88,14 +88,17 @@ class UnreachableState(Rule):
         states_node = state.scope.states_node
         if states_node is None or not structural_fixes_allowed(ctx):
             return None
-        positions = ctx.cache.get(f"positions:{id(states_node)}")
-        if not isinstance(positions, dict):
+        # Per States object: each member's position and one remover (it checks the object once).
+        cached = ctx.cache.get(f"removal:{id(states_node)}")
+        if not isinstance(cached, tuple):
             positions = {id(m.key): i for i, m in enumerate(states_node.members)}
-            ctx.cache[f"positions:{id(states_node)}"] = positions
+            cached = (positions, member_remover(ctx.text, states_node))
+            ctx.cache[f"removal:{id(states_node)}"] = cached
+        positions, remover = cached
         index = positions.get(id(state.key))
-        if index is None:
+        if index is None or remover is None:
             return None
-        edit = remove_member(ctx.text, states_node, states_node.members[index], index)
+        edit = remover(states_node.members[index], index)
         if edit is None:
             return None
         return Fix(f"Remove unreachable state {state.name!r}", (edit,), safe=False)
