@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from asl_lsp.sdk.tables import event_details
+from asl_lsp.spec.states import PROCESSOR_FIELDS
 
 # History event types that end one attempt of a task; a new "...Scheduled" event in the same state
 # after one of them is a retry.
@@ -137,7 +138,7 @@ def parallel_end_states(definition: Any) -> dict[str, frozenset[str]]:
                         )
                     visit(branch)
                 ends[str(name)] = frozenset(found)
-            for key in ("ItemProcessor", "Iterator"):
+            for key in PROCESSOR_FIELDS:
                 visit(body.get(key))
 
     visit(definition)

@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from asl_lsp.spec.states import PROCESSOR_FIELDS
+
 _FORMATS = ("svg", "html", "dot", "mermaid")
 
 
@@ -123,7 +125,7 @@ def _state_count(root: Any) -> int:
             branches = state.get("Branches")
             if isinstance(branches, ArrayNode):
                 pending.extend(branches)
-            pending.extend(state.get(key) for key in ("ItemProcessor", "Iterator"))
+            pending.extend(state.get(key) for key in PROCESSOR_FIELDS)
     return count
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from asl_lsp.spec.states import PROCESSOR_FIELDS
+
 STATUSES = ("succeeded", "failed", "caught", "in-progress", "not-reached")
 
 _FAILURE_SUFFIXES = ("Failed", "TimedOut", "Aborted")
@@ -249,7 +251,7 @@ def _branch_counts(machine: Any, result: dict[str, StateProgress], depth: int) -
                     progress.branches_succeeded += 1
                 elif outcome == "failed":
                     progress.branches_failed += 1
-        for key in ("ItemProcessor", "Iterator"):
+        for key in PROCESSOR_FIELDS:
             _branch_counts(body.get(key), result, depth + 1)
         for branch in branches if isinstance(branches, list) else []:
             _branch_counts(branch, result, depth + 1)

@@ -22,6 +22,7 @@ from asl_lsp.graph.model import GraphModel, build_model
 from asl_lsp.graph.progress import StateProgress, state_status_from_events
 from asl_lsp.graph.scene import Scene, build_scene
 from asl_lsp.graph.svg import scene_to_svg
+from asl_lsp.spec.states import PROCESSOR_FIELDS
 
 ENGINES = ("builtin", "dot")
 SUFFIXES = {
@@ -164,7 +165,7 @@ def count_states(definition: Any) -> int:
             branches = state.get("Branches")
             if isinstance(branches, list):
                 pending.extend(branches)
-            pending.extend(state.get(key) for key in ("ItemProcessor", "Iterator"))
+            pending.extend(state.get(key) for key in PROCESSOR_FIELDS)
     return count
 
 

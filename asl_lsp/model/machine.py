@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 
-from asl_lsp.spec.states import TERMINAL_TYPES
+from asl_lsp.spec.states import PROCESSOR_FIELDS, TERMINAL_TYPES
 from asl_lsp.syntax.nodes import (
     ArrayNode,
     BoolNode,
@@ -325,7 +325,7 @@ def _child_scopes(state: State, body: ObjectNode, machine_language: str) -> list
                         _language(branch, machine_language),
                     )
                 )
-    for key in ("ItemProcessor", "Iterator"):
+    for key in PROCESSOR_FIELDS:
         processor = body.get(key)
         if isinstance(processor, ObjectNode):
             children.append(

@@ -25,6 +25,9 @@ CAN_END_TYPES = TERMINAL_TYPES | NEXT_END_TYPES
 ERROR_HANDLING_TYPES = frozenset({"Task", "Parallel", "Map"})
 # Types that hold nested state machines (Branches, ItemProcessor).
 CONTAINER_TYPES = frozenset({"Parallel", "Map"})
+# The field of a Map state holding its nested machine, current name first (Iterator is the
+# deprecated name of ItemProcessor).
+PROCESSOR_FIELDS = ("ItemProcessor", "Iterator")
 
 
 @dataclass(frozen=True, slots=True)
