@@ -53,25 +53,42 @@ class RealTimeline(Timeline):
 
 
 class VirtualTimeline(Timeline):
+    """Real time shifted by the seconds slept; the shift is kept as a ``timedelta`` because
+    ``now()`` runs for every history event and sleeps are rare."""
+
     def __init__(self, offset: float = 0.0) -> None:
         self.offset = offset
 
+    @property
+    def offset(self) -> float:
+        return self._offset
+
+    @offset.setter
+    def offset(self, seconds: float) -> None:
+        self._offset = seconds
+        self._shift = timedelta(seconds=seconds)
+
     def now(self) -> datetime:
-        return utcnow() + timedelta(seconds=self.offset)
+        if self._offset:
+            return datetime.now(timezone.utc) + self._shift
+        return datetime.now(timezone.utc)
 
     def sleep(self, seconds: float, cancel: threading.Event) -> bool:
         if cancel.is_set():
             return False
-        self.offset += max(0.0, seconds)
+        self.offset = self._offset + max(0.0, seconds)
         return True
 
     def fork(self) -> Timeline:
-        return VirtualTimeline(self.offset)
+        return VirtualTimeline(self._offset)
 
     def join(self, children: Iterable[Timeline]) -> None:
+        latest = self._offset
         for child in children:
             if isinstance(child, VirtualTimeline):
-                self.offset = max(self.offset, child.offset)
+                latest = max(latest, child.offset)
+        if latest != self._offset:
+            self.offset = latest
 
     @property
     def virtual(self) -> bool:

@@ -20,9 +20,14 @@ Event = dict[str, Any]
 EventSink = Callable[[Event], None]
 
 
+# One encoder for the process: ``json.dumps`` with non-default options builds a new encoder per
+# call, which cost more than encoding the small payloads most states pass on.
+_encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+
+
 def compact(value: JsonValue) -> str:
     """JSON as Step Functions writes it into history: no blanks, non-ASCII kept."""
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    return _encode(value)
 
 
 def data_details(value: JsonValue) -> dict[str, bool]:

@@ -12,7 +12,8 @@ from typing import Any
 
 from asl_lsp.engine import pipeline
 from asl_lsp.engine.errors import DATA_LIMIT_EXCEEDED, RUNTIME, StatesError, error_matches
-from asl_lsp.engine.events import STATE_EVENTS, compact
+from asl_lsp.engine.events import compact
+from asl_lsp.engine.plan import StatePlan, query_language
 from asl_lsp.engine.runtime import Frame
 from asl_lsp.engine.state_run import Outcome, StateRun
 from asl_lsp.engine.states import choice, fail, map_, parallel, pass_, succeed, task, wait
@@ -39,27 +40,19 @@ def handlers() -> dict[str, Handler]:
     return _HANDLERS
 
 
-def query_language(spec: Mapping[str, Any], inherited: str) -> str:
-    ql = spec.get("QueryLanguage")
-    return ql if ql in ("JSONPath", "JSONata") else inherited
-
-
 def run_machine(
     machine: Mapping[str, Any], input_: JsonValue, frame: Frame, inherited_ql: str = "JSONPath"
 ) -> JsonValue:
     """Run a state machine, branch or item processor from StartAt to its end; return its output."""
-    states = machine.get("States")
-    name = machine.get("StartAt")
-    ql = query_language(machine, inherited_ql)
-    if not isinstance(states, dict):
+    plan = frame.runtime.plans.machine(machine, inherited_ql)
+    if plan.states is None:
         raise StatesError(RUNTIME, "the definition has no States object")
+    name = plan.start
     value = input_
+    # A state's output is the next state's input: its JSON text is made once for both events.
+    text = compact(input_)
     while True:
-        spec = states.get(name) if isinstance(name, str) else None
-        if not isinstance(spec, dict):
-            raise StatesError(RUNTIME, f"the state machine has no state named {name!r}")
-        assert isinstance(name, str)
-        outcome = run_state(name, spec, value, frame, ql)
+        outcome, text = run_state(plan.state(name), value, text, frame)
         if outcome.next is None:
             return outcome.output
         value, name = outcome.output, outcome.next
@@ -69,9 +62,10 @@ def to_states_error(exc: ExprEvaluationError, run: StateRun) -> StatesError:
     return run.fail(exc.error, exc.cause)
 
 
-def check_payload(text: str, what: str) -> None:
+def check_payload(text: str, what: str, name: str) -> None:
     """Fail with ``States.DataLimitExceeded`` when ``text`` (compact JSON) is over AWS's payload
-    quota; a state cannot catch it, as on AWS."""
+    quota; a state cannot catch it, as on AWS. ``what`` is "input" or "output" of state
+    ``name``."""
     # Each character is at most 4 bytes of UTF-8: most payloads are decided without encoding.
     if len(text) <= MAX_PAYLOAD_BYTES // 4:
         return
@@ -79,55 +73,87 @@ def check_payload(text: str, what: str) -> None:
     if size > MAX_PAYLOAD_BYTES:
         raise StatesError(
             DATA_LIMIT_EXCEEDED,
-            f"{what} is {size:,} bytes, over the {MAX_PAYLOAD_BYTES // 1024} KiB payload limit "
-            f"of Step Functions",
+            f"The {what} of the state '{name}' is {size:,} bytes, over the "
+            f"{MAX_PAYLOAD_BYTES // 1024} KiB payload limit of Step Functions",
         )
 
 
 def run_state(
-    name: str, spec: Mapping[str, Any], input_: JsonValue, frame: Frame, inherited_ql: str
-) -> Outcome:
-    type_ = spec.get("Type")
-    if not isinstance(type_, str) or type_ not in STATE_EVENTS:
-        raise StatesError(RUNTIME, f"the state '{name}' has an unknown Type {type_!r}")
+    state: StatePlan, input_: JsonValue, input_text: str, frame: Frame
+) -> tuple[Outcome, str]:
+    """Visit ``state`` with ``input_`` (whose compact JSON is ``input_text``); return where the
+    branch goes and the output's compact JSON."""
+    name = state.name
     frame.check()
     rt = frame.runtime
     rt.count_state()
     if rt.on_state_entered is not None:
         rt.on_state_entered(name, input_)
-    entered_type, exited_type = STATE_EVENTS[type_]
-    input_text = compact(input_)
-    check_payload(input_text, f"The input of the state '{name}'")
+    check_payload(input_text, "input", name)
+    entered_time = frame.timeline.now()
     entered_id = frame.emit(
-        entered_type,
+        state.entered,
         "stateEnteredEventDetails",
         {"name": name, "input": input_text, "inputDetails": {"truncated": False}},
-    )
-    jsonata = query_language(spec, inherited_ql) == "JSONata"
-    run = StateRun(
-        name,
-        spec,
-        input_,
-        frame,
-        jsonata,
-        entered_id,
-        frame.timeline.now(),
-        machine_runner=run_machine,
+        entered_time,
     )
     observer = rt.observer
+    if state.passthrough and observer is None:
+        frame.emit(
+            state.exited,
+            "stateExitedEventDetails",
+            {"name": name, "output": input_text, "outputDetails": {"truncated": False}},
+        )
+        return Outcome(input_, state.next), input_text
+    run = StateRun(
+        name,
+        state.spec,
+        input_,
+        frame,
+        state.jsonata,
+        entered_id,
+        entered_time,
+        machine_runner=run_machine,
+    )
     if observer is not None:
         observer.state_entered(run)
-    handler = handlers()[type_]
+    outcome = Outcome(input_, state.next) if state.passthrough else _work(state, run)
+    if run.assigned:
+        frame.scope.assign(run.assigned)
+    output = outcome.output
+    # The engine never changes a value in place (task handlers get copies), so an output that
+    # is the input object has the input's text.
+    output_text = input_text if output is input_ else compact(output)
+    if state.type != "Fail":
+        check_payload(output_text, "output", name)
+        details: dict[str, Any] = {
+            "name": name,
+            "output": output_text,
+            "outputDetails": {"truncated": False},
+        }
+        if run.assigned:
+            details["assignedVariables"] = {k: compact(v) for k, v in run.assigned.items()}
+            details["assignedVariablesDetails"] = {"truncated": False}
+        frame.emit(state.exited, "stateExitedEventDetails", details)
+    if observer is not None:
+        observer.state_exited(run, outcome)
+    return outcome, output_text
+
+
+def _work(state: StatePlan, run: StateRun) -> Outcome:
+    """Run the state's handler, with its Retry and Catch: the outcome, or the error it ends in."""
+    observer = run.frame.runtime.observer
+    handler = handlers()[state.type]
+    spec = state.spec
     attempts: dict[int, int] = {}
     while True:
         try:
-            outcome = handler(run)
-            break
+            return handler(run)
         except ExprEvaluationError as exc:
             error = to_states_error(exc, run)
         except StatesError as exc:
             error = exc
-        if type_ not in ERROR_HANDLING_TYPES or error.terminal:
+        if state.type not in ERROR_HANDLING_TYPES or error.terminal:
             if observer is not None:
                 observer.failed(run, error, caught=False)
             raise error
@@ -137,7 +163,7 @@ def run_state(
             retrier, delay = retry
             if observer is not None:
                 observer.retried(run, retrier, error)
-            frame.sleep(delay)
+            run.frame.sleep(delay)
             run.retry_count += 1
             run.reset_context()
             continue
@@ -149,24 +175,7 @@ def run_state(
         catcher, outcome = caught
         if observer is not None:
             observer.caught(run, catcher, error)
-        break
-    if run.assigned:
-        frame.scope.assign(run.assigned)
-    if type_ != "Fail":
-        output_text = compact(outcome.output)
-        check_payload(output_text, f"The output of the state '{name}'")
-        details: dict[str, Any] = {
-            "name": name,
-            "output": output_text,
-            "outputDetails": {"truncated": False},
-        }
-        if run.assigned:
-            details["assignedVariables"] = {k: compact(v) for k, v in run.assigned.items()}
-            details["assignedVariablesDetails"] = {"truncated": False}
-        frame.emit(exited_type, "stateExitedEventDetails", details)
-    if observer is not None:
-        observer.state_exited(run, outcome)
-    return outcome
+        return outcome
 
 
 def _retry_delay(

@@ -12,6 +12,7 @@ from asl_lsp.engine.bounds import MAX_STATES_RUN
 from asl_lsp.engine.clock import Timeline
 from asl_lsp.engine.errors import RUNTIME, TIMEOUT, ExecutionStopped
 from asl_lsp.engine.events import EventLog
+from asl_lsp.engine.plan import Plans
 from asl_lsp.engine.variables import VariableScope
 from asl_lsp.expr.context_object import format_timestamp
 from asl_lsp.expr.errors import JsonValue
@@ -27,30 +28,50 @@ class BranchCancelled(Exception):
 
 
 class Cancel:
-    """A cancellation flag that also cancels every child made from it."""
+    """A cancellation flag that also cancels every child made from it.
 
-    def __init__(self) -> None:
-        self.event = threading.Event()
+    Every Parallel branch and Map iteration gets one, and most are never waited on: the flag is
+    a plain attribute (read on every state), one lock serves a whole tree, and the
+    ``threading.Event`` a real-time sleep waits on is made only when someone asks for it.
+    """
+
+    def __init__(self, lock: threading.Lock | None = None) -> None:
+        self.cancelled = False
         self._children: list[Cancel] = []
-        self._lock = threading.Lock()
+        self._lock = lock if lock is not None else threading.Lock()
+        self._event: threading.Event | None = None
+
+    @property
+    def event(self) -> threading.Event:
+        """An event that is set once this flag is (for waits that cancellation must cut short)."""
+        with self._lock:
+            if self._event is None:
+                self._event = threading.Event()
+                if self.cancelled:
+                    self._event.set()
+            return self._event
 
     def child(self) -> Cancel:
-        c = Cancel()
+        c = Cancel(self._lock)
         with self._lock:
-            if self.event.is_set():
-                c.set()
+            c.cancelled = self.cancelled
             self._children.append(c)
         return c
 
     def set(self) -> None:
         with self._lock:
-            self.event.set()
-            children = list(self._children)
-        for c in children:
-            c.set()
+            pending = [self]
+            while pending:
+                cancel = pending.pop()
+                if cancel.cancelled:  # and so is everything made from it
+                    continue
+                cancel.cancelled = True
+                if cancel._event is not None:
+                    cancel._event.set()
+                pending.extend(cancel._children)
 
     def is_set(self) -> bool:
-        return self.event.is_set()
+        return self.cancelled
 
 
 @dataclass
@@ -79,6 +100,7 @@ class Runtime:
     on_state_entered: Any = None  # Callable[[str, JsonValue], None] | None, for --watch
     states_run: int = 0
     observer: ExecutionObserver | None = None
+    plans: Plans = field(default_factory=Plans)
 
     def stop(self, reason: ExecutionStopped) -> None:
         if self.stop_reason is None:
@@ -118,17 +140,24 @@ class Frame:
     record: bool = True  # Distributed Map child workflows do not write to the parent's history
 
     def emit(
-        self, type_: str, key: str | None = None, details: dict[str, Any] | None = None
+        self,
+        type_: str,
+        key: str | None = None,
+        details: dict[str, Any] | None = None,
+        at: datetime | None = None,
     ) -> int:
+        """Append an event after this frame's last one; ``at`` when the caller already read the
+        clock for it (a state's entered time is also its context's ``EnteredTime``)."""
         if not self.record:
             return self.last_event
-        if self.runtime.log.last_id >= MAX_HISTORY_EVENTS and not type_.startswith("Execution"):
+        log = self.runtime.log
+        if len(log.events) >= MAX_HISTORY_EVENTS and not type_.startswith("Execution"):
             raise self.runtime.fail_execution(
                 f"The execution history reached the limit of {MAX_HISTORY_EVENTS:,} events "
                 "(AWS fails an execution whose history would grow past it)"
             )
-        self.last_event = self.runtime.log.add(
-            type_, self.timeline.now(), self.last_event, key, details
+        self.last_event = log.add(
+            type_, self.timeline.now() if at is None else at, self.last_event, key, details
         )
         return self.last_event
 
@@ -147,7 +176,7 @@ class Frame:
         rt = self.runtime
         if rt.deadline is not None and self.timeline.now() >= rt.deadline:
             rt.stop(rt.timeout())
-        if self.cancel.is_set():
+        if self.cancel.cancelled:
             if rt.stop_reason is not None:
                 raise rt.stop_reason
             raise BranchCancelled()

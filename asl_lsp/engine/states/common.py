@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from asl_lsp.engine import pipeline
+from asl_lsp.engine.plan import next_of
 from asl_lsp.expr.jsonpath import evaluate_path
 
 if TYPE_CHECKING:
     from asl_lsp.engine.state_run import StateRun
 
+__all__ = ["MISSING", "effective_input", "field_or_path", "next_of", "output_of", "result_flow"]
+
 MISSING: Any = object()
-
-
-def next_of(spec: Mapping[str, Any]) -> str | None:
-    """The state's ``Next`` (None when it has ``End``)."""
-    nxt = spec.get("Next")
-    return nxt if isinstance(nxt, str) and not spec.get("End") else None
 
 
 def field_or_path(run: StateRun, field: str, effective: Any) -> Any:
@@ -50,23 +46,26 @@ def state_input(run: StateRun) -> tuple[Any, Any]:
 
 def effective_input(run: StateRun) -> Any:
     """A JSONPath state's input after ``InputPath`` (reported as a data-flow step)."""
+    if "InputPath" not in run.spec:  # the context object is built only for a path that needs it
+        return run.raw_input
     effective = pipeline.input_path(run.spec, run.raw_input, run.context(), run.variables)
-    return run.step("InputPath", effective) if "InputPath" in run.spec else effective
+    return run.step("InputPath", effective)
 
 
 def output_of(run: StateRun, data: Any) -> Any:
     """A JSONPath state's output: ``OutputPath`` applied to ``data`` (reported as a step)."""
+    if "OutputPath" not in run.spec:
+        return data
     output = pipeline.output_path(run.spec, data, run.context(), run.variables)
-    return run.step("OutputPath", output) if "OutputPath" in run.spec else output
+    return run.step("OutputPath", output)
 
 
 def result_flow(run: StateRun, result: Any) -> Any:
     """What a JSONPath state that produced ``result`` outputs: ResultSelector -> ResultPath ->
     OutputPath, each reported as a data-flow step."""
     spec = run.spec
-    ctx, variables = run.context(), run.variables
     if "ResultSelector" in spec:
-        selected = pipeline.payload(spec["ResultSelector"], result, ctx, variables)
+        selected = pipeline.payload(spec["ResultSelector"], result, run.context(), run.variables)
         result = run.step("ResultSelector", selected)
     combined = pipeline.result_path(spec, run.raw_input, result)
     if "ResultPath" in spec:
