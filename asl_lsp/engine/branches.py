@@ -19,7 +19,7 @@ from asl_lsp.expr.errors import ExprEvaluationError, JsonValue
 Job = Callable[[Frame], JsonValue]
 
 # One pool for every execution of the process: starting a thread per branch cost more than a
-# Pass state. The calling thread always works on its own jobs too, and workers that have not
+# Pass state. The calling thread always works on its own jobs too, and helpers that have not
 # started when it runs out of jobs are cancelled, so nested Parallel/Map states cannot deadlock
 # on a busy pool.
 _POOL_SIZE = 256
@@ -99,21 +99,40 @@ def run_jobs(
         while True:
             with lock:
                 i = next_index[0]
-                if i >= n or group.is_set():
+                if i >= n or group.cancelled:
                     return
                 next_index[0] = i + 1
             run_one(i)
 
-    workers = n if max_concurrency <= 0 else min(n, max_concurrency)
-    if workers <= 1:
+    helpers: list[Future[None]] = []
+    limit = (n if max_concurrency <= 0 else min(n, max_concurrency)) - 1
+
+    def recruit() -> None:
+        # Helpers join one at a time, each asked for by the last one to start: jobs that only
+        # compute (Pass states, quick handlers) are done by the calling thread before a helper
+        # wakes, while jobs that block (a slow handler, a real-time Wait) let the next helper
+        # start at once, so they still all run together.
+        with lock:
+            if len(helpers) < limit and next_index[0] < n and not group.cancelled:
+                helpers.append(_executor().submit(helper))
+
+    def helper() -> None:
+        recruit()
         worker()
-    else:
-        pool = _executor()
-        futures: list[Future[None]] = [pool.submit(worker) for _ in range(workers - 1)]
-        worker()
-        for future in futures:
-            if not future.cancel():
-                future.result()
+
+    recruit()
+    worker()
+    done = 0
+    while True:
+        with lock:
+            if done >= len(helpers):
+                break
+            future = helpers[done]
+        done += 1
+        # A helper that has not started is not needed any more; one that has is waited for
+        # (it recruited its successor, if any, before taking a job).
+        if not future.cancel():
+            future.result()
     parent.timeline.join(f.timeline for f in frames if f is not None)
     parent.last_event = (
         max([parent.last_event, *(f.last_event for f in frames if f is not None)])

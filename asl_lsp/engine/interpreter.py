@@ -114,16 +114,14 @@ def run_state(
         entered_id,
         entered_time,
         machine_runner=run_machine,
+        input_text=input_text,
     )
     if observer is not None:
         observer.state_entered(run)
     outcome = Outcome(input_, state.next) if state.passthrough else _work(state, run)
     if run.assigned:
         frame.scope.assign(run.assigned)
-    output = outcome.output
-    # The engine never changes a value in place (task handlers get copies), so an output that
-    # is the input object has the input's text.
-    output_text = input_text if output is input_ else compact(output)
+    output_text = run.json_text(outcome.output)
     if state.type != "Fail":
         check_payload(output_text, "output", name)
         details: dict[str, Any] = {

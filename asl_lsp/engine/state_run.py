@@ -15,6 +15,7 @@ from typing import Any
 
 from asl_lsp.engine import pipeline
 from asl_lsp.engine.errors import StatesError
+from asl_lsp.engine.events import compact
 from asl_lsp.engine.runtime import Frame
 from asl_lsp.expr.context_object import build_context_object, format_timestamp
 from asl_lsp.expr.errors import JsonValue, state_error_prefix
@@ -45,6 +46,7 @@ class StateRun:
         entered_time: datetime,
         *,
         machine_runner: MachineRunner,
+        input_text: str | None = None,
     ) -> None:
         self.name = name
         self._machine_runner = machine_runner
@@ -58,6 +60,24 @@ class StateRun:
         self.task_token: str | None = None
         self.assigned: dict[str, JsonValue] | None = None
         self._context: dict[str, Any] | None = None
+        self._input_text = input_text
+        self._text_value: Any = _UNSET
+        self._text = ""
+
+    def json_text(self, value: JsonValue) -> str:
+        """The compact JSON of ``value`` as history records it, made once per visit per object.
+
+        A task's arguments are often the state's input and its result the state's output: each
+        is written to two events. The engine never changes a value in place (handlers get
+        copies), so the same object has the same text for the whole visit.
+        """
+        if value is self.raw_input:
+            if self._input_text is None:
+                self._input_text = compact(value)
+            return self._input_text
+        if value is not self._text_value:
+            self._text, self._text_value = compact(value), value
+        return self._text
 
     def run_machine(
         self, machine: Mapping[str, Any], input_: JsonValue, frame: Frame, query_language: str

@@ -10,6 +10,7 @@ LambdaFunction*, Activity*).
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import secrets
 import threading
@@ -105,7 +106,9 @@ class ResourceKind:
     pattern: str  # "", ".sync", ".sync:2" or ".waitForTaskToken"
 
 
+@functools.lru_cache(maxsize=1024)
 def classify(arn: str) -> ResourceKind:
+    """How history names ``arn`` (a pure function of the text: cached for Map iterations)."""
     base, pattern = arn, ""
     for suffix in _PATTERNS:
         if arn.endswith(suffix):
@@ -171,7 +174,7 @@ class TaskDispatcher:
     ) -> JsonValue:
         kind = classify(resource)
         frame = run.frame
-        args_text = compact(args)
+        args_text = run.json_text(args)
         self._scheduled(run, kind, args_text, timeout, heartbeat)
         try:
             if kind.events == "LambdaFunction":
@@ -196,7 +199,7 @@ class TaskDispatcher:
                     {
                         "resourceType": kind.resource_type,
                         "resource": kind.resource,
-                        "output": compact(result),
+                        "output": run.json_text(result),
                         "outputDetails": {"truncated": False},
                     },
                 )
@@ -253,7 +256,7 @@ class TaskDispatcher:
         run.frame.emit(f"{kind.events}Scheduled", key, details)
 
     def _succeeded(self, run: StateRun, kind: ResourceKind, result: JsonValue) -> None:
-        out = {"output": compact(result), "outputDetails": {"truncated": False}}
+        out = {"output": run.json_text(result), "outputDetails": {"truncated": False}}
         if kind.events == "Task":
             out = {"resourceType": kind.resource_type, "resource": kind.resource, **out}
         key = kind.events[0].lower() + kind.events[1:] + "SucceededEventDetails"
