@@ -60,7 +60,6 @@ def prepare_state(name: str, spec: Any, inherited_ql: str) -> StatePlan:
     if not isinstance(type_, str) or type_ not in STATE_EVENTS:
         raise StatesError(RUNTIME, f"the state '{name}' has an unknown Type {type_!r}")
     jsonata = query_language(spec, inherited_ql) == "JSONata"
-    fields = _PASS_JSONATA_FIELDS if jsonata else _PASS_DATA_FIELDS
     entered, exited = STATE_EVENTS[type_]
     return StatePlan(
         name,
@@ -70,7 +69,8 @@ def prepare_state(name: str, spec: Any, inherited_ql: str) -> StatePlan:
         exited,
         jsonata,
         next_of(spec),
-        type_ == "Pass" and fields.isdisjoint(spec),
+        type_ == "Pass"
+        and (_PASS_JSONATA_FIELDS if jsonata else _PASS_DATA_FIELDS).isdisjoint(spec),
     )
 
 

@@ -26,7 +26,7 @@ MachineRunner = Callable[[Mapping[str, Any], JsonValue, Frame, str], JsonValue]
 _UNSET: Any = object()
 
 
-@dataclass
+@dataclass(slots=True)
 class Outcome:
     output: JsonValue
     next: str | None  # None: the branch ends here
