@@ -47,15 +47,16 @@ def run_machine(
     plan = frame.runtime.plans.machine(machine, inherited_ql)
     if plan.states is None:
         raise StatesError(RUNTIME, "the definition has no States object")
-    name = plan.start
     value = input_
     # A state's output is the next state's input: its JSON text is made once for both events.
     text = compact(input_)
+    prepared = plan.prepared
+    state = plan.state(plan.start)
     while True:
-        outcome, text = run_state(plan.state(name), value, text, frame)
-        if outcome.next is None:
-            return outcome.output
-        value, name = outcome.output, outcome.next
+        value, name, text = run_state(state, value, text, frame)
+        if name is None:
+            return value
+        state = prepared.get(name) or plan.prepare(name)
 
 
 def to_states_error(exc: ExprEvaluationError, run: StateRun) -> StatesError:
@@ -80,9 +81,9 @@ def check_payload(text: str, what: str, name: str) -> None:
 
 def run_state(
     state: StatePlan, input_: JsonValue, input_text: str, frame: Frame
-) -> tuple[Outcome, str]:
-    """Visit ``state`` with ``input_`` (whose compact JSON is ``input_text``); return where the
-    branch goes and the output's compact JSON."""
+) -> tuple[JsonValue, str | None, str]:
+    """Visit ``state`` with ``input_`` (whose compact JSON is ``input_text``); return its output,
+    the next state (None: the branch ends) and the output's compact JSON."""
     name = state.name
     frame.check()
     rt = frame.runtime
@@ -104,7 +105,7 @@ def run_state(
             "stateExitedEventDetails",
             {"name": name, "output": input_text, "outputDetails": {"truncated": False}},
         )
-        return Outcome(input_, state.next), input_text
+        return input_, state.next, input_text
     run = StateRun(
         name,
         state.spec,
@@ -135,7 +136,7 @@ def run_state(
         frame.emit(state.exited, "stateExitedEventDetails", details)
     if observer is not None:
         observer.state_exited(run, outcome)
-    return outcome, output_text
+    return outcome.output, outcome.next, output_text
 
 
 def _work(state: StatePlan, run: StateRun) -> Outcome:

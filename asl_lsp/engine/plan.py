@@ -59,7 +59,8 @@ def prepare_state(name: str, spec: Any, inherited_ql: str) -> StatePlan:
     type_ = spec.get("Type")
     if not isinstance(type_, str) or type_ not in STATE_EVENTS:
         raise StatesError(RUNTIME, f"the state '{name}' has an unknown Type {type_!r}")
-    jsonata = query_language(spec, inherited_ql) == "JSONata"
+    ql = spec.get("QueryLanguage")  # query_language(), inline: a chain prepares every state
+    jsonata = ql == "JSONata" or (inherited_ql == "JSONata" and ql != "JSONPath")
     entered, exited = STATE_EVENTS[type_]
     return StatePlan(
         name,
@@ -83,18 +84,21 @@ class MachinePlan:
         self.states: dict[str, Any] | None = states if isinstance(states, dict) else None
         self.start: Any = machine.get("StartAt")
         self.query_language = query_language(machine, inherited_ql)
-        self._prepared: dict[str, StatePlan] = {}
+        # The states prepared so far, by name (the interpreter looks here first).
+        self.prepared: dict[str, StatePlan] = {}
 
     def state(self, name: Any) -> StatePlan:
         """The plan of the state called ``name``; StatesError when there is none to run."""
-        plan = self._prepared.get(name) if isinstance(name, str) else None
-        if plan is not None:
-            return plan
+        plan = self.prepared.get(name) if isinstance(name, str) else None
+        return plan if plan is not None else self.prepare(name)
+
+    def prepare(self, name: Any) -> StatePlan:
+        """Prepare the state called ``name`` (first visit); StatesError when there is none."""
         if not isinstance(name, str) or self.states is None:
             raise StatesError(RUNTIME, f"the state machine has no state named {name!r}")
-        plan = prepare_state(name, self.states.get(name), self.query_language)
+        plan: StatePlan = prepare_state(name, self.states.get(name), self.query_language)
         # Threads preparing the same state at once build equal plans: either may win.
-        self._prepared[name] = plan
+        self.prepared[name] = plan
         return plan
 
 

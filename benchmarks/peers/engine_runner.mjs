@@ -1,9 +1,12 @@
-// Runs one definition with aws-local-stepfunctions and prints the median wall time in ms.
-// Usage: node engine_runner.mjs CASE.json   where CASE = {definition, input, taskStates, runs}
+// Runs definitions with aws-local-stepfunctions, one timed execution per request, so that the
+// Python side can alternate its own runs with the peer's (load on the machine then affects both
+// alike). Protocol: one JSON object per line on stdin, one answer per line on stdout.
+//   {"load": {definition, input, taskStates}}  -> {"loaded": true}
+//   {"run": true}                              -> {"ms": <wall time of one execution>}
 // Task states named in taskStates run a local handler that doubles `n`, as the Python side does.
-import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import readline from "node:readline";
 
 // aws-local-stepfunctions 3 calls Promise.withResolvers, which Node 20 lacks.
 if (typeof Promise.withResolvers !== "function") {
@@ -22,20 +25,33 @@ const modules = process.env.PEERS_NODE_MODULES;
 const require = createRequire(path.join(modules, "noop.js"));
 const { StateMachine } = require("aws-local-stepfunctions");
 
-const spec = JSON.parse(readFileSync(process.argv[2], "utf8"));
-const handlers = {};
-for (const name of spec.taskStates || []) {
-  handlers[name] = async (input) => ({ double: input.n * 2 });
-}
-const machine = new StateMachine(spec.definition, { validationOptions: { checkPaths: false } });
-const times = [];
-for (let i = 0; i < spec.runs; i++) {
+let machine = null;
+let input = null;
+let handlers = {};
+
+async function runOnce() {
   const started = process.hrtime.bigint();
-  const execution = machine.run(structuredClone(spec.input), {
+  const execution = machine.run(structuredClone(input), {
     overrides: { taskResourceLocalHandlers: handlers },
   });
   await execution.result;
-  times.push(Number(process.hrtime.bigint() - started) / 1e6);
+  return Number(process.hrtime.bigint() - started) / 1e6;
 }
-times.sort((a, b) => a - b);
-console.log(JSON.stringify({ median_ms: times[Math.floor(times.length / 2)], runs: times.length }));
+
+const lines = readline.createInterface({ input: process.stdin, terminal: false });
+for await (const line of lines) {
+  if (!line.trim()) continue;
+  const request = JSON.parse(line);
+  if (request.load) {
+    const spec = request.load;
+    handlers = {};
+    for (const name of spec.taskStates || []) {
+      handlers[name] = async (value) => ({ double: value.n * 2 });
+    }
+    machine = new StateMachine(spec.definition, { validationOptions: { checkPaths: false } });
+    input = spec.input;
+    process.stdout.write(JSON.stringify({ loaded: true }) + "\n");
+  } else if (request.run) {
+    process.stdout.write(JSON.stringify({ ms: await runOnce() }) + "\n");
+  }
+}
