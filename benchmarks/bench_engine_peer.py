@@ -1,9 +1,12 @@
 """The local engine against aws-local-stepfunctions 3.0 (the fastest local interpreter on npm).
 
 Same definitions, same inputs, measured the same way: each side times its own executions
-in-process (Python ``perf_counter``; Node ``process.hrtime``), one warm-up run each, then the
-median of several runs. The two sides take turns run by run (the peer is a long-lived Node
-process answering one run per request), so a change of load on the machine weighs on both alike.
+in-process (Python ``perf_counter``; Node ``process.hrtime``), after the same number of warm-up
+runs (V8 needs a dozen or so before its optimising compiler settles; CPython needs one), then
+the median of several runs. Runs go back to back in rounds, so that each run pays for the garbage
+collection its predecessors caused (run one by one with pauses in between, Node collects while
+idle, off the clock), and the two sides take turns round by round (the peer is a long-lived Node
+process), so a change of load on the machine weighs on both alike.
 Our engine keeps its full event history and virtual clock; the peer runs with its defaults. Task
 states run a local handler on both sides. Requires the peers installed by ``run_all.py``
 (``PEERS_NODE_MODULES``). Run alone: ``.venv/bin/python benchmarks/bench_engine_peer.py``.
@@ -27,7 +30,9 @@ from common import CACHE, PEERS_DIR, Figures, Table
 from asl_lsp.engine import run_definition
 
 RUNNER = PEERS_DIR / "engine_runner.mjs"
-RUNS = 9
+WARMUP_RUNS = 20
+ROUNDS = 3
+RUNS_PER_ROUND = 5
 
 
 def _cases() -> list[tuple[str, str, dict[str, Any], Any, list[str]]]:
@@ -71,8 +76,9 @@ class _Peer:
     def load(self, definition: dict[str, Any], input_: Any, task_states: list[str]) -> None:
         self._ask({"load": {"definition": definition, "input": input_, "taskStates": task_states}})
 
-    def run_once(self) -> float:
-        return float(self._ask({"run": True})["ms"]) / 1000
+    def run(self, runs: int) -> list[float]:
+        """Seconds of each of ``runs`` executions, back to back."""
+        return [float(ms) / 1000 for ms in self._ask({"run": runs})["ms"]]
 
     def close(self) -> None:
         if self._process.stdin is not None:
@@ -81,30 +87,33 @@ class _Peer:
 
 
 def _measure(
-    peer: _Peer, definition: dict[str, Any], input_: Any, task_states: list[str], runs: int
+    peer: _Peer, definition: dict[str, Any], input_: Any, task_states: list[str]
 ) -> tuple[float, float]:
-    """Median seconds per execution (ours, peer), the two sides alternating run by run."""
+    """Median seconds per execution (ours, peer), the two sides alternating round by round."""
     peer.load(definition, input_, task_states)
+    for _ in range(WARMUP_RUNS):
+        _ours_once(definition, input_)
+    peer.run(WARMUP_RUNS)
     ours: list[float] = []
     theirs: list[float] = []
-    for _ in range(runs + 1):  # the first run of each side warms up
-        ours.append(_ours_once(definition, input_))
-        theirs.append(peer.run_once())
-    return statistics.median(ours[1:]), statistics.median(theirs[1:])
+    for _ in range(ROUNDS):
+        ours.extend(_ours_once(definition, input_) for _ in range(RUNS_PER_ROUND))
+        theirs.extend(peer.run(RUNS_PER_ROUND))
+    return statistics.median(ours), statistics.median(theirs)
 
 
 def run() -> tuple[list[Table], Figures]:
     os.environ.setdefault("PEERS_NODE_MODULES", str(CACHE / "peers" / "node_modules"))
     table = Table(
-        f"Engine: asl-lsp vs aws-local-stepfunctions 3.0.0 "
-        f"(median of {RUNS} runs each, in-process, alternating)",
+        f"Engine: asl-lsp vs aws-local-stepfunctions 3.0.0 (median of "
+        f"{ROUNDS * RUNS_PER_ROUND} runs each, in-process, {ROUNDS} alternating rounds)",
         ["workload", "asl-lsp engine", "aws-local-stepfunctions", "ours / peer"],
     )
     figures: Figures = {}
     peer_runner = _Peer()
     try:
         measured = [
-            (label, key, _measure(peer_runner, definition, input_, task_states, RUNS))
+            (label, key, _measure(peer_runner, definition, input_, task_states))
             for label, key, definition, input_, task_states in _cases()
         ]
     finally:
@@ -118,7 +127,8 @@ def run() -> tuple[list[Table], Figures]:
     table.notes.append(
         "The peer runs under Node 20 with a `Promise.withResolvers` polyfill; "
         "ours keeps the full event history and the virtual clock. "
-        "The two sides alternate run by run, each after one warm-up run."
+        f"Each side warms up with {WARMUP_RUNS} runs, then the two alternate in rounds of "
+        f"{RUNS_PER_ROUND} back-to-back runs."
     )
     return [table], figures
 

@@ -1,8 +1,9 @@
-// Runs definitions with aws-local-stepfunctions, one timed execution per request, so that the
-// Python side can alternate its own runs with the peer's (load on the machine then affects both
-// alike). Protocol: one JSON object per line on stdin, one answer per line on stdout.
+// Runs definitions with aws-local-stepfunctions in rounds of back-to-back timed executions, so
+// that the Python side can alternate its rounds with the peer's (load on the machine then affects
+// both alike; within a round each execution pays for the garbage the previous ones left, on both
+// sides). Protocol: one JSON object per line on stdin, one answer per line on stdout.
 //   {"load": {definition, input, taskStates}}  -> {"loaded": true}
-//   {"run": true}                              -> {"ms": <wall time of one execution>}
+//   {"run": N}                                 -> {"ms": [wall time of each of N executions]}
 // Task states named in taskStates run a local handler that doubles `n`, as the Python side does.
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -52,6 +53,8 @@ for await (const line of lines) {
     input = spec.input;
     process.stdout.write(JSON.stringify({ loaded: true }) + "\n");
   } else if (request.run) {
-    process.stdout.write(JSON.stringify({ ms: await runOnce() }) + "\n");
+    const times = [];
+    for (let i = 0; i < request.run; i++) times.push(await runOnce());
+    process.stdout.write(JSON.stringify({ ms: times }) + "\n");
   }
 }
