@@ -41,15 +41,22 @@ def handlers() -> dict[str, Handler]:
 
 
 def run_machine(
-    machine: Mapping[str, Any], input_: JsonValue, frame: Frame, inherited_ql: str = "JSONPath"
+    machine: Mapping[str, Any],
+    input_: JsonValue,
+    frame: Frame,
+    inherited_ql: str = "JSONPath",
+    input_text: str | None = None,
 ) -> JsonValue:
-    """Run a state machine, branch or item processor from StartAt to its end; return its output."""
+    """Run a state machine, branch or item processor from StartAt to its end; return its output.
+
+    ``input_text`` is the input's compact JSON when the caller has it (every Parallel branch
+    gets the same input)."""
     plan = frame.runtime.plans.machine(machine, inherited_ql)
     if plan.states is None:
         raise StatesError(RUNTIME, "the definition has no States object")
     value = input_
     # A state's output is the next state's input: its JSON text is made once for both events.
-    text = compact(input_)
+    text = compact(input_) if input_text is None else input_text
     prepared = plan.prepared
     state = plan.state(plan.start)
     while True:

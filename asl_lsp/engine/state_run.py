@@ -20,8 +20,8 @@ from asl_lsp.engine.runtime import Frame
 from asl_lsp.expr.context_object import build_context_object, format_timestamp
 from asl_lsp.expr.errors import JsonValue, state_error_prefix
 
-# (machine, input, frame, inherited query language) -> the machine's output.
-MachineRunner = Callable[[Mapping[str, Any], JsonValue, Frame, str], JsonValue]
+# (machine, input, frame, inherited query language, the input's JSON text if known) -> output.
+MachineRunner = Callable[[Mapping[str, Any], JsonValue, Frame, str, str | None], JsonValue]
 
 _UNSET: Any = object()
 
@@ -83,7 +83,10 @@ class StateRun:
         self, machine: Mapping[str, Any], input_: JsonValue, frame: Frame, query_language: str
     ) -> JsonValue:
         """Run a nested machine (a branch, an item processor) to its end; return its output."""
-        return self._machine_runner(machine, input_, frame, query_language)
+        # Only the input's text is shared: branches run on several threads, and the per-object
+        # memo of json_text() belongs to the thread of this visit.
+        text = self._input_text if input_ is self.raw_input else None
+        return self._machine_runner(machine, input_, frame, query_language, text)
 
     @property
     def runtime(self) -> Any:
