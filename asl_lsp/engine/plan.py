@@ -22,6 +22,7 @@ _PASS_DATA_FIELDS = frozenset(
 )
 # The JSONata ones.
 _PASS_JSONATA_FIELDS = frozenset(("Output", "Assign"))
+_RESULT_ONLY = frozenset(("Result",))
 
 
 def query_language(spec: Mapping[str, Any], inherited: str) -> str:
@@ -50,6 +51,10 @@ class StatePlan:
     # A Pass state with no data-flow field: its output is its input, unchanged. The interpreter
     # runs no handler for it and reuses the input's JSON text as the output's.
     passthrough: bool
+    # A JSONPath Pass state whose only data-flow field is Result: its output is that constant.
+    # The interpreter runs no handler for it and writes the constant's JSON text once (below).
+    constant: bool
+    constant_text: str | None = None
 
 
 def prepare_state(name: str, spec: Any, inherited_ql: str) -> StatePlan:
@@ -62,6 +67,9 @@ def prepare_state(name: str, spec: Any, inherited_ql: str) -> StatePlan:
     ql = spec.get("QueryLanguage")  # query_language(), inline: a chain prepares every state
     jsonata = ql == "JSONata" or (inherited_ql == "JSONata" and ql != "JSONPath")
     entered, exited = STATE_EVENTS[type_]
+    fields = None
+    if type_ == "Pass":
+        fields = (_PASS_JSONATA_FIELDS if jsonata else _PASS_DATA_FIELDS).intersection(spec)
     return StatePlan(
         name,
         spec,
@@ -70,8 +78,8 @@ def prepare_state(name: str, spec: Any, inherited_ql: str) -> StatePlan:
         exited,
         jsonata,
         next_of(spec),
-        type_ == "Pass"
-        and (_PASS_JSONATA_FIELDS if jsonata else _PASS_DATA_FIELDS).isdisjoint(spec),
+        passthrough=fields is not None and not fields,
+        constant=not jsonata and fields == _RESULT_ONLY,
     )
 
 

@@ -55,6 +55,26 @@ def test_only_a_pass_state_without_data_fields_passes_through() -> None:
     assert not prepare_state("A", {"Type": "Succeed"}, "JSONPath").passthrough
 
 
+def test_only_a_pass_state_with_just_a_result_outputs_a_constant() -> None:
+    assert prepare_state("A", _pass(Result={"x": 1}), "JSONPath").constant
+    assert not prepare_state("A", _pass(), "JSONPath").constant
+    for field in ("InputPath", "Parameters", "ResultPath", "OutputPath", "Assign"):
+        plan = prepare_state("A", _pass(Result=1, **{field: None}), "JSONPath")
+        assert not plan.constant and not plan.passthrough, field
+    assert not prepare_state("A", _pass(Result=1), "JSONata").constant
+
+
+@pytest.mark.parametrize("observer", [None, ExecutionObserver()])
+def test_a_constant_over_the_payload_limit_fails_the_state(
+    observer: ExecutionObserver | None,
+) -> None:
+    big = "x" * (300 * 1024)
+    definition = {"StartAt": "Big", "States": {"Big": {"Type": "Pass", "Result": big, "End": True}}}
+    result = run_definition(definition, observer=observer)
+    assert result.status == "FAILED" and result.error == "States.DataLimitExceeded"
+    assert "The output of the state 'Big'" in (result.cause or "")
+
+
 def test_a_state_plan_keeps_what_each_visit_needs() -> None:
     plan = prepare_state("T", {"Type": "Task", "Next": "N", "QueryLanguage": "JSONata"}, "JSONPath")
     assert (plan.type, plan.entered, plan.exited) == ("Task", "TaskStateEntered", "TaskStateExited")
