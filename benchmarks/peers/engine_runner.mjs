@@ -3,7 +3,7 @@
 // both alike; within a round each execution pays for the garbage the previous ones left, on both
 // sides). Protocol: one JSON object per line on stdin, one answer per line on stdout.
 //   {"load": {definition, input, taskStates}}  -> {"loaded": true}
-//   {"run": N}                                 -> {"ms": [wall time of each of N executions]}
+//   {"run": N}                                 -> {"runs": [{wall, cpu} in ms, per execution]}
 // Task states named in taskStates run a local handler that doubles `n`, as the Python side does.
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -30,13 +30,17 @@ let machine = null;
 let input = null;
 let handlers = {};
 
+// Wall time and CPU time (every thread of the process: V8's collector and compiler included).
 async function runOnce() {
+  const cpu = process.cpuUsage();
   const started = process.hrtime.bigint();
   const execution = machine.run(structuredClone(input), {
     overrides: { taskResourceLocalHandlers: handlers },
   });
   await execution.result;
-  return Number(process.hrtime.bigint() - started) / 1e6;
+  const wall = Number(process.hrtime.bigint() - started) / 1e6;
+  const used = process.cpuUsage(cpu);
+  return { wall, cpu: (used.user + used.system) / 1000 };
 }
 
 const lines = readline.createInterface({ input: process.stdin, terminal: false });
@@ -53,8 +57,8 @@ for await (const line of lines) {
     input = spec.input;
     process.stdout.write(JSON.stringify({ loaded: true }) + "\n");
   } else if (request.run) {
-    const times = [];
-    for (let i = 0; i < request.run; i++) times.push(await runOnce());
-    process.stdout.write(JSON.stringify({ ms: times }) + "\n");
+    const runs = [];
+    for (let i = 0; i < request.run; i++) runs.push(await runOnce());
+    process.stdout.write(JSON.stringify({ runs }) + "\n");
   }
 }
