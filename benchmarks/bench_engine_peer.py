@@ -1,12 +1,14 @@
 """The local engine against aws-local-stepfunctions 3.0 (the fastest local interpreter on npm).
 
 Same definitions, same inputs, measured the same way: each side times its own executions
-in-process (Python ``perf_counter``; Node ``process.hrtime``), after the same number of warm-up
+in-process, wall time (Python ``perf_counter``; Node ``process.hrtime``) and CPU time of every
+thread of the process (``process_time``; ``process.cpuUsage``), after the same number of warm-up
 runs (V8 needs a dozen or so before its optimising compiler settles; CPython needs one), then
 the median of several runs. Runs go back to back in rounds, so that each run pays for the garbage
 collection its predecessors caused (run one by one with pauses in between, Node collects while
 idle, off the clock), and the two sides take turns round by round (the peer is a long-lived Node
-process), so a change of load on the machine weighs on both alike.
+process), so a change of load on the machine weighs on both alike. The target compares CPU time:
+on a shared machine, wall time also counts the time other processes held the CPU.
 Our engine keeps its full event history and virtual clock; the peer runs with its defaults. Task
 states run a local handler on both sides. Requires the peers installed by ``run_all.py``
 (``PEERS_NODE_MODULES``). Run alone: ``.venv/bin/python benchmarks/bench_engine_peer.py``.
