@@ -213,9 +213,7 @@ class StateMachine:
             if state is None:
                 return best
             best = state
-            scopes = [
-                c for c in state.children if c.node.span.start <= offset <= c.node.span.end
-            ]
+            scopes = [c for c in state.children if c.node.span.start <= offset <= c.node.span.end]
         return best
 
     def scope_at(self, offset: int) -> Scope:

@@ -83,9 +83,8 @@ def cursor_at(document: AslDocument, offset: int) -> Cursor | None:
     """The cursor at code-point ``offset`` of ``document``; None outside any state machine."""
     source = document.source
     offset = max(0, min(offset, len(source.text)))
-    line0, col = source.lines.line_col(offset)
-    line = source.lines.line_text(line0)
-    line_start = offset - col
+    line_start, line = source.lines.line_around(offset)
+    col = offset - line_start
     yaml = source.format == "yaml"
     token = _yaml_token(line, col) if yaml else _json_token(document.text, line, col, line_start)
     replace = Span(line_start + token.start, line_start + token.end)

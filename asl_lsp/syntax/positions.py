@@ -90,6 +90,24 @@ class LineIndex:
         start = self._starts[line0]
         return start + min(max(col0, 0), self.line_end(line0) - start)
 
+    def line_around(self, offset: int) -> tuple[int, str]:
+        """(start offset, text without its break) of the line holding ``offset``.
+
+        One request (a completion's cursor) needs one line: found by searching back and forth
+        from the offset while the index of every line start is not built yet.
+        """
+        offset = min(max(offset, 0), len(self.text))
+        if self._line_starts is not None:
+            line0, col = self.line_col(offset)
+            return offset - col, self.line_text(line0)
+        text = self.text
+        start = max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
+        if start == offset and text[offset - 1 : offset + 1] == "\r\n":
+            # Between the two characters of one "\r\n" break: still the line it ends.
+            start = max(text.rfind("\n", 0, offset - 1), text.rfind("\r", 0, offset - 1)) + 1
+        ends = [end for end in (text.find("\n", start), text.find("\r", start)) if end >= 0]
+        return start, text[start : min(ends, default=len(text))]
+
     def one_based(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of ``offset``, as the CLI prints it."""
         line0, col0 = self.line_col(offset)
