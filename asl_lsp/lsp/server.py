@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from lsprotocol import types
-from pygls.io_ import StdinAsyncReader, StdoutWriter
+from pygls.io_ import StdoutWriter
 from pygls.lsp.server import LanguageServer
 
 from asl_lsp import __version__
@@ -78,11 +78,15 @@ class AslLanguageServer(LanguageServer):
         """pygls's stdio loop with :func:`asl_lsp.lsp.framing.read_frames` as the reader, which
         recovers from malformed frames instead of going deaf."""
         self._stop_event = threading.Event()
-        reader = StdinAsyncReader(stdin or sys.stdin.buffer, self.thread_pool)
         self.protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))
         try:
             asyncio.run(
-                read_frames(self._stop_event, reader, self.protocol, self.report_server_error)
+                read_frames(
+                    self._stop_event,
+                    stdin or sys.stdin.buffer,
+                    self.protocol,
+                    self.report_server_error,
+                )
             )
         except BrokenPipeError:
             log.error("Connection to the client is lost! Shutting down the server.")
