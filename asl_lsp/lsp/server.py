@@ -147,6 +147,13 @@ class AslLanguageServer(LanguageServer):
             self.cache.store_diagnostics(uri, version, cached, key)
         return document, cached, mapper
 
+    def _lint_for_client(
+        self, uri: str, text: str, version: int | None
+    ) -> tuple[AslDocument, list[types.Diagnostic]]:
+        """The findings of a version in the client's terms, in one trip to a lint thread."""
+        document, diagnostics, mapper = self.lint_version(uri, text, version)
+        return document, _convert_all(diagnostics, mapper, uri)
+
     def serves(self, uri: str, document: AslDocument) -> bool:
         return serves(uri, self.cache.language_ids.get(uri), document)
 
@@ -167,18 +174,13 @@ class AslLanguageServer(LanguageServer):
             text_document = self.workspace.get_text_document(uri)
             text, version = text_document.source, text_document.version
             loop = asyncio.get_running_loop()
-            document, diagnostics, mapper = await loop.run_in_executor(
-                self.lint_executor, self.lint_version, uri, text, version
+            document, lsp_diagnostics = await loop.run_in_executor(
+                self.lint_executor, self._lint_for_client, uri, text, version
             )
             if self.workspace.get_text_document(uri).version != version or (
                 self.pending.get(uri) is not asyncio.current_task()
             ):
                 return  # a newer version is on its way; never publish stale findings
-            lsp_diagnostics = await loop.run_in_executor(
-                self.lint_executor, _convert_all, diagnostics, mapper, uri
-            )
-            if self.workspace.get_text_document(uri).version != version:
-                return
             served = self.serves(uri, document) or is_test_uri(uri)
             self.publish(uri, lsp_diagnostics, version, served)
         except asyncio.CancelledError:
