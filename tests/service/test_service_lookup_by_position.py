@@ -10,6 +10,7 @@ import pytest
 
 from asl_lsp.model.document import AslDocument, parse_document
 from asl_lsp.model.machine import State, StateMachine
+from asl_lsp.service import cursor as cursor_lookup
 from asl_lsp.service import symbols_at as lookup
 from asl_lsp.service.symbols_at import symbol_at
 from asl_lsp.syntax.nodes import ArrayNode, Node, ObjectNode, StringNode
@@ -63,6 +64,33 @@ def _scanned_symbol(document: AslDocument, offset: int) -> tuple[object, ...] | 
     return ("string", _scanned_string_at(definition.source.root, offset))
 
 
+def _scanned_path_to(text: str, root: Node, offset: int) -> list[Node]:
+    """The objects and arrays holding ``offset``, from the root down, by scanning members."""
+    nodes: list[Node] = [root]
+    node: Node = root
+    while True:
+        entries = (
+            [m.value for m in node.members]
+            if isinstance(node, ObjectNode)
+            else list(node.items)
+            if isinstance(node, ArrayNode)
+            else []
+        )
+        child = next(
+            (
+                value
+                for value in entries
+                if isinstance(value, (ObjectNode, ArrayNode))
+                and cursor_lookup._inside(text, value, offset)
+            ),
+            None,
+        )
+        if child is None:
+            return nodes
+        node = child
+        nodes.append(child)
+
+
 def _corpus_files() -> list[Path]:
     corpus = shared_dir() / "corpus"
     return sorted(
@@ -106,4 +134,28 @@ def test_state_at_and_symbol_at_agree_with_a_scan(chunk: int) -> None:
             else:
                 assert symbol is None or not hasattr(symbol, "transition"), (path, offset)
             probed += 1
+    assert probed > 1000
+
+
+@pytest.mark.parametrize("chunk", range(2))
+def test_the_cursor_path_agrees_with_a_scan_in_whole_and_half_typed_json(chunk: int) -> None:
+    probed = 0
+    for path in _corpus_files()[chunk::2]:
+        if path.suffix != ".json":
+            continue
+        try:
+            whole = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            continue
+        for text in (whole, whole[: len(whole) // 2], whole[: len(whole) * 3 // 4]):
+            document = parse_document(text, str(path))
+            root = document.source.root
+            if root is None:
+                continue
+            step = max(1, len(text) // 100)
+            for offset in range(0, len(text) + 1, step):
+                _, nodes = cursor_lookup._path_to(text, root, offset)
+                scanned = _scanned_path_to(text, root, offset)
+                assert [id(n) for n in nodes] == [id(n) for n in scanned], (path, offset)
+                probed += 1
     assert probed > 1000
