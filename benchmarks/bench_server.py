@@ -1,8 +1,10 @@
 """Language-server latency on generated definitions, measured from a real client over stdio.
 
-For a 100-state and a 5,000-state (~2.4 MB) definition: the time from a one-character
-``didChange`` to the ``publishDiagnostics`` of that version (debounce 0), completion and hover
-latency, and the server's resident memory. Medians of repeated runs.
+For 100, 5,000 (~2.4 MB) and 20,000 (~10 MB) states in JSON and 5,000 states in YAML: the time
+from a one-character ``didChange`` to the ``publishDiagnostics`` of that version (debounce 0),
+completion and hover latency, and the server's resident memory. Medians of repeated runs. In the
+same run, the AWS language service (amazon-states-language-service) validates each 5,000-state file
+after the same kind of edit, in-process in Node: the peer of the edit figures.
 
     .venv/bin/python benchmarks/bench_server.py [--runs 9]
 """
@@ -19,10 +21,16 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import Figures, Table
+from common import CACHE, Figures, Table, run_peer
 from generate import dump, generate
 
-URI = "file:///bench/machine.asl.json"
+# (states, format) measured, and the sizes the AWS language service is measured on.
+CASES = ((100, "json"), (5000, "json"), (20000, "json"), (5000, "yaml"))
+PEER_CASES = ((5000, "json"), (5000, "yaml"))
+
+
+def _uri(fmt: str) -> str:
+    return f"file:///bench/machine.asl.{fmt}"
 
 
 class Bench:
@@ -130,24 +138,31 @@ def _rss_mb(pid: int) -> float:
     return float("nan")
 
 
-async def measure(states: int, runs: int) -> dict[str, float]:
-    text = dump(generate(states), as_yaml=False)
+async def measure(states: int, runs: int, fmt: str = "json") -> dict[str, float]:
+    yaml = fmt == "yaml"
+    text = dump(generate(states), as_yaml=yaml)
+    uri = _uri(fmt)
     bench = Bench()
     await bench.start()
-    doc = {"uri": URI}
+    doc = {"uri": uri}
+    language = "asl-yaml" if yaml else "asl"
     bench.notify(
         "textDocument/didOpen",
-        {"textDocument": {"uri": URI, "languageId": "asl", "version": 1, "text": text}},
+        {"textDocument": {"uri": uri, "languageId": language, "version": 1, "text": text}},
     )
     await bench.wait_version(1)
     # Edit inside a Comment in the middle of the file: insert a character, then remove it.
-    middle = text.index('"Comment": "', len(text) // 2) + len('"Comment": "')
+    comment = "Comment: " if yaml else '"Comment": "'
+    middle = text.index(comment, len(text) // 2) + len(comment)
+    if yaml and text[middle] in "'\"":
+        middle += 1  # inside a quoted scalar: the edit must keep the document valid
     where = _position(text, middle)
     diagnostics: list[float] = []
     first_completion: list[float] = []
     first_hover: list[float] = []
     block = (states // 12) // 2
-    next_value = text.index(f'"Next": "B{block} choice"') + len('"Next": "') + 1
+    next_key = f"Next: B{block} choice" if yaml else f'"Next": "B{block} choice"'
+    next_value = text.index(next_key) + len(next_key) - len(f"B{block} choice") + 1
     version = 1
     for run in range(runs):
         version += 1
@@ -157,7 +172,7 @@ async def measure(states: int, runs: int) -> dict[str, float]:
         started = time.perf_counter()
         bench.notify(
             "textDocument/didChange",
-            {"textDocument": {"uri": URI, "version": version}, "contentChanges": [change]},
+            {"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]},
         )
         await bench.wait_version(version)
         diagnostics.append(time.perf_counter() - started)
@@ -179,7 +194,7 @@ async def measure(states: int, runs: int) -> dict[str, float]:
         bench.notify(
             "textDocument/didChange",
             {
-                "textDocument": {"uri": URI, "version": version},
+                "textDocument": {"uri": uri, "version": version},
                 "contentChanges": [{"range": {"start": where, "end": end}, "text": ""}],
             },
         )
@@ -211,15 +226,26 @@ async def measure(states: int, runs: int) -> dict[str, float]:
     }
 
 
-async def _measure_all(runs: int) -> list[tuple[int, dict[str, float]]]:
-    return [(n, await measure(n, runs)) for n in (100, 5000)]
+async def _measure_all(runs: int) -> list[tuple[int, str, dict[str, float]]]:
+    return [(n, fmt, await measure(n, runs, fmt)) for n, fmt in CASES]
 
 
-def _table(rows: list[tuple[int, dict[str, float]]]) -> Table:
+def peer_validation(states: int, fmt: str, runs: int) -> float:
+    """The AWS language service's median warm validation (parse + doValidation) of the same
+    generated file after a one-character edit, in seconds."""
+    path = CACHE / "server" / f"gen-{states}.asl.{fmt}"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(dump(generate(states), as_yaml=fmt == "yaml"), encoding="utf-8")
+    theirs = run_peer("asls", f"server:{runs}:0:0", [path])
+    return float(statistics.median(theirs["validate_ms"])) / 1000
+
+
+def _table(rows: list[tuple[int, str, dict[str, float]]], peers: dict[str, float]) -> Table:
     table = Table(
         "Language server over stdio (median; debounce 0)",
         [
             "states",
+            "format",
             "size MB",
             "edit → diagnostics",
             "completion, first after an edit",
@@ -228,12 +254,16 @@ def _table(rows: list[tuple[int, dict[str, float]]]) -> Table:
             "hover again",
             "items",
             "RSS MB",
+            "ASLS validation",
+            "ratio",
         ],
     )
-    for states, r in rows:
+    for states, fmt, r in rows:
+        peer = peers.get(f"{states}.{fmt}")
         table.rows.append(
             [
                 f"{states:,}",
+                fmt,
                 f"{r['bytes'] / 1e6:.2f}",
                 f"{r['diagnostics'] * 1000:.1f} ms",
                 f"{r['first_completion'] * 1000:.1f} ms",
@@ -242,12 +272,17 @@ def _table(rows: list[tuple[int, dict[str, float]]]) -> Table:
                 f"{r['hover'] * 1000:.1f} ms",
                 f"{int(r['items'])}",
                 f"{r['rss']:.0f}",
+                f"{peer * 1000:.1f} ms" if peer is not None else "",
+                f"{r['diagnostics'] / peer:.2f}x" if peer else "",
             ]
         )
     table.notes.append(
         "A real `asl serve` process driven over stdio by a JSON-RPC client; a one-character "
         "didChange inside a Comment in the middle of the file, then the first completion (after "
-        "even edits) or hover (after odd ones) on a top-level `Next` value."
+        "even edits) or hover (after odd ones) on a top-level `Next` value. ASLS validation: "
+        "amazon-states-language-service's parse + doValidation of the same file after a "
+        "one-character edit (median, warm, in-process in Node), measured in the same run; "
+        "ratio = ours / ASLS (below 1: asl-lsp is faster)."
     )
     return table
 
@@ -255,8 +290,15 @@ def _table(rows: list[tuple[int, dict[str, float]]]) -> Table:
 def run(runs: int = 9) -> tuple[list[Table], Figures]:
     """For run_all.py: the table and the figures its targets read."""
     rows = asyncio.run(_measure_all(runs))
+    peers = {f"{n}.{fmt}": peer_validation(n, fmt, runs) for n, fmt in PEER_CASES}
     figures: Figures = {}
-    for states, r in rows:
+    for key, seconds in peers.items():
+        figures[f"server.asls.{key}"] = seconds
+    for states, fmt, r in rows:
+        if fmt == "yaml":
+            figures[f"server.didchange.{states}.yaml"] = r["diagnostics"]
+            figures[f"server.rss.{states}.yaml"] = r["rss"]
+            continue
         figures[f"server.didchange.{states}"] = r["diagnostics"]
         figures[f"server.complete.{states}"] = r["first_completion"]
         figures[f"server.hover.{states}"] = r["first_hover"]
@@ -264,7 +306,7 @@ def run(runs: int = 9) -> tuple[list[Table], Figures]:
         figures[f"server.hover.again.{states}"] = r["hover"]
         figures[f"server.items.{states}"] = r["items"]
         figures[f"server.rss.{states}"] = r["rss"]
-    return [_table(rows)], figures
+    return [_table(rows, peers)], figures
 
 
 def main() -> int:

@@ -50,6 +50,7 @@ OTHER_BENCHMARKS = (
     "bench_engine_peer",
     "bench_graph",
     "bench_testing",
+    "bench_scale",
 )
 
 
@@ -313,6 +314,7 @@ def targets(figures: Figures, texts: dict[str, str]) -> list[Target]:
                       None if map_time is None else map_time < 1.0))
 
     out.extend(speed_targets(figures))
+    out.extend(scale_targets(figures))
 
     graph = _first(figures, "graph.svg.1000.s")
     if graph is None:
@@ -401,11 +403,44 @@ def speed_targets(figures: Figures) -> list[Target]:
                 1.0,
             )
         )
-    for what in (
-        "YAML 5,000 states: server edit ≤ 0.1x ASLS on the YAML file",
-        "20,000-state (~10 MB) JSON: edit → diagnostics ≤ 200 ms, server RSS ≤ 300 MB",
-    ):
-        out.append(Target("13", what, "not measured (no benchmark yet)", None))
+    out.append(
+        _ratio_target(
+            "YAML 5,000 states: server edit ≤ 0.1x ASLS on the YAML file",
+            _first(figures, "server.didchange.5000.yaml"),
+            _first(figures, "server.asls.5000.yaml"),
+            "ASLS",
+            0.1,
+        )
+    )
+    out.append(_large_document_target(figures))
+    return out
+
+
+def _large_document_target(figures: Figures) -> Target:
+    what = "20,000-state (~10 MB) JSON: edit → diagnostics ≤ 200 ms, server RSS ≤ 300 MB"
+    edit = _first(figures, "server.didchange.20000")
+    rss = _first(figures, "server.rss.20000")
+    if edit is None or rss is None:
+        return Target("13", what, "not measured", None)
+    return Target("13", what, f"{fmt_s(edit)}, {rss:.0f} MB", edit <= 0.2 and rss <= 300)
+
+
+def scale_targets(figures: Figures) -> list[Target]:
+    """Bounded time and memory at 100,000 states: every case of ``bench_scale``."""
+    out = []
+    for key, wall in figures.items():
+        if not key.startswith("scale.wall."):
+            continue
+        case = key.removeprefix("scale.wall.")
+        rss = figures.get(f"scale.rss.{case}", float("nan"))
+        out.append(
+            Target(
+                "16",
+                f"100,000 states, {case}: under 5 s and 500 MB",
+                f"{wall:.2f} s, {rss:.0f} MB",
+                wall < 5 and rss < 500,
+            )
+        )
     return out
 
 

@@ -15,7 +15,6 @@ from asl_lsp.lsp.safety import safe
 from asl_lsp.model.document import AslDocument
 from asl_lsp.service.completion import Completion, Entry, complete
 from asl_lsp.service.hover import hover
-from asl_lsp.service.ranking import rank
 from asl_lsp.service.semantic import STATE, VARIABLE, semantic_tokens
 from asl_lsp.service.spelling import has_tabstops, snippet_to_plain
 from asl_lsp.syntax.nodes import Span
@@ -117,12 +116,11 @@ def register(server: AslLanguageServer) -> None:
         result = complete(document, mapper.offset(params.position))
         if result is None:
             return None
-        ranked = rank(result.entries, result.cursor.prefix)
         features = _ClientFeatures(ls.client_capabilities)
         ranges: dict[Span, types.Range] = {}
-        later = len(ranked.entries) > INLINE_DOCUMENTATION_LIMIT
+        later = len(result.entries) > INLINE_DOCUMENTATION_LIMIT
         if later:
-            ls.cache.store_completions(uri, version, ranked.entries)
+            ls.cache.store_completions(uri, version, result.entries)
         items = [
             _item(
                 entry,
@@ -132,9 +130,9 @@ def register(server: AslLanguageServer) -> None:
                 ranges,
                 {"uri": uri, "version": version, "index": index} if later else None,
             )
-            for index, entry in enumerate(ranked.entries)
+            for index, entry in enumerate(result.entries)
         ]
-        return types.CompletionList(is_incomplete=ranked.incomplete, items=items)
+        return types.CompletionList(is_incomplete=result.incomplete, items=items)
 
     @server.feature(types.COMPLETION_ITEM_RESOLVE)
     @safe(default=None)

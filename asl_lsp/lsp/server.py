@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from lsprotocol import types
-from pygls.io_ import StdinAsyncReader, StdoutWriter
+from pygls.io_ import StdoutWriter
 from pygls.lsp.server import LanguageServer
 
 from asl_lsp import __version__
@@ -78,11 +78,15 @@ class AslLanguageServer(LanguageServer):
         """pygls's stdio loop with :func:`asl_lsp.lsp.framing.read_frames` as the reader, which
         recovers from malformed frames instead of going deaf."""
         self._stop_event = threading.Event()
-        reader = StdinAsyncReader(stdin or sys.stdin.buffer, self.thread_pool)
         self.protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))
         try:
             asyncio.run(
-                read_frames(self._stop_event, reader, self.protocol, self.report_server_error)
+                read_frames(
+                    self._stop_event,
+                    stdin or sys.stdin.buffer,
+                    self.protocol,
+                    self.report_server_error,
+                )
             )
         except BrokenPipeError:
             log.error("Connection to the client is lost! Shutting down the server.")
@@ -143,6 +147,13 @@ class AslLanguageServer(LanguageServer):
             self.cache.store_diagnostics(uri, version, cached, key)
         return document, cached, mapper
 
+    def _lint_for_client(
+        self, uri: str, text: str, version: int | None
+    ) -> tuple[AslDocument, list[types.Diagnostic]]:
+        """The findings of a version in the client's terms, in one trip to a lint thread."""
+        document, diagnostics, mapper = self.lint_version(uri, text, version)
+        return document, _convert_all(diagnostics, mapper, uri)
+
     def serves(self, uri: str, document: AslDocument) -> bool:
         return serves(uri, self.cache.language_ids.get(uri), document)
 
@@ -163,18 +174,13 @@ class AslLanguageServer(LanguageServer):
             text_document = self.workspace.get_text_document(uri)
             text, version = text_document.source, text_document.version
             loop = asyncio.get_running_loop()
-            document, diagnostics, mapper = await loop.run_in_executor(
-                self.lint_executor, self.lint_version, uri, text, version
+            document, lsp_diagnostics = await loop.run_in_executor(
+                self.lint_executor, self._lint_for_client, uri, text, version
             )
             if self.workspace.get_text_document(uri).version != version or (
                 self.pending.get(uri) is not asyncio.current_task()
             ):
                 return  # a newer version is on its way; never publish stale findings
-            lsp_diagnostics = await loop.run_in_executor(
-                self.lint_executor, _convert_all, diagnostics, mapper, uri
-            )
-            if self.workspace.get_text_document(uri).version != version:
-                return
             served = self.serves(uri, document) or is_test_uri(uri)
             self.publish(uri, lsp_diagnostics, version, served)
         except asyncio.CancelledError:

@@ -8,6 +8,7 @@ anything that is not shaped as ASL expects is simply left out, and the lint rule
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
@@ -199,13 +200,20 @@ class StateMachine:
         return [s for s in self.all_states() if s.name == name]
 
     def state_at(self, offset: int) -> State | None:
-        """The innermost state whose key or body contains ``offset``."""
+        """The innermost state whose key or body contains ``offset``.
+
+        A descent through the scopes that contain ``offset``, with a binary search over each
+        scope's states (in source order, so sibling spans are sorted and never overlap): the
+        cost depends on the nesting depth, not on the number of states.
+        """
         best: State | None = None
-        for state in self.all_states():
-            start = state.key.span.start
-            end = state.node.span.end if state.node is not None else state.key.span.end
-            if start <= offset <= end and (best is None or start >= best.key.span.start):
-                best = state
+        scopes = [self.root]
+        while scopes:
+            state = _state_in(scopes[0], offset)
+            if state is None:
+                return best
+            best = state
+            scopes = [c for c in state.children if c.node.span.start <= offset <= c.node.span.end]
         return best
 
     def scope_at(self, offset: int) -> Scope:
@@ -217,6 +225,20 @@ class StateMachine:
             ):
                 best = scope
         return best
+
+
+def _state_end(state: State) -> int:
+    return state.node.span.end if state.node is not None else state.key.span.end
+
+
+def _state_in(scope: Scope, offset: int) -> State | None:
+    """The state of ``scope`` whose key or body contains ``offset`` (the later one where two
+    touch)."""
+    states = scope.state_list
+    index = bisect_right(states, offset, key=lambda s: s.key.span.start) - 1
+    if index < 0 or _state_end(states[index]) < offset:
+        return None
+    return states[index]
 
 
 def build_state_machine(root: ObjectNode, pointer: Pointer = ()) -> StateMachine:

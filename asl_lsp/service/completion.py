@@ -17,6 +17,7 @@ from asl_lsp.model.document import AslDocument, Definition
 from asl_lsp.model.machine import JSONATA, Scope, State
 from asl_lsp.service import snippets as sn
 from asl_lsp.service.cursor import Cursor, Role, cursor_at, node_at_path
+from asl_lsp.service.ranking import MAX_ENTRIES, rank, ranked_indices
 from asl_lsp.service.scopes import variables_in_scope
 from asl_lsp.service.spelling import escape_snippet, scalar
 from asl_lsp.spec.contexts import Context, context_at
@@ -67,11 +68,15 @@ class Entry:
 
 @dataclass(frozen=True)
 class Completion:
+    """At most ``limit`` entries, best first; ``incomplete`` when some were left out (the client
+    asks again as the user types)."""
+
     cursor: Cursor
     entries: list[Entry]
+    incomplete: bool = False
 
 
-def complete(document: AslDocument, offset: int) -> Completion | None:
+def complete(document: AslDocument, offset: int, limit: int = MAX_ENTRIES) -> Completion | None:
     cursor = cursor_at(document, offset)
     if cursor is None or cursor.definition is None or cursor.container is None:
         return None
@@ -82,8 +87,9 @@ def complete(document: AslDocument, offset: int) -> Completion | None:
     elif cursor.role is Role.ITEM:
         entries = _item_entries(cursor, definition)
     else:
-        entries = _value_entries(cursor, definition, context)
-    return Completion(cursor, entries)
+        entries = _value_entries(cursor, definition, context, limit)
+    ranked = rank(entries, cursor.prefix, limit)
+    return Completion(cursor, ranked.entries, ranked.incomplete or len(entries) > limit)
 
 
 def _filter(cursor: Cursor, label: str) -> str | None:
@@ -241,17 +247,19 @@ def _state_snippets(cursor: Cursor, definition: Definition) -> list[Entry]:
 # -- values -------------------------------------------------------------------------------------
 
 
-def _value_entries(cursor: Cursor, definition: Definition, context: Context) -> list[Entry]:
+def _value_entries(
+    cursor: Cursor, definition: Definition, context: Context, limit: int
+) -> list[Entry]:
     key = cursor.key or ""
     field_context = context.field_context
     if key == "StartAt" and context.kind in ("root", "branch", "item_processor"):
-        return _state_name_entries(cursor, definition, start_at=True)
+        return _state_name_entries(cursor, definition, limit, start_at=True)
     if (
         key in TRANSITION_KEYS
         and field_context is not None
         and (field_context.startswith("state:") or field_context in ("choice_rule", "catcher"))
     ):
-        return _state_name_entries(cursor, definition, start_at=False)
+        return _state_name_entries(cursor, definition, limit, start_at=False)
     typed = cursor.prefix
     if "{%" in typed:
         return _jsonata_entries(cursor, definition, context)
@@ -309,7 +317,11 @@ def _value_text(cursor: Cursor, value: str) -> str:
     return _space(cursor) + escape_snippet(scalar(value, cursor.yaml, cursor.quote))
 
 
-def _state_name_entries(cursor: Cursor, definition: Definition, start_at: bool) -> list[Entry]:
+def _state_name_entries(
+    cursor: Cursor, definition: Definition, limit: int, *, start_at: bool
+) -> list[Entry]:
+    """The states a transition here may name. Above ``limit`` of them, entries are built only
+    for the best-ranked names plus one more, which tells :func:`complete` the list was cut."""
     machine = definition.machine
     current: State | None = None
     offset = cursor.replace.start
@@ -325,6 +337,9 @@ def _state_name_entries(cursor: Cursor, definition: Definition, start_at: bool) 
         if s is not current and s.name != (current.name if current is not None else None)
     ]
     documented = len(states) <= DOCUMENTED_STATE_LIMIT
+    if len(states) > limit:
+        kept = ranked_indices([s.name for s in states], cursor.prefix, limit + 1)
+        states = [states[i] for i in kept]
     return [
         Entry(
             state.name,

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 
@@ -83,9 +85,8 @@ def cursor_at(document: AslDocument, offset: int) -> Cursor | None:
     """The cursor at code-point ``offset`` of ``document``; None outside any state machine."""
     source = document.source
     offset = max(0, min(offset, len(source.text)))
-    line0, col = source.lines.line_col(offset)
-    line = source.lines.line_text(line0)
-    line_start = offset - col
+    line_start, line = source.lines.line_around(offset)
+    col = offset - line_start
     yaml = source.format == "yaml"
     token = _yaml_token(line, col) if yaml else _json_token(document.text, line, col, line_start)
     replace = Span(line_start + token.start, line_start + token.end)
@@ -355,22 +356,43 @@ def _path_to(text: str, root: Node, offset: int) -> tuple[Pointer, list[Node]]:
     while True:
         child: Node | None = None
         if isinstance(node, ObjectNode):
-            for member in node.members:
-                value = member.value
-                if isinstance(value, (ObjectNode, ArrayNode)) and _inside(text, value, offset):
-                    path.append(member.key.value)
-                    child = value
-                    break
+            members = node.members
+            index = _holder(text, members, offset)
+            if index is not None:
+                path.append(members[index].key.value)
+                child = members[index].value
         elif isinstance(node, ArrayNode):
-            for index, item in enumerate(node.items):
-                if isinstance(item, (ObjectNode, ArrayNode)) and _inside(text, item, offset):
-                    path.append(index)
-                    child = item
-                    break
+            index = _holder(text, node.items, offset)
+            if index is not None:
+                path.append(index)
+                child = node.items[index]
         if child is None:
             return tuple(path), nodes
         node = child
         nodes.append(child)
+
+
+def _holder(text: str, entries: Sequence[Member] | Sequence[Node], offset: int) -> int | None:
+    """The index of the first entry (member or item) whose object or array value holds
+    ``offset``.
+
+    Entries are in source order with disjoint spans, so only the last one starting at or before
+    the offset, or the one before it (a value may end where the next entry starts), can hold
+    it: a binary search instead of a scan of 5,000 states.
+    """
+    found = bisect_right(entries, offset, key=_entry_start) - 1
+    for index in (found - 1, found):
+        if index < 0:
+            continue
+        entry = entries[index]
+        value = entry.value if isinstance(entry, Member) else entry
+        if isinstance(value, (ObjectNode, ArrayNode)) and _inside(text, value, offset):
+            return index
+    return None
+
+
+def _entry_start(entry: Member | Node) -> int:
+    return entry.key.span.start if isinstance(entry, Member) else entry.span.start
 
 
 # -- YAML structure ------------------------------------------------------------------------------

@@ -5,40 +5,57 @@ costs more in building and serialising than the completion itself. The entries t
 typed come first (prefix matches, then matches anywhere, case-insensitive), in their original
 order; past ``limit`` the list is cut and marked incomplete, so the client asks again as the user
 types on and the next answer ranks against the longer prefix.
+
+Ranking reads labels only, so a source with thousands of candidates (the states of a machine)
+ranks their names first and builds entries for the ones kept.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-from asl_lsp.service.completion import Entry
+from typing import Generic, Protocol, TypeVar
 
 MAX_ENTRIES = 100
 
 
+class Labelled(Protocol):
+    @property
+    def label(self) -> str: ...
+
+
+T = TypeVar("T", bound=Labelled)
+
+
 @dataclass(frozen=True)
-class RankedCompletion:
-    entries: list[Entry]
+class Ranked(Generic[T]):
+    entries: list[T]
     incomplete: bool  # entries were left out: the client must ask again as the user types
 
 
-def rank(entries: Sequence[Entry], typed: str, limit: int = MAX_ENTRIES) -> RankedCompletion:
-    """The best ``limit`` entries for the ``typed`` prefix (stable within each group)."""
-    if len(entries) <= limit:
-        return RankedCompletion(list(entries), False)
+def ranked_indices(labels: Sequence[str], typed: str, limit: int = MAX_ENTRIES) -> list[int]:
+    """The positions of the best ``limit`` labels for the ``typed`` prefix, best first (stable
+    within each group: prefix matches, matches anywhere, the rest)."""
+    if len(labels) <= limit:
+        return list(range(len(labels)))
     needle = typed.lower()
     if not needle:
-        return RankedCompletion(list(entries[:limit]), True)
-    prefixed: list[Entry] = []
-    inside: list[Entry] = []
-    rest: list[Entry] = []
-    for entry in entries:
-        label = entry.label.lower()
-        if label.startswith(needle):
-            prefixed.append(entry)
-        elif needle in label:
-            inside.append(entry)
-        else:
-            rest.append(entry)
-    return RankedCompletion((prefixed + inside + rest)[:limit], True)
+        return list(range(limit))
+    prefixed: list[int] = []
+    inside: list[int] = []
+    rest: list[int] = []
+    for index, label in enumerate(labels):
+        lowered = label.lower()
+        if lowered.startswith(needle):
+            prefixed.append(index)
+        elif needle in lowered:
+            inside.append(index)
+        elif len(rest) < limit:
+            rest.append(index)
+    return (prefixed + inside + rest)[:limit]
+
+
+def rank(entries: Sequence[T], typed: str, limit: int = MAX_ENTRIES) -> Ranked[T]:
+    """The best ``limit`` entries for the ``typed`` prefix."""
+    kept = ranked_indices([e.label for e in entries], typed, limit)
+    return Ranked([entries[i] for i in kept], len(kept) < len(entries))

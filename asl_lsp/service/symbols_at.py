@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import weakref
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -49,15 +50,9 @@ def symbol_at(document: AslDocument, offset: int) -> Symbol | None:
     definition = document.definition_at(offset)
     if definition is None:
         return None
-    machine = definition.machine
-    for transition in machine.all_transitions():
-        if transition.node.span.contains(offset):
-            return StateSymbol(
-                definition, transition.scope, transition.target, transition.node.span, transition
-            )
-    for state in machine.all_states():
-        if state.key.span.contains(offset):
-            return StateSymbol(definition, state.scope, state.name, state.key.span, None)
+    found = _state_symbol_at(definition, offset)
+    if found is not None:
+        return found
     located = _string_at(definition.source.root, offset)
     if located is None:
         return None
@@ -75,21 +70,55 @@ def symbol_at(document: AslDocument, offset: int) -> Symbol | None:
     return None
 
 
+def _state_symbol_at(definition: Definition, offset: int) -> StateSymbol | None:
+    """A state's key or a transition at ``offset``: only the innermost state there and the
+    StartAt of the scopes around it can hold one, so large machines are not scanned."""
+    machine = definition.machine
+    state = machine.state_at(offset)
+    transitions: list[Transition] = []
+    if machine.root.start_transition is not None:
+        transitions.append(machine.root.start_transition)
+    if state is not None:
+        if state.key.span.contains(offset):
+            return StateSymbol(definition, state.scope, state.name, state.key.span, None)
+        transitions.extend(state.transitions)
+        transitions.extend(c.start_transition for c in state.children if c.start_transition)
+    for transition in transitions:
+        if transition.node.span.contains(offset):
+            return StateSymbol(
+                definition, transition.scope, transition.target, transition.node.span, transition
+            )
+    return None
+
+
 def _string_at(root: Node, offset: int) -> tuple[StringNode, bool] | None:
     """The string key or value whose span holds ``offset``, and whether it is a key."""
     node: Node | None = root
     while node is not None:
         child: Node | None = None
         if isinstance(node, ObjectNode):
-            for member in node.members:
+            members = node.members
+            # Members are in source order, so only the last one starting at or before the
+            # offset, or the one before it (a YAML block value ends where the next key starts),
+            # can hold it; the earlier one wins a tie, as a scan in source order would.
+            index = bisect_right(members, offset, key=lambda m: m.key.span.start) - 1
+            before = members[index - 1].value if index > 0 else None
+            if before is not None and before.span.contains(offset):
+                child = before
+            elif index >= 0:
+                member = members[index]
                 if member.key.span.contains(offset):
                     return member.key, True
                 value = member.value
                 if value is not None and value.span.contains(offset):
                     child = value
-                    break
         elif isinstance(node, ArrayNode):
-            child = next((item for item in node.items if item.span.contains(offset)), None)
+            items = node.items
+            index = bisect_right(items, offset, key=lambda item: item.span.start) - 1
+            child = next(
+                (items[i] for i in (index - 1, index) if i >= 0 and items[i].span.contains(offset)),
+                None,
+            )
         elif isinstance(node, StringNode):
             return node, False
         node = child

@@ -9,8 +9,24 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import accumulate
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# Line separators of str.splitlines that LSP does not count as line breaks.
+_OTHER_SEPARATORS = ("\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
+
+
+def line_starts(text: str) -> list[int]:
+    """The offset where each line begins (the first is 0; a final line break starts an empty
+    line)."""
+    if any(separator in text for separator in _OTHER_SEPARATORS):
+        return [0, *(m.end() for m in _LINE_BREAK.finditer(text))]
+    # Without those separators, splitlines breaks exactly where LSP does; summing the line
+    # lengths runs in C, where a regex walk costs a Python step per line.
+    starts = list(accumulate(map(len, text.splitlines(keepends=True)), initial=0))
+    if text and text[-1] not in "\r\n":
+        starts.pop()
+    return starts
 
 
 class LineIndex:
@@ -31,9 +47,7 @@ class LineIndex:
         # Built on first use: most documents never need a line number (no findings).
         starts = self._line_starts
         if starts is None:
-            starts = [0]
-            starts.extend(m.end() for m in _LINE_BREAK.finditer(self.text))
-            self._line_starts = starts
+            starts = self._line_starts = line_starts(self.text)
         return starts
 
     @property
@@ -75,6 +89,24 @@ class LineIndex:
             return len(self.text)
         start = self._starts[line0]
         return start + min(max(col0, 0), self.line_end(line0) - start)
+
+    def line_around(self, offset: int) -> tuple[int, str]:
+        """(start offset, text without its break) of the line holding ``offset``.
+
+        One request (a completion's cursor) needs one line: found by searching back and forth
+        from the offset while the index of every line start is not built yet.
+        """
+        offset = min(max(offset, 0), len(self.text))
+        if self._line_starts is not None:
+            line0, col = self.line_col(offset)
+            return offset - col, self.line_text(line0)
+        text = self.text
+        start = max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
+        if start == offset and text[offset - 1 : offset + 1] == "\r\n":
+            # Between the two characters of one "\r\n" break: still the line it ends.
+            start = max(text.rfind("\n", 0, offset - 1), text.rfind("\r", 0, offset - 1)) + 1
+        ends = [end for end in (text.find("\n", start), text.find("\r", start)) if end >= 0]
+        return start, text[start : min(ends, default=len(text))]
 
     def one_based(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of ``offset``, as the CLI prints it."""

@@ -159,11 +159,24 @@ def test_new_list_item_in_yaml_is_a_key_of_the_next_retrier() -> None:
 
 
 def test_resource_arns_with_variants() -> None:
-    _, result = _complete(JSON.replace('"arn:aws:states:::lambda:invoke"', '"|"') % '"End": true')
+    marked = JSON.replace('"arn:aws:states:::lambda:invoke"', '"|"') % '"End": true'
+    offset = marked.index("|")
+    result = complete(parse_document(marked.replace("|", "", 1), "flow.asl.json"), offset, 1000)
+    assert result is not None and not result.incomplete
     labels = {e.label for e in result.entries}
     assert "arn:aws:states:::lambda:invoke.waitForTaskToken" in labels
     assert "arn:aws:states:::states:startExecution.sync:2" in labels
     assert "arn:aws:states:::aws-sdk:service:action" in labels
+
+
+def test_long_lists_are_ranked_and_cut_with_the_typed_prefix_first() -> None:
+    states = ", ".join(f'"S{i}": {{"Type": "Pass", "End": true}}' for i in range(300))
+    text = '{"StartAt": "S0", "States": {"A": {"Type": "Pass", "Next": "S29"}, ' + states + "}}"
+    offset = text.index('"S29"') + 3  # typed: S2
+    result = complete(parse_document(text, "flow.asl.json"), offset, 10)
+    assert result is not None and result.incomplete
+    labels = [e.label for e in result.entries]
+    assert labels == ["S2", "S20", "S21", "S22", "S23", "S24", "S25", "S26", "S27", "S28"]
 
 
 def test_intrinsics_context_paths_and_variables_in_dollar_keys() -> None:

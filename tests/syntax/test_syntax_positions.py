@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from asl_lsp.syntax.positions import LineIndex
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from asl_lsp.syntax.positions import LineIndex, line_starts
 
 
 def test_line_col_across_line_breaks() -> None:
@@ -36,3 +41,22 @@ def test_clamping() -> None:
     assert index.line_text(5) == ""
     assert LineIndex("").line_col(0) == (0, 0)
     assert LineIndex("").one_based(0) == (1, 1)
+
+
+_LINE_TEXT = st.text(alphabet=st.sampled_from(list("ab \r\n\u2028\x85\v")), max_size=40)
+
+
+@settings(max_examples=500)
+@given(_LINE_TEXT)
+def test_line_starts_summed_in_c_match_a_scan_of_the_breaks(text: str) -> None:
+    scanned = [0, *(m.end() for m in re.finditer(r"\r\n|\r|\n", text))]
+    assert line_starts(text) == scanned
+
+
+@settings(max_examples=500)
+@given(_LINE_TEXT, st.integers(-2, 45))
+def test_the_line_around_an_offset_is_the_indexed_line(text: str, offset: int) -> None:
+    indexed = LineIndex(text)
+    clamped = min(max(offset, 0), len(text))
+    line0, col = indexed.line_col(clamped)
+    assert LineIndex(text).line_around(offset) == (clamped - col, indexed.line_text(line0))
