@@ -159,10 +159,10 @@ def run() -> tuple[list[Table], Figures]:
         "The peer runs under Node 20 with a `Promise.withResolvers` polyfill; "
         "ours keeps the full event history and the virtual clock. "
         f"Each side warms up with {WARMUP_RUNS} runs, then the two alternate in rounds of "
-        f"{RUNS_PER_ROUND} back-to-back runs. CPU time counts every thread of each process "
-        "(V8's collector and compiler threads, our branch helpers) and is what the target "
-        "compares: on a shared machine wall time also counts the time other processes held "
-        "the CPU, which stretches long runs more than short ones."
+        f"{RUNS_PER_ROUND} back-to-back runs. The target compares wall time, as a user "
+        "waits for it; CPU time counts every thread of each process (V8's collector and "
+        "compiler threads, our branch helpers) and is shown beside it because on a shared "
+        "machine wall time also counts the time other processes held the CPU."
     )
     return [table], figures
 

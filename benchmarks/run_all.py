@@ -397,8 +397,8 @@ def speed_targets(figures: Figures) -> list[Target]:
         out.append(
             _ratio_target(
                 f"engine: {label} ≤ 1.0x aws-local-stepfunctions",
-                _first(figures, f"engine.peer.{key}.ours"),
-                _first(figures, f"engine.peer.{key}.alsf"),
+                _first(figures, f"engine.peer.{key}.ours_wall"),
+                _first(figures, f"engine.peer.{key}.alsf_wall"),
                 "aws-local-stepfunctions",
                 1.0,
             )
