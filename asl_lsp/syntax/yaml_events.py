@@ -95,17 +95,18 @@ class _Frame:
         "tag",
     )
 
-    def __init__(self, is_map: bool, start: int, tag: str | None, anchor: str | None) -> None:
+    def __init__(self, is_map: bool, start: int, event: Any, step: str | int, quiet: bool) -> None:
         self.is_map = is_map
         self.start = start
-        self.tag = tag
-        self.anchor = anchor
+        self.tag: str | None = event.tag
+        self.anchor: str | None = event.anchor
+        self.step = step
+        self.quiet = quiet
         self.items: list[Any] = []
+        # Saved here while a child collection is open.
         self.key: Any = None
         self.key_start = 0
         self.size = 1
-        self.step: str | int = ""
-        self.quiet = False
         self.bad_keys: list[Span] | None = None
 
 
@@ -214,28 +215,28 @@ def build_tree(get_event: Callable[[], Any], text: str, c_parser: bool) -> Built
                     is_map, items, key, size, quiet = False, document, None, 0, False
             elif cls in collection_start:
                 start = event.start_mark.index
-                anchor = event.anchor
-                child = _Frame(cls is mapping_start, start, event.tag, anchor)
-                if anchor is not None:
-                    if anchor in anchors:
-                        raise ComposeError(duplicate(anchor), start)
-                    anchors[anchor] = child
-                if frame is not None:
+                if frame is None:
+                    frame = _Frame(cls is mapping_start, start, event, "", False)
+                else:
                     if len(stack) + 2 > MAX_DEPTH:
                         raise Refused(_TOO_DEEP)
                     frame.items, frame.key, frame.key_start = items, key, key_start
                     frame.size = size
                     stack.append(frame)
-                    if is_map:
+                    if not is_map:
+                        frame = _Frame(cls is mapping_start, start, event, len(items), quiet)
+                    elif type(key) is string_cls:
+                        frame = _Frame(cls is mapping_start, start, event, key.value, quiet)
+                    else:
                         # A collection written as a key is built (an alias may name an anchor
                         # in it) but, like the composer's key nodes, never reported on.
-                        child.step = key.value if type(key) is string_cls else "?"
-                        child.quiet = quiet or key is None
-                    else:
-                        child.step = len(items)
-                        child.quiet = quiet
-                frame = child
-                is_map, items, key, size, quiet = child.is_map, child.items, None, 1, child.quiet
+                        frame = _Frame(cls is mapping_start, start, event, "?", True)
+                anchor = frame.anchor
+                if anchor is not None:
+                    if anchor in anchors:
+                        raise ComposeError(duplicate(anchor), start)
+                    anchors[anchor] = frame
+                is_map, items, key, size, quiet = frame.is_map, frame.items, None, 1, frame.quiet
                 continue
             elif cls is alias_event:
                 start = event.start_mark.index
@@ -314,7 +315,7 @@ def _finish(
     diagnostics: list[Diagnostic],
 ) -> Node:
     """The node of a collection whose end event arrived; its key problems are reported."""
-    at = Span(frame.start, end)
+    at = build.span(frame.start, end)
     node: Node
     if frame.is_map:
         members = tuple(items)
