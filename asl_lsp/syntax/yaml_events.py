@@ -55,9 +55,10 @@ class Refused(Exception):
 class ComposeError(Exception):
     """What PyYAML's composer would reject: an undefined alias, an anchor defined twice."""
 
-    def __init__(self, message: str, at: int) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, undefined_alias: bool, name: str, at: int) -> None:
+        super().__init__(name)
+        self.undefined_alias = undefined_alias
+        self.name = name
         self.at = at
 
 
@@ -110,21 +111,12 @@ class _Frame:
         self.bad_keys: list[Span] | None = None
 
 
-def _messages(c_parser: bool) -> tuple[Callable[[str], str], Callable[[str], str]]:
-    """The composer's words for an undefined alias and a second anchor (libyaml's binding
-    leaves out the name)."""
-    if c_parser:
-        return (lambda _: "found undefined alias"), (lambda _: "second occurrence")
-    return (lambda name: f"found undefined alias {name!r}"), (lambda _: "second occurrence")
-
-
-def build_tree(get_event: Callable[[], Any], text: str, c_parser: bool) -> Built:
+def build_tree(get_event: Callable[[], Any], text: str) -> Built:
     """Consume the whole event stream of ``text``; build the first document's nodes.
 
     Raises the parser's :class:`yaml.YAMLError` for broken text, :class:`ComposeError` for what
     the composer rejects and :class:`Refused` for a tree that is not built (only once the rest
     of the text has been read without error, so a syntax error is always what gets reported)."""
-    undefined, duplicate = _messages(c_parser)
     built = Built()
     diagnostics = built.diagnostics
     scalar_event = yaml.ScalarEvent
@@ -171,7 +163,7 @@ def build_tree(get_event: Callable[[], Any], text: str, c_parser: bool) -> Built
                 anchor = event.anchor
                 if anchor is not None:
                     if anchor in anchors:
-                        raise ComposeError(duplicate(anchor), start)
+                        raise ComposeError(False, anchor, start)
                     anchors[anchor] = event
                 v = event.value
                 sp = new(span_cls)
@@ -234,7 +226,7 @@ def build_tree(get_event: Callable[[], Any], text: str, c_parser: bool) -> Built
                 anchor = frame.anchor
                 if anchor is not None:
                     if anchor in anchors:
-                        raise ComposeError(duplicate(anchor), start)
+                        raise ComposeError(False, anchor, start)
                     anchors[anchor] = frame
                 is_map, items, key, size, quiet = frame.is_map, frame.items, None, 1, frame.quiet
                 continue
@@ -243,7 +235,7 @@ def build_tree(get_event: Callable[[], Any], text: str, c_parser: bool) -> Built
                 name = event.anchor
                 target: Any = anchors.get(name)
                 if target is None:
-                    raise ComposeError(undefined(name), start)
+                    raise ComposeError(True, name, start)
                 if type(target) is scalar_event:
                     sp = _span_of(target)
                     if is_map and key is None:
@@ -270,7 +262,7 @@ def build_tree(get_event: Callable[[], Any], text: str, c_parser: bool) -> Built
             elif cls is document_end:
                 built.root = document[0] if document else None
                 # Later documents are read for errors only.
-                _check_rest(get_event, built, undefined, duplicate, set(), 0)
+                check_remaining(get_event, built, set(), 0)
                 return built
             elif cls is stream_end:
                 return built
@@ -301,7 +293,7 @@ def build_tree(get_event: Callable[[], Any], text: str, c_parser: bool) -> Built
                 key = None
     except Refused:
         open_collections = len(stack) + (frame is not None)
-        _check_rest(get_event, built, undefined, duplicate, set(anchors), open_collections)
+        check_remaining(get_event, built, set(anchors), open_collections)
         raise
 
 
@@ -372,16 +364,12 @@ def _tagged(
     return tagged_scalar(text, value, tag, span)
 
 
-def _check_rest(
-    get_event: Callable[[], Any],
-    built: Built,
-    undefined: Callable[[str], str],
-    duplicate: Callable[[str], str],
-    anchors: set[str],
-    depth: int,
+def check_remaining(
+    get_event: Callable[[], Any], built: Built, anchors: set[str], depth: int
 ) -> None:
-    """Read the rest of the events for what the composer would reject there; ``anchors`` and
-    ``depth`` are those of the document being read (none between documents)."""
+    """Read the rest of the events for what the composer would reject there, counting
+    documents into ``built``; ``anchors`` and ``depth`` are those of the document being read
+    (none between documents)."""
     await_root = False
     while True:
         event = get_event()
@@ -401,7 +389,7 @@ def _check_rest(
             await_root = False
         if cls is yaml.AliasEvent:
             if event.anchor not in anchors:
-                raise ComposeError(undefined(event.anchor), start)
+                raise ComposeError(True, event.anchor, start)
             continue
         if cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
             depth -= 1
@@ -409,7 +397,7 @@ def _check_rest(
         anchor = event.anchor
         if anchor is not None:
             if anchor in anchors:
-                raise ComposeError(duplicate(anchor), start)
+                raise ComposeError(False, anchor, start)
             anchors.add(anchor)
         if cls is not yaml.ScalarEvent:
             depth += 1

@@ -21,7 +21,7 @@ from the text); :mod:`asl_lsp.syntax.yaml_events` builds the nodes from them.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
@@ -38,7 +38,7 @@ from asl_lsp.syntax.yaml_events import (
 )
 from asl_lsp.syntax.yaml_tags import CFN_TAGS
 
-__all__ = ["CFN_TAGS", "MAX_ALIAS_EXPANSION", "parse_yaml"]
+__all__ = ["CFN_TAGS", "MAX_ALIAS_EXPANSION", "EventReader", "event_reader", "parse_yaml"]
 
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
 
@@ -55,11 +55,35 @@ _Loader.yaml_implicit_resolvers = {}
 _PyLoader.yaml_implicit_resolvers = {}
 
 
+class EventReader(Protocol):
+    """PyYAML's parser seen as a stream of events."""
+
+    def get_event(self) -> Any: ...
+
+    def dispose(self) -> None: ...
+
+
+def event_reader(text: str) -> EventReader:
+    """The safe parser's events of ``text`` (no constructor runs, no implicit types); may raise
+    :class:`yaml.YAMLError` at once for characters YAML does not allow."""
+    reader: EventReader = _Loader(text)
+    return reader
+
+
 def _mark_span(text: str, mark: Any) -> Span:
     if mark is None:
         return Span(0, 0)
     index = min(max(int(mark.index), 0), len(text))
     return Span(index, min(index + 1, len(text)))
+
+
+def _composer_message(error: ComposeError) -> str:
+    """PyYAML's composer's words for the problem (libyaml's binding leaves out the name)."""
+    if not error.undefined_alias:
+        return "second occurrence"
+    if issubclass(_Loader, yaml.parser.Parser):
+        return f"found undefined alias {error.name!r}"
+    return "found undefined alias"
 
 
 def parse_yaml(text: str) -> ParseResult:
@@ -73,12 +97,11 @@ def parse_yaml(text: str) -> ParseResult:
 
 
 def _build(text: str) -> Built:
-    loader = _Loader(text)
+    reader = event_reader(text)
     try:
-        libyaml = not isinstance(loader, yaml.parser.Parser)
-        return build_tree(loader.get_event, text, libyaml)
+        return build_tree(reader.get_event, text)
     finally:
-        loader.dispose()
+        reader.dispose()
 
 
 def _parse(text: str) -> ParseResult:
@@ -92,7 +115,8 @@ def _parse(text: str) -> ParseResult:
         return ParseResult(None, (syntax_error(str(exc).splitlines()[0], Span(0, 0)),))
     except ComposeError as exc:
         at = min(max(exc.at, 0), len(text))
-        return ParseResult(None, (syntax_error(exc.message, Span(at, min(at + 1, len(text)))),))
+        message = _composer_message(exc)
+        return ParseResult(None, (syntax_error(message, Span(at, min(at + 1, len(text)))),))
     except Refused as exc:
         return ParseResult(None, (syntax_error(str(exc), Span(0, 0)),))
     except RecursionError:
