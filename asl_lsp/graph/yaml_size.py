@@ -124,8 +124,13 @@ def count_yaml_states(text: str) -> int | None:
 def _count(get_event: Callable[[], Any]) -> int | None:
     """Count the first document's states, then read the rest of the text for errors."""
     scalar_event = yaml.ScalarEvent
-    collection_start = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
-    collection_end = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    mapping_start = yaml.MappingStartEvent
+    sequence_start = yaml.SequenceStartEvent
+    mapping_end = yaml.MappingEndEvent
+    sequence_end = yaml.SequenceEndEvent
+    alias_event = yaml.AliasEvent
+    holders = _MACHINE_HOLDERS
+    no_key, state_role, branches_role = _NO_KEY, _STATE, _BRANCHES
     anchors: set[str] = set()
     stack: list[_Open] = []
     other = 0  # depth inside a collection that does not matter to the count
@@ -133,60 +138,71 @@ def _count(get_event: Callable[[], Any]) -> int | None:
     while True:
         event = get_event()
         cls = type(event)
-        if cls is yaml.AliasEvent:
-            raise _Unknown
-        if cls is yaml.DocumentStartEvent or cls is yaml.StreamStartEvent:
-            continue
-        if cls is yaml.DocumentEndEvent or cls is yaml.StreamEndEvent:
-            break
-        if cls is scalar_event or cls in collection_start:
-            anchor = event.anchor
-            if anchor is not None:
-                if anchor in anchors:
+        if cls is scalar_event:
+            if event.anchor is not None:
+                if event.anchor in anchors:
                     return None
-                anchors.add(anchor)
-        if other:
-            if cls in collection_start:
+                anchors.add(event.anchor)
+            if other:
+                continue
+            if not stack:
+                return None  # not a plain definition
+            top = stack[-1]
+            key = top.key
+            if key is no_key and top.role != branches_role:
+                top.key = event.value
+            elif event.tag is not None and top.matters():
+                raise _Unknown  # a CloudFormation tag would change the shape here
+            elif top.role == state_role and key not in holders:
+                top.key = no_key  # most values of a state: nothing to count
+            else:
+                top.add(0)
+            continue
+        if cls is mapping_start or cls is sequence_start:
+            if event.anchor is not None:
+                if event.anchor in anchors:
+                    return None
+                anchors.add(event.anchor)
+            if other:
                 other += 1
                 if other + len(stack) > MAX_DEPTH:
                     return None
-            elif cls in collection_end:
+                continue
+            mapping = cls is mapping_start
+            if not stack:
+                if not mapping or event.tag is not None:
+                    return None  # not a plain definition
+                stack.append(_Open(_MACHINE))
+                continue
+            top = stack[-1]
+            if top.key is no_key and top.role != branches_role:
+                top.key = _BAD_KEY  # a collection as a key: the tree drops its member
+                other = 1
+                continue
+            if event.tag is not None and top.matters():
+                raise _Unknown
+            role = top.child_role(mapping)
+            if role == _OTHER:
+                other = 1
+            else:
+                stack.append(_Open(role))
+            continue
+        if cls is mapping_end or cls is sequence_end:
+            if other:
                 other -= 1
                 if not other:
                     _value_ended(stack, 0)
-            continue
-        if cls in collection_end:
+                continue
             done = stack.pop()
             if not stack:
                 root = done
             else:
                 _value_ended(stack, done.total())
             continue
-        mapping = cls is yaml.MappingStartEvent
-        if not stack:
-            if not mapping or event.tag is not None:
-                return None  # not a plain definition
-            stack.append(_Open(_MACHINE))
-            continue
-        top = stack[-1]
-        if top.role != _BRANCHES and top.key is _NO_KEY:
-            # A mapping key: a scalar names a member, a collection loses it.
-            if cls is scalar_event:
-                top.key = event.value
-            else:
-                top.key = _BAD_KEY
-                other = 1
-            continue
-        if event.tag is not None and top.matters():
-            raise _Unknown  # a CloudFormation tag would change the shape here
-        if cls is scalar_event:
-            top.add(0)
-            continue
-        role = top.child_role(mapping)
-        if role == _OTHER:
-            other = 1
-        else:
-            stack.append(_Open(role))
+        if cls is alias_event:
+            raise _Unknown
+        if cls is yaml.DocumentEndEvent or cls is yaml.StreamEndEvent:
+            break
     if root is None:
         return None
     if cls is yaml.DocumentEndEvent:
