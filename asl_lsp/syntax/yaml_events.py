@@ -25,7 +25,15 @@ import yaml
 from asl_lsp.diagnostic import Diagnostic
 from asl_lsp.numbers import MAX_INT_DIGITS
 from asl_lsp.syntax import build
-from asl_lsp.syntax.nodes import Member, Node, NullNode, Span, StringNode, pointer_string
+from asl_lsp.syntax.nodes import (
+    Member,
+    Node,
+    NullNode,
+    ObjectNode,
+    Span,
+    StringNode,
+    pointer_string,
+)
 from asl_lsp.syntax.result import duplicate_keys, huge_integer, syntax_error
 from asl_lsp.syntax.yaml_schema import (
     MAYBE_TYPED,
@@ -132,7 +140,9 @@ def build_tree(get_event: Callable[[], Any], text: str) -> Built:
     span_start, span_end = build.SPAN_START, build.SPAN_END
     string_value, string_span, string_tag = build.STRING_VALUE, build.STRING_SPAN, build.STRING_TAG
     member_key, member_value, member_span = build.MEMBER_KEY, build.MEMBER_VALUE, build.MEMBER_SPAN
-    span_cls, string_cls, member_cls = Span, StringNode, Member
+    object_members, object_span = build.OBJECT_MEMBERS, build.OBJECT_SPAN
+    object_tag, object_index = build.OBJECT_TAG, build.OBJECT_INDEX
+    span_cls, string_cls, member_cls, object_cls = Span, StringNode, Member, ObjectNode
     maybe_typed = MAYBE_TYPED
     str_tag = STR_TAG
     max_digits = MAX_INT_DIGITS
@@ -194,7 +204,22 @@ def build_tree(get_event: Callable[[], Any], text: str) -> Built:
             elif cls is mapping_end or cls is sequence_end:
                 assert frame is not None
                 vend = event.end_mark.index
-                value = _finish(text, frame, stack, items, vend, quiet, diagnostics)
+                if is_map and frame.tag is None and frame.bad_keys is None:
+                    # The common case inline: a plain mapping without key problems.
+                    sp = new(span_cls)
+                    span_start(sp, frame.start)
+                    span_end(sp, vend)
+                    members = tuple(items)
+                    value = new(object_cls)
+                    object_members(value, members)
+                    object_span(value, sp)
+                    object_tag(value, None)
+                    index = {m.key.value: m for m in members}
+                    object_index(value, index)
+                    if len(index) != len(members) and not quiet:
+                        diagnostics.extend(duplicate_keys(members, _path(stack, frame)))
+                else:
+                    value = _finish(text, frame, stack, items, vend, quiet, diagnostics)
                 vsize = size
                 if frame.anchor is not None:
                     anchors[frame.anchor] = (value, vsize)
