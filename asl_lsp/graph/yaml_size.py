@@ -77,7 +77,7 @@ class _Open:
             return key == "States"
         if role == _STATE:
             return key == "Branches" or key in PROCESSOR_FIELDS
-        return role == _BRANCHES
+        return role == _BRANCHES or role == _STATES  # a tagged state may lose its Branches
 
     def add(self, count: int) -> None:
         """Take the count of the value that just ended."""

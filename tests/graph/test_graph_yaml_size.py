@@ -140,6 +140,7 @@ def test_the_event_count_is_the_tree_count(text: str) -> None:
         "retry: &r {States: {X: {}}}\nStates: {A: *r}\nB: {Branches: [*r]}\n",
         "States: !Ref Machine\n",
         "States:\n  P: {Type: Parallel, Branches: !If [C, [], []]}\n",
+        "States:\n  P: !If {Type: Parallel, Branches: [{States: {A: {}}}]}\n",
         "!Custom {States: {A: {}}}\n",
         "a: &x 1\nb: &x 2\nStates: {A: {}}\n",
     ],
