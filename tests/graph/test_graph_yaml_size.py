@@ -9,6 +9,8 @@ from typing import NoReturn
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from asl_lsp.cli import graph as graph_cli
 from asl_lsp.graph.render import MAX_GRAPH_STATES, count_states
@@ -163,3 +165,44 @@ def test_the_event_count_agrees_on_every_corpus_definition() -> None:
         assert count == graph_cli._state_count(source.definitions[0].root), path
         counted += 1
     assert counted >= 300
+
+
+_names = st.sampled_from(["A", "B", "States", "Branches", "Iterator", "ItemProcessor", "1"])
+_machines = st.recursive(
+    st.fixed_dictionaries({"States": st.dictionaries(_names, st.just({"Type": "Pass"}))}),
+    lambda inner: st.fixed_dictionaries(
+        {
+            "States": st.dictionaries(
+                _names,
+                st.one_of(
+                    st.fixed_dictionaries(
+                        {"Type": st.just("Parallel"), "Branches": st.lists(inner)}
+                    ),
+                    st.fixed_dictionaries({"Type": st.just("Map"), "ItemProcessor": inner}),
+                    st.fixed_dictionaries({"Iterator": inner, "Branches": st.just(None)}),
+                    st.just("scalar"),
+                ),
+            )
+        },
+        optional={"Branches": st.lists(inner), "Comment": inner},
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_machines, st.sampled_from([None, True, False]), st.booleans())
+def test_the_event_count_is_the_tree_count_on_generated_definitions(
+    machine: dict[str, object], flow: bool | None, duplicate: bool
+) -> None:
+    text = yaml.dump(machine, Dumper=_NoAliasDumper, default_flow_style=flow)
+    if duplicate:  # a key written twice: the last one wins in the tree
+        text += "States: {Again: {Type: Pass}}\n" if flow is not True else ""
+    assert count_yaml_states(text) == _tree_count(text)
+
+
+class _NoAliasDumper(yaml.SafeDumper):
+    """Writes a value shared by two places twice, as a person would, not as an alias."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
