@@ -1,10 +1,10 @@
 """``asl lint`` and ``asl graph`` on 100,000-state definitions: wall time and peak memory.
 
-Five cases, each one process measured like ``/usr/bin/time -v`` (wall clock, maximum resident set
+Six cases, each one process measured like ``/usr/bin/time -v`` (wall clock, maximum resident set
 size of the child): a chain of 100,000 Pass states in JSON and in YAML (no findings); 100,000
 unreachable states with ``--format json`` and with the text report of a minified one-line file;
-``asl graph`` of the JSON chain, which is refused above the documented graph size. The lint
-target is under 5 s and 500 MB each.
+``asl graph`` of the JSON and of the YAML chain, which are refused above the documented graph
+size. The lint target is under 5 s and 500 MB each.
 
     python benchmarks/bench_scale.py [STATES]
 """
@@ -90,6 +90,7 @@ def run(states: int = STATES) -> tuple[list[Table], Figures]:
             [*asl, "lint", str(paths["unreachable-min.asl.json"])],
         ),
         ("graph JSON (refused above 2,000 states)", [*asl, "graph", str(paths["chain.asl.json"])]),
+        ("graph YAML (refused above 2,000 states)", [*asl, "graph", str(paths["chain.asl.yaml"])]),
     ]
     table = Table(f"{states:,} states", ["case", "wall", "max RSS"])
     figures: Figures = {}

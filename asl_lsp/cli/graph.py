@@ -70,7 +70,10 @@ def _load_definitions(path: Path) -> list[tuple[str | None, Any]]:
             text = document.read_source_file(path)
         except read_error as error:
             raise ValueError(f"cannot read {path}: {error}") from None
-        _refuse_oversized_json(text)
+        if document.detect_format(text, str(path)) == "json":
+            _refuse_oversized_json(text)
+        else:
+            _refuse_oversized_yaml(text)
         source = document.parse_source(text, str(path))
         return [(_definition_name(item), item) for item in source.definitions]
     text = path.read_text(encoding="utf-8")
@@ -103,6 +106,21 @@ def _refuse_oversized_json(text: str) -> None:
         return
     if isinstance(value, dict) and "States" in value:
         check_graph_size(count_states(value))
+
+
+def _refuse_oversized_yaml(text: str) -> None:
+    """Refuse a plain YAML definition above the graph size from its parser events alone.
+
+    Building the node tree of a 100,000-state file costs seconds; its events are counted in a
+    fraction of that. Whatever the events cannot settle goes the usual way.
+    """
+    # Imported here: rendering and the YAML parser load only when a graph is asked for.
+    from asl_lsp.graph.render import check_graph_size
+    from asl_lsp.graph.yaml_size import count_yaml_states
+
+    states = count_yaml_states(text)
+    if states is not None:
+        check_graph_size(states)
 
 
 def _state_count(root: Any) -> int:
