@@ -38,7 +38,6 @@ from asl_lsp.syntax.result import duplicate_keys, huge_integer, syntax_error
 from asl_lsp.syntax.yaml_schema import (
     MAYBE_TYPED,
     STANDARD_TAGS,
-    STR_TAG,
     explicit_scalar,
     is_huge_plain_integer,
     plain_scalar,
@@ -144,7 +143,6 @@ def build_tree(get_event: Callable[[], Any], text: str) -> Built:
     object_tag, object_index = build.OBJECT_TAG, build.OBJECT_INDEX
     span_cls, string_cls, member_cls, object_cls = Span, StringNode, Member, ObjectNode
     maybe_typed = MAYBE_TYPED
-    str_tag = STR_TAG
     max_digits = MAX_INT_DIGITS
 
     # Anchor name -> its scalar event (converted again at every alias, as the composer's shared
@@ -187,7 +185,7 @@ def build_tree(get_event: Callable[[], Any], text: str) -> Built:
                     key_start = start
                     continue
                 tag = event.tag
-                if tag is None or tag == "!" or tag == str_tag:
+                if tag is None or tag == "!":
                     if event.style or (v and v[0] not in maybe_typed):
                         value = new(string_cls)
                         string_value(value, v)
@@ -369,7 +367,7 @@ def _scalar(text: str, event: Any, span: Span, diagnostics: list[Diagnostic], qu
     """A scalar value off the hot path (the root, an alias to a scalar)."""
     tag = event.tag
     value: str = event.value
-    if tag is None or tag == "!" or tag == STR_TAG:
+    if tag is None or tag == "!":
         if event.style:
             return StringNode(value, span)
         if not quiet and is_huge_plain_integer(value):

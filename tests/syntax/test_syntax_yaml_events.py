@@ -325,3 +325,9 @@ def test_huge_integers_are_reported_once_per_use() -> None:
     assert isinstance(value, dict)
     assert value["a"] == value["b"] == math.inf
     assert value["c"] == digits
+
+
+def test_an_explicit_standard_tag_decides_the_scalar_type() -> None:
+    root = parse_yaml("a: !!str 5\nb: 5\nc: !!int 7\nd: !!str true\ne: !!int x\n").root
+    assert isinstance(root, ObjectNode)
+    assert to_value(root) == {"a": "5", "b": 5, "c": 7, "d": "true", "e": "x"}
