@@ -1,7 +1,8 @@
 """The syntax tree shared by the JSON parser, the YAML loader and every feature above them.
 
-Both front ends (our tolerant JSON parser and the YAML loader, which reads libyaml's parser events) produce these nodes, so the model,
-the linter and the editor features never need to know which syntax a document was written in.
+Both front ends (our tolerant JSON parser, and the YAML loader reading libyaml's parser events)
+produce these nodes, so the model, the linter and the editor features never need to know which
+syntax a document was written in.
 Offsets are code-point offsets into the document text (``str`` indices), half-open ``[start, end)``.
 Nodes are immutable; a document is parsed once per text version.
 """
