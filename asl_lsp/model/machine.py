@@ -8,6 +8,7 @@ anything that is not shaped as ASL expects is simply left out, and the lint rule
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
@@ -43,40 +44,56 @@ class ScopeKind(str, Enum):
     PROCESSOR = "processor"
 
 
-@dataclass(eq=False)
+# The list field holding the objects whose ``Next`` a transition of this kind is written in.
+_LIST_FIELDS = {TransitionKind.CHOICE: "Choices", TransitionKind.CATCH: "Catch"}
+
+
+@dataclass(eq=False, slots=True)
 class Transition:
     """An edge to ``target`` written at ``node`` (a string node: the value of Next, Default,
-    ...)."""
+    ...). ``index`` is the position of the Choice rule or catcher holding it (-1 otherwise)."""
 
     kind: TransitionKind
     target: str
     node: StringNode
-    pointer: Pointer
     scope: Scope
     source: State | None  # None for StartAt
+    index: int = -1
 
     @property
     def span(self) -> Span:
         return self.node.span
 
+    @property
+    def pointer(self) -> Pointer:
+        # Computed on demand: only reported transitions need one.
+        source = self.source
+        if source is None:
+            return (*self.scope.pointer, "StartAt")
+        list_field = _LIST_FIELDS.get(self.kind)
+        if list_field is None:
+            return (*source.pointer, self.kind.value)
+        return (*source.pointer, list_field, self.index, "Next")
 
-@dataclass(eq=False)
+
+@dataclass(eq=False, slots=True)
 class State:
-    """One state. ``node`` is None when the state's body is not an object."""
+    """One state, with the facts every feature asks about read once when the model is built.
+
+    ``node`` is None when the state's body is not an object (then it has no type, transitions
+    or children). ``type`` is None when Type is missing or not a string.
+    """
 
     name: str
     key: StringNode
     node: ObjectNode | None
     scope: Scope
-    pointer: Pointer
     query_language: str
-    transitions: list[Transition] = field(default_factory=list)
-    children: list[Scope] = field(default_factory=list)
-
-    @property
-    def type(self) -> str | None:
-        node = self.field("Type")
-        return node.value if isinstance(node, StringNode) else None
+    type: str | None = None
+    is_end: bool = False  # "End": true
+    is_terminal: bool = False  # ends an execution path: Succeed, Fail, or End: true
+    transitions: tuple[Transition, ...] = ()
+    children: tuple[Scope, ...] = ()
 
     def field(self, name: str) -> Node | None:
         return self.node.get(name) if self.node is not None else None
@@ -85,14 +102,9 @@ class State:
         return self.node is not None and name in self.node
 
     @property
-    def is_end(self) -> bool:
-        end = self.field("End")
-        return isinstance(end, BoolNode) and end.value
-
-    @property
-    def is_terminal(self) -> bool:
-        """Ends an execution path: Succeed, Fail, or ``End: true``."""
-        return self.type in TERMINAL_TYPES or self.is_end
+    def pointer(self) -> Pointer:
+        # Computed on demand: a large definition would otherwise hold one tuple per state.
+        return (*self.scope.pointer, "States", self.name)
 
     @property
     def next_transition(self) -> Transition | None:
@@ -113,7 +125,7 @@ class State:
         return depth
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Scope:
     """A set of states with its own StartAt: the machine itself, a Parallel branch or a Map
     processor."""
@@ -140,33 +152,39 @@ class Scope:
 
     def reachable(self) -> set[str]:
         """States reachable from StartAt through any transition of this scope."""
+        states = self.states
         start = self.start_at.value if self.start_at is not None else None
-        if start is None or start not in self.states:
+        if start is None or start not in states:
             return set()
         seen = {start}
         stack = [start]
         while stack:
-            current = self.states[stack.pop()]
-            for target in self.successors(current):
-                if target not in seen:
+            for transition in states[stack.pop()].transitions:
+                target = transition.target
+                if target not in seen and target in states:
                     seen.add(target)
                     stack.append(target)
         return seen
 
     def with_incoming(self) -> set[str]:
         """States that some transition of this scope (StartAt included) names."""
-        return {t.target for t in self.transitions() if t.target in self.states}
+        states = self.states
+        targets = {t.target for state in self.state_list for t in state.transitions}
+        if self.start_transition is not None:
+            targets.add(self.start_transition.target)
+        return targets.intersection(states)
 
     def can_reach_terminal(self) -> set[str]:
         """States from which some path reaches a terminal state (reverse search from terminals)."""
-        predecessors: dict[str, set[str]] = {name: set() for name in self.states}
-        for state in self.states.values():
-            for target in self.successors(state):
-                predecessors[target].add(state.name)
-        done = {name for name, state in self.states.items() if state.is_terminal}
+        states = self.states
+        predecessors: dict[str, list[str]] = {}
+        for name, state in states.items():
+            for transition in state.transitions:
+                predecessors.setdefault(transition.target, []).append(name)
+        done = {name for name, state in states.items() if state.is_terminal}
         stack = list(done)
         while stack:
-            for prev in predecessors[stack.pop()]:
+            for prev in predecessors.get(stack.pop(), ()):
                 if prev not in done:
                     done.add(prev)
                     stack.append(prev)
@@ -177,7 +195,7 @@ class Scope:
         return pointer_string(self.pointer)
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class StateMachine:
     """A whole definition: the root scope and every nested scope, in document order."""
 
@@ -225,9 +243,9 @@ def build_state_machine(root: ObjectNode, pointer: Pointer = ()) -> StateMachine
     machine_scope = Scope(ScopeKind.ROOT, root, pointer, None, language)
     scopes: list[Scope] = []
     # Breadth-first over scopes keeps document order per level and avoids recursion on deep input.
-    queue = [machine_scope]
+    queue = deque([machine_scope])
     while queue:
-        scope = queue.pop(0)
+        scope = queue.popleft()
         scopes.append(scope)
         queue.extend(_fill_scope(scope, language))
     scopes.sort(key=lambda s: s.node.span.start)
@@ -236,9 +254,30 @@ def build_state_machine(root: ObjectNode, pointer: Pointer = ()) -> StateMachine
 
 def _language(node: ObjectNode | None, default: str) -> str:
     value = node.get("QueryLanguage") if node is not None else None
+    return _language_of(value, default)
+
+
+def _language_of(value: Node | None, default: str) -> str:
     if isinstance(value, StringNode) and value.value in (JSONPATH, JSONATA):
         return value.value
     return default
+
+
+# The state fields the model reads, each to its slot in the list one pass over a body fills.
+_TYPE, _END, _NEXT, _DEFAULT, _CHOICES, _CATCH, _BRANCHES, _LANGUAGE = range(8)
+_PROCESSOR_SLOTS = tuple(range(8, 8 + len(PROCESSOR_FIELDS)))
+_MODEL_FIELDS: dict[str, int] = {
+    "Type": _TYPE,
+    "End": _END,
+    "Next": _NEXT,
+    "Default": _DEFAULT,
+    "Choices": _CHOICES,
+    "Catch": _CATCH,
+    "Branches": _BRANCHES,
+    "QueryLanguage": _LANGUAGE,
+    **dict(zip(PROCESSOR_FIELDS, _PROCESSOR_SLOTS, strict=True)),
+}
+_SLOT_COUNT = len(_MODEL_FIELDS)
 
 
 def _fill_scope(scope: Scope, machine_language: str) -> list[Scope]:
@@ -248,71 +287,100 @@ def _fill_scope(scope: Scope, machine_language: str) -> list[Scope]:
     if isinstance(start, StringNode):
         scope.start_at = start
         scope.start_transition = Transition(
-            TransitionKind.START_AT, start.value, start, (*scope.pointer, "StartAt"), scope, None
+            TransitionKind.START_AT, start.value, start, scope, None
         )
     states_node = node.get("States")
     if not isinstance(states_node, ObjectNode):
         return []
     scope.states_node = states_node
     nested: list[Scope] = []
+    states = scope.states
+    state_list = scope.state_list
     for member in states_node.members:
-        body = member.value if isinstance(member.value, ObjectNode) else None
-        state_pointer = (*scope.pointer, "States", member.key.value)
-        state = State(
-            name=member.key.value,
-            key=member.key,
-            node=body,
-            scope=scope,
-            pointer=state_pointer,
-            query_language=_language(body, machine_language),
-        )
-        scope.states[state.name] = state
-        scope.state_list.append(state)
-        if body is not None:
-            state.transitions = _transitions(state, body, scope)
-            state.children = _child_scopes(state, body, machine_language)
-            nested.extend(state.children)
+        body = member.value
+        name = member.key.value
+        if not isinstance(body, ObjectNode):
+            state = State(name, member.key, None, scope, machine_language)
+        else:
+            state = _read_state(name, member.key, body, scope, machine_language)
+            if state.children:
+                nested.extend(state.children)
+        states[name] = state  # the last duplicate wins, as in JSON
+        state_list.append(state)
     return nested
 
 
-# Where transitions are written in a state: (kind, list field or None, key of the target).
-_TRANSITION_FIELDS = (
-    (TransitionKind.NEXT, None, "Next"),
-    (TransitionKind.DEFAULT, None, "Default"),
-    (TransitionKind.CHOICE, "Choices", "Next"),
-    (TransitionKind.CATCH, "Catch", "Next"),
-)
+def _read_state(
+    name: str, key: StringNode, body: ObjectNode, scope: Scope, machine_language: str
+) -> State:
+    """A state and its facts, from one pass over the members of its body.
+
+    Runs once per state of every definition: one dictionary lookup per member instead of a
+    lookup per field the model knows (the last duplicate member wins, as in JSON).
+    """
+    found: list[Node | None] = [None] * _SLOT_COUNT
+    slots = _MODEL_FIELDS
+    for member in body.members:
+        slot = slots.get(member.key.value)
+        if slot is not None:
+            found[slot] = member.value
+    type_node = found[_TYPE]
+    end = found[_END]
+    kind = type_node.value if isinstance(type_node, StringNode) else None
+    is_end = isinstance(end, BoolNode) and end.value
+    state = State(
+        name,
+        key,
+        body,
+        scope,
+        _language_of(found[_LANGUAGE], machine_language),
+        kind,
+        is_end,
+        is_end or kind in TERMINAL_TYPES,
+    )
+    next_node = found[_NEXT]
+    if found[_DEFAULT] is None and found[_CHOICES] is None and found[_CATCH] is None:
+        if isinstance(next_node, StringNode):  # the common case: Next only
+            state.transitions = (
+                Transition(TransitionKind.NEXT, next_node.value, next_node, scope, state),
+            )
+    else:
+        state.transitions = _transitions(state, found)
+    if found[_BRANCHES] is not None or any(found[slot] is not None for slot in _PROCESSOR_SLOTS):
+        state.children = _child_scopes(state, found, machine_language)
+    return state
 
 
-def _transitions(state: State, body: ObjectNode, scope: Scope) -> list[Transition]:
+def _transitions(state: State, found: list[Node | None]) -> tuple[Transition, ...]:
     """Every StringNode target of Next, Default, Choices[].Next and Catch[].Next, in that order.
 
     Only these places hold transitions: a ``Next`` key inside Parameters, Arguments or Result
     is data.
     """
-    found: list[Transition] = []
-    for kind, list_field, key in _TRANSITION_FIELDS:
-        holders: list[tuple[ObjectNode, Pointer]] = []
-        if list_field is None:
-            holders.append((body, state.pointer))
-        else:
-            items = body.get(list_field)
-            if isinstance(items, ArrayNode):
-                holders.extend(
-                    (item, (*state.pointer, list_field, index))
-                    for index, item in enumerate(items.items)
-                    if isinstance(item, ObjectNode)
-                )
-        for holder, pointer in holders:
-            target = holder.get(key)
-            if isinstance(target, StringNode):
-                found.append(Transition(kind, target.value, target, (*pointer, key), scope, state))
-    return found
+    scope = state.scope
+    transitions: list[Transition] = []
+    for kind, slot in ((TransitionKind.NEXT, _NEXT), (TransitionKind.DEFAULT, _DEFAULT)):
+        target = found[slot]
+        if isinstance(target, StringNode):
+            transitions.append(Transition(kind, target.value, target, scope, state))
+    for kind, slot in ((TransitionKind.CHOICE, _CHOICES), (TransitionKind.CATCH, _CATCH)):
+        items = found[slot]
+        if not isinstance(items, ArrayNode):
+            continue
+        for index, item in enumerate(items.items):
+            if isinstance(item, ObjectNode):
+                target = item.get("Next")
+                if isinstance(target, StringNode):
+                    transitions.append(Transition(kind, target.value, target, scope, state, index))
+    return tuple(transitions)
 
 
-def _child_scopes(state: State, body: ObjectNode, machine_language: str) -> list[Scope]:
+def _child_scopes(
+    state: State, found: list[Node | None], machine_language: str
+) -> tuple[Scope, ...]:
     children: list[Scope] = []
-    branches = body.get("Branches")
+    pointer = state.pointer
+    branches = found[_BRANCHES]
     if isinstance(branches, ArrayNode):
         for index, branch in enumerate(branches.items):
             if isinstance(branch, ObjectNode):
@@ -320,21 +388,15 @@ def _child_scopes(state: State, body: ObjectNode, machine_language: str) -> list
                     Scope(
                         ScopeKind.BRANCH,
                         branch,
-                        (*state.pointer, "Branches", index),
+                        (*pointer, "Branches", index),
                         state,
                         _language(branch, machine_language),
                     )
                 )
-    for key in PROCESSOR_FIELDS:
-        processor = body.get(key)
+    for key, slot in zip(PROCESSOR_FIELDS, _PROCESSOR_SLOTS, strict=True):
+        processor = found[slot]
         if isinstance(processor, ObjectNode):
             children.append(
-                Scope(
-                    ScopeKind.PROCESSOR,
-                    processor,
-                    (*state.pointer, key),
-                    state,
-                    machine_language,
-                )
+                Scope(ScopeKind.PROCESSOR, processor, (*pointer, key), state, machine_language)
             )
-    return children
+    return tuple(children)
