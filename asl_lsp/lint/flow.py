@@ -49,21 +49,22 @@ def stuck_states(scope: Scope) -> list[State]:
     forward (each state before the ones it goes to) is decided by the pass alone.
     """
     states = scope.states
+    duplicates = len(states) != len(scope.state_list)
     done: set[str] = set()
     undecided: list[State] = []
     for state in reversed(scope.state_list):
         name = state.name
-        if states.get(name) is not state:
+        if duplicates and states[name] is not state:
             continue  # an earlier duplicate: the last one is the state
-        if may_exit(state):
-            done.add(name)
-            continue
         for transition in state.transitions:
             if transition.target in done:
                 done.add(name)
                 break
         else:
-            undecided.append(state)
+            if may_exit(state):
+                done.add(name)
+            else:
+                undecided.append(state)
     if not undecided:
         return []
     predecessors: dict[str, list[str]] = {}
