@@ -264,17 +264,19 @@ def _language_of(value: Node | None, default: str) -> str:
 
 
 # The state fields the model reads, each to its slot in the list one pass over a body fills.
-_TYPE, _END, _NEXT, _DEFAULT, _CHOICES, _CATCH, _BRANCHES, _LANGUAGE = range(8)
+# Slots from _RICH on are rare (Choice rules, catchers, nested scopes): most states have none.
+_TYPE, _END, _NEXT, _LANGUAGE, _DEFAULT, _CHOICES, _CATCH, _BRANCHES = range(8)
+_RICH = _DEFAULT
 _PROCESSOR_SLOTS = tuple(range(8, 8 + len(PROCESSOR_FIELDS)))
 _MODEL_FIELDS: dict[str, int] = {
     "Type": _TYPE,
     "End": _END,
     "Next": _NEXT,
+    "QueryLanguage": _LANGUAGE,
     "Default": _DEFAULT,
     "Choices": _CHOICES,
     "Catch": _CATCH,
     "Branches": _BRANCHES,
-    "QueryLanguage": _LANGUAGE,
     **dict(zip(PROCESSOR_FIELDS, _PROCESSOR_SLOTS, strict=True)),
 }
 _SLOT_COUNT = len(_MODEL_FIELDS)
@@ -320,12 +322,16 @@ def _read_state(
     """
     found: list[Node | None] = [None] * _SLOT_COUNT
     slots = _MODEL_FIELDS
+    rich = False
     for member in body.members:
         slot = slots.get(member.key.value)
         if slot is not None:
             found[slot] = member.value
+            if slot >= _RICH:
+                rich = True
     type_node = found[_TYPE]
     end = found[_END]
+    language = found[_LANGUAGE]
     kind = type_node.value if isinstance(type_node, StringNode) else None
     is_end = isinstance(end, BoolNode) and end.value
     state = State(
@@ -333,21 +339,20 @@ def _read_state(
         key,
         body,
         scope,
-        _language_of(found[_LANGUAGE], machine_language),
+        machine_language if language is None else _language_of(language, machine_language),
         kind,
         is_end,
         is_end or kind in TERMINAL_TYPES,
     )
-    next_node = found[_NEXT]
-    if found[_DEFAULT] is None and found[_CHOICES] is None and found[_CATCH] is None:
-        if isinstance(next_node, StringNode):  # the common case: Next only
+    if rich:
+        state.transitions = _transitions(state, found)
+        state.children = _child_scopes(state, found, machine_language)
+    else:  # the common case: at most a Next
+        next_node = found[_NEXT]
+        if isinstance(next_node, StringNode):
             state.transitions = (
                 Transition(TransitionKind.NEXT, next_node.value, next_node, scope, state),
             )
-    else:
-        state.transitions = _transitions(state, found)
-    if found[_BRANCHES] is not None or any(found[slot] is not None for slot in _PROCESSOR_SLOTS):
-        state.children = _child_scopes(state, found, machine_language)
     return state
 
 
