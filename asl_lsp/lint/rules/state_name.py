@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Iterator
+from itertools import chain
 
 from asl_lsp.diagnostic import Diagnostic, Severity
 from asl_lsp.lint.context import LintContext
@@ -81,10 +82,12 @@ class StateName(Rule):
     )
 
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:
-        for scope in ctx.machine.scopes:
-            if _plain_names(scope.states):
-                continue  # the common case, checked in C for a whole scope at once
-            yield from self._check_scope(ctx, scope)
+        scopes = ctx.machine.scopes
+        if _plain_names(list(chain.from_iterable(scope.states for scope in scopes))):
+            return  # the common case, checked in C for all names at once
+        for scope in scopes:
+            if not _plain_names(scope.states):
+                yield from self._check_scope(ctx, scope)
 
     def _check_scope(self, ctx: LintContext, scope: Scope) -> Iterator[Diagnostic]:
         for state in scope.state_list:
