@@ -140,6 +140,8 @@ class Scope:
     states: dict[str, State] = field(default_factory=dict)  # last duplicate wins, as JSON does
     state_list: list[State] = field(default_factory=list)  # source order, duplicates included
     start_transition: Transition | None = None
+    # Every name some transition of this scope (StartAt included) goes to, existing or not.
+    targets: set[str] = field(default_factory=set)
 
     def transitions(self) -> Iterator[Transition]:
         if self.start_transition is not None:
@@ -168,11 +170,7 @@ class Scope:
 
     def with_incoming(self) -> set[str]:
         """States that some transition of this scope (StartAt included) names."""
-        states = self.states
-        targets = {t.target for state in self.state_list for t in state.transitions}
-        if self.start_transition is not None:
-            targets.add(self.start_transition.target)
-        return targets.intersection(states)
+        return self.targets.intersection(self.states)
 
     def can_reach_terminal(self) -> set[str]:
         """States from which some path reaches a terminal state (reverse search from terminals)."""
@@ -291,6 +289,7 @@ def _fill_scope(scope: Scope, machine_language: str) -> list[Scope]:
         scope.start_transition = Transition(
             TransitionKind.START_AT, start.value, start, scope, None
         )
+        scope.targets.add(start.value)
     states_node = node.get("States")
     if not isinstance(states_node, ObjectNode):
         return []
@@ -298,6 +297,7 @@ def _fill_scope(scope: Scope, machine_language: str) -> list[Scope]:
     nested: list[Scope] = []
     states = scope.states
     state_list = scope.state_list
+    add_target = scope.targets.add
     for member in states_node.members:
         body = member.value
         name = member.key.value
@@ -305,6 +305,8 @@ def _fill_scope(scope: Scope, machine_language: str) -> list[Scope]:
             state = State(name, member.key, None, scope, machine_language)
         else:
             state = _read_state(name, member.key, body, scope, machine_language)
+            for transition in state.transitions:
+                add_target(transition.target)
             if state.children:
                 nested.extend(state.children)
         states[name] = state  # the last duplicate wins, as in JSON

@@ -172,6 +172,7 @@ def test_reachability_and_incoming_names() -> None:
     )
     root = machine.root
     assert root.reachable() == {"A", "B"}
+    assert root.targets == {"A", "B", "Missing", "Loop"}
     assert root.with_incoming() == {"A", "B", "Loop"}
     assert root.successors(state(machine, "B")) == []
     assert root.can_reach_terminal() == {"End"}
