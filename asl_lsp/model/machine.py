@@ -261,23 +261,8 @@ def _language_of(value: Node | None, default: str) -> str:
     return default
 
 
-# The state fields the model reads, each to its slot in the list one pass over a body fills.
-# Slots from _RICH on are rare (Choice rules, catchers, nested scopes): most states have none.
-_TYPE, _END, _NEXT, _LANGUAGE, _DEFAULT, _CHOICES, _CATCH, _BRANCHES = range(8)
-_RICH = _DEFAULT
-_PROCESSOR_SLOTS = tuple(range(8, 8 + len(PROCESSOR_FIELDS)))
-_MODEL_FIELDS: dict[str, int] = {
-    "Type": _TYPE,
-    "End": _END,
-    "Next": _NEXT,
-    "QueryLanguage": _LANGUAGE,
-    "Default": _DEFAULT,
-    "Choices": _CHOICES,
-    "Catch": _CATCH,
-    "Branches": _BRANCHES,
-    **dict(zip(PROCESSOR_FIELDS, _PROCESSOR_SLOTS, strict=True)),
-}
-_SLOT_COUNT = len(_MODEL_FIELDS)
+# Fields of the rarer states (Choice rules, catchers, nested scopes), read only when present.
+_RICH_FIELDS = frozenset({"Default", "Choices", "Catch", "Branches", *PROCESSOR_FIELDS})
 
 
 def _fill_scope(scope: Scope, machine_language: str) -> list[Scope]:
@@ -322,18 +307,20 @@ def _read_state(
     Runs once per state of every definition: one dictionary lookup per member instead of a
     lookup per field the model knows (the last duplicate member wins, as in JSON).
     """
-    found: list[Node | None] = [None] * _SLOT_COUNT
-    slots = _MODEL_FIELDS
+    type_node = end = next_node = language = None
     rich = False
     for member in body.members:
-        slot = slots.get(member.key.value)
-        if slot is not None:
-            found[slot] = member.value
-            if slot >= _RICH:
-                rich = True
-    type_node = found[_TYPE]
-    end = found[_END]
-    language = found[_LANGUAGE]
+        field_name = member.key.value
+        if field_name == "Type":
+            type_node = member.value
+        elif field_name == "Next":
+            next_node = member.value
+        elif field_name == "End":
+            end = member.value
+        elif field_name == "QueryLanguage":
+            language = member.value
+        elif field_name in _RICH_FIELDS:
+            rich = True
     kind = type_node.value if isinstance(type_node, StringNode) else None
     is_end = isinstance(end, BoolNode) and end.value
     state = State(
@@ -347,18 +334,16 @@ def _read_state(
         is_end or kind in TERMINAL_TYPES,
     )
     if rich:
-        state.transitions = _transitions(state, found)
-        state.children = _child_scopes(state, found, machine_language)
-    else:  # the common case: at most a Next
-        next_node = found[_NEXT]
-        if isinstance(next_node, StringNode):
-            state.transitions = (
-                Transition(TransitionKind.NEXT, next_node.value, next_node, scope, state),
-            )
+        state.transitions = _transitions(state, body, next_node)
+        state.children = _child_scopes(state, body, machine_language)
+    elif isinstance(next_node, StringNode):  # the common case: at most a Next
+        state.transitions = (
+            Transition(TransitionKind.NEXT, next_node.value, next_node, scope, state),
+        )
     return state
 
 
-def _transitions(state: State, found: list[Node | None]) -> tuple[Transition, ...]:
+def _transitions(state: State, body: ObjectNode, next_node: Node | None) -> tuple[Transition, ...]:
     """Every StringNode target of Next, Default, Choices[].Next and Catch[].Next, in that order.
 
     Only these places hold transitions: a ``Next`` key inside Parameters, Arguments or Result
@@ -366,12 +351,14 @@ def _transitions(state: State, found: list[Node | None]) -> tuple[Transition, ..
     """
     scope = state.scope
     transitions: list[Transition] = []
-    for kind, slot in ((TransitionKind.NEXT, _NEXT), (TransitionKind.DEFAULT, _DEFAULT)):
-        target = found[slot]
+    for kind, target in (
+        (TransitionKind.NEXT, next_node),
+        (TransitionKind.DEFAULT, body.get("Default")),
+    ):
         if isinstance(target, StringNode):
             transitions.append(Transition(kind, target.value, target, scope, state))
-    for kind, slot in ((TransitionKind.CHOICE, _CHOICES), (TransitionKind.CATCH, _CATCH)):
-        items = found[slot]
+    for kind, list_field in ((TransitionKind.CHOICE, "Choices"), (TransitionKind.CATCH, "Catch")):
+        items = body.get(list_field)
         if not isinstance(items, ArrayNode):
             continue
         for index, item in enumerate(items.items):
@@ -382,12 +369,10 @@ def _transitions(state: State, found: list[Node | None]) -> tuple[Transition, ..
     return tuple(transitions)
 
 
-def _child_scopes(
-    state: State, found: list[Node | None], machine_language: str
-) -> tuple[Scope, ...]:
+def _child_scopes(state: State, body: ObjectNode, machine_language: str) -> tuple[Scope, ...]:
     children: list[Scope] = []
     pointer = state.pointer
-    branches = found[_BRANCHES]
+    branches = body.get("Branches")
     if isinstance(branches, ArrayNode):
         for index, branch in enumerate(branches.items):
             if isinstance(branch, ObjectNode):
@@ -400,8 +385,8 @@ def _child_scopes(
                         _language(branch, machine_language),
                     )
                 )
-    for key, slot in zip(PROCESSOR_FIELDS, _PROCESSOR_SLOTS, strict=True):
-        processor = found[slot]
+    for key in PROCESSOR_FIELDS:
+        processor = body.get(key)
         if isinstance(processor, ObjectNode):
             children.append(
                 Scope(ScopeKind.PROCESSOR, processor, (*pointer, key), state, machine_language)
