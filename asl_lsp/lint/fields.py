@@ -81,9 +81,8 @@ Entry = tuple[State, str, ObjectNode, Member]
 
 @dataclass
 class FieldIndex:
-    # Every state with an object body, with its Type read once ("" when absent or not a string).
-    states: list[tuple[State, str, ObjectNode]] = field(default_factory=list)
-    by_type: dict[str, list[tuple[State, ObjectNode]]] = field(default_factory=dict)
+    # The states with an object body, by Type ("" when absent or not a string).
+    by_type: dict[str, list[State]] = field(default_factory=dict)
     # State-level members of the keys in WATCHED, by key, in document order per scope.
     members: dict[str, list[Entry]] = field(default_factory=dict)
     path_fields: list[PathField] = field(default_factory=list)
@@ -107,7 +106,9 @@ class FieldIndex:
 
     def of_type(self, *types: str) -> Iterator[tuple[State, ObjectNode]]:
         for kind in types:
-            yield from self.by_type.get(kind, ())
+            for state in self.by_type.get(kind, ()):
+                assert state.node is not None  # only states with a body are indexed
+                yield state, state.node
 
     def named(self, key: str) -> list[Entry]:
         """The state-level members named ``key`` (which must be in WATCHED)."""
@@ -121,19 +122,16 @@ def field_index(ctx: LintContext) -> FieldIndex:
     if isinstance(cached, FieldIndex):
         return cached
     index = FieldIndex()
-    states = index.states
     by_type = index.by_type
     for state in ctx.machine.all_states():
         body = state.node
         if body is None:
             continue
-        kind_node = body.get("Type")
-        kind = kind_node.value if isinstance(kind_node, StringNode) else ""
-        states.append((state, kind, body))
+        kind = state.type or ""
         same = by_type.get(kind)
         if same is None:
             same = by_type[kind] = []
-        same.append((state, body))
+        same.append(state)
         _index_state(state, kind, body, index)
     ctx.cache["fields"] = index
     return index
@@ -212,7 +210,6 @@ WATCHED = frozenset(
         "Retry",
         "Choices",
         "QueryLanguage",
-        "Next",
         "End",
         "Resource",
         "TimeoutSeconds",

@@ -23,46 +23,61 @@ from asl_lsp.syntax.nodes import ArrayNode, Node, ObjectNode, Span, StringNode
 _MAY_READ_VARIABLE = re.compile(r"\$[^\W\d]")
 
 
-def may_exit(state: State, kind: str | None = None) -> bool:
+def may_exit(state: State) -> bool:
     """The state ends a path, or is broken in a way another rule reports (no Next, a target that
     does not exist, an unknown type): either way no endless loop should be claimed through it."""
-    body = state.node
-    if body is None:
-        return True
-    if kind is None:
-        kind = state.type or ""
-    if kind in TERMINAL_TYPES or kind not in STATE_TYPES:
-        return True
+    kind = state.type
+    if kind is None or kind in TERMINAL_TYPES or kind not in STATE_TYPES:
+        return True  # no body, no Type, Succeed, Fail, or an unknown type
     transitions = state.transitions
     if kind == "Choice":
-        if not isinstance(body.get("Choices"), ArrayNode):
+        if not isinstance(state.field("Choices"), ArrayNode):
             return True
     elif state.is_end or not transitions or transitions[0].kind is not TransitionKind.NEXT:
         return True  # End: true, or no Next (missing-transition reports it)
     states = state.scope.states
-    return any(t.target not in states for t in transitions)
+    if len(transitions) == 1:  # the common case, without a generator
+        return transitions[0].target not in states
+    return any(transition.target not in states for transition in transitions)
 
 
-def stuck_states(scope: Scope, kinds: dict[int, str] | None = None) -> list[State]:
-    """States reachable from StartAt from which no path reaches an exit: endless loops."""
+def stuck_states(scope: Scope) -> list[State]:
+    """States reachable from StartAt from which no path reaches an exit: endless loops.
+
+    Linear: one pass marks the states that can exit, then (only when some are left) a reverse
+    search from them. States are visited in reverse source order, so a definition written
+    forward (each state before the ones it goes to) is decided by the pass alone.
+    """
     states = scope.states
-    predecessors: dict[str, list[str]] = {}
+    duplicates = len(states) != len(scope.state_list)
     done: set[str] = set()
-    for name, state in states.items():
-        kind = kinds.get(id(state)) if kinds is not None else None
-        if may_exit(state, kind):
-            done.add(name)
+    undecided: list[State] = []
+    for state in reversed(scope.state_list):
+        name = state.name
+        if duplicates and states[name] is not state:
+            continue  # an earlier duplicate: the last one is the state
         for transition in state.transitions:
-            predecessors.setdefault(transition.target, []).append(name)
-    if len(done) == len(states):
+            if transition.target in done:
+                done.add(name)
+                break
+        else:
+            if may_exit(state):
+                done.add(name)
+            else:
+                undecided.append(state)
+    if not undecided:
         return []
-    stack = list(done)
+    predecessors: dict[str, list[str]] = {}
+    for state in undecided:
+        for transition in state.transitions:
+            predecessors.setdefault(transition.target, []).append(state.name)
+    stack = [name for name in predecessors if name in done]
     while stack:
         for previous in predecessors.get(stack.pop(), ()):
             if previous not in done:
                 done.add(previous)
                 stack.append(previous)
-    if len(done) == len(states):
+    if all(state.name in done for state in undecided):
         return []
     reachable = scope.reachable()
     return [

@@ -70,6 +70,8 @@ def _opaque(node: Node | None) -> JsonValue:
 def _object(
     node: ObjectNode, depth: int, cut: list[bool], *, states_map: bool
 ) -> dict[str, JsonValue]:
+    # Runs once per object of the definition (every state body): types are compared directly
+    # and nested objects converted without the detour through _nested.
     out: dict[str, JsonValue] = {}
     for member in node.members:
         key = member.key.value
@@ -77,10 +79,19 @@ def _object(
         kind = type(value)
         if kind is StringNode or kind is BoolNode:
             out[key] = value.value  # type: ignore[union-attr]
-        elif not states_map and key in OPAQUE_FIELDS:
-            out[key] = _opaque(value)
-        elif kind is ObjectNode or kind is ArrayNode:
-            out[key] = _nested(value, depth, cut, key == "States")  # type: ignore[arg-type]
+        elif kind is ObjectNode:
+            if not states_map and key in OPAQUE_FIELDS:
+                out[key] = {}
+            elif depth >= MAX_DEPTH:
+                cut.append(True)
+                out[key] = {}
+            else:
+                out[key] = _object(value, depth + 1, cut, states_map=key == "States")  # type: ignore[arg-type]
+        elif kind is ArrayNode:
+            if not states_map and key in OPAQUE_FIELDS:
+                out[key] = []
+            else:
+                out[key] = _nested(value, depth, cut, False)  # type: ignore[arg-type]
         else:
             out[key] = _scalar(value)
     return out

@@ -9,6 +9,7 @@ anything that is not shaped as ASL expects is simply left out, and the lint rule
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
@@ -44,40 +45,56 @@ class ScopeKind(str, Enum):
     PROCESSOR = "processor"
 
 
-@dataclass(eq=False)
+# The list field holding the objects whose ``Next`` a transition of this kind is written in.
+_LIST_FIELDS = {TransitionKind.CHOICE: "Choices", TransitionKind.CATCH: "Catch"}
+
+
+@dataclass(eq=False, slots=True)
 class Transition:
     """An edge to ``target`` written at ``node`` (a string node: the value of Next, Default,
-    ...)."""
+    ...). ``index`` is the position of the Choice rule or catcher holding it (-1 otherwise)."""
 
     kind: TransitionKind
     target: str
     node: StringNode
-    pointer: Pointer
     scope: Scope
     source: State | None  # None for StartAt
+    index: int = -1
 
     @property
     def span(self) -> Span:
         return self.node.span
 
+    @property
+    def pointer(self) -> Pointer:
+        # Computed on demand: only reported transitions need one.
+        source = self.source
+        if source is None:
+            return (*self.scope.pointer, "StartAt")
+        list_field = _LIST_FIELDS.get(self.kind)
+        if list_field is None:
+            return (*source.pointer, self.kind.value)
+        return (*source.pointer, list_field, self.index, "Next")
 
-@dataclass(eq=False)
+
+@dataclass(eq=False, slots=True)
 class State:
-    """One state. ``node`` is None when the state's body is not an object."""
+    """One state, with the facts every feature asks about read once when the model is built.
+
+    ``node`` is None when the state's body is not an object (then it has no type, transitions
+    or children). ``type`` is None when Type is missing or not a string.
+    """
 
     name: str
     key: StringNode
     node: ObjectNode | None
     scope: Scope
-    pointer: Pointer
     query_language: str
-    transitions: list[Transition] = field(default_factory=list)
-    children: list[Scope] = field(default_factory=list)
-
-    @property
-    def type(self) -> str | None:
-        node = self.field("Type")
-        return node.value if isinstance(node, StringNode) else None
+    type: str | None = None
+    is_end: bool = False  # "End": true
+    is_terminal: bool = False  # ends an execution path: Succeed, Fail, or End: true
+    transitions: tuple[Transition, ...] = ()
+    children: tuple[Scope, ...] = ()
 
     def field(self, name: str) -> Node | None:
         return self.node.get(name) if self.node is not None else None
@@ -86,14 +103,9 @@ class State:
         return self.node is not None and name in self.node
 
     @property
-    def is_end(self) -> bool:
-        end = self.field("End")
-        return isinstance(end, BoolNode) and end.value
-
-    @property
-    def is_terminal(self) -> bool:
-        """Ends an execution path: Succeed, Fail, or ``End: true``."""
-        return self.type in TERMINAL_TYPES or self.is_end
+    def pointer(self) -> Pointer:
+        # Computed on demand: a large definition would otherwise hold one tuple per state.
+        return (*self.scope.pointer, "States", self.name)
 
     @property
     def next_transition(self) -> Transition | None:
@@ -114,7 +126,7 @@ class State:
         return depth
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Scope:
     """A set of states with its own StartAt: the machine itself, a Parallel branch or a Map
     processor."""
@@ -129,6 +141,8 @@ class Scope:
     states: dict[str, State] = field(default_factory=dict)  # last duplicate wins, as JSON does
     state_list: list[State] = field(default_factory=list)  # source order, duplicates included
     start_transition: Transition | None = None
+    # Every name some transition of this scope (StartAt included) goes to, existing or not.
+    targets: set[str] = field(default_factory=set)
 
     def transitions(self) -> Iterator[Transition]:
         if self.start_transition is not None:
@@ -141,33 +155,35 @@ class Scope:
 
     def reachable(self) -> set[str]:
         """States reachable from StartAt through any transition of this scope."""
+        states = self.states
         start = self.start_at.value if self.start_at is not None else None
-        if start is None or start not in self.states:
+        if start is None or start not in states:
             return set()
         seen = {start}
         stack = [start]
         while stack:
-            current = self.states[stack.pop()]
-            for target in self.successors(current):
-                if target not in seen:
+            for transition in states[stack.pop()].transitions:
+                target = transition.target
+                if target not in seen and target in states:
                     seen.add(target)
                     stack.append(target)
         return seen
 
     def with_incoming(self) -> set[str]:
         """States that some transition of this scope (StartAt included) names."""
-        return {t.target for t in self.transitions() if t.target in self.states}
+        return self.targets.intersection(self.states)
 
     def can_reach_terminal(self) -> set[str]:
         """States from which some path reaches a terminal state (reverse search from terminals)."""
-        predecessors: dict[str, set[str]] = {name: set() for name in self.states}
-        for state in self.states.values():
-            for target in self.successors(state):
-                predecessors[target].add(state.name)
-        done = {name for name, state in self.states.items() if state.is_terminal}
+        states = self.states
+        predecessors: dict[str, list[str]] = {}
+        for name, state in states.items():
+            for transition in state.transitions:
+                predecessors.setdefault(transition.target, []).append(name)
+        done = {name for name, state in states.items() if state.is_terminal}
         stack = list(done)
         while stack:
-            for prev in predecessors[stack.pop()]:
+            for prev in predecessors.get(stack.pop(), ()):
                 if prev not in done:
                     done.add(prev)
                     stack.append(prev)
@@ -178,7 +194,7 @@ class Scope:
         return pointer_string(self.pointer)
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class StateMachine:
     """A whole definition: the root scope and every nested scope, in document order."""
 
@@ -247,9 +263,9 @@ def build_state_machine(root: ObjectNode, pointer: Pointer = ()) -> StateMachine
     machine_scope = Scope(ScopeKind.ROOT, root, pointer, None, language)
     scopes: list[Scope] = []
     # Breadth-first over scopes keeps document order per level and avoids recursion on deep input.
-    queue = [machine_scope]
+    queue = deque([machine_scope])
     while queue:
-        scope = queue.pop(0)
+        scope = queue.popleft()
         scopes.append(scope)
         queue.extend(_fill_scope(scope, language))
     scopes.sort(key=lambda s: s.node.span.start)
@@ -258,9 +274,17 @@ def build_state_machine(root: ObjectNode, pointer: Pointer = ()) -> StateMachine
 
 def _language(node: ObjectNode | None, default: str) -> str:
     value = node.get("QueryLanguage") if node is not None else None
+    return _language_of(value, default)
+
+
+def _language_of(value: Node | None, default: str) -> str:
     if isinstance(value, StringNode) and value.value in (JSONPATH, JSONATA):
         return value.value
     return default
+
+
+# Fields of the rarer states (Choice rules, catchers, nested scopes), read only when present.
+_RICH_FIELDS = frozenset({"Default", "Choices", "Catch", "Branches", *PROCESSOR_FIELDS})
 
 
 def _fill_scope(scope: Scope, machine_language: str) -> list[Scope]:
@@ -270,70 +294,106 @@ def _fill_scope(scope: Scope, machine_language: str) -> list[Scope]:
     if isinstance(start, StringNode):
         scope.start_at = start
         scope.start_transition = Transition(
-            TransitionKind.START_AT, start.value, start, (*scope.pointer, "StartAt"), scope, None
+            TransitionKind.START_AT, start.value, start, scope, None
         )
+        scope.targets.add(start.value)
     states_node = node.get("States")
     if not isinstance(states_node, ObjectNode):
         return []
     scope.states_node = states_node
     nested: list[Scope] = []
+    states = scope.states
+    state_list = scope.state_list
+    add_target = scope.targets.add
     for member in states_node.members:
-        body = member.value if isinstance(member.value, ObjectNode) else None
-        state_pointer = (*scope.pointer, "States", member.key.value)
-        state = State(
-            name=member.key.value,
-            key=member.key,
-            node=body,
-            scope=scope,
-            pointer=state_pointer,
-            query_language=_language(body, machine_language),
-        )
-        scope.states[state.name] = state
-        scope.state_list.append(state)
-        if body is not None:
-            state.transitions = _transitions(state, body, scope)
-            state.children = _child_scopes(state, body, machine_language)
-            nested.extend(state.children)
+        body = member.value
+        name = member.key.value
+        if not isinstance(body, ObjectNode):
+            state = State(name, member.key, None, scope, machine_language)
+        else:
+            state = _read_state(name, member.key, body, scope, machine_language)
+            for transition in state.transitions:
+                add_target(transition.target)
+            if state.children:
+                nested.extend(state.children)
+        states[name] = state  # the last duplicate wins, as in JSON
+        state_list.append(state)
     return nested
 
 
-# Where transitions are written in a state: (kind, list field or None, key of the target).
-_TRANSITION_FIELDS = (
-    (TransitionKind.NEXT, None, "Next"),
-    (TransitionKind.DEFAULT, None, "Default"),
-    (TransitionKind.CHOICE, "Choices", "Next"),
-    (TransitionKind.CATCH, "Catch", "Next"),
-)
+def _read_state(
+    name: str, key: StringNode, body: ObjectNode, scope: Scope, machine_language: str
+) -> State:
+    """A state and its facts, from one pass over the members of its body.
+
+    Runs once per state of every definition: one dictionary lookup per member instead of a
+    lookup per field the model knows (the last duplicate member wins, as in JSON).
+    """
+    type_node = end = next_node = language = None
+    rich = False
+    for member in body.members:
+        field_name = member.key.value
+        if field_name == "Type":
+            type_node = member.value
+        elif field_name == "Next":
+            next_node = member.value
+        elif field_name == "End":
+            end = member.value
+        elif field_name == "QueryLanguage":
+            language = member.value
+        elif field_name in _RICH_FIELDS:
+            rich = True
+    kind = type_node.value if isinstance(type_node, StringNode) else None
+    is_end = isinstance(end, BoolNode) and end.value
+    state = State(
+        name,
+        key,
+        body,
+        scope,
+        machine_language if language is None else _language_of(language, machine_language),
+        kind,
+        is_end,
+        is_end or kind in TERMINAL_TYPES,
+    )
+    if rich:
+        state.transitions = _transitions(state, body, next_node)
+        state.children = _child_scopes(state, body, machine_language)
+    elif isinstance(next_node, StringNode):  # the common case: at most a Next
+        state.transitions = (
+            Transition(TransitionKind.NEXT, next_node.value, next_node, scope, state),
+        )
+    return state
 
 
-def _transitions(state: State, body: ObjectNode, scope: Scope) -> list[Transition]:
+def _transitions(state: State, body: ObjectNode, next_node: Node | None) -> tuple[Transition, ...]:
     """Every StringNode target of Next, Default, Choices[].Next and Catch[].Next, in that order.
 
     Only these places hold transitions: a ``Next`` key inside Parameters, Arguments or Result
     is data.
     """
-    found: list[Transition] = []
-    for kind, list_field, key in _TRANSITION_FIELDS:
-        holders: list[tuple[ObjectNode, Pointer]] = []
-        if list_field is None:
-            holders.append((body, state.pointer))
-        else:
-            items = body.get(list_field)
-            if isinstance(items, ArrayNode):
-                holders.extend(
-                    (item, (*state.pointer, list_field, index))
-                    for index, item in enumerate(items.items)
-                    if isinstance(item, ObjectNode)
-                )
-        for holder, pointer in holders:
-            target = holder.get(key)
-            if isinstance(target, StringNode):
-                found.append(Transition(kind, target.value, target, (*pointer, key), scope, state))
-    return found
+    scope = state.scope
+    transitions: list[Transition] = []
+    for kind, target in (
+        (TransitionKind.NEXT, next_node),
+        (TransitionKind.DEFAULT, body.get("Default")),
+    ):
+        if isinstance(target, StringNode):
+            transitions.append(Transition(kind, target.value, target, scope, state))
+    for kind, list_field in ((TransitionKind.CHOICE, "Choices"), (TransitionKind.CATCH, "Catch")):
+        items = body.get(list_field)
+        if not isinstance(items, ArrayNode):
+            continue
+        for index, item in enumerate(items.items):
+            if isinstance(item, ObjectNode):
+                target = item.get("Next")
+                if isinstance(target, StringNode):
+                    transitions.append(Transition(kind, target.value, target, scope, state, index))
+    return tuple(transitions)
 
 
-def _child_scopes(state: State, body: ObjectNode, machine_language: str) -> list[Scope]:
+def _child_scopes(state: State, body: ObjectNode, machine_language: str) -> tuple[Scope, ...]:
     children: list[Scope] = []
+    pointer = state.pointer
     branches = body.get("Branches")
     if isinstance(branches, ArrayNode):
         for index, branch in enumerate(branches.items):
@@ -342,7 +402,7 @@ def _child_scopes(state: State, body: ObjectNode, machine_language: str) -> list
                     Scope(
                         ScopeKind.BRANCH,
                         branch,
-                        (*state.pointer, "Branches", index),
+                        (*pointer, "Branches", index),
                         state,
                         _language(branch, machine_language),
                     )
@@ -351,12 +411,6 @@ def _child_scopes(state: State, body: ObjectNode, machine_language: str) -> list
         processor = body.get(key)
         if isinstance(processor, ObjectNode):
             children.append(
-                Scope(
-                    ScopeKind.PROCESSOR,
-                    processor,
-                    (*state.pointer, key),
-                    state,
-                    machine_language,
-                )
+                Scope(ScopeKind.PROCESSOR, processor, (*pointer, key), state, machine_language)
             )
-    return children
+    return tuple(children)

@@ -3,7 +3,7 @@ Succeed or Fail state carries Next or End."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from asl_lsp.diagnostic import Diagnostic, Fix, Severity
 from asl_lsp.lint.context import LintContext
@@ -62,10 +62,13 @@ class ConflictingTransition(Rule):
 
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:
         index = field_index(ctx)
-        for field in ("Next", "End"):
-            for state, kind, _body, _member in index.named(field):
-                if kind in NO_TRANSITION_TYPES:
-                    yield self._report(ctx, state, field, f'A {kind} state cannot have "{field}"')
+        for state in ctx.machine.all_states():
+            kind = state.type
+            if kind in NO_TRANSITION_TYPES and state.has("Next"):
+                yield from self._each(ctx, state, "Next", f'A {kind} state cannot have "Next"')
+        for state, kind, _body, _member in index.named("End"):
+            if kind in NO_TRANSITION_TYPES:
+                yield self._report(ctx, state, "End", f'A {kind} state cannot have "End"')
         for state, kind, body, _member in index.named("End"):
             if kind in NEXT_END_TYPES and "Next" in body:
                 yield self._report(
@@ -74,6 +77,15 @@ class ConflictingTransition(Rule):
                     "End",
                     f'State \'{state.name}\' has both "Next" and "End"',
                 )
+
+    def _each(
+        self, ctx: LintContext, state: State, field: str, detail: str
+    ) -> Iterator[Diagnostic]:
+        """One finding per ``field`` member of the state (duplicates included)."""
+        assert state.node is not None
+        for member in state.node.members:
+            if member.key.value == field:
+                yield self._report(ctx, state, field, detail)
 
     def _report(self, ctx: LintContext, state: State, field: str, detail: str) -> Diagnostic:
         assert state.node is not None

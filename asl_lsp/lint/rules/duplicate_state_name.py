@@ -69,6 +69,10 @@ class DuplicateStateName(Rule):
     )
 
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:
+        scopes = ctx.machine.scopes
+        names: set[str] = set().union(*(scope.states for scope in scopes))
+        if len(names) == sum(len(scope.state_list) for scope in scopes):
+            return  # every name is used once: the common case, decided without a loop
         first: dict[str, State] = {}
         counts: dict[str, int] = {}
         for state in ctx.machine.all_states():

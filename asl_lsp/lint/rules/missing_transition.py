@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from asl_lsp.diagnostic import Diagnostic, Fix, Severity, TextEdit
 from asl_lsp.lint.context import LintContext
 from asl_lsp.lint.edits import insert_member, replace_value, structural_fixes_allowed
-from asl_lsp.lint.fields import field_index
 from asl_lsp.lint.registry import register
 from asl_lsp.lint.rule import Example, Finding, Rule, RuleDoc
 from asl_lsp.model.machine import State
@@ -64,8 +63,10 @@ class MissingTransition(Rule):
     )
 
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:
-        for state, kind, body in field_index(ctx).states:
-            if kind not in NEXT_END_TYPES or "Next" in body or state.is_end:
+        for state in ctx.machine.all_states():
+            kind = state.type
+            body = state.node
+            if state.is_end or kind not in NEXT_END_TYPES or body is None or "Next" in body:
                 continue
             end = body.get("End")
             if end is not None and not isinstance(end, BoolNode):

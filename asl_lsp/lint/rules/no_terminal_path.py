@@ -6,7 +6,6 @@ from collections.abc import Iterable
 
 from asl_lsp.diagnostic import Diagnostic, Severity
 from asl_lsp.lint.context import LintContext
-from asl_lsp.lint.fields import field_index
 from asl_lsp.lint.flow import stuck_states
 from asl_lsp.lint.registry import register
 from asl_lsp.lint.rule import Example, Finding, Rule, RuleDoc
@@ -76,7 +75,6 @@ class NoTerminalPath(Rule):
     )
 
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:
-        kinds = {id(state): kind for state, kind, _ in field_index(ctx).states}
         for scope in ctx.machine.scopes:
-            for state in stuck_states(scope, kinds):
+            for state in stuck_states(scope):
                 yield self.report(ctx, state.key.span, state.pointer, state=state.name)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Iterator
+from itertools import chain
 
 from asl_lsp.diagnostic import Diagnostic, Severity
 from asl_lsp.lint.context import LintContext
 from asl_lsp.lint.registry import register
 from asl_lsp.lint.rule import Example, Finding, Rule, RuleDoc
+from asl_lsp.model.machine import Scope
 from asl_lsp.model.naming import (
     AWKWARD_CHARACTERS,
     MAX_STATE_NAME_LENGTH,
@@ -50,6 +52,16 @@ GOOD = """{
 """
 
 
+def _plain_names(names: Collection[str]) -> bool:
+    """None of ``names`` is too long or holds a control or awkward character."""
+    joined = "".join(names)
+    return (
+        max(map(len, names), default=0) <= MAX_STATE_NAME_LENGTH
+        and joined.isprintable()
+        and AWKWARD_CHARACTERS.isdisjoint(joined)
+    )
+
+
 @register
 class StateName(Rule):
     code = "ASL207"
@@ -70,14 +82,18 @@ class StateName(Rule):
     )
 
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:
-        for state in ctx.machine.all_states():
+        scopes = ctx.machine.scopes
+        if _plain_names(list(chain.from_iterable(scope.states for scope in scopes))):
+            return  # the common case, checked in C for all names at once
+        for scope in scopes:
+            if not _plain_names(scope.states):
+                yield from self._check_scope(ctx, scope)
+
+    def _check_scope(self, ctx: LintContext, scope: Scope) -> Iterator[Diagnostic]:
+        for state in scope.state_list:
             name = state.name
-            if (
-                len(name) <= MAX_STATE_NAME_LENGTH
-                and name.isprintable()
-                and (AWKWARD_CHARACTERS.isdisjoint(name))
-            ):
-                continue  # the common case, checked in C
+            if _plain_names((name,)):
+                continue
             problem = state_name_problem(name)
             if problem is not None:
                 yield self.report(ctx, state.key.span, state.pointer, detail=problem)

@@ -60,11 +60,14 @@ class UndefinedState(Rule):
     )
 
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:
-        for transition in ctx.machine.all_transitions():
-            scope = transition.scope
-            if transition.target in scope.states or has_placeholder(transition.target):
-                continue
-            yield self._finding(ctx, scope, transition)
+        for scope in ctx.machine.scopes:
+            states = scope.states
+            if scope.targets <= states.keys():
+                continue  # every target exists: the common case, decided in C
+            for transition in scope.transitions():
+                if transition.target in states or has_placeholder(transition.target):
+                    continue
+                yield self._finding(ctx, scope, transition)
 
     def _finding(self, ctx: LintContext, scope: Scope, transition: Transition) -> Diagnostic:
         target = transition.target
