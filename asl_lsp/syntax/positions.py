@@ -9,8 +9,25 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterable
+from itertools import accumulate
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _line_starts(text: str) -> list[int]:
+    """Offset of every line's start. Without ``\\r`` the lines are found by ``str.split`` and
+    their lengths summed by ``accumulate`` (no Python code per line: a large report builds this
+    for a file of hundreds of thousands of lines)."""
+    if "\r" in text:
+        return [0, *(m.end() for m in _LINE_BREAK.finditer(text))]
+    starts = [0]
+    starts.extend(accumulate(map(_PLUS_ONE, map(len, text.split("\n")))))
+    starts.pop()  # the sum after the last line is past the end of the text
+    return starts
+
+
+_PLUS_ONE = (1).__add__
 
 
 class LineIndex:
@@ -31,9 +48,7 @@ class LineIndex:
         # Built on first use: most documents never need a line number (no findings).
         starts = self._line_starts
         if starts is None:
-            starts = [0]
-            starts.extend(m.end() for m in _LINE_BREAK.finditer(self.text))
-            self._line_starts = starts
+            starts = self._line_starts = _line_starts(self.text)
         return starts
 
     @property
@@ -80,6 +95,32 @@ class LineIndex:
         """1-based (line, column) of ``offset``, as the CLI prints it."""
         line0, col0 = self.line_col(offset)
         return line0 + 1, col0 + 1
+
+    def one_based_all(self, offsets: Iterable[int]) -> list[tuple[int, int]]:
+        """1-based (line, column) of each offset, as :meth:`one_based` gives them, in one pass.
+
+        Reports convert a batch of findings at once: one call instead of three per offset, and
+        each search starts at the line of the previous offset when offsets ascend (findings come
+        in text order), so the pass costs little more than reading the offsets.
+        """
+        starts = self._starts
+        size = len(self.text)
+        result: list[tuple[int, int]] = []
+        append = result.append
+        low = 0
+        previous = 0
+        for offset in offsets:
+            if offset < 0:
+                offset = 0
+            elif offset > size:
+                offset = size
+            if offset < previous:
+                low = 0
+            line = bisect_right(starts, offset, low)
+            low = line - 1
+            previous = offset
+            append((line, offset - starts[low] + 1))
+        return result
 
     def line_text(self, line0: int) -> str:
         """The text of 0-based ``line0`` without its line break ("" outside the text)."""
