@@ -79,12 +79,20 @@ def json_text(document: object) -> str:
 def json_safe(json_fragment: str) -> str:
     """``json_fragment`` with C1 controls, line separators and bidi controls escaped (see
     :func:`json_text`); applying it piece by piece gives the same text as applying it once."""
+    # Every character it escapes is DEL or beyond ASCII; most reports are ASCII throughout, and
+    # these checks are much cheaper than translate's lookup of every character.
+    if json_fragment.isascii() and "\x7f" not in json_fragment:
+        return json_fragment
     return json_fragment.translate(_JSON_ESCAPES)
 
 
 def printable(text: str) -> str:
     """Text from a document, safe to print on a terminal or in a CI log: control characters
     (escape sequences, bells, backspaces, C1 codes) are shown as ``\\x1b``-style escapes."""
+    # Every character it escapes is one str.isprintable rejects (controls, format characters,
+    # line and paragraph separators); the check is much cheaper than translate's lookups.
+    if text.isprintable():
+        return text
     return text.translate(_CONTROL)
 
 
