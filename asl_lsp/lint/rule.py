@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from asl_lsp.diagnostic import Diagnostic, Fix, Related, Severity
-from asl_lsp.syntax.nodes import Span
+from asl_lsp.diagnostic import DeferredFix, Diagnostic, Fix, Related, Severity
+from asl_lsp.syntax.nodes import Span, pointer_string
 
 if TYPE_CHECKING:
     from asl_lsp.lint.context import LintContext
@@ -80,7 +80,7 @@ class Rule(ABC):
         pointer: tuple[str | int, ...] = (),
         message: str | None = None,
         *,
-        fix: Fix | None = None,
+        fix: Fix | DeferredFix | None = None,
         related: tuple[Related, ...] = (),
         tags: frozenset[str] = frozenset(),
         data: tuple[tuple[str, str], ...] = (),
@@ -96,18 +96,36 @@ class Rule(ABC):
         text = message if message is not None else self.message.format(**fields)
         if finding is not None and finding not in self.doc.findings:
             raise ValueError(f"{self.code}: finding {finding.kind!r} is not documented")
-        return Diagnostic(
-            code=self.code,
-            rule=self.name,
-            severity=finding.severity if finding is not None else self.severity,
-            message=text,
-            span=span,
-            path=ctx.relative_pointer(pointer),
-            related=related,
-            fix=fix,
-            tags=tags,
-            data=data,
+        return Diagnostic(  # positional: a rule may report once per state of a large definition
+            self.code,
+            self.name,
+            finding.severity if finding is not None else self.severity,
+            text,
+            span,
+            _relative_path(ctx, pointer),
+            related,
+            fix,
+            tags,
+            data,
         )
+
+
+_PARENT_PATHS = "rule:parent-paths"
+
+
+def _relative_path(ctx: LintContext, pointer: tuple[str | int, ...]) -> str:
+    """``ctx.relative_pointer(pointer)``, with the path of the parent kept per run: findings of
+    many siblings (states of one States object) format only their last token."""
+    if len(pointer) <= len(ctx.definition.source.pointer):
+        return ctx.relative_pointer(pointer)
+    paths = ctx.cache.get(_PARENT_PATHS)
+    if not isinstance(paths, dict):
+        paths = ctx.cache[_PARENT_PATHS] = {}
+    parent = pointer[:-1]
+    path = paths.get(parent)
+    if path is None:
+        path = paths[parent] = ctx.relative_pointer(parent)
+    return f"{path}{pointer_string(pointer[-1:])}"
 
 
 class DocumentedRule(Rule):

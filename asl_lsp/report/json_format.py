@@ -79,7 +79,7 @@ def _fix_text(fix: Fix, positions: Iterator[tuple[int, int]], layout: _Layout) -
 def _batch_text(diagnostics: list[Diagnostic], lines: LineIndex, layout: _Layout) -> str:
     """Findings as indented JSON objects joined by commas. Every offset of the batch (ranges and
     fix edits) is converted to line/column in one pass, in the order the objects print them."""
-    fixes = [d.fix for d in diagnostics]
+    fixes = [d.resolve_fix() for d in diagnostics]  # deferred fixes are built a batch at a time
     offsets: list[int] = []
     add = offsets.append
     for diagnostic, fix in zip(diagnostics, fixes, strict=True):

@@ -36,7 +36,7 @@ class RunResult:
 
     @property
     def fixable(self) -> int:
-        return sum(1 for f in self.files for d in f.diagnostics if d.fix is not None and d.fix.safe)
+        return sum(1 for f in self.files for d in f.diagnostics if d.has_safe_fix)
 
     def summary(self) -> dict[str, int]:
         return {

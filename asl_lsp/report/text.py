@@ -63,7 +63,7 @@ def _paint(text: str, code: str, colour: bool) -> str:
 def _header(path: str, start: tuple[int, int], diagnostic: Diagnostic, colour: bool) -> str:
     location = _paint(f"{path}:{start[0]}:{start[1]}:", _BOLD, colour)
     code = _paint(diagnostic.code, _COLOURS[diagnostic.severity] + _BOLD, colour)
-    fix = " [*]" if diagnostic.fix is not None and diagnostic.fix.safe else ""
+    fix = " [*]" if diagnostic.has_safe_fix else ""
     severity = "" if diagnostic.severity is Severity.ERROR else f" ({diagnostic.severity.value})"
     return f"{location} {code} {printable(diagnostic.message)}{severity}{fix}"
 
