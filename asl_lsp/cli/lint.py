@@ -271,7 +271,10 @@ def run(args: argparse.Namespace) -> int:
                     file_result.diagnostics.sort(key=lambda d: (d.span.start, d.span.end))
     if exit_code and not result.files and args.format == "text":
         return exit_code  # the error says it all; no "All checks passed (0 files)"
-    _emit(args, result)
+    # Writing a report is another burst of short-lived, acyclic allocation (the text of each
+    # finding, the fixes built for it): collections would only rescan the long-lived findings.
+    with gc_paused():
+        _emit(args, result)
     if exit_code:
         return exit_code
     if args.exit_zero:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from asl_lsp.diagnostic import DeferredFix, Diagnostic, Fix, Related, Severity
-from asl_lsp.syntax.nodes import Span, pointer_string
+from asl_lsp.syntax.nodes import Span
 
 if TYPE_CHECKING:
     from asl_lsp.lint.context import LintContext
@@ -102,30 +102,12 @@ class Rule(ABC):
             finding.severity if finding is not None else self.severity,
             text,
             span,
-            _relative_path(ctx, pointer),
+            ctx.relative_pointer(pointer),
             related,
             fix,
             tags,
             data,
         )
-
-
-_PARENT_PATHS = "rule:parent-paths"
-
-
-def _relative_path(ctx: LintContext, pointer: tuple[str | int, ...]) -> str:
-    """``ctx.relative_pointer(pointer)``, with the path of the parent kept per run: findings of
-    many siblings (states of one States object) format only their last token."""
-    if len(pointer) <= len(ctx.definition.source.pointer):
-        return ctx.relative_pointer(pointer)
-    paths = ctx.cache.get(_PARENT_PATHS)
-    if not isinstance(paths, dict):
-        paths = ctx.cache[_PARENT_PATHS] = {}
-    parent = pointer[:-1]
-    path = paths.get(parent)
-    if path is None:
-        path = paths[parent] = ctx.relative_pointer(parent)
-    return f"{path}{pointer_string(pointer[-1:])}"
 
 
 class DocumentedRule(Rule):
