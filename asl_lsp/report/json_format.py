@@ -27,18 +27,36 @@ _quote: Any = getattr(json.encoder, "c_encode_basestring", None) or json.encoder
 
 
 class _Layout:
-    """The indentation of a finding's nested objects and the opening of each kind of finding,
-    worked out once per report: what stays per finding is quoting its strings and placing its
-    numbers into f-strings."""
+    """The constant text between a finding's values at one indentation, joined into as few
+    pieces as possible once per report: what stays per finding is quoting its strings and placing
+    them and its numbers between these pieces."""
 
     def __init__(self, pad: str) -> None:
-        self.pad = pad
-        self.p1 = p1 = pad + "  "  # the finding's members
-        self.p2 = p2 = p1 + "  "  # its range's start and end
-        self.p3 = p3 = p2 + "  "  # their line and column; the fix's edits
-        self.p4 = p4 = p3 + "  "  # an edit's members
-        self.p5 = p5 = p4 + "  "  # an edit range's start and end
-        self.p6 = p5 + "  "  # their line and column
+        p1 = pad + "  "  # the finding's members
+        p2 = p1 + "  "  # its range's start and end; the fix's members
+        p3 = p2 + "  "  # their line and column; the fix's edits
+        p4 = p3 + "  "  # an edit's members
+        p5 = p4 + "  "  # an edit range's start and end
+        p6 = p5 + "  "  # their line and column
+        self.pad, self.p1 = pad, p1
+        self.path = f',\n{p1}"path": '
+        self.start_line = f',\n{p1}"range": {{\n{p2}"start": {{\n{p3}"line": '
+        self.column = f',\n{p3}"column": '
+        self.end_line = f'\n{p2}}},\n{p2}"end": {{\n{p3}"line": '
+        self.fix = f'\n{p2}}}\n{p1}}},\n{p1}"fix": '
+        self.close = f"\n{pad}}}"
+        self.fix_title = f'{{\n{p2}"title": '
+        self.fix_safe = {
+            safe: f',\n{p2}"safe": {"true" if safe else "false"},\n{p2}"edits": '
+            for safe in (True, False)
+        }
+        self.fix_close = f"\n{p1}}}"
+        self.edit_start_line = f'{p3}{{\n{p4}"range": {{\n{p5}"start": {{\n{p6}"line": '
+        self.edit_column = f',\n{p6}"column": '
+        self.edit_end_line = f'\n{p5}}},\n{p5}"end": {{\n{p6}"line": '
+        self.edit_text = f'\n{p5}}}\n{p4}}},\n{p4}"newText": '
+        self.edit_close = f"\n{p3}}}"
+        self.edits_close = f"\n{p2}]"
         self.heads: dict[tuple[str, str, Severity], str] = {}
 
     def head(self, diagnostic: Diagnostic) -> str:
@@ -55,24 +73,26 @@ class _Layout:
 
 
 def _fix_text(fix: Fix, positions: Iterator[tuple[int, int]], layout: _Layout) -> str:
-    """The fix object, whose opening brace follows ``"fix": `` at indentation ``layout.p1``."""
-    p1, p2, p3, p4, p5, p6 = layout.p1, layout.p2, layout.p3, layout.p4, layout.p5, layout.p6
+    """The fix object, whose opening brace follows ``"fix": ``."""
     if fix.edits:
         items = []
+        start_line, column, end_line = (
+            layout.edit_start_line,
+            layout.edit_column,
+            layout.edit_end_line,
+        )
+        text, close = layout.edit_text, layout.edit_close
         for edit in fix.edits:
             (sl, sc), (el, ec) = next(positions), next(positions)
             items.append(
-                f'{p3}{{\n{p4}"range": {{\n{p5}"start": {{\n{p6}"line": {sl},\n'
-                f'{p6}"column": {sc}\n{p5}}},\n{p5}"end": {{\n{p6}"line": {el},\n'
-                f'{p6}"column": {ec}\n{p5}}}\n{p4}}},\n{p4}"newText": {_quote(edit.new_text)}'
-                f"\n{p3}}}"
+                f"{start_line}{sl}{column}{sc}{end_line}{el}{column}{ec}{text}"
+                f"{_quote(edit.new_text)}{close}"
             )
-        edits = "[\n" + ",\n".join(items) + f"\n{p2}]"
+        edits = "[\n" + ",\n".join(items) + layout.edits_close
     else:
         edits = "[]"
-    safe = "true" if fix.safe else "false"
     return (
-        f'{{\n{p2}"title": {_quote(fix.title)},\n{p2}"safe": {safe},\n{p2}"edits": {edits}\n{p1}}}'
+        f"{layout.fix_title}{_quote(fix.title)}{layout.fix_safe[fix.safe]}{edits}{layout.fix_close}"
     )
 
 
@@ -91,16 +111,15 @@ def _batch_text(diagnostics: list[Diagnostic], lines: LineIndex, layout: _Layout
                 add(edit.span.end)
     positions = iter(lines.one_based_all(offsets))
     head = layout.head
-    pad, p1, p2, p3 = layout.pad, layout.p1, layout.p2, layout.p3
+    path, start_line, column = layout.path, layout.start_line, layout.column
+    end_line, fix_key, close = layout.end_line, layout.fix, layout.close
     parts = []
     for diagnostic, fix in zip(diagnostics, fixes, strict=True):
         (sl, sc), (el, ec) = next(positions), next(positions)
         fix_text = "null" if fix is None else _fix_text(fix, positions, layout)
         parts.append(
-            f'{head(diagnostic)}{_quote(diagnostic.message)},\n{p1}"path": '
-            f'{_quote(diagnostic.path)},\n{p1}"range": {{\n{p2}"start": {{\n{p3}"line": {sl},\n'
-            f'{p3}"column": {sc}\n{p2}}},\n{p2}"end": {{\n{p3}"line": {el},\n{p3}"column": {ec}'
-            f'\n{p2}}}\n{p1}}},\n{p1}"fix": {fix_text}\n{pad}}}'
+            f"{head(diagnostic)}{_quote(diagnostic.message)}{path}{_quote(diagnostic.path)}"
+            f"{start_line}{sl}{column}{sc}{end_line}{el}{column}{ec}{fix_key}{fix_text}{close}"
         )
     return ",\n".join(parts)
 
