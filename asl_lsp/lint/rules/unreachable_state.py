@@ -118,4 +118,4 @@ def _removal_fix(remover: MemberRemover, member: Member, index: int, name: str) 
     edit = remover(member, index)
     if edit is None:
         return None
-    return Fix(f"Remove unreachable state {name!r}", (edit,), safe=False)
+    return Fix(f"Remove unreachable state {name!r}", (edit,), False)
