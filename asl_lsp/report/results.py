@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 
 from asl_lsp.diagnostic import Diagnostic, Severity
@@ -24,7 +25,7 @@ class RunResult:
     files: list[FileResult] = field(default_factory=list)
 
     def count(self, severity: Severity) -> int:
-        return sum(1 for f in self.files for d in f.diagnostics if d.severity is severity)
+        return self._severities()[severity]
 
     @property
     def has_errors(self) -> bool:
@@ -39,16 +40,21 @@ class RunResult:
         return sum(1 for f in self.files for d in f.diagnostics if d.has_safe_fix)
 
     def summary(self) -> dict[str, int]:
+        severities = self._severities()
         return {
             "files": len(self.files),
-            "errors": self.count(Severity.ERROR),
-            "warnings": self.count(Severity.WARNING),
-            "infos": self.count(Severity.INFO),
-            "hints": self.count(Severity.HINT),
+            "errors": severities[Severity.ERROR],
+            "warnings": severities[Severity.WARNING],
+            "infos": severities[Severity.INFO],
+            "hints": severities[Severity.HINT],
             "fixable": self.fixable,
             "fixed": sum(f.fixed for f in self.files),
             "unreadable": sum(1 for f in self.files if f.error is not None),
         }
+
+    def _severities(self) -> Counter[Severity]:
+        """How many findings of each severity, in one pass over them all."""
+        return Counter(d.severity for f in self.files for d in f.diagnostics)
 
 
 # Bidirectional embeddings, overrides and isolates reorder what a reviewer sees ("Trojan
