@@ -7,6 +7,7 @@ Positions are code-point ``Span`` offsets; converting to line/column happens onl
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -45,6 +46,30 @@ class Fix:
     safe: bool = True
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class DeferredFix:
+    """A fix worked out only when something asks for it (``--fix``, a code action, the JSON
+    report): a definition with 100,000 findings would otherwise have 100,000 sets of edits built
+    that a text report never shows. ``safe`` is known up front, so ``--fix`` without unsafe fixes
+    and the reports that mark safe fixes never build an unsafe one.
+
+    ``build`` must be pure: it may run any number of times, from any thread, and return None
+    when the text turns out not to allow the edit. Two deferred fixes are equal when they build
+    equal fixes.
+    """
+
+    safe: bool
+    build: Callable[[], Fix | None]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, DeferredFix):
+            return NotImplemented
+        return self.safe == other.safe and self.build() == other.build()
+
+    def __hash__(self) -> int:
+        return hash(self.build())
+
+
 @dataclass(frozen=True, slots=True)
 class Related:
     """Another place that explains the finding (the first occurrence of a duplicate, ...)."""
@@ -65,11 +90,24 @@ class Diagnostic:
     span: Span
     path: str = ""
     related: tuple[Related, ...] = ()
-    fix: Fix | None = None
+    fix: Fix | DeferredFix | None = None
     tags: frozenset[str] = field(default_factory=frozenset)  # "unnecessary", "deprecated"
     data: tuple[
         tuple[str, str], ...
     ] = ()  # rule-specific facts for editor features (e.g. the target name)
+
+    def resolve_fix(self) -> Fix | None:
+        """The fix, built now if it was deferred."""
+        fix = self.fix
+        return fix.build() if isinstance(fix, DeferredFix) else fix
+
+    @property
+    def has_safe_fix(self) -> bool:
+        """Whether ``asl lint --fix`` would apply a fix (an unsafe deferred fix is not built)."""
+        fix = self.fix
+        if fix is None or not fix.safe:
+            return False
+        return not isinstance(fix, DeferredFix) or fix.build() is not None
 
     def with_severity(self, severity: Severity) -> Diagnostic:
         return Diagnostic(

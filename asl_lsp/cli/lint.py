@@ -10,8 +10,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from functools import partial
 from pathlib import Path
+from typing import TextIO
 
 from asl_lsp.diagnostic import Diagnostic, Severity
 from asl_lsp.gcpause import gc_paused
@@ -271,7 +273,10 @@ def run(args: argparse.Namespace) -> int:
                     file_result.diagnostics.sort(key=lambda d: (d.span.start, d.span.end))
     if exit_code and not result.files and args.format == "text":
         return exit_code  # the error says it all; no "All checks passed (0 files)"
-    _emit(args, result)
+    # Writing a report is another burst of short-lived, acyclic allocation (the text of each
+    # finding, the fixes built for it): collections would only rescan the long-lived findings.
+    with gc_paused():
+        _emit(args, result)
     if exit_code:
         return exit_code
     if args.exit_zero:
@@ -303,41 +308,32 @@ def colour_wanted(choice: str, stream_is_tty: bool, environ: Mapping[str, str]) 
 
 
 def _emit(args: argparse.Namespace, result: RunResult) -> None:
+    """Write the report. Every format is streamed: a report with many findings is never held
+    whole in memory."""
+    write = _writer(args)
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as handle:
+            write(result, handle)
+    else:
+        write(result, sys.stdout)
+
+
+def _writer(args: argparse.Namespace) -> Callable[[RunResult, TextIO], None]:
+    """The chosen format's writer, imported here: only that format is loaded."""
     if args.format == "json":
-        # Imported here: only the chosen output format is loaded.
         from asl_lsp.report.json_format import write_json
 
-        # Streamed: a report with many findings is never held whole in memory.
-        if args.output:
-            with open(args.output, "w", encoding="utf-8") as handle:
-                write_json(result, handle)
-        else:
-            write_json(result, sys.stdout)
-        return
+        return write_json
     if args.format == "sarif":
-        # Imported here: only the chosen output format is loaded.
-        from asl_lsp.report.sarif import render_sarif
+        from asl_lsp.report.sarif import write_sarif
 
-        output = render_sarif(result)
-    elif args.format == "github":
-        # Imported here: only the chosen output format is loaded.
-        from asl_lsp.report.github import render_github
+        return write_sarif
+    if args.format == "github":
+        from asl_lsp.report.github import write_github
 
-        output = render_github(result)
-    else:
-        # Imported here: only the chosen output format is loaded.
-        from asl_lsp.report.text import write_text
+        return write_github
+    from asl_lsp.report.text import write_text
 
-        stream_is_tty = args.output is None and sys.stdout.isatty()
-        colour = colour_wanted(args.color, stream_is_tty, os.environ)
-        # Streamed like JSON: many findings are never held as one text.
-        if args.output:
-            with open(args.output, "w", encoding="utf-8") as handle:
-                write_text(result, handle, colour=colour, show_frames=not args.no_frame)
-        else:
-            write_text(result, sys.stdout, colour=colour, show_frames=not args.no_frame)
-        return
-    if args.output:
-        Path(args.output).write_text(output, encoding="utf-8")
-    else:
-        sys.stdout.write(output)
+    stream_is_tty = args.output is None and sys.stdout.isatty()
+    colour = colour_wanted(args.color, stream_is_tty, os.environ)
+    return partial(write_text, colour=colour, show_frames=not args.no_frame)

@@ -33,10 +33,14 @@ def choose_fixes(diagnostics: Iterable[Diagnostic], safe_only: bool = True) -> l
     taken: list[tuple[int, int]] = []
     unsafe_taken = False
     for diagnostic in diagnostics:
-        fix = diagnostic.fix
-        if fix is None or (safe_only and not fix.safe) or not fix.edits:
+        offered = diagnostic.fix
+        # Safety is known before a deferred fix is built: skipped fixes are never built.
+        if offered is None or (safe_only and not offered.safe):
             continue
-        if not fix.safe and unsafe_taken:
+        if not offered.safe and unsafe_taken:
+            continue
+        fix = diagnostic.resolve_fix()
+        if fix is None or not fix.edits:
             continue
         spans = [(e.span.start, e.span.end) for e in fix.edits]
         if any(_overlaps(s, t) for s in spans for t in taken):

@@ -78,21 +78,41 @@ def _configure(
 ) -> list[Diagnostic]:
     result: list[Diagnostic] = []
     seen: set[tuple[str, int, int, str]] = set()
+    # What the configuration says about each rule, asked once per rule, not once per finding.
+    verdicts: dict[tuple[str, str], tuple[bool, Severity | None]] = {}
     for diagnostic in findings:
-        if diagnostic.code != INTERNAL_CODE and not config.is_enabled(
-            diagnostic.code, diagnostic.rule, path
-        ):
+        code = diagnostic.code
+        verdict = verdicts.get((code, diagnostic.rule))
+        if verdict is None:
+            verdict = verdicts[(code, diagnostic.rule)] = _verdict(config, diagnostic, path)
+        enabled, severity = verdict
+        if not enabled:
             continue
         if len(diagnostic.message) > MAX_MESSAGE_CHARS:
             short = shorten_message(diagnostic.message)
             diagnostic = dataclasses.replace(diagnostic, message=short)
-        override = config.severity_for(diagnostic.code, diagnostic.rule)
-        if override is not None and override != OFF:
-            diagnostic = diagnostic.with_severity(Severity(override))
-        key = (diagnostic.code, diagnostic.span.start, diagnostic.span.end, diagnostic.message)
+        if severity is not None:
+            diagnostic = diagnostic.with_severity(severity)
+        span = diagnostic.span
+        key = (code, span.start, span.end, diagnostic.message)
         if key in seen:
             continue
         seen.add(key)
         result.append(diagnostic)
-    result.sort(key=lambda d: (d.span.start, d.span.end, d.code))
+    result.sort(key=_text_order)
     return result
+
+
+def _verdict(
+    config: LintConfig, diagnostic: Diagnostic, path: str | None
+) -> tuple[bool, Severity | None]:
+    """Whether the rule's findings are kept, and the severity the configuration gives them."""
+    code, rule = diagnostic.code, diagnostic.rule
+    enabled = code == INTERNAL_CODE or config.is_enabled(code, rule, path)
+    override = config.severity_for(code, rule)
+    return enabled, Severity(override) if override is not None and override != OFF else None
+
+
+def _text_order(diagnostic: Diagnostic) -> tuple[int, int, str]:
+    span = diagnostic.span
+    return span.start, span.end, diagnostic.code

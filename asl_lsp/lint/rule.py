@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from asl_lsp.diagnostic import Diagnostic, Fix, Related, Severity
+from asl_lsp.diagnostic import DeferredFix, Diagnostic, Fix, Related, Severity
 from asl_lsp.syntax.nodes import Span
 
 if TYPE_CHECKING:
@@ -80,7 +80,7 @@ class Rule(ABC):
         pointer: tuple[str | int, ...] = (),
         message: str | None = None,
         *,
-        fix: Fix | None = None,
+        fix: Fix | DeferredFix | None = None,
         related: tuple[Related, ...] = (),
         tags: frozenset[str] = frozenset(),
         data: tuple[tuple[str, str], ...] = (),
@@ -96,17 +96,17 @@ class Rule(ABC):
         text = message if message is not None else self.message.format(**fields)
         if finding is not None and finding not in self.doc.findings:
             raise ValueError(f"{self.code}: finding {finding.kind!r} is not documented")
-        return Diagnostic(
-            code=self.code,
-            rule=self.name,
-            severity=finding.severity if finding is not None else self.severity,
-            message=text,
-            span=span,
-            path=ctx.relative_pointer(pointer),
-            related=related,
-            fix=fix,
-            tags=tags,
-            data=data,
+        return Diagnostic(  # positional: a rule may report once per state of a large definition
+            self.code,
+            self.name,
+            finding.severity if finding is not None else self.severity,
+            text,
+            span,
+            ctx.relative_pointer(pointer),
+            related,
+            fix,
+            tags,
+            data,
         )
 
 

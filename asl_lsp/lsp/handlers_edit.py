@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from asl_lsp.diagnostic import Diagnostic
+from asl_lsp.diagnostic import Diagnostic, Fix
 from asl_lsp.lint.fixing import fix_text
 from asl_lsp.lint.linter import lint_document
 from asl_lsp.lsp.convert import minimal_edit, to_lsp_diagnostic, to_lsp_edits
@@ -59,7 +59,9 @@ def register(server: AslLanguageServer) -> None:
             for diagnostic in diagnostics:
                 if diagnostic.fix is None or not _overlaps(diagnostic.span, requested):
                     continue
-                actions.append(_quick_fix(uri, diagnostic, mapper))
+                fix = diagnostic.resolve_fix()  # deferred fixes are built only when asked for
+                if fix is not None:
+                    actions.append(_quick_fix(uri, diagnostic, fix, mapper))
         if not wanted or any(str(k).startswith("source.fixAll") for k in wanted):
             config = ls.lint_config(uri)
             fixed, applied, _ = fix_text(
@@ -147,12 +149,13 @@ def register(server: AslLanguageServer) -> None:
         return to_lsp_edits([edit], mapper) if edit is not None else []
 
 
-def _quick_fix(uri: str, diagnostic: Diagnostic, mapper: PositionMapper) -> types.CodeAction:
-    assert diagnostic.fix is not None
+def _quick_fix(
+    uri: str, diagnostic: Diagnostic, fix: Fix, mapper: PositionMapper
+) -> types.CodeAction:
     return types.CodeAction(
-        title=diagnostic.fix.title,
+        title=fix.title,
         kind=types.CodeActionKind.QuickFix,
         diagnostics=[to_lsp_diagnostic(diagnostic, mapper, uri)],
-        is_preferred=diagnostic.fix.safe,
-        edit=types.WorkspaceEdit(changes={uri: to_lsp_edits(diagnostic.fix.edits, mapper)}),
+        is_preferred=fix.safe,
+        edit=types.WorkspaceEdit(changes={uri: to_lsp_edits(fix.edits, mapper)}),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 
 from asl_lsp.diagnostic import Diagnostic, Severity
@@ -24,7 +25,7 @@ class RunResult:
     files: list[FileResult] = field(default_factory=list)
 
     def count(self, severity: Severity) -> int:
-        return sum(1 for f in self.files for d in f.diagnostics if d.severity is severity)
+        return self._severities()[severity]
 
     @property
     def has_errors(self) -> bool:
@@ -36,19 +37,24 @@ class RunResult:
 
     @property
     def fixable(self) -> int:
-        return sum(1 for f in self.files for d in f.diagnostics if d.fix is not None and d.fix.safe)
+        return sum(1 for f in self.files for d in f.diagnostics if d.has_safe_fix)
 
     def summary(self) -> dict[str, int]:
+        severities = self._severities()
         return {
             "files": len(self.files),
-            "errors": self.count(Severity.ERROR),
-            "warnings": self.count(Severity.WARNING),
-            "infos": self.count(Severity.INFO),
-            "hints": self.count(Severity.HINT),
+            "errors": severities[Severity.ERROR],
+            "warnings": severities[Severity.WARNING],
+            "infos": severities[Severity.INFO],
+            "hints": severities[Severity.HINT],
             "fixable": self.fixable,
             "fixed": sum(f.fixed for f in self.files),
             "unreadable": sum(1 for f in self.files if f.error is not None),
         }
+
+    def _severities(self) -> Counter[Severity]:
+        """How many findings of each severity, in one pass over them all."""
+        return Counter(d.severity for f in self.files for d in f.diagnostics)
 
 
 # Bidirectional embeddings, overrides and isolates reorder what a reviewer sees ("Trojan
@@ -79,12 +85,20 @@ def json_text(document: object) -> str:
 def json_safe(json_fragment: str) -> str:
     """``json_fragment`` with C1 controls, line separators and bidi controls escaped (see
     :func:`json_text`); applying it piece by piece gives the same text as applying it once."""
+    # Every character it escapes is DEL or beyond ASCII; most reports are ASCII throughout, and
+    # these checks are much cheaper than translate's lookup of every character.
+    if json_fragment.isascii() and "\x7f" not in json_fragment:
+        return json_fragment
     return json_fragment.translate(_JSON_ESCAPES)
 
 
 def printable(text: str) -> str:
     """Text from a document, safe to print on a terminal or in a CI log: control characters
     (escape sequences, bells, backspaces, C1 codes) are shown as ``\\x1b``-style escapes."""
+    # Every character it escapes is one str.isprintable rejects (controls, format characters,
+    # line and paragraph separators); the check is much cheaper than translate's lookups.
+    if text.isprintable():
+        return text
     return text.translate(_CONTROL)
 
 

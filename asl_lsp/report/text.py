@@ -37,12 +37,20 @@ def write_text(result: RunResult, out: TextIO, *, colour: bool, show_frames: boo
             continue
         path = printable(file.path)
         diagnostics = file.diagnostics
+        frames = _Frames(file, colour) if show_frames else None
         for first in range(0, len(diagnostics), _BATCH):
+            batch = diagnostics[first : first + _BATCH]
+            offsets: list[int] = []
+            for diagnostic in batch:
+                offsets.append(diagnostic.span.start)
+                offsets.append(diagnostic.span.end)
+            positions = iter(file.lines.one_based_all(offsets))
             lines: list[str] = []
-            for diagnostic in diagnostics[first : first + _BATCH]:
-                lines.append(_header(file, path, diagnostic, colour))
-                if show_frames:
-                    lines.extend(_frame(file, diagnostic, colour))
+            for diagnostic in batch:
+                start, end = next(positions), next(positions)
+                lines.append(_header(path, start, diagnostic, colour))
+                if frames is not None:
+                    lines.extend(frames.frame(diagnostic, start, end))
             lines.append("")
             out.write("\n".join(lines))
     out.write(_summary(result, colour) + "\n")
@@ -52,48 +60,71 @@ def _paint(text: str, code: str, colour: bool) -> str:
     return f"{code}{text}{_RESET}" if colour else text
 
 
-def _header(file: FileResult, path: str, diagnostic: Diagnostic, colour: bool) -> str:
-    line, column = file.lines.one_based(diagnostic.span.start)
-    location = _paint(f"{path}:{line}:{column}:", _BOLD, colour)
+def _header(path: str, start: tuple[int, int], diagnostic: Diagnostic, colour: bool) -> str:
+    location = _paint(f"{path}:{start[0]}:{start[1]}:", _BOLD, colour)
     code = _paint(diagnostic.code, _COLOURS[diagnostic.severity] + _BOLD, colour)
-    fix = " [*]" if diagnostic.fix is not None and diagnostic.fix.safe else ""
+    fix = " [*]" if diagnostic.has_safe_fix else ""
     severity = "" if diagnostic.severity is Severity.ERROR else f" ({diagnostic.severity.value})"
     return f"{location} {code} {printable(diagnostic.message)}{severity}{fix}"
 
 
-def _frame(file: FileResult, diagnostic: Diagnostic, colour: bool) -> list[str]:
-    lines = file.lines
-    line0, col0 = lines.line_col(diagnostic.span.start)
-    end_line0, end_col0 = lines.line_col(diagnostic.span.end)
-    line_start, line_end = lines.line_start(line0), lines.line_end(line0)
-    line_length = line_end - line_start
-    end_col0 = end_col0 if end_line0 == line0 else line_length
-    # Only a window around the caret is ever sliced or escaped, so a finding on a minified
-    # (one-line) document costs the window, not the line: the report stays linear in findings.
-    offset = 0
-    if line_length > FRAME_WIDTH:
-        offset = max(0, col0 - FRAME_WIDTH // 3)
-    window = file.text[
-        line_start + offset : line_start + min(line_length, offset + 2 * FRAME_WIDTH)
-    ]
-    raw = window.rstrip("\r\n").expandtabs(1)
-    # Escaped control characters widen the text; keep the caret under the same characters.
-    start = len(printable(raw[: col0 - offset]))
-    end = len(printable(raw[: max(col0, end_col0) - offset]))
-    source = printable(raw)
-    width = max(1, end - start)
-    if line_length > FRAME_WIDTH:
-        source = ("…" if offset else "") + source[:FRAME_WIDTH] + "…"
-        start += 1 if offset else 0
-        width = max(1, min(width, FRAME_WIDTH - start + 1))
-    number = str(line0 + 1)
-    gutter = " " * len(number)
-    caret = _paint("^" * width, _COLOURS[diagnostic.severity], colour)
-    return [
-        _paint(f"{gutter} |", _DIM, colour),
-        _paint(f"{number} |", _DIM, colour) + f" {source}",
-        _paint(f"{gutter} |", _DIM, colour) + " " + " " * start + caret,
-    ]
+class _Frames:
+    """Code frames of one file's findings: the line under the finding and a caret row.
+
+    The extent of the last line seen is kept, so the findings of a minified one-line document do
+    not look it up again each time."""
+
+    def __init__(self, file: FileResult, colour: bool) -> None:
+        self.file = file
+        self.colour = colour
+        self.line0 = -1
+        self.line_start = 0
+        self.line_length = 0
+
+    def frame(
+        self, diagnostic: Diagnostic, start: tuple[int, int], end: tuple[int, int]
+    ) -> list[str]:
+        colour = self.colour
+        line0, col0 = start[0] - 1, start[1] - 1
+        end_line0, end_col0 = end[0] - 1, end[1] - 1
+        if line0 != self.line0:
+            lines = self.file.lines
+            self.line0 = line0
+            self.line_start = lines.line_start(line0)
+            self.line_length = lines.line_end(line0) - self.line_start
+        line_start, line_length = self.line_start, self.line_length
+        end_col0 = end_col0 if end_line0 == line0 else line_length
+        # Only a window around the caret is ever sliced or escaped, so a finding on a minified
+        # (one-line) document costs the window, not the line: the report stays linear in findings.
+        offset = 0
+        if line_length > FRAME_WIDTH:
+            offset = max(0, col0 - FRAME_WIDTH // 3)
+        window = self.file.text[
+            line_start + offset : line_start + min(line_length, offset + 2 * FRAME_WIDTH)
+        ]
+        raw = window.rstrip("\r\n").expandtabs(1)
+        source = printable(raw)
+        caret_from = col0 - offset
+        caret_to = max(col0, end_col0) - offset
+        if len(source) == len(raw):  # nothing escaped: columns are the same in the frame
+            start_at = min(caret_from, len(raw))
+            end_at = min(caret_to, len(raw))
+        else:  # escaped control characters widen the text; keep the caret under the same ones
+            start_at = len(printable(raw[:caret_from]))
+            end_at = len(printable(raw[:caret_to]))
+        width = max(1, end_at - start_at)
+        if line_length > FRAME_WIDTH:
+            source = ("…" if offset else "") + source[:FRAME_WIDTH] + "…"
+            start_at += 1 if offset else 0
+            width = max(1, min(width, FRAME_WIDTH - start_at + 1))
+        number = str(line0 + 1)
+        gutter = " " * len(number)
+        caret = _paint("^" * width, _COLOURS[diagnostic.severity], colour)
+        return [
+            _paint(f"{gutter} |", _DIM, colour),
+            _paint(f"{number} |", _DIM, colour) + f" {source}",
+            _paint(f"{gutter} |", _DIM, colour) + " " + " " * start_at + caret,
+        ]
 
 
 def _count(number: int, noun: str) -> str:

@@ -52,9 +52,10 @@ def _check(text: str, name: str | None) -> None:
         span = diagnostic.span
         if not 0 <= span.start <= span.end <= size:
             raise AssertionError(f"{diagnostic.code} span {span} outside 0..{size}")
-        if diagnostic.fix is None:
+        fix = diagnostic.resolve_fix()
+        if fix is None:
             continue
-        edits = sorted(diagnostic.fix.edits, key=lambda e: (e.span.start, e.span.end))
+        edits = sorted(fix.edits, key=lambda e: (e.span.start, e.span.end))
         for edit in edits:
             if not 0 <= edit.span.start <= edit.span.end <= size:
                 raise AssertionError(f"{diagnostic.code} fix edit {edit.span} outside 0..{size}")

@@ -34,5 +34,6 @@ def syntax_errors(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
 
 
 def apply_fix(text: str, diagnostic: Diagnostic) -> str:
-    assert diagnostic.fix is not None, diagnostic
-    return apply_edits(text, diagnostic.fix.edits)
+    fix = diagnostic.resolve_fix()
+    assert fix is not None, diagnostic
+    return apply_edits(text, fix.edits)

@@ -94,9 +94,10 @@ def worsening_fixes(
         span_inside(diagnostic.span, text, f"{diagnostic.code} {diagnostic.message!r}")
         for related in diagnostic.related:
             span_inside(related.span, text, f"{diagnostic.code} related")
-        if diagnostic.fix is None:
+        fix = diagnostic.resolve_fix()
+        if fix is None:
             continue
-        edits = diagnostic.fix.edits
+        edits = fix.edits
         for edit in edits:
             span_inside(edit.span, text, f"{diagnostic.code} fix edit")
         ordered = sorted(edits, key=lambda e: (e.span.start, e.span.end))
@@ -106,7 +107,7 @@ def worsening_fixes(
         after = syntax_errors(lint_text(fixed, path))
         if after > before:
             problems.append(
-                f"{path}: fix {diagnostic.fix.title!r} of {diagnostic.code} ({diagnostic.rule}) "
+                f"{path}: fix {fix.title!r} of {diagnostic.code} ({diagnostic.rule}) "
                 f"made parsing worse ({before} -> {after} syntax errors) on text ending "
                 f"{text[-60:]!r}"
             )
@@ -189,7 +190,6 @@ def tokens(text: str) -> list[str]:
         last = match.end()
     out.append(text[last:])
     return out
-
 
 
 def big_definition(states: int = 5000) -> str:

@@ -60,3 +60,21 @@ def test_the_line_around_an_offset_is_the_indexed_line(text: str, offset: int) -
     clamped = min(max(offset, 0), len(text))
     line0, col = indexed.line_col(clamped)
     assert LineIndex(text).line_around(offset) == (clamped - col, indexed.line_text(line0))
+
+
+def test_one_based_all_matches_one_based_in_any_order() -> None:
+    text = "ab\ncd\r\nef\rg\n\n😀x"
+    index = LineIndex(text)
+    offsets = [*range(-2, len(text) + 3), 5, 0, len(text), 3, 3, -1, 999, 2]
+    assert index.one_based_all(offsets) == [index.one_based(o) for o in offsets]
+    assert LineIndex("").one_based_all([0, 4, -1]) == [(1, 1)] * 3
+    assert index.one_based_all([]) == []
+
+
+def test_line_starts_are_the_same_with_and_without_carriage_returns() -> None:
+    for text in ("", "\n", "a", "a\n", "\n\nb\n", "ab\ncd\nef", "😀\n\n😀x\n"):
+        with_cr = LineIndex(text.replace("\n", "\r\n"))
+        plain = LineIndex(text)
+        assert plain.line_count == with_cr.line_count == text.count("\n") + 1
+        assert [plain.line_text(i) for i in range(plain.line_count)] == text.split("\n")
+        assert [with_cr.line_text(i) for i in range(with_cr.line_count)] == text.split("\n")

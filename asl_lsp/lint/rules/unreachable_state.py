@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 
-from asl_lsp.diagnostic import Diagnostic, Fix, Severity
+from asl_lsp.diagnostic import DeferredFix, Diagnostic, Fix, Severity
 from asl_lsp.lint.context import LintContext
-from asl_lsp.lint.edits import member_remover, structural_fixes_allowed
+from asl_lsp.lint.edits import MemberRemover, member_remover, structural_fixes_allowed
 from asl_lsp.lint.registry import register
 from asl_lsp.lint.rule import Example, Finding, Rule, RuleDoc
 from asl_lsp.model.machine import State
+from asl_lsp.syntax.nodes import Member, ObjectNode
 
 BAD = """{
   "StartAt": "Start",
@@ -67,38 +69,53 @@ class UnreachableState(Rule):
     )
 
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:
+        removals = structural_fixes_allowed(ctx)
         for scope in ctx.machine.scopes:
             if scope.start_at is None or not scope.state_list:
                 continue  # missing StartAt is the schema's finding; everything would be unreachable
             targeted = scope.with_incoming()
+            removal: _Removal | None = None
             for state in scope.state_list:
                 if state.name in targeted:
                     continue
+                if removals and removal is None:
+                    removal = _Removal(ctx.text, scope.states_node)
                 yield self.report(
                     ctx,
                     state.key.span,
                     state.pointer,
-                    fix=self._fix(ctx, state),
-                    tags=frozenset({"unnecessary"}),
+                    fix=removal.fix(state) if removal is not None else None,
+                    tags=_UNNECESSARY,
                     data=(("state", state.name),),
                     state=state.name,
                 )
 
-    def _fix(self, ctx: LintContext, state: State) -> Fix | None:
-        states_node = state.scope.states_node
-        if states_node is None or not structural_fixes_allowed(ctx):
+
+_UNNECESSARY = frozenset({"unnecessary"})
+
+
+class _Removal:
+    """Removing members of one States object: its layout is checked once, and each fix is
+    deferred until something asks for its edit (most reports never do)."""
+
+    def __init__(self, text: str, states_node: ObjectNode | None) -> None:
+        self.remover = member_remover(text, states_node) if states_node is not None else None
+        members = states_node.members if states_node is not None else ()
+        self.members = members
+        self.positions = {id(m.key): i for i, m in enumerate(members)}
+
+    def fix(self, state: State) -> DeferredFix | None:
+        remover = self.remover
+        index = self.positions.get(id(state.key))
+        if remover is None or index is None:
             return None
-        # Per States object: each member's position and one remover (it checks the object once).
-        cached = ctx.cache.get(f"removal:{id(states_node)}")
-        if not isinstance(cached, tuple):
-            positions = {id(m.key): i for i, m in enumerate(states_node.members)}
-            cached = (positions, member_remover(ctx.text, states_node))
-            ctx.cache[f"removal:{id(states_node)}"] = cached
-        positions, remover = cached
-        index = positions.get(id(state.key))
-        if index is None or remover is None:
-            return None
-        edit = remover(states_node.members[index], index)
-        if edit is None:
-            return None
-        return Fix(f"Remove unreachable state {state.name!r}", (edit,), safe=False)
+        return DeferredFix(
+            False, partial(_removal_fix, remover, self.members[index], index, state.name)
+        )
+
+
+def _removal_fix(remover: MemberRemover, member: Member, index: int, name: str) -> Fix | None:
+    edit = remover(member, index)
+    if edit is None:
+        return None
+    return Fix(f"Remove unreachable state {name!r}", (edit,), False)
