@@ -319,19 +319,23 @@ def _emit(args: argparse.Namespace, result: RunResult) -> None:
 
 
 def _writer(args: argparse.Namespace) -> Callable[[RunResult, TextIO], None]:
-    """The chosen format's writer, imported here: only that format is loaded."""
+    """The chosen format's writer."""
     if args.format == "json":
+        # Imported here: only the chosen format loads.
         from asl_lsp.report.json_format import write_json
 
         return write_json
     if args.format == "sarif":
+        # Imported here: only the chosen format loads.
         from asl_lsp.report.sarif import write_sarif
 
         return write_sarif
     if args.format == "github":
+        # Imported here: only the chosen format loads.
         from asl_lsp.report.github import write_github
 
         return write_github
+    # Imported here: only the chosen format loads.
     from asl_lsp.report.text import write_text
 
     stream_is_tty = args.output is None and sys.stdout.isatty()
