@@ -134,6 +134,7 @@ class AslLanguageServer(LanguageServer):
         self, uri: str, text: str, version: int | None
     ) -> tuple[AslDocument, list[Diagnostic], PositionMapper]:
         document, mapper, _ = self.parse_version(uri, text, version)
+        document.source.lines.index_lines()
         config = self.lint_config(uri)
         key = (self.settings, config, coverage_stamp(uri))
         cached = self.cache.cached_diagnostics(uri, version, key)

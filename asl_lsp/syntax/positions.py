@@ -51,6 +51,11 @@ class LineIndex:
             starts = self._line_starts = line_starts(self.text)
         return starts
 
+    def index_lines(self) -> None:
+        """Build the line starts now, off the path of a request that will need them (the
+        language server does it on its lint thread, right after parsing a version)."""
+        _ = self._starts
+
     @property
     def line_count(self) -> int:
         """Number of lines; a text ending in a newline has an empty last line."""
