@@ -89,7 +89,7 @@ def complete(document: AslDocument, offset: int, limit: int = MAX_ENTRIES) -> Co
     else:
         entries = _value_entries(cursor, definition, context, limit)
     ranked = rank(entries, cursor.prefix, limit)
-    return Completion(cursor, ranked.entries, ranked.incomplete or len(entries) > limit)
+    return Completion(cursor, ranked.entries, ranked.incomplete)
 
 
 def _filter(cursor: Cursor, label: str) -> str | None:

@@ -17,14 +17,20 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_right
-from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 
 from asl_lsp.model.document import AslDocument, Definition
 from asl_lsp.service.patching import structure_document
-from asl_lsp.syntax.nodes import ArrayNode, Member, Node, ObjectNode, Span, StringNode
+from asl_lsp.syntax.nodes import (
+    ArrayNode,
+    Member,
+    Node,
+    ObjectNode,
+    Span,
+    StringNode,
+    entries_around,
+)
 
 Pointer = tuple[str | int, ...]
 
@@ -353,46 +359,23 @@ def _path_to(text: str, root: Node, offset: int) -> tuple[Pointer, list[Node]]:
     path: list[str | int] = []
     nodes: list[Node] = [root]
     node: Node = root
-    while True:
+    while isinstance(node, (ObjectNode, ArrayNode)):
         child: Node | None = None
-        if isinstance(node, ObjectNode):
-            members = node.members
-            index = _holder(text, members, offset)
-            if index is not None:
-                path.append(members[index].key.value)
-                child = members[index].value
-        elif isinstance(node, ArrayNode):
-            index = _holder(text, node.items, offset)
-            if index is not None:
-                path.append(index)
-                child = node.items[index]
+        for index in entries_around(node, offset):
+            step: str | int
+            if isinstance(node, ObjectNode):
+                step, value = node.members[index].key.value, node.members[index].value
+            else:
+                step, value = index, node.items[index]
+            if isinstance(value, (ObjectNode, ArrayNode)) and _inside(text, value, offset):
+                path.append(step)
+                child = value
+                break
         if child is None:
-            return tuple(path), nodes
+            break
         node = child
         nodes.append(child)
-
-
-def _holder(text: str, entries: Sequence[Member] | Sequence[Node], offset: int) -> int | None:
-    """The index of the first entry (member or item) whose object or array value holds
-    ``offset``.
-
-    Entries are in source order with disjoint spans, so only the last one starting at or before
-    the offset, or the one before it (a value may end where the next entry starts), can hold
-    it: a binary search instead of a scan of 5,000 states.
-    """
-    found = bisect_right(entries, offset, key=_entry_start) - 1
-    for index in (found - 1, found):
-        if index < 0:
-            continue
-        entry = entries[index]
-        value = entry.value if isinstance(entry, Member) else entry
-        if isinstance(value, (ObjectNode, ArrayNode)) and _inside(text, value, offset):
-            return index
-    return None
-
-
-def _entry_start(entry: Member | Node) -> int:
-    return entry.key.span.start if isinstance(entry, Member) else entry.span.start
+    return tuple(path), nodes
 
 
 # -- YAML structure ------------------------------------------------------------------------------

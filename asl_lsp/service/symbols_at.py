@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import re
 import weakref
-from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from asl_lsp.model.document import AslDocument, Definition
 from asl_lsp.model.machine import Scope, State, Transition
-from asl_lsp.syntax.nodes import ArrayNode, Node, ObjectNode, Span, StringNode
+from asl_lsp.syntax.nodes import ArrayNode, Node, ObjectNode, Span, StringNode, entries_around
 
 # ``$name`` not followed by "(" (a JSONata function call such as ``$uppercase(...)``).
 VARIABLE_RE = re.compile(r"(?<![\w$])\$([^\W\d]\w*)(?!\w|\s*\()")
@@ -97,26 +96,20 @@ def _string_at(root: Node, offset: int) -> tuple[StringNode, bool] | None:
     while node is not None:
         child: Node | None = None
         if isinstance(node, ObjectNode):
-            members = node.members
-            # Members are in source order, so only the last one starting at or before the
-            # offset, or the one before it (a YAML block value ends where the next key starts),
-            # can hold it; the earlier one wins a tie, as a scan in source order would.
-            index = bisect_right(members, offset, key=lambda m: m.key.span.start) - 1
-            before = members[index - 1].value if index > 0 else None
-            if before is not None and before.span.contains(offset):
-                child = before
-            elif index >= 0:
-                member = members[index]
+            for index in entries_around(node, offset):
+                member = node.members[index]
                 if member.key.span.contains(offset):
                     return member.key, True
-                value = member.value
-                if value is not None and value.span.contains(offset):
-                    child = value
+                if member.value is not None and member.value.span.contains(offset):
+                    child = member.value
+                    break
         elif isinstance(node, ArrayNode):
-            items = node.items
-            index = bisect_right(items, offset, key=lambda item: item.span.start) - 1
             child = next(
-                (items[i] for i in (index - 1, index) if i >= 0 and items[i].span.contains(offset)),
+                (
+                    node.items[index]
+                    for index in entries_around(node, offset)
+                    if node.items[index].span.contains(offset)
+                ),
                 None,
             )
         elif isinstance(node, StringNode):
