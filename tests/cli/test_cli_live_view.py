@@ -4,14 +4,12 @@ piped. The definition retries a flaky Lambda handler, fans out over a Map and a 
 from __future__ import annotations
 
 import json
-import os
-import pty
-import select
 import subprocess
 import sys
 from pathlib import Path
 
 from asl_lsp.liveview import ExecutionView, parallel_end_states
+from tests.terminal import run_on_terminal
 
 DEFINITION = {
     "StartAt": "Fetch",
@@ -90,30 +88,8 @@ def test_plain_lines_when_not_a_terminal(tmp_path: Path) -> None:
 
 
 def test_live_status_line_on_a_terminal(tmp_path: Path) -> None:
-    main, secondary = pty.openpty()
-    proc = subprocess.Popen(
-        _command(tmp_path),
-        stdout=subprocess.DEVNULL,
-        stderr=secondary,
-        cwd=tmp_path,
-        env=os.environ.copy(),
-    )
-    os.close(secondary)
-    chunks = []
-    while True:
-        ready, _, _ = select.select([main], [], [], 60)
-        if not ready:
-            break
-        try:
-            data = os.read(main, 4096)
-        except OSError:
-            break
-        if not data:
-            break
-        chunks.append(data)
-    os.close(main)
-    assert proc.wait(timeout=60) == 0
-    screen = b"".join(chunks).decode()
+    code, screen = run_on_terminal(_command(tmp_path), "stderr", cwd=tmp_path)
+    assert code == 0
     frames = [frame for frame in screen.split("\r\x1b[K") if frame]
     # Retries stay on screen as lines (the pty turns \n into \r\n); the status line is redrawn
     # in place.

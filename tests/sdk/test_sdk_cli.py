@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import pty
-import select
 import subprocess
 import sys
 import uuid
@@ -13,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from moto_server import MotoServer
+
+from tests.terminal import run_on_terminal
 
 ASL = [sys.executable, "-m", "asl_lsp"]
 
@@ -217,8 +217,7 @@ def test_deploy_rejected_definition_shows_aws_message(
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 def test_live_progress_line_on_a_terminal(moto_server: MotoServer, tmp_path: Path) -> None:
     path = write(tmp_path, "good.asl.json", GOOD)
-    main, secondary = pty.openpty()
-    proc = subprocess.Popen(
+    code, output = run_on_terminal(
         [
             *ASL,
             "deploy",
@@ -237,26 +236,9 @@ def test_live_progress_line_on_a_terminal(moto_server: MotoServer, tmp_path: Pat
             "--region",
             moto_server.region,
         ],
-        stdout=secondary,
-        stderr=subprocess.DEVNULL,
-        env=os.environ.copy(),
+        "stdout",
     )
-    os.close(secondary)
-    chunks = []
-    while True:
-        ready, _, _ = select.select([main], [], [], 60)
-        if not ready:
-            break
-        try:
-            data = os.read(main, 4096)
-        except OSError:
-            break
-        if not data:
-            break
-        chunks.append(data)
-    os.close(main)
-    assert proc.wait(timeout=60) == 0
-    output = b"".join(chunks).decode()
+    assert code == 0
     assert "\r\x1b[Krunning: Pause" in output
     assert "status: SUCCEEDED" in output
     assert json.loads(output.splitlines()[-1]) == {"greeting": "hello tty"}
