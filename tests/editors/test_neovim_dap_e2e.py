@@ -7,10 +7,10 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
 import sys
 from pathlib import Path
 
+from tests.editors.neovim import run_lua_script
 from tests.editors.test_neovim_e2e import _nvim
 
 HERE = Path(__file__).parent
@@ -30,34 +30,19 @@ def test_neovim_debugs_the_seed_with_the_readme_configuration(tmp_path: Path) ->
     nvim = _nvim()
     snippet = tmp_path / "dap_config.lua"
     snippet.write_text(readme_dap_snippet())
-    out = tmp_path / "out.json"
     task_line = next(
         i + 1
         for i, text in enumerate(SEED.read_text().splitlines())
         if '"Convert HelloWorld to Base64": {' in text
     )
     env = {
-        **os.environ,
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
-        "ASL_NVIM_OUT": str(out),
         "ASL_DAP_SNIPPET": str(snippet),
         "ASL_FIXTURE": str(SEED),
         "ASL_INPUT": '{"IsHelloWorldExample": true}',
         "ASL_BREAK_LINE": str(task_line),
-        "XDG_STATE_HOME": str(tmp_path / "state"),
-        "XDG_DATA_HOME": str(tmp_path / "data"),
     }
-    completed = subprocess.run(
-        [nvim, "--headless", "--clean", "-c", f"luafile {HERE / 'nvim_dap_e2e.lua'}"],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert out.exists(), completed.stdout + completed.stderr
-    result = json.loads(out.read_text())
-    assert result["ok"], result.get("error")
+    result = run_lua_script(nvim, HERE / "nvim_dap_e2e.lua", tmp_path, env, cwd=ROOT)
     assert result["adapter"] == {"type": "executable", "command": "asl", "args": ["debug"]}
     assert result["breakpoint"]["verified"] and result["breakpoint"]["line"] == task_line
     # stopOnEntry from the README's configuration, then the breakpoint on the Task.

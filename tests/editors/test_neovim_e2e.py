@@ -6,13 +6,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.editors.neovim import Version, require_neovim
+from tests.editors.neovim import Version, require_neovim, run_lua_script
 from tests.editors.readme_snippets import readme_snippet
 
 HERE = Path(__file__).parent
@@ -31,25 +30,11 @@ def test_neovim_end_to_end(tmp_path: Path) -> None:
     nvim = _nvim()
     fixture = tmp_path / "workflow.asl.json"
     fixture.write_text((HERE / "nvim_fixture.asl.json").read_text())
-    out = tmp_path / "out.json"
     env = {
-        **os.environ,
         "ASL_FIXTURE": str(fixture),
-        "ASL_NVIM_OUT": str(out),
         "ASL_SERVER_CMD": json.dumps([sys.executable, "-m", "asl_lsp", "serve"]),
-        "XDG_STATE_HOME": str(tmp_path / "state"),
-        "XDG_DATA_HOME": str(tmp_path / "data"),
     }
-    completed = subprocess.run(
-        [nvim, "--headless", "--clean", "-c", f"luafile {HERE / 'nvim_e2e.lua'}"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert out.exists(), completed.stdout + completed.stderr
-    result = json.loads(out.read_text())
-    assert result["ok"], result.get("error")
+    result = run_lua_script(nvim, HERE / "nvim_e2e.lua", tmp_path, env)
     codes = {d["code"] for d in result["diagnostics"]}
     assert "ASL201" in codes  # "Procss" is not a state
     assert "ASL203" in codes  # "Process" is unreachable
@@ -80,27 +65,12 @@ def test_readme_snippet_shares_one_client_per_root(
     (tmp_path / "second.asl.yaml").write_text((HERE / "emacs_fixture.asl.yaml").read_text())
     (tmp_path / "package.json").write_text('{"name": "not-a-state-machine"}\n')
     (tmp_path / ".git").mkdir()
-    out = tmp_path / "out.json"
-    server_dir = Path(sys.executable).parent
     env = {
-        **os.environ,
-        "PATH": f"{server_dir}{os.pathsep}{os.environ.get('PATH', '')}",
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
         "ASL_ROOT": str(tmp_path),
         "ASL_SNIPPET": str(tmp_path / "snippet.lua"),
-        "ASL_NVIM_OUT": str(out),
-        "XDG_STATE_HOME": str(tmp_path / "state"),
-        "XDG_DATA_HOME": str(tmp_path / "data"),
     }
-    completed = subprocess.run(
-        [nvim, "--headless", "--clean", "-c", f"luafile {HERE / 'nvim_readme_e2e.lua'}"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert out.exists(), completed.stdout + completed.stderr
-    result = json.loads(out.read_text())
-    assert result["ok"], result.get("error")
+    result = run_lua_script(nvim, HERE / "nvim_readme_e2e.lua", tmp_path, env)
     first, second = result["clients"]["first.asl.json"], result["clients"]["second.asl.yaml"]
     assert len(first) == 1 and first == second, result["clients"]
     assert result["clients"]["package.json"] == [], result["clients"]
