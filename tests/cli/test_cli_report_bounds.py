@@ -3,7 +3,6 @@ render in linear time (a code frame used to slice and escape the whole line for 
 
 from __future__ import annotations
 
-import io
 import json
 import time
 
@@ -12,6 +11,7 @@ from asl_lsp.report.results import FileResult, RunResult
 from asl_lsp.report.text import FRAME_WIDTH, render_text, write_text
 from asl_lsp.syntax.nodes import Span
 from asl_lsp.syntax.positions import LineIndex
+from tests.cli.recording_stream import RecordingStream
 
 
 def _minified(states: int) -> tuple[str, list[Diagnostic]]:
@@ -43,22 +43,10 @@ def test_twenty_thousand_findings_on_one_line_render_quickly() -> None:
     assert last[1][caret : caret + len('"S19999"')] == '"S19999"'
 
 
-class _RecordingStream(io.StringIO):
-    """Records the size of every write."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.sizes: list[int] = []
-
-    def write(self, text: str) -> int:
-        self.sizes.append(len(text))
-        return super().write(text)
-
-
 def test_text_report_is_written_in_bounded_pieces() -> None:
     text, findings = _minified(5000)
     result = RunResult([FileResult("min.asl.json", findings, LineIndex(text), text)])
-    stream = _RecordingStream()
+    stream = RecordingStream()
     write_text(result, stream, colour=False)
     whole = stream.getvalue()
     assert whole == render_text(result, colour=False)

@@ -3,7 +3,6 @@ those of the contract document dumped with ``json.dumps(indent=2, ensure_ascii=F
 
 from __future__ import annotations
 
-import io
 import json
 from typing import Any
 
@@ -12,6 +11,7 @@ from asl_lsp.report.json_format import JSON_VERSION, render_json, write_json
 from asl_lsp.report.results import FileResult, RunResult, json_text
 from asl_lsp.syntax.nodes import Span
 from asl_lsp.syntax.positions import LineIndex
+from tests.cli.recording_stream import RecordingStream
 
 TEXT = '{\n  "StartAt": "A\u202e",\n  "States": {"A\u202e": {"Type": "Pass", "End": true}}\r\n}\n'
 
@@ -97,18 +97,6 @@ def test_streamed_report_matches_the_contract_document_byte_for_byte() -> None:
     assert parsed["files"][0]["diagnostics"][0]["fix"]["edits"][1]["newText"].endswith("✓")
 
 
-class _RecordingStream(io.StringIO):
-    """Records the size of every write."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.sizes: list[int] = []
-
-    def write(self, text: str) -> int:
-        self.sizes.append(len(text))
-        return super().write(text)
-
-
 def test_many_findings_are_written_in_bounded_pieces() -> None:
     text = "{}\n" * 10
     lines = LineIndex(text)
@@ -117,7 +105,7 @@ def test_many_findings_are_written_in_bounded_pieces() -> None:
         for i in range(5000)
     ]
     result = RunResult([FileResult("many.asl.json", findings, lines, text)])
-    stream = _RecordingStream()
+    stream = RecordingStream()
     write_json(result, stream)
     total = sum(stream.sizes)
     assert stream.getvalue() == _expected(result)
