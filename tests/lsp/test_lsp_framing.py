@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.robustness.rb_rpc import RpcClient
+from tests.robustness.rb_rpc import RpcClient, serving
 from tests.robustness.rb_support import big_definition
 
 METHOD_NOT_FOUND = -32601
@@ -24,11 +24,8 @@ PARSE_ERROR = -32700
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[RpcClient]:
-    client = RpcClient(tmp_path / "server.stderr")
-    client.initialize()
-    yield client
-    assert client.alive(), f"the server died: {client.stderr_tail()}"
-    assert client.close() == 0
+    with serving(tmp_path / "server.stderr") as client:
+        yield client
 
 
 def _write(server: RpcClient, data: bytes) -> None:

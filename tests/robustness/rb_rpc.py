@@ -12,6 +12,8 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -162,3 +164,14 @@ class RpcClient:
                 self.process.kill()
                 self.process.wait()
             self.stderr_file.close()
+
+
+@contextmanager
+def serving(stderr_path: Path) -> Iterator[RpcClient]:
+    """An initialized server for the block, which must still be alive after it and exit 0 on
+    shutdown + exit."""
+    client = RpcClient(stderr_path)
+    client.initialize()
+    yield client
+    assert client.alive(), f"the server died: {client.stderr_tail()}"
+    assert client.close() == 0

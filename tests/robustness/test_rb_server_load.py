@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from asl_lsp.lint.api import lint_text
-from tests.robustness.rb_rpc import RpcClient
+from tests.robustness.rb_rpc import RpcClient, serving
 from tests.robustness.rb_support import big_definition
 
 REQUEST_CANCELLED = -32800
@@ -40,11 +40,8 @@ def published(diagnostics: list[dict[str, Any]]) -> list[tuple[str, str]]:
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[RpcClient]:
-    client = RpcClient(tmp_path / "server.stderr")
-    client.initialize()
-    yield client
-    assert client.alive(), f"the server died: {client.stderr_tail()}"
-    assert client.close() == 0
+    with serving(tmp_path / "server.stderr") as client:
+        yield client
 
 
 def test_burst_of_a_thousand_changes(server: RpcClient, tmp_path: Path) -> None:
