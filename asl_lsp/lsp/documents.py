@@ -56,6 +56,10 @@ class DocumentCache:
             entry = self._entry(uri, version, text)
             if entry is not None:
                 return entry.document
+            with self.lock:
+                # The outdated version goes before the new one is built: a 10 MB definition's
+                # tree is over 100 MB, and two of them would double the server's peak memory.
+                self.entries.pop(uri, None)
             document = parse_document(text, uri_to_path(uri), self.language_ids.get(uri))
             with self.lock:
                 self.entries[uri] = Entry(version, text, document)

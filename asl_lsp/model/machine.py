@@ -8,11 +8,13 @@ anything that is not shaped as ASL expects is simply left out, and the lint rule
 
 from __future__ import annotations
 
+import weakref
 from bisect import bisect_right
 from collections import deque
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
+from typing import TypeVar
 
 from asl_lsp.spec.states import PROCESSOR_FIELDS, TERMINAL_TYPES
 from asl_lsp.syntax.nodes import (
@@ -26,6 +28,7 @@ from asl_lsp.syntax.nodes import (
 )
 
 Pointer = tuple[str | int, ...]
+_Owner = TypeVar("_Owner")
 
 JSONPATH = "JSONPath"
 JSONATA = "JSONata"
@@ -49,17 +52,47 @@ class ScopeKind(str, Enum):
 _LIST_FIELDS = {TransitionKind.CHOICE: "Choices", TransitionKind.CATCH: "Catch"}
 
 
-@dataclass(eq=False, slots=True)
+def _alive(reference: weakref.ReferenceType[_Owner]) -> _Owner:
+    """The object a back-link names; the model is owned top-down, so it lives as long as the
+    machine does."""
+    owner = reference()
+    if owner is None:
+        raise ReferenceError("the state machine this part belongs to is no longer in use")
+    return owner
+
+
 class Transition:
     """An edge to ``target`` written at ``node`` (a string node: the value of Next, Default,
     ...). ``index`` is the position of the Choice rule or catcher holding it (-1 otherwise)."""
 
-    kind: TransitionKind
-    target: str
-    node: StringNode
-    scope: Scope
-    source: State | None  # None for StartAt
-    index: int = -1
+    __slots__ = ("_scope", "_source", "index", "kind", "node", "target")
+
+    def __init__(
+        self,
+        kind: TransitionKind,
+        target: str,
+        node: StringNode,
+        scope: Scope,
+        source: State | None,  # None for StartAt
+        index: int = -1,
+    ) -> None:
+        self.kind = kind
+        self.target = target
+        self.node = node
+        self._scope = weakref.ref(scope)
+        self._source = weakref.ref(source) if source is not None else None
+        self.index = index
+
+    def __repr__(self) -> str:
+        return f"Transition({self.kind.value}, {self.target!r}, index={self.index})"
+
+    @property
+    def scope(self) -> Scope:
+        return _alive(self._scope)
+
+    @property
+    def source(self) -> State | None:
+        return _alive(self._source) if self._source is not None else None
 
     @property
     def span(self) -> Span:
@@ -77,7 +110,6 @@ class Transition:
         return (*source.pointer, list_field, self.index, "Next")
 
 
-@dataclass(eq=False, slots=True)
 class State:
     """One state, with the facts every feature asks about read once when the model is built.
 
@@ -85,16 +117,50 @@ class State:
     or children). ``type`` is None when Type is missing or not a string.
     """
 
-    name: str
-    key: StringNode
-    node: ObjectNode | None
-    scope: Scope
-    query_language: str
-    type: str | None = None
-    is_end: bool = False  # "End": true
-    is_terminal: bool = False  # ends an execution path: Succeed, Fail, or End: true
-    transitions: tuple[Transition, ...] = ()
-    children: tuple[Scope, ...] = ()
+    __slots__ = (
+        "__weakref__",
+        "_scope",
+        "children",
+        "is_end",
+        "is_terminal",
+        "key",
+        "name",
+        "node",
+        "query_language",
+        "transitions",
+        "type",
+    )
+
+    def __init__(
+        self,
+        name: str,
+        key: StringNode,
+        node: ObjectNode | None,
+        scope: Scope,
+        query_language: str,
+        type: str | None = None,
+        is_end: bool = False,  # "End": true
+        is_terminal: bool = False,  # ends an execution path: Succeed, Fail, or End: true
+        transitions: tuple[Transition, ...] = (),
+        children: tuple[Scope, ...] = (),
+    ) -> None:
+        self.name = name
+        self.key = key
+        self.node = node
+        self._scope = weakref.ref(scope)
+        self.query_language = query_language
+        self.type = type
+        self.is_end = is_end
+        self.is_terminal = is_terminal
+        self.transitions = transitions
+        self.children = children
+
+    def __repr__(self) -> str:
+        return f"State({self.name!r}, type={self.type!r})"
+
+    @property
+    def scope(self) -> Scope:
+        return _alive(self._scope)
 
     def field(self, name: str) -> Node | None:
         return self.node.get(name) if self.node is not None else None
@@ -126,23 +192,52 @@ class State:
         return depth
 
 
-@dataclass(eq=False, slots=True)
 class Scope:
     """A set of states with its own StartAt: the machine itself, a Parallel branch or a Map
     processor."""
 
-    kind: ScopeKind
-    node: ObjectNode
-    pointer: Pointer
-    parent: State | None
-    query_language: str
-    start_at: StringNode | None = None
-    states_node: ObjectNode | None = None
-    states: dict[str, State] = field(default_factory=dict)  # last duplicate wins, as JSON does
-    state_list: list[State] = field(default_factory=list)  # source order, duplicates included
-    start_transition: Transition | None = None
-    # Every name some transition of this scope (StartAt included) goes to, existing or not.
-    targets: set[str] = field(default_factory=set)
+    __slots__ = (
+        "__weakref__",
+        "_parent",
+        "kind",
+        "node",
+        "pointer",
+        "query_language",
+        "start_at",
+        "start_transition",
+        "state_list",
+        "states",
+        "states_node",
+        "targets",
+    )
+
+    def __init__(
+        self,
+        kind: ScopeKind,
+        node: ObjectNode,
+        pointer: Pointer,
+        parent: State | None,
+        query_language: str,
+    ) -> None:
+        self.kind = kind
+        self.node = node
+        self.pointer = pointer
+        self._parent = weakref.ref(parent) if parent is not None else None
+        self.query_language = query_language
+        self.start_at: StringNode | None = None
+        self.states_node: ObjectNode | None = None
+        self.states: dict[str, State] = {}  # last duplicate wins, as JSON does
+        self.state_list: list[State] = []  # source order, duplicates included
+        self.start_transition: Transition | None = None
+        # Every name some transition of this scope (StartAt included) goes to, existing or not.
+        self.targets: set[str] = set()
+
+    def __repr__(self) -> str:
+        return f"Scope({self.kind.value}, {pointer_string(self.pointer)!r})"
+
+    @property
+    def parent(self) -> State | None:
+        return _alive(self._parent) if self._parent is not None else None
 
     def transitions(self) -> Iterator[Transition]:
         if self.start_transition is not None:
