@@ -66,7 +66,7 @@ class SourceMap:
 
     def _locate(self, state: State, spec_id: int) -> StateLocation:
         lines = self.document.lines
-        end = state.node.span.end if state.node is not None else state.key.span.end
+        end = state.node.end if state.node is not None else state.key.end
         rules: list[tuple[int, int]] = []
         choices = state.field("Choices")
         if isinstance(choices, ArrayNode):
@@ -76,8 +76,8 @@ class SourceMap:
             name=state.name,
             pointer=state.pointer_text,
             spec_id=spec_id,
-            first_line=lines.line_col(state.key.span.start)[0],
-            last_line=lines.line_col(max(end - 1, state.key.span.start))[0],
+            first_line=lines.line_col(state.key.start)[0],
+            last_line=lines.line_col(max(end - 1, state.key.start))[0],
             rules=tuple(rules),
             depth=state.depth,
         )

@@ -78,7 +78,7 @@ def _node_end(text: str, node: Node) -> int:
 def _member_end(text: str, member: Member) -> int:
     if member.value is not None:
         return _node_end(text, member.value)
-    return member.key.span.end
+    return member.key.end
 
 
 def _quote_style(text: str, node: StringNode) -> str:
@@ -175,7 +175,7 @@ def _simple_block_keys(text: str, obj: ObjectNode) -> bool:
     not edit around them.
     """
     for member in obj.members:
-        before = text[_line_start(text, member.key.span.start) : member.key.span.start].strip()
+        before = text[_line_start(text, member.key.start) : member.key.start].strip()
         if before not in ("", "-"):
             return False
     return True
@@ -209,9 +209,9 @@ def _insert_flow_member(text: str, obj: ObjectNode, key: str, value: JsonValue) 
         return TextEdit(Span(obj.span.start + 1, close), line)
     last = obj.members[-1]
     end = _member_end(text, last)
-    last_line = _line_start(text, last.key.span.start)
+    last_line = _line_start(text, last.key.start)
     if last_line > obj.span.start:
-        indent = text[last_line : last.key.span.start]
+        indent = text[last_line : last.key.start]
         if indent.strip():
             indent = " " * len(indent)
         separator = "," + _newline(text, end) + indent
@@ -253,18 +253,18 @@ def member_remover(text: str, obj: ObjectNode) -> MemberRemover | None:
             return None
         if flow:
             if index + 1 < len(members):
-                return TextEdit(Span(member.key.span.start, members[index + 1].key.span.start), "")
+                return TextEdit(Span(member.key.start, members[index + 1].key.start), "")
             if index > 0:
                 start = _member_end(text, members[index - 1])
                 return TextEdit(Span(start, _member_end(text, member)), "")
-            return TextEdit(Span(member.key.span.start, _member_end(text, member)), "")
+            return TextEdit(Span(member.key.start, _member_end(text, member)), "")
         if len(members) == 1:
-            return TextEdit(Span(member.key.span.start, _member_end(text, member)), "{}")
-        start = _line_start(text, member.key.span.start)
-        if text[start : member.key.span.start].strip():
+            return TextEdit(Span(member.key.start, _member_end(text, member)), "{}")
+        start = _line_start(text, member.key.start)
+        if text[start : member.key.start].strip():
             # "- Key: value" opens a sequence item: keep the dash, pull the next key up.
             if index + 1 < len(members):
-                return TextEdit(Span(member.key.span.start, members[index + 1].key.span.start), "")
+                return TextEdit(Span(member.key.start, members[index + 1].key.start), "")
             return None
         end = _member_end(text, member)
         newline = text.find("\n", end)

@@ -54,14 +54,14 @@ def pointer_of(state: State, target: Node | StringNode) -> Pointer:
                     pointer.append(member.key.value)
                     return tuple(pointer)
                 value = member.value
-                inside = value is not None and value.span.start <= goal.start
-                if inside and value is not None and goal.end <= value.span.end:
+                inside = value is not None and value.start <= goal.start
+                if inside and value is not None and goal.end <= value.end:
                     pointer.append(member.key.value)
                     following = value
                     break
         elif isinstance(current, ArrayNode):
             for index, item in enumerate(current.items):
-                if item.span.start <= goal.start and goal.end <= item.span.end:
+                if item.start <= goal.start and goal.end <= item.end:
                     pointer.append(index)
                     following = item
                     break

@@ -324,29 +324,29 @@ class StateMachine:
             if state is None:
                 return best
             best = state
-            scopes = [c for c in state.children if c.node.span.start <= offset <= c.node.span.end]
+            scopes = [c for c in state.children if c.node.start <= offset <= c.node.end]
         return best
 
     def scope_at(self, offset: int) -> Scope:
         """The innermost scope containing ``offset`` (the root when none is closer)."""
         best = self.root
         for scope in self.scopes:
-            if scope.node.span.start <= offset <= scope.node.span.end and (
-                scope.node.span.start >= best.node.span.start
+            if scope.node.start <= offset <= scope.node.end and (
+                scope.node.start >= best.node.start
             ):
                 best = scope
         return best
 
 
 def _state_end(state: State) -> int:
-    return state.node.span.end if state.node is not None else state.key.span.end
+    return state.node.end if state.node is not None else state.key.end
 
 
 def _state_in(scope: Scope, offset: int) -> State | None:
     """The state of ``scope`` whose key or body contains ``offset`` (the later one where two
     touch)."""
     states = scope.state_list
-    index = bisect_right(states, offset, key=lambda s: s.key.span.start) - 1
+    index = bisect_right(states, offset, key=lambda s: s.key.start) - 1
     if index < 0 or _state_end(states[index]) < offset:
         return None
     return states[index]
@@ -363,7 +363,7 @@ def build_state_machine(root: ObjectNode, pointer: Pointer = ()) -> StateMachine
         scope = queue.popleft()
         scopes.append(scope)
         queue.extend(_fill_scope(scope, language))
-    scopes.sort(key=lambda s: s.node.span.start)
+    scopes.sort(key=lambda s: s.node.start)
     return StateMachine(root, pointer, language, machine_scope, scopes)
 
 

@@ -136,7 +136,7 @@ def _key_entries(cursor: Cursor, definition: Definition, context: Context) -> li
     present: set[str] = set()
     if isinstance(container, ObjectNode):
         for member in container.members:
-            if not (member.key.span.start <= cursor.offset <= member.key.span.end):
+            if not (member.key.start <= cursor.offset <= member.key.end):
                 present.add(member.key.value)
     language = _language_at(cursor, definition)
     entries: list[Entry] = []

@@ -413,7 +413,7 @@ def _yaml_structure(
             if (
                 (value is None or not isinstance(value, (ObjectNode, ArrayNode)))
                 and (key_column > column(member.key))
-                and member.key.span.start < line_start
+                and member.key.start < line_start
             ):
                 path.append(member.key.value)  # the first key under a key with no value yet
                 node = None
@@ -468,7 +468,7 @@ def _last_before(members: tuple[Member, ...], limit: int) -> Member | None:
     """The last member (in source order) whose key starts before ``limit``."""
     found = None
     for member in members:
-        if member.key.span.start < limit:
+        if member.key.start < limit:
             found = member
         else:
             break

@@ -34,10 +34,10 @@ def locate(document: AslDocument, offset: int) -> Located | None:
         if isinstance(node, ObjectNode):
             nxt: Node | None = None
             for member in node.members:
-                if member.key.span.start <= offset <= member.key.span.end:
+                if member.key.start <= offset <= member.key.end:
                     return Located(definition, tuple(path), member, True, member.key)
                 value = member.value
-                if value is not None and value.span.start <= offset <= value.span.end:
+                if value is not None and value.start <= offset <= value.end:
                     if isinstance(value, (ObjectNode, ArrayNode)):
                         path.append(member.key.value)
                         owner = member
@@ -50,7 +50,7 @@ def locate(document: AslDocument, offset: int) -> Located | None:
         elif isinstance(node, ArrayNode):
             nxt = None
             for index, item in enumerate(node.items):
-                if item.span.start <= offset <= item.span.end:
+                if item.start <= offset <= item.end:
                     if isinstance(item, (ObjectNode, ArrayNode)):
                         path.append(index)
                         nxt = item

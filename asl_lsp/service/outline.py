@@ -40,7 +40,7 @@ def _scope_items(scope: Scope) -> list[OutlineItem]:
 
 
 def _state_item(state: State) -> OutlineItem:
-    span = Span(state.key.span.start, state.node.span.end if state.node else state.key.span.end)
+    span = Span(state.key.start, state.node.end if state.node else state.key.end)
     state_type = state.type or "state"
     children: list[OutlineItem] = []
     for index, child in enumerate(state.children):

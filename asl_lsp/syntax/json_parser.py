@@ -12,10 +12,10 @@ both positions and a usable tree from half-typed text. This parser:
 * reports duplicate keys at the later key, with the first occurrence as related information.
 
 It is a regex-driven tokenizer feeding a small state machine. The hot path matches a whole simple
-member (``"key": "value",`` with its whitespace) in one regex call and builds its nodes through
-:mod:`asl_lsp.syntax.build`; there is no per-character Python loop except on the rare slow path of
-strings with escapes or errors. Node count, not scanning, bounds the speed: a 2 MB definition has
-about 400,000 nodes and spans.
+member (``"key": "value",`` with its whitespace) in one regex call and builds its nodes with
+their constructors; there is no per-character Python loop except on the rare slow path of strings
+with escapes or errors. Node count, not scanning, bounds the speed: a 2 MB definition has about
+300,000 nodes.
 """
 
 from __future__ import annotations
@@ -27,14 +27,15 @@ from typing import Any, Final
 from asl_lsp.diagnostic import Diagnostic, Related, Severity
 from asl_lsp.gcpause import gc_paused
 from asl_lsp.numbers import MAX_INT_DIGITS, decimal_integer, is_huge_integer
-from asl_lsp.syntax import build
 from asl_lsp.syntax.escapes import JSON_ESCAPES, surrogate_pair
 from asl_lsp.syntax.nodes import (
+    ArrayNode,
     BoolNode,
     Member,
     Node,
     NullNode,
     NumberNode,
+    ObjectNode,
     Span,
     StringNode,
     pointer_string,
@@ -94,18 +95,18 @@ _DONE: Final = 6
 
 def _number_node(raw: str, start: int) -> NumberNode:
     """A node for a strict JSON number token: an int unless it has a fraction or an exponent."""
-    span = Span(start, start + len(raw))
+    end = start + len(raw)
     if "." in raw or "e" in raw or "E" in raw:
-        return NumberNode(float(raw), span, raw)
-    return NumberNode(decimal_integer(raw), span, raw)
+        return NumberNode(float(raw), start, end, raw)
+    return NumberNode(decimal_integer(raw), start, end, raw)
 
 
 def _literal_node(word: str, start: int) -> Node:
     """A node for the literal ``true``, ``false`` or ``null``."""
-    span = Span(start, start + len(word))
+    end = start + len(word)
     if word == "null":
-        return NullNode(span)
-    return BoolNode(word == "true", span)
+        return NullNode(start, end)
+    return BoolNode(word == "true", start, end)
 
 
 class _Frame:
@@ -262,10 +263,9 @@ class _Parser:
         """A bare word where a value belongs: a misspelled literal, NaN, a bad number, a string
         without quotes."""
         word = self.text[pos:end]
-        span = Span(pos, end)
         if word in ("NaN", "Infinity", "-Infinity", "+Infinity"):
             self.error(f"{word.lstrip('+-')} is not allowed in JSON", pos, end)
-            return NumberNode(float(word), span, word)
+            return NumberNode(float(word), pos, end, word)
         if _LENIENT_NUMBER(word):
             body = word.lstrip("+-")
             if word.startswith("+"):
@@ -280,20 +280,20 @@ class _Parser:
             value: int | float = float(word)
             if "." not in word and "e" not in word.lower():
                 value = decimal_integer(word)
-            return NumberNode(value, span, word)
+            return NumberNode(value, pos, end, word)
         lowered = word.lower()
         if lowered in ("true", "false", "null", "none"):
             self.error(f"'{word}' is not a JSON literal (use true, false or null)", pos, end)
             if lowered == "true":
-                return BoolNode(True, span)
+                return BoolNode(True, pos, end)
             if lowered == "false":
-                return BoolNode(False, span)
-            return NullNode(span)
+                return BoolNode(False, pos, end)
+            return NullNode(pos, end)
         if word[:1] == "'" and word[-1:] == "'" and len(word) > 1:
             self.error("strings must be in double quotes", pos, end)
-            return StringNode(word[1:-1], span)
+            return StringNode(word[1:-1], pos, end)
         self.error(f"unexpected '{word}': strings must be in double quotes", pos, end)
-        return StringNode(word, span)
+        return StringNode(word, pos, end)
 
     def skip_subtree(self, pos: int) -> int:
         """Skip the container opening at ``pos`` (past the nesting limit); returns the next
@@ -336,19 +336,11 @@ class _Parser:
         error = self.error
         str_fast = _STR_FAST
         kv = _KV
-        new = build.new
-        set_start, set_end = build.SPAN_START, build.SPAN_END
-        set_value, set_span, set_tag = build.STRING_VALUE, build.STRING_SPAN, build.STRING_TAG
-        set_key, set_member_value = build.MEMBER_KEY, build.MEMBER_VALUE
-        set_member_span = build.MEMBER_SPAN
         number_node = NumberNode
-        set_number_value, set_number_span = build.NUMBER_VALUE, build.NUMBER_SPAN
-        set_number_raw = build.NUMBER_RAW
         item = _ITEM
         key_fast = _KEY_FAST
         num_strict = _NUM_STRICT
         ws = _WS
-        span_ = Span
         string_node = StringNode
         member_ = Member
 
@@ -410,13 +402,7 @@ class _Parser:
                     append = frame.children.append
                     while m is not None:
                         key_s, str_v, num_v, lit_v, comma_v, opener = m.groups()
-                        sp = new(span_)
-                        set_start(sp, pos)
-                        set_end(sp, pos + len(key_s) + 2)
-                        key = new(string_node)
-                        set_value(key, key_s)
-                        set_span(key, sp)
-                        set_tag(key, None)
+                        key = string_node(key_s, pos, pos + len(key_s) + 2)
                         if opener is not None:
                             frame.key = key
                             start = m.start(6)
@@ -433,41 +419,24 @@ class _Parser:
                         if str_v is not None:
                             start = m.start(2) - 1
                             end = start + len(str_v) + 2
-                            sp = new(span_)
-                            set_start(sp, start)
-                            set_end(sp, end)
-                            value_node: Node = new(string_node)
-                            set_value(value_node, str_v)
-                            set_span(value_node, sp)
-                            set_tag(value_node, None)
+                            value_node: Node = string_node(str_v, start, end)
                         elif num_v is not None:
                             start = m.start(3)
                             end = start + len(num_v)
-                            sp = new(span_)
-                            set_start(sp, start)
-                            set_end(sp, end)
-                            value_node = new(number_node)
-                            set_number_value(
-                                value_node,
+                            value_node = number_node(
                                 float(num_v)
                                 if "." in num_v or "e" in num_v or "E" in num_v
                                 else decimal_integer(num_v),
+                                start,
+                                end,
+                                num_v,
                             )
                             if len(num_v) > MAX_INT_DIGITS:
                                 self.huge_number(num_v, start)
-                            set_number_span(value_node, sp)
-                            set_number_raw(value_node, num_v)
                         else:
                             value_node = _literal_node(lit_v, m.start(4))
-                            end = value_node.span.end
-                        sp = new(span_)
-                        set_start(sp, pos)
-                        set_end(sp, end)
-                        member = new(member_)
-                        set_key(member, key)
-                        set_member_value(member, value_node)
-                        set_member_span(member, sp)
-                        append(member)
+                            end = value_node.end
+                        append(member_(key, value_node, pos, end))
                         pos = m.end()
                         if comma_v is None:
                             state = _OBJ_SEP
@@ -480,7 +449,7 @@ class _Parser:
                     m = key_fast(text, pos)
                     if m is not None:
                         key_end = m.end(1) + 1
-                        key = string_node(m.group(1), span_(pos, key_end))
+                        key = string_node(m.group(1), pos, key_end)
                         if m.group(2):
                             frame.key = key
                             frame.colon_end = pos = m.end()
@@ -489,7 +458,7 @@ class _Parser:
                         pos = m.end()
                     else:
                         value, key_end, _ = self.slow_string(pos)
-                        key = string_node(value, span_(pos, key_end))
+                        key = string_node(value, pos, key_end)
                         pos = ws(text, key_end).end()
                         colon = _COLON(text, pos)
                         if colon is not None:
@@ -500,7 +469,7 @@ class _Parser:
                     self.missing_colon(frame, key, pos)
                     state = _VALUE if frame.key is not None else _OBJ_SEP
                     if frame.key is None:
-                        frame.children.append(member_(key, None, key.span))
+                        frame.children.append(member_(key, None, key.start, key.end))
                     continue
                 if c == "}":
                     if state == _OBJ_KEY and comma >= 0:
@@ -532,7 +501,7 @@ class _Parser:
                     m = _WORD(text, pos)
                     assert m is not None
                     word_end = m.end()
-                    key = string_node(text[pos:word_end], span_(pos, word_end))
+                    key = string_node(text[pos:word_end], pos, word_end)
                     error("property names must be in double quotes", pos, word_end)
                     pos = ws(text, word_end).end()
                     colon = _COLON(text, pos)
@@ -545,7 +514,7 @@ class _Parser:
                         if frame.key is not None:
                             state = _VALUE
                         else:
-                            frame.children.append(member_(key, None, key.span))
+                            frame.children.append(member_(key, None, key.start, key.end))
                             state = _OBJ_SEP
                     continue
 
@@ -589,9 +558,7 @@ class _Parser:
                             str_v, num_v, lit_v, comma_v = m.groups()
                             if str_v is not None:
                                 start = m.start(1) - 1
-                                value_node = string_node(
-                                    str_v, span_(start, start + len(str_v) + 2)
-                                )
+                                value_node = string_node(str_v, start, start + len(str_v) + 2)
                             elif num_v is not None:
                                 value_node = _number_node(num_v, m.start(2))
                                 if len(num_v) > MAX_INT_DIGITS:
@@ -615,11 +582,11 @@ class _Parser:
                     m = str_fast(text, pos)
                     if m is not None:
                         end = m.end(1) + 1
-                        node = string_node(m.group(1), span_(pos, end))
+                        node = string_node(m.group(1), pos, end)
                         pos = m.end()
                     else:
                         value, end, _ = self.slow_string(pos)
-                        node = string_node(value, span_(pos, end))
+                        node = string_node(value, pos, end)
                         pos = ws(text, end).end()
                 elif c == "{" or c == "[":
                     if len(stack) >= MAX_DEPTH:
@@ -702,14 +669,14 @@ class _Parser:
             if frame.is_object:
                 pending = frame.key
                 if pending is not None:
-                    sp = new(span_)
-                    set_start(sp, pending.span.start)
-                    set_end(sp, node.span.end if node is not None else frame.colon_end)
-                    member = new(member_)
-                    set_key(member, pending)
-                    set_member_value(member, node)
-                    set_member_span(member, sp)
-                    frame.children.append(member)
+                    frame.children.append(
+                        member_(
+                            pending,
+                            node,
+                            pending.start,
+                            node.end if node is not None else frame.colon_end,
+                        )
+                    )
                     frame.key = None
                 state = _OBJ_SEP
             else:
@@ -725,7 +692,7 @@ class _Parser:
         """After a key without ':'; sets ``frame.key`` when a value seems to follow anyway."""
         text = self.text
         c = text[pos] if pos < self.n else ""
-        end = key.span.end
+        end = key.end
         self.error(f"expected ':' after property '{key.value}'", end, min(end + 1, self.n))
         if c and c not in ",}]":
             frame.key = key
@@ -738,10 +705,9 @@ class _Parser:
         frame it goes into (None at the top level)."""
         self.stack.pop()
         parent = self.stack[-1] if self.stack else None
-        span = build.span(frame.start, end)
         if not frame.is_object:
-            return build.array_node(tuple(frame.children), span), parent
-        node = build.object_node(tuple(frame.children), span)
+            return ArrayNode(tuple(frame.children), frame.start, end), parent
+        node = ObjectNode(tuple(frame.children), frame.start, end)
         # Fewer index entries than members means duplicate keys.
         if len(node._index) != len(node.members):
             self.stack.append(frame)
@@ -767,8 +733,8 @@ class _Parser:
             if node is not None or top is not frame:
                 if top.is_object and top.key is not None:
                     pending = top.key
-                    end = node.span.end if node is not None else top.colon_end
-                    top.children.append(Member(pending, node, Span(pending.span.start, end)))
+                    end = node.end if node is not None else top.colon_end
+                    top.children.append(Member(pending, node, pending.start, end))
                     top.key = None
                 elif not top.is_object and node is not None:
                     top.children.append(node)

@@ -29,61 +29,96 @@ class Span:
         return self.start <= offset <= self.end
 
 
-@dataclass(frozen=True, slots=True)
+# Nodes keep their offsets as two plain integers and are built by their ordinary constructors: a
+# 2 MB definition has some 300,000 nodes, and a separate span object per node doubled the objects
+# to allocate (and for the collector to walk). They are not frozen, because a frozen dataclass sets
+# each field through ``object.__setattr__`` at three times the cost; nothing ever assigns to a node
+# after the parser has built it. ``span`` gives the offsets as a :class:`Span`.
+
+
+@dataclass(slots=True)
 class StringNode:
-    """A string scalar. ``span`` includes the quotes in JSON; ``value`` is the decoded text.
+    """A string scalar. The offsets include the quotes in JSON; ``value`` is the decoded text.
 
     ``tag`` holds a YAML tag that is kept for templates (for example ``!Sub``); it is None for JSON.
     """
 
     value: str
-    span: Span
+    start: int
+    end: int
     tag: str | None = None
 
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end)
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(slots=True)
 class NumberNode:
     """A number; ``raw`` keeps the source spelling (``1.0`` and ``1`` differ for some rules)."""
 
     value: int | float
-    span: Span
+    start: int
+    end: int
     raw: str = ""
 
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end)
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(slots=True)
 class BoolNode:
     value: bool
-    span: Span
+    start: int
+    end: int
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class NullNode:
-    span: Span
+    start: int
+    end: int
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Member:
     """One ``key: value`` pair; ``value`` is None while the user is still typing (``"Next":``)."""
 
     key: StringNode
     value: Node | None
-    span: Span
+    start: int
+    end: int
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ObjectNode:
     """An object/mapping. Duplicate keys are kept in ``members`` (in source order);
     :meth:`get` returns the last one, as JSON parsers and AWS do."""
 
     members: tuple[Member, ...]
-    span: Span
+    start: int
+    end: int
     tag: str | None = None
-    _index: dict[str, Member] = field(default_factory=dict, compare=False, repr=False)
+    _index: dict[str, Member] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        index = self._index
-        for member in self.members:
-            index[member.key.value] = member
+        self._index = {member.key.value: member for member in self.members}
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end)
 
     def member(self, key: str) -> Member | None:
         return self._index.get(key)
@@ -105,11 +140,16 @@ class ObjectNode:
         return len(self.members)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ArrayNode:
     items: tuple[Node, ...]
-    span: Span
+    start: int
+    end: int
     tag: str | None = None
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end)
 
     def __iter__(self) -> Iterator[Node]:
         return iter(self.items)
@@ -189,11 +229,11 @@ def entries_around(node: ObjectNode | ArrayNode, offset: int) -> range:
 
 
 def _member_start(member: Member) -> int:
-    return member.key.span.start
+    return member.key.start
 
 
 def _item_start(item: Node) -> int:
-    return item.span.start
+    return item.start
 
 
 def child_at(node: Node, step: str | int) -> Node | None:

@@ -148,36 +148,41 @@ def shift_tree(root: Node, offsets: OffsetMap) -> Node:
     stack: list[tuple[Node, bool]] = [(root, False)]
     while stack:
         node, ready = stack.pop()
-        if isinstance(node, ObjectNode):
-            if not ready:
-                stack.append((node, True))
+        if not ready and isinstance(node, (ObjectNode, ArrayNode)):
+            stack.append((node, True))
+            if isinstance(node, ObjectNode):
                 stack.extend((m.value, False) for m in node.members if m.value is not None)
-                continue
+            else:
+                stack.extend((item, False) for item in node.items)
+            continue
+        at = offsets.span(node.span)
+        if isinstance(node, ObjectNode):
             members = tuple(
                 Member(
-                    StringNode(m.key.value, offsets.span(m.key.span), m.key.tag),
+                    StringNode(m.key.value, *_bounds(offsets, m.key.span), m.key.tag),
                     mapped[id(m.value)] if m.value is not None else None,
-                    offsets.span(m.span),
+                    *_bounds(offsets, m.span),
                 )
                 for m in node.members
             )
-            mapped[id(node)] = ObjectNode(members, offsets.span(node.span), node.tag)
+            mapped[id(node)] = ObjectNode(members, at.start, at.end, node.tag)
         elif isinstance(node, ArrayNode):
-            if not ready:
-                stack.append((node, True))
-                stack.extend((item, False) for item in node.items)
-                continue
             items = tuple(mapped[id(item)] for item in node.items)
-            mapped[id(node)] = ArrayNode(items, offsets.span(node.span), node.tag)
+            mapped[id(node)] = ArrayNode(items, at.start, at.end, node.tag)
         elif isinstance(node, StringNode):
-            mapped[id(node)] = StringNode(node.value, offsets.span(node.span), node.tag)
+            mapped[id(node)] = StringNode(node.value, at.start, at.end, node.tag)
         elif isinstance(node, NumberNode):
-            mapped[id(node)] = NumberNode(node.value, offsets.span(node.span), node.raw)
+            mapped[id(node)] = NumberNode(node.value, at.start, at.end, node.raw)
         elif isinstance(node, BoolNode):
-            mapped[id(node)] = BoolNode(node.value, offsets.span(node.span))
+            mapped[id(node)] = BoolNode(node.value, at.start, at.end)
         else:
-            mapped[id(node)] = NullNode(offsets.span(node.span))
+            mapped[id(node)] = NullNode(at.start, at.end)
     return mapped[id(root)]
+
+
+def _bounds(offsets: OffsetMap, span: Span) -> tuple[int, int]:
+    mapped = offsets.span(span)
+    return mapped.start, mapped.end
 
 
 def shift_diagnostic(diagnostic: Diagnostic, offsets: OffsetMap) -> Diagnostic:

@@ -209,7 +209,8 @@ def _external(
         uri = node.value
         if path is not None and not os.path.isabs(uri):
             uri = os.path.normpath(os.path.join(os.path.dirname(path), uri))
-        scan.definitions.append(ExtractedDefinition(ObjectNode((), node.span), pointer, name, uri))
+        empty = ObjectNode((), node.start, node.end)
+        scan.definitions.append(ExtractedDefinition(empty, pointer, name, uri))
         return
     scan.diagnostics.append(
         _note(

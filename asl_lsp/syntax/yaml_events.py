@@ -24,8 +24,8 @@ import yaml
 
 from asl_lsp.diagnostic import Diagnostic
 from asl_lsp.numbers import MAX_INT_DIGITS
-from asl_lsp.syntax import build
 from asl_lsp.syntax.nodes import (
+    ArrayNode,
     Member,
     Node,
     NullNode,
@@ -135,13 +135,7 @@ def build_tree(get_event: Callable[[], Any], text: str) -> Built:
     document_start = yaml.DocumentStartEvent
     document_end = yaml.DocumentEndEvent
     stream_end = yaml.StreamEndEvent
-    new = build.new
-    span_start, span_end = build.SPAN_START, build.SPAN_END
-    string_value, string_span, string_tag = build.STRING_VALUE, build.STRING_SPAN, build.STRING_TAG
-    member_key, member_value, member_span = build.MEMBER_KEY, build.MEMBER_VALUE, build.MEMBER_SPAN
-    object_members, object_span = build.OBJECT_MEMBERS, build.OBJECT_SPAN
-    object_tag, object_index = build.OBJECT_TAG, build.OBJECT_INDEX
-    span_cls, string_cls, member_cls, object_cls = Span, StringNode, Member, ObjectNode
+    string_cls, member_cls, object_cls = StringNode, Member, ObjectNode
     maybe_typed = MAYBE_TYPED
     max_digits = MAX_INT_DIGITS
 
@@ -174,29 +168,20 @@ def build_tree(get_event: Callable[[], Any], text: str) -> Built:
                         raise ComposeError(False, anchor, start)
                     anchors[anchor] = event
                 v = event.value
-                sp = new(span_cls)
-                span_start(sp, start)
-                span_end(sp, end)
                 if is_map and key is None:
-                    key = new(string_cls)
-                    string_value(key, v)
-                    string_span(key, sp)
-                    string_tag(key, None)
+                    key = string_cls(v, start, end)
                     key_start = start
                     continue
                 tag = event.tag
                 if tag is None or tag == "!":
                     if event.style or (v and v[0] not in maybe_typed):
-                        value = new(string_cls)
-                        string_value(value, v)
-                        string_span(value, sp)
-                        string_tag(value, None)
+                        value = string_cls(v, start, end)
                     else:
                         if len(v) > max_digits and not quiet and is_huge_plain_integer(v):
-                            diagnostics.append(huge_integer(v, sp))
-                        value = plain_scalar(v, sp)
+                            diagnostics.append(huge_integer(v, Span(start, end)))
+                        value = plain_scalar(v, start, end)
                 else:
-                    value = _tagged(text, v, tag, sp, diagnostics, quiet)
+                    value = _tagged(text, v, tag, Span(start, end), diagnostics, quiet)
                 vsize = 1
                 vend = end
             elif cls is mapping_end or cls is sequence_end:
@@ -204,17 +189,9 @@ def build_tree(get_event: Callable[[], Any], text: str) -> Built:
                 vend = event.end_mark.index
                 if is_map and frame.tag is None and frame.bad_keys is None:
                     # The common case inline: a plain mapping without key problems.
-                    sp = new(span_cls)
-                    span_start(sp, frame.start)
-                    span_end(sp, vend)
                     members = tuple(items)
-                    value = new(object_cls)
-                    object_members(value, members)
-                    object_span(value, sp)
-                    object_tag(value, None)
-                    index = {m.key.value: m for m in members}
-                    object_index(value, index)
-                    if len(index) != len(members) and not quiet:
+                    value = object_cls(members, frame.start, vend)
+                    if len(value._index) != len(members) and not quiet:
                         diagnostics.extend(duplicate_keys(members, _path(stack, frame)))
                 else:
                     value = _finish(text, frame, stack, items, vend, quiet, diagnostics)
@@ -262,7 +239,7 @@ def build_tree(get_event: Callable[[], Any], text: str) -> Built:
                 if type(target) is scalar_event:
                     sp = _span_of(target)
                     if is_map and key is None:
-                        key = StringNode(target.value, sp)
+                        key = StringNode(target.value, sp.start, sp.end)
                         key_start = sp.start
                         continue
                     value = _scalar(text, target, sp, diagnostics, quiet)
@@ -270,7 +247,7 @@ def build_tree(get_event: Callable[[], Any], text: str) -> Built:
                 elif type(target) is _Frame:
                     if not quiet:
                         raise Refused(_SELF_ALIAS)
-                    value = NullNode(Span(start, event.end_mark.index))
+                    value = NullNode(start, event.end_mark.index)
                     vsize = 1
                 else:
                     value, vsize = target
@@ -278,7 +255,7 @@ def build_tree(get_event: Callable[[], Any], text: str) -> Built:
                         expanded += vsize
                         if expanded > MAX_ALIAS_EXPANSION:
                             raise Refused(_TOO_MANY)
-                vend = value.span.end
+                vend = value.end
             elif cls is document_start:
                 built.documents += 1
                 continue
@@ -305,14 +282,7 @@ def build_tree(get_event: Callable[[], Any], text: str) -> Built:
                 frame.bad_keys.append(key.span)
                 key = None
             else:
-                sp = new(span_cls)
-                span_start(sp, key_start)
-                span_end(sp, vend)
-                member = new(member_cls)
-                member_key(member, key)
-                member_value(member, value)
-                member_span(member, sp)
-                items.append(member)
+                items.append(member_cls(key, value, key_start, vend))
                 key = None
     except Refused:
         open_collections = len(stack) + (frame is not None)
@@ -330,11 +300,11 @@ def _finish(
     diagnostics: list[Diagnostic],
 ) -> Node:
     """The node of a collection whose end event arrived; its key problems are reported."""
-    at = build.span(frame.start, end)
+    at = Span(frame.start, end)
     node: Node
     if frame.is_map:
         members = tuple(items)
-        node = build.object_node(members, at)
+        node = ObjectNode(members, frame.start, end)
         duplicated = len(node._index) != len(members)
         if not quiet and (frame.bad_keys is not None or duplicated):
             path = _path(stack, frame)
@@ -343,7 +313,7 @@ def _finish(
             if duplicated:
                 diagnostics.extend(duplicate_keys(members, path))
     else:
-        node = build.array_node(tuple(items), at)
+        node = ArrayNode(tuple(items), frame.start, end)
     tag = frame.tag
     if tag is not None and tag != "!":
         node = wrap(text, tag, node, at)
@@ -369,10 +339,10 @@ def _scalar(text: str, event: Any, span: Span, diagnostics: list[Diagnostic], qu
     value: str = event.value
     if tag is None or tag == "!":
         if event.style:
-            return StringNode(value, span)
+            return StringNode(value, span.start, span.end)
         if not quiet and is_huge_plain_integer(value):
             diagnostics.append(huge_integer(value, span))
-        return plain_scalar(value, span)
+        return plain_scalar(value, span.start, span.end)
     return _tagged(text, value, tag, span, diagnostics, quiet)
 
 

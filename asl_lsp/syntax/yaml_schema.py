@@ -13,7 +13,6 @@ import re
 from typing import Final
 
 from asl_lsp.numbers import decimal_integer, is_huge_integer
-from asl_lsp.syntax import build
 from asl_lsp.syntax.nodes import BoolNode, Node, NullNode, NumberNode, Span, StringNode
 
 STR_TAG: Final = "tag:yaml.org,2002:str"
@@ -51,42 +50,43 @@ MAYBE_TYPED: Final = frozenset("0123456789+-.~nNtTfF")
 (and of the empty scalar, which is null): anything else is a string without a regex."""
 
 
-def plain_scalar(value: str, span: Span) -> Node:
+def plain_scalar(value: str, start: int, end: int) -> Node:
     """Core-schema resolution of a plain (unquoted, untagged) scalar."""
     if value and value[0] not in MAYBE_TYPED:
-        return build.string(value, span)
+        return StringNode(value, start, end)
     if _NULL_RE.fullmatch(value):
-        return NullNode(span)
+        return NullNode(start, end)
     if value in _BOOL:
-        return BoolNode(_BOOL[value], span)
+        return BoolNode(_BOOL[value], start, end)
     if _INT_RE.fullmatch(value):
-        return NumberNode(decimal_integer(value), span, value)
+        return NumberNode(decimal_integer(value), start, end, value)
     if _OCT_RE.fullmatch(value):
-        return NumberNode(int(value[2:], 8), span, value)
+        return NumberNode(int(value[2:], 8), start, end, value)
     if _HEX_RE.fullmatch(value):
-        return NumberNode(int(value[2:], 16), span, value)
+        return NumberNode(int(value[2:], 16), start, end, value)
     if _FLOAT_RE.fullmatch(value) and value not in ("+", "-", "."):
-        return NumberNode(float(value), span, value)
+        return NumberNode(float(value), start, end, value)
     if _INF_RE.fullmatch(value):
-        return NumberNode(float("-inf") if value.startswith("-") else float("inf"), span, value)
+        infinity = float("-inf") if value.startswith("-") else float("inf")
+        return NumberNode(infinity, start, end, value)
     if _NAN_RE.fullmatch(value):
-        return NumberNode(float("nan"), span, value)
-    return StringNode(value, span)
+        return NumberNode(float("nan"), start, end, value)
+    return StringNode(value, start, end)
 
 
 def explicit_scalar(value: str, tag: str, span: Span) -> Node:
     """A scalar with an explicit standard tag (``!!int 5``); a value that does not fit its tag
     stays a string."""
-    resolved = plain_scalar(value, span)
+    resolved = plain_scalar(value, span.start, span.end)
     if tag.endswith(":str"):
-        return StringNode(value, span)
+        return StringNode(value, span.start, span.end)
     if tag.endswith(":null") and isinstance(resolved, NullNode):
         return resolved
     if tag.endswith(":bool") and isinstance(resolved, BoolNode):
         return resolved
     if tag.endswith((":int", ":float")) and isinstance(resolved, NumberNode):
         return resolved
-    return StringNode(value, span)
+    return StringNode(value, span.start, span.end)
 
 
 def is_huge_plain_integer(value: str) -> bool:

@@ -53,7 +53,8 @@ def inner_span(text: str, tag: str, span: Span) -> Span:
 
 def tagged_scalar(text: str, value: str, tag: str, span: Span) -> Node:
     """A scalar with a tag that is not one of the core schema's."""
-    return wrap(text, tag, StringNode(value, inner_span(text, tag, span), tag), span)
+    inner = inner_span(text, tag, span)
+    return wrap(text, tag, StringNode(value, inner.start, inner.end, tag), span)
 
 
 def wrap(text: str, tag: str, inner: Node, span: Span) -> Node:
@@ -64,26 +65,27 @@ def wrap(text: str, tag: str, inner: Node, span: Span) -> Node:
     long_name = CFN_TAGS.get(tag)
     if long_name is None:
         if tag.startswith("!") and isinstance(inner, ArrayNode):
-            return ArrayNode(inner.items, inner.span, tag)
+            return ArrayNode(inner.items, inner.start, inner.end, tag)
         return inner
     value: Node = inner
+    content = inner_span(text, tag, span)
     if isinstance(inner, StringNode):
-        value = StringNode(inner.value, inner_span(text, tag, span))
+        value = StringNode(inner.value, content.start, content.end)
         if long_name == "Fn::GetAtt" and "." in inner.value:
             # !GetAtt Resource.Attribute is the list form [Resource, Attribute].
             resource, attribute = inner.value.split(".", 1)
-            s = value.span
+            middle = content.start + len(resource)
             value = ArrayNode(
                 (
-                    StringNode(resource, Span(s.start, s.start + len(resource))),
-                    StringNode(attribute, Span(s.start + len(resource) + 1, s.end)),
+                    StringNode(resource, content.start, middle),
+                    StringNode(attribute, middle + 1, content.end),
                 ),
-                s,
+                content.start,
+                content.end,
             )
     elif isinstance(inner, ArrayNode):
-        value = ArrayNode(inner.items, inner_span(text, tag, span))
+        value = ArrayNode(inner.items, content.start, content.end)
     elif isinstance(inner, ObjectNode):
-        value = ObjectNode(inner.members, inner_span(text, tag, span))
-    tag_span = Span(span.start, span.start + len(tag))
-    key = StringNode(long_name, tag_span, tag)
-    return ObjectNode((Member(key, value, span),), span, tag)
+        value = ObjectNode(inner.members, content.start, content.end)
+    key = StringNode(long_name, span.start, span.start + len(tag), tag)
+    return ObjectNode((Member(key, value, span.start, span.end),), span.start, span.end, tag)

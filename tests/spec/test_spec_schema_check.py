@@ -498,28 +498,30 @@ def test_intrinsic_function_objects_are_never_errors() -> None:
 
 def test_yaml_short_form_tags_are_never_errors() -> None:
     def key(name: str, start: int) -> StringNode:
-        return StringNode(name, Span(start, start + len(name)))
+        return StringNode(name, start, start + len(name))
 
     state = ObjectNode(
         (
-            Member(key("Type", 0), StringNode("Task", Span(6, 10)), Span(0, 10)),
+            Member(key("Type", 0), StringNode("Task", 6, 10), 0, 10),
             Member(
-                key("Resource", 11), StringNode("Fn", Span(21, 28), tag="!GetAtt"), Span(11, 28)
+                key("Resource", 11), StringNode("Fn", 21, 28, tag="!GetAtt"), 11, 28
             ),
             Member(
-                key("TimeoutSeconds", 29), StringNode("T", Span(45, 52), tag="!Ref"), Span(29, 52)
+                key("TimeoutSeconds", 29), StringNode("T", 45, 52, tag="!Ref"), 29, 52
             ),
-            Member(key("End", 53), StringNode("yes", Span(58, 61)), Span(53, 61)),
+            Member(key("End", 53), StringNode("yes", 58, 61), 53, 61),
         ),
-        Span(0, 61),
+        0,
+        61,
     )
-    states = ObjectNode((Member(key("A", 62), state, Span(62, 70)),), Span(62, 70))
+    states = ObjectNode((Member(key("A", 62), state, 62, 70),), 62, 70)
     root = ObjectNode(
         (
-            Member(key("StartAt", 71), StringNode("A", Span(80, 81)), Span(71, 81)),
-            Member(key("States", 82), states, Span(82, 90)),
+            Member(key("StartAt", 71), StringNode("A", 80, 81), 71, 81),
+            Member(key("States", 82), states, 82, 90),
         ),
-        Span(0, 90),
+        0,
+        90,
     )
     assert [(f.message, f.span) for f in schema_findings(root)] == [
         ("'End' must be a boolean", Span(58, 61))
@@ -572,25 +574,27 @@ def test_deep_nesting_is_reported_not_crashed() -> None:
 
 
 def test_ten_thousand_levels_never_crash() -> None:
-    leaf: Node = ObjectNode((), Span(0, 2))
+    leaf: Node = ObjectNode((), 0, 2)
     for _ in range(10_000):
-        leaf = ObjectNode((Member(StringNode("Not", Span(0, 5)), leaf, Span(0, 2)),), Span(0, 2))
+        leaf = ObjectNode((Member(StringNode("Not", 0, 5), leaf, 0, 2),), 0, 2)
     # The parser stops at 512 levels, so the tree is built directly (as another front end could).
-    rule = ObjectNode((Member(StringNode("Not", Span(0, 5)), leaf, Span(0, 2)),), Span(0, 2))
+    rule = ObjectNode((Member(StringNode("Not", 0, 5), leaf, 0, 2),), 0, 2)
     choice = ObjectNode(
         (
-            Member(StringNode("Type", Span(0, 6)), StringNode("Choice", Span(0, 8)), Span(0, 8)),
-            Member(StringNode("Choices", Span(0, 9)), ArrayNode((rule,), Span(0, 2)), Span(0, 2)),
+            Member(StringNode("Type", 0, 6), StringNode("Choice", 0, 8), 0, 8),
+            Member(StringNode("Choices", 0, 9), ArrayNode((rule,), 0, 2), 0, 2),
         ),
-        Span(0, 2),
+        0,
+        2,
     )
-    states = ObjectNode((Member(StringNode("A", Span(0, 3)), choice, Span(0, 2)),), Span(0, 2))
+    states = ObjectNode((Member(StringNode("A", 0, 3), choice, 0, 2),), 0, 2)
     deep_root = ObjectNode(
         (
-            Member(StringNode("StartAt", Span(0, 9)), StringNode("A", Span(0, 3)), Span(0, 2)),
-            Member(StringNode("States", Span(0, 8)), states, Span(0, 2)),
+            Member(StringNode("StartAt", 0, 9), StringNode("A", 0, 3), 0, 2),
+            Member(StringNode("States", 0, 8), states, 0, 2),
         ),
-        Span(0, 2),
+        0,
+        2,
     )
     findings = schema_findings(deep_root)
     assert [f.kind for f in findings] == ["invalid-value"]

@@ -78,7 +78,7 @@ class DuplicateStateName(Rule):
         for state in ctx.machine.all_states():
             counts[state.name] = counts.get(state.name, 0) + 1
         repeated = [s for s in ctx.machine.all_states() if counts[s.name] > 1]
-        for state in sorted(repeated, key=lambda s: s.key.span.start):
+        for state in sorted(repeated, key=lambda s: s.key.start):
             earlier = first.get(state.name)
             if earlier is None:
                 first[state.name] = state

@@ -87,7 +87,7 @@ class ExclusiveFields(Rule):
             b = body.member(right)
             if b is None:
                 continue
-            first, second = (a, b) if a.key.span.start < b.key.span.start else (b, a)
+            first, second = (a, b) if a.key.start < b.key.start else (b, a)
             yield self.report(
                 ctx,
                 second.key.span,

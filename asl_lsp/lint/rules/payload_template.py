@@ -84,7 +84,7 @@ class PayloadTemplate(Rule):
             plain = item.container.member(name)
             if plain is None:
                 continue
-            first, second = sorted((plain, item.member), key=lambda m: m.key.span.start)
+            first, second = sorted((plain, item.member), key=lambda m: m.key.start)
             yield self.report(
                 ctx,
                 second.key.span,
