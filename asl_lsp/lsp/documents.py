@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote, urlparse
 
 from asl_lsp.diagnostic import Diagnostic
-from asl_lsp.model.document import AslDocument, parse_document
+from asl_lsp.model.document import AslDocument, parse_document, reparse_document
 from asl_lsp.service.completion import Entry as CompletionEntry
 
 ASL_LANGUAGE_IDS = frozenset({"asl", "asl-yaml", "asl-json"})
@@ -57,10 +57,14 @@ class DocumentCache:
             if entry is not None:
                 return entry.document
             with self.lock:
-                # The outdated version goes before the new one is built: a 10 MB definition's
-                # tree is over 100 MB, and two of them would double the server's peak memory.
-                self.entries.pop(uri, None)
-            document = parse_document(text, uri_to_path(uri), self.language_ids.get(uri))
+                # The cache lets go of the outdated version: only the new one is read from now on.
+                previous = self.entries.pop(uri, None)
+            path, language_id = uri_to_path(uri), self.language_ids.get(uri)
+            if previous is None:
+                document = parse_document(text, path, language_id)
+            else:
+                document = reparse_document(previous.document, text, path, language_id)
+                previous = None
             with self.lock:
                 self.entries[uri] = Entry(version, text, document)
         return document

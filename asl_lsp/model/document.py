@@ -12,7 +12,12 @@ from dataclasses import dataclass, field
 
 from asl_lsp.gcpause import gc_paused
 from asl_lsp.model.machine import StateMachine, build_state_machine
-from asl_lsp.syntax.document import DefinitionSource, SourceDocument, parse_source
+from asl_lsp.syntax.document import (
+    DefinitionSource,
+    SourceDocument,
+    parse_source,
+    reparse_source,
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -70,3 +75,12 @@ def parse_document(
     """Parse ``text`` (never raises) and build the model of every state machine in it."""
     with gc_paused():
         return build_document(parse_source(text, path, language_id))
+
+
+def reparse_document(
+    previous: AslDocument, text: str, path: str | None = None, language_id: str | None = None
+) -> AslDocument:
+    """``parse_document`` for an edit of ``previous``, re-reading only the edited state when the
+    edit stays inside one (the result is the same; only the time differs)."""
+    with gc_paused():
+        return build_document(reparse_source(previous.source, text, path, language_id))

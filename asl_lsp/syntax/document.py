@@ -17,6 +17,7 @@ from asl_lsp.diagnostic import Diagnostic, Severity
 from asl_lsp.syntax.json_parser import parse_json
 from asl_lsp.syntax.nodes import JsonValue, Node, ObjectNode, Span, to_value
 from asl_lsp.syntax.positions import LineIndex
+from asl_lsp.syntax.reparse import reparse_state
 from asl_lsp.syntax.result import ParseResult
 from asl_lsp.syntax.yaml_loader import parse_yaml
 
@@ -129,6 +130,39 @@ def parse_source(
     result: ParseResult = ParseResult(None, ())
     if not blank:
         result = parse_json(text) if fmt == "json" else parse_yaml(text)
+    return _source_document(text, path, language_id, fmt, result, blank)
+
+
+def reparse_source(
+    previous: SourceDocument, text: str, path: str | None = None, language_id: str | None = None
+) -> SourceDocument:
+    """``parse_source(text, ...)`` for an edit of ``previous``: a plain JSON definition that
+    parsed cleanly is re-read only where the edit changed it, when the edit stays inside one
+    state (see :mod:`asl_lsp.syntax.reparse`)."""
+    root = previous.root
+    if (
+        previous.kind == "asl"
+        and previous.format == "json"
+        and not previous.diagnostics
+        and isinstance(root, ObjectNode)
+        and previous.path == path
+        and detect_format(text, path, language_id) == "json"
+    ):
+        result = reparse_state(root, previous.text, text)
+        if result is not None:
+            return _source_document(text, path, language_id, "json", result, False)
+    return parse_source(text, path, language_id)
+
+
+def _source_document(
+    text: str,
+    path: str | None,
+    language_id: str | None,
+    fmt: Literal["json", "yaml"],
+    result: ParseResult,
+    blank: bool,
+) -> SourceDocument:
+    """What the parsed ``text`` is: a definition, a template holding definitions, or neither."""
     root = result.root
     diagnostics = list(result.diagnostics)
     definitions: list[DefinitionSource] = []

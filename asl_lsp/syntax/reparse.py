@@ -1,0 +1,216 @@
+"""The next version of a JSON definition from the previous one, re-reading only the edited state.
+
+While a definition is typed, nearly every edit falls inside the body of one state. When the text
+before and after that state is unchanged, and the state's new text is on its own one complete,
+clean JSON object, the rest of the document parses exactly as before (a JSON value's extent
+never depends on what surrounds it). So the edited state is parsed alone, the states before it are
+kept as they are, and those after it are moved by the length of the edit: on a 5,000-state
+definition that is a fraction of a full parse. Anything else (a YAML or template document, a
+previous version with syntax errors, an edit that reaches outside one state's braces, a state
+that no longer parses cleanly) is left to the full parse, so the result is always the tree a full
+parse would build; ``tests/syntax/test_syntax_reparse.py`` checks that on fuzzed edits.
+"""
+
+from __future__ import annotations
+
+from asl_lsp.syntax.json_parser import MAX_DEPTH, parse_json
+from asl_lsp.syntax.nodes import (
+    ArrayNode,
+    BoolNode,
+    Member,
+    Node,
+    NullNode,
+    NumberNode,
+    ObjectNode,
+    StringNode,
+    entries_around,
+)
+from asl_lsp.syntax.result import ParseResult
+
+# Containers around a top-level state's body: the definition object, States and the body itself.
+_STATE_DEPTH = 3
+# Texts are compared in blocks of this many characters before the differing block is searched.
+_BLOCK = 1 << 16
+
+
+def reparse_state(previous_root: ObjectNode, previous_text: str, text: str) -> ParseResult | None:
+    """The parse of ``text``, an edit of ``previous_text`` whose clean parse is
+    ``previous_root``, built by re-reading only the edited top-level state; None when that is not
+    possible and the whole text must be parsed."""
+    start, old_end, new_end = changed_region(previous_text, text)
+    states_member = previous_root.member("States")
+    if states_member is None or not isinstance(states_member.value, ObjectNode):
+        return None
+    states = states_member.value
+    index, member = _member_around(states, start, old_end)
+    if member is None:
+        return None
+    body = member.value
+    assert isinstance(body, ObjectNode)
+    delta = new_end - old_end
+    new_body = _parse_body(text[body.start : body.end + delta], body.start)
+    if new_body is None:
+        return None
+    members = states.members
+    moved_states = ObjectNode(
+        (
+            *members[:index],
+            Member(member.key, new_body, member.start, new_body.end),
+            *(moved_member(m, delta) for m in members[index + 1 :]),
+        ),
+        states.start,
+        states.end + delta,
+        states.tag,
+    )
+    root_members = previous_root.members
+    position = root_members.index(states_member)
+    root = ObjectNode(
+        (
+            *root_members[:position],
+            Member(states_member.key, moved_states, states_member.start, moved_states.end),
+            *(moved_member(m, delta) for m in root_members[position + 1 :]),
+        ),
+        previous_root.start,
+        previous_root.end + delta,
+        previous_root.tag,
+    )
+    return ParseResult(root, ())
+
+
+def changed_region(previous: str, text: str) -> tuple[int, int, int]:
+    """``(start, old_end, new_end)``: ``previous[start:old_end]`` became ``text[start:new_end]``
+    and everything around it is the same."""
+    limit = min(len(previous), len(text))
+    start = _common_prefix(previous, text, limit)
+    suffix = _common_suffix(previous, text, limit - start)
+    return start, len(previous) - suffix, len(text) - suffix
+
+
+def _common_prefix(a: str, b: str, limit: int) -> int:
+    low = 0
+    while low + _BLOCK <= limit and a[low : low + _BLOCK] == b[low : low + _BLOCK]:
+        low += _BLOCK
+    high = min(low + _BLOCK, limit)
+    while low < high:  # the first difference is in [low, high]
+        middle = (low + high + 1) // 2
+        if a[low:middle] == b[low:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _common_suffix(a: str, b: str, limit: int) -> int:
+    """The length of the longest common suffix of ``a`` and ``b``, at most ``limit``."""
+    length_a, length_b = len(a), len(b)
+    low = 0
+    while (
+        low + _BLOCK <= limit
+        and a[length_a - low - _BLOCK : length_a - low]
+        == b[length_b - low - _BLOCK : length_b - low]
+    ):
+        low += _BLOCK
+    high = min(low + _BLOCK, limit)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[length_a - middle : length_a - low] == b[length_b - middle : length_b - low]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _member_around(states: ObjectNode, start: int, end: int) -> tuple[int, Member | None]:
+    """The state whose body holds ``[start, end)`` strictly inside its braces."""
+    for index in entries_around(states, start):
+        member = states.members[index]
+        body = member.value
+        if isinstance(body, ObjectNode) and body.start < start and end < body.end:
+            return index, member
+    return -1, None
+
+
+def _parse_body(text: str, offset: int) -> ObjectNode | None:
+    """The state body ``text`` (found at ``offset`` in the document) as a node, when it is one
+    clean object that a full parse would also read without skipping anything."""
+    result = parse_json(text)
+    body = result.root
+    if result.diagnostics or not isinstance(body, ObjectNode) or body.end != len(text):
+        return None
+    if _depth(body) + _STATE_DEPTH > MAX_DEPTH:
+        return None
+    moved_body = moved(body, offset)
+    assert isinstance(moved_body, ObjectNode)
+    return moved_body
+
+
+def _depth(node: Node) -> int:
+    """How many containers deep ``node`` goes below itself."""
+    deepest = 0
+    stack: list[tuple[Node, int]] = [(node, 0)]
+    while stack:
+        current, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if isinstance(current, ObjectNode):
+            stack.extend(
+                (m.value, depth + 1)
+                for m in current.members
+                if isinstance(m.value, (ObjectNode, ArrayNode))
+            )
+        elif isinstance(current, ArrayNode):
+            stack.extend(
+                (item, depth + 1)
+                for item in current.items
+                if isinstance(item, (ObjectNode, ArrayNode))
+            )
+    return deepest
+
+
+def moved_member(member: Member, delta: int) -> Member:
+    """A copy of ``member`` and everything under it, ``delta`` characters later in the text."""
+    key, value = member.key, member.value
+    return Member(
+        StringNode(key.value, key.start + delta, key.end + delta, key.tag),
+        moved(value, delta) if value is not None else None,
+        member.start + delta,
+        member.end + delta,
+    )
+
+
+def moved(node: Node, delta: int) -> Node:
+    """A copy of ``node`` and everything under it, ``delta`` characters later in the text.
+
+    One call per level of nesting, which the parser bounds at :data:`MAX_DEPTH`.
+    """
+    kind = type(node)
+    if kind is StringNode:
+        assert isinstance(node, StringNode)
+        return StringNode(node.value, node.start + delta, node.end + delta, node.tag)
+    if kind is ObjectNode:
+        assert isinstance(node, ObjectNode)
+        members: list[Member] = []
+        for member in node.members:  # inline, so a level of nesting costs one call
+            key, value = member.key, member.value
+            members.append(
+                Member(
+                    StringNode(key.value, key.start + delta, key.end + delta, key.tag),
+                    moved(value, delta) if value is not None else None,
+                    member.start + delta,
+                    member.end + delta,
+                )
+            )
+        return ObjectNode(tuple(members), node.start + delta, node.end + delta, node.tag)
+    if kind is ArrayNode:
+        assert isinstance(node, ArrayNode)
+        items: list[Node] = []
+        for item in node.items:
+            items.append(moved(item, delta))
+        return ArrayNode(tuple(items), node.start + delta, node.end + delta, node.tag)
+    if kind is NumberNode:
+        assert isinstance(node, NumberNode)
+        return NumberNode(node.value, node.start + delta, node.end + delta, node.raw)
+    if kind is BoolNode:
+        assert isinstance(node, BoolNode)
+        return BoolNode(node.value, node.start + delta, node.end + delta)
+    assert isinstance(node, NullNode)
+    return NullNode(node.start + delta, node.end + delta)

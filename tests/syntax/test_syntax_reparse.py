@@ -1,0 +1,160 @@
+"""Re-reading only the edited state gives what a full parse gives, and the same findings.
+
+Each corpus definition is edited by seeded random edit sequences (characters typed or deleted
+inside a state, and anywhere else); after every edit the incremental result (built from the
+previous version) is compared with a parse of the new text from scratch: same tree, same offsets,
+same diagnostics; and, for the whole analysis, the same findings at the same ranges.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from asl_lsp.diagnostic import Diagnostic
+from asl_lsp.lint.linter import lint_document
+from asl_lsp.model.document import parse_document, reparse_document
+from asl_lsp.syntax.document import SourceDocument, parse_source, reparse_source
+from asl_lsp.syntax.nodes import ObjectNode
+from asl_lsp.syntax.reparse import changed_region, reparse_state
+from tests.shared_path import shared_dir
+
+# What a user types: every character that changes how JSON reads, and some that do not.
+TYPED = ['"', "{", "}", "[", "]", ",", ":", "\\", " ", "\n", "x", "1", "-", "é", "\U0001f600"]
+EDITS_PER_FILE = 12
+
+
+def _corpus_definitions() -> list[Path]:
+    corpus = shared_dir() / "corpus"
+    found = []
+    for path in sorted(corpus.rglob("*.json")):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        source = parse_source(text, str(path))
+        if source.kind == "asl" and not source.diagnostics:
+            found.append(path)
+    return found
+
+
+def _state_bodies(source: SourceDocument) -> list[ObjectNode]:
+    root = source.root
+    states = root.get("States") if isinstance(root, ObjectNode) else None
+    if not isinstance(states, ObjectNode):
+        return []
+    return [m.value for m in states.members if isinstance(m.value, ObjectNode)]
+
+
+def _edit(text: str, source: SourceDocument, chance: random.Random) -> str:
+    """One edit: mostly inside a state's body (where users type), sometimes anywhere."""
+    bodies = _state_bodies(source)
+    if bodies and chance.random() < 0.8:
+        body = chance.choice(bodies)
+        start = chance.randint(body.start + 1, max(body.start + 1, body.end - 1))
+    else:
+        start = chance.randint(0, len(text))
+    if chance.random() < 0.6:
+        return text[:start] + chance.choice(TYPED) + text[start:]
+    end = min(len(text), start + chance.randint(1, 6))
+    return text[:start] + text[end:]
+
+
+def _same(got: SourceDocument, expected: SourceDocument) -> None:
+    assert got.root == expected.root
+    assert got.diagnostics == expected.diagnostics
+    assert got.kind == expected.kind
+    assert [(d.root, d.pointer, d.placeholders) for d in got.definitions] == [
+        (d.root, d.pointer, d.placeholders) for d in expected.definitions
+    ]
+
+
+def test_fuzzed_edit_sequences_give_the_full_parse() -> None:
+    files = _corpus_definitions()
+    assert len(files) > 100
+    chance = random.Random(13)
+    reread = 0
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        previous = parse_source(text, str(path))
+        for _ in range(EDITS_PER_FILE):
+            text = _edit(text, previous, chance)
+            expected = parse_source(text, str(path))
+            got = reparse_source(previous, text, str(path))
+            _same(got, expected)
+            if isinstance(previous.root, ObjectNode) and not previous.diagnostics:
+                reread += reparse_state(previous.root, previous.text, text) is not None
+            previous = got
+    # The fast path must actually be taken, or this test would compare two full parses.
+    assert reread > len(files)
+
+
+def test_incremental_analysis_finds_what_a_full_analysis_finds() -> None:
+    chance = random.Random(7)
+    for path in _corpus_definitions()[::4]:
+        text = path.read_text(encoding="utf-8")
+        previous = parse_document(text, str(path))
+        for _ in range(4):
+            text = _edit(text, previous.source, chance)
+            incremental = reparse_document(previous, text, str(path))
+            scratch = parse_document(text, str(path))
+            assert _findings(lint_document(incremental)) == _findings(lint_document(scratch))
+            previous = incremental
+
+
+def _findings(diagnostics: list[Diagnostic]) -> list[tuple[str, int, int, str, str]]:
+    return [(d.code, d.span.start, d.span.end, d.message, d.path) for d in diagnostics]
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "region"),
+    [
+        ("abc", "abc", (3, 3, 3)),
+        ("abc", "abxc", (2, 2, 3)),
+        ("abxc", "abc", (2, 3, 2)),
+        ("aaa", "aaaa", (3, 3, 4)),
+        ("", "x", (0, 0, 1)),
+        (
+            "x" * 200_000 + "y" + "x" * 70_000,
+            "x" * 200_000 + "z" + "x" * 70_000,
+            (200_000, 200_001, 200_001),
+        ),
+    ],
+)
+def test_changed_region(before: str, after: str, region: tuple[int, int, int]) -> None:
+    assert changed_region(before, after) == region
+    start, old_end, new_end = region
+    assert before[:start] == after[:start]
+    assert before[old_end:] == after[new_end:]
+
+
+def test_edits_outside_one_state_body_take_the_full_parse() -> None:
+    text = '{"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}'
+    root = parse_source(text).root
+    assert isinstance(root, ObjectNode)
+    # Inside the body of A: re-read alone, and moved to its place.
+    inside = text.replace('"Pass"', '"Succeed"').replace(', "End": true', "")
+    result = reparse_state(root, text, inside)
+    assert result is not None
+    assert result.root == parse_source(inside).root
+    # The state's name, StartAt, or a brace of the body: the whole text is parsed.
+    for edited in (
+        text.replace('"A": {', '"B": {'),
+        text.replace('"StartAt": "A"', '"StartAt": "B"'),
+        text.replace('"End": true}}', '"End": true}'),
+        text.replace('"Type": "Pass"', '"Type": "Pass"}, "B": {"Type": "Pass"'),
+    ):
+        assert reparse_state(root, text, edited) is None
+        assert reparse_source(parse_source(text), edited).root == parse_source(edited).root
+
+
+@pytest.mark.parametrize(("levels", "reread"), [(509, True), (510, False)])
+def test_nesting_past_the_parser_limit_is_left_to_the_full_parse(levels: int, reread: bool) -> None:
+    # The state's body is the third container of the document; the parser keeps 512 levels.
+    deep = "[" * levels + "]" * levels
+    text = '{"StartAt": "A", "States": {"A": {"Type": "Pass", "Result": 1, "End": true}}}'
+    edited = text.replace('"Result": 1', f'"Result": {deep}')
+    previous = parse_source(text)
+    assert isinstance(previous.root, ObjectNode)
+    assert (reparse_state(previous.root, text, edited) is not None) is reread
+    assert bool(parse_source(edited).diagnostics) is not reread
+    _same(reparse_source(previous, edited), parse_source(edited))
