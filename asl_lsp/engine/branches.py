@@ -114,6 +114,7 @@ def run_jobs(
         # start at once, so they still all run together.
         with lock:
             if len(helpers) < limit and next_index[0] < n and not group.cancelled:
+                parent.runtime.log.share()  # before a second thread can add events
                 helpers.append(_executor().submit(helper))
 
     def helper() -> None:
