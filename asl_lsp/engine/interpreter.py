@@ -14,7 +14,7 @@ from asl_lsp.engine import pipeline
 from asl_lsp.engine.errors import RUNTIME, StatesError, error_matches
 from asl_lsp.engine.events import ENTERED_DETAILS, EXITED_DETAILS, compact
 from asl_lsp.engine.payload_limit import ALWAYS_FITS, check_payload
-from asl_lsp.engine.plan import StatePlan, query_language
+from asl_lsp.engine.plan import MachinePlan, StatePlan, query_language
 from asl_lsp.engine.runtime import Frame
 from asl_lsp.engine.state_run import Outcome, StateRun
 from asl_lsp.engine.states import choice, fail, map_, parallel, pass_, succeed, task, wait
@@ -59,16 +59,17 @@ def run_machine(
     # A state's output is the next state's input: its JSON text is made once for both events.
     text = compact(input_) if input_text is None else input_text
     prepared = plan.prepared
-    # With nobody watching the steps of a visit, a state that has no work to do is visited by
-    # visit_direct(), which only checks limits and records its two events.
+    # With nobody watching the steps of a visit, states that have no work to do are walked by
+    # walk_direct(), which only checks limits and records their events.
     watched = rt.observer is not None or rt.on_state_entered is not None
     state = plan.state(plan.start)
     while True:
         if state.direct and not watched:
-            value, text = visit_direct(state, value, text, frame)
-            name = state.next
-        else:
-            value, name, text = run_state(state, value, text, frame)
+            after, value, text = walk_direct(state, value, text, frame, plan)
+            if after is None:
+                return value
+            state = after
+        value, name, text = run_state(state, value, text, frame)
         if name is None:
             return value
         state = prepared.get(name) or plan.prepare(name)
@@ -78,25 +79,39 @@ def to_states_error(exc: ExprEvaluationError, run: StateRun) -> StatesError:
     return run.fail(exc.error, exc.cause)
 
 
-def visit_direct(
-    state: StatePlan, input_: JsonValue, input_text: str, frame: Frame
-) -> tuple[JsonValue, str]:
-    """Visit a state whose output is known without running a handler (``state.direct``): a Pass
-    state that passes its input on or outputs a constant ``Result`` that fits in a payload.
-    Return the output and its compact JSON. The checks and events are those of
-    :func:`run_state`, in the same order.
+def walk_direct(
+    state: StatePlan, value: JsonValue, text: str, frame: Frame, plan: MachinePlan
+) -> tuple[StatePlan | None, JsonValue, str]:
+    """Visit ``state`` and the states after it while their output is known without running a
+    handler (``StatePlan.direct``: a Pass state that passes its input on or outputs a constant
+    ``Result`` that fits in a payload). ``value`` is the input of ``state`` and ``text`` its
+    compact JSON. Return the first state that needs its handler (None when the branch ended),
+    with its input and the input's JSON.
+
+    The checks and events of each visit are those of :func:`run_state`, in the same order. One
+    call walks a whole stretch of such states: a chain of Pass states costs little more than
+    its events.
     """
     rt = frame.runtime
-    if rt.deadline is not None or frame.cancel.cancelled:
-        frame.check()
-    rt.count_state()
-    if len(input_text) > ALWAYS_FITS:
-        check_payload(input_text, "input", state.name)
-    output, output_text = input_, input_text
-    if state.constant_text is not None:
-        output, output_text = state.spec["Result"], state.constant_text
-    frame.emit_visit(state.entered, state.exited, state.name, input_text, output_text)
-    return output, output_text
+    cancel = frame.cancel
+    prepared = plan.prepared
+    while True:
+        if rt.deadline is not None or cancel.cancelled:
+            frame.check()
+        rt.count_state()
+        if len(text) > ALWAYS_FITS:
+            check_payload(text, "input", state.name)
+        if state.constant_text is None:
+            frame.emit_visit(state.entered, state.exited, state.name, text, text)
+        else:
+            frame.emit_visit(state.entered, state.exited, state.name, text, state.constant_text)
+            value, text = state.spec["Result"], state.constant_text
+        name = state.next
+        if name is None:
+            return None, value, text
+        state = prepared.get(name) or plan.prepare(name)
+        if not state.direct:
+            return state, value, text
 
 
 def run_state(

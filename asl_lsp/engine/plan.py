@@ -62,38 +62,37 @@ class StatePlan:
         if not isinstance(spec, dict):
             raise StatesError(RUNTIME, f"the state machine has no state named {name!r}")
         type_ = spec.get("Type")
-        if not isinstance(type_, str) or type_ not in STATE_EVENTS:
+        events = STATE_EVENTS.get(type_) if isinstance(type_, str) else None
+        if events is None:
             raise StatesError(RUNTIME, f"the state '{name}' has an unknown Type {type_!r}")
         self.name = name
         self.spec: Mapping[str, Any] = spec
-        self.type = type_
+        self.type: str = type_
         # The StateEntered and StateExited event types, e.g. "PassStateEntered".
-        self.entered, self.exited = STATE_EVENTS[type_]
+        self.entered, self.exited = events
         ql = spec.get("QueryLanguage")  # query_language(), inline: a chain prepares every state
         self.jsonata = jsonata = ql == "JSONata" or (inherited_ql == "JSONata" and ql != "JSONPath")
         nxt = spec.get("Next")  # next_of(), inline
         self.next: str | None = nxt if isinstance(nxt, str) and not spec.get("End") else None
         # A Pass state with no data-flow field: its output is its input, unchanged. The
         # interpreter runs no handler for it and reuses the input's JSON text as the output's.
-        self.passthrough = type_ == "Pass" and (
-            _PASS_JSONATA_FIELDS if jsonata else _PASS_DATA_FIELDS
-        ).isdisjoint(spec)
+        passthrough = False
         # A JSONPath Pass state whose only data-flow field is Result: its output is that
         # constant, whose JSON text is written once, here.
-        self.constant_text: str | None = None
-        if (
-            type_ == "Pass"
-            and not jsonata
-            and "Result" in spec
-            and _PASS_FIELDS_BUT_RESULT.isdisjoint(spec)
-        ):
-            self.constant_text = compact(spec["Result"])
+        constant_text: str | None = None
+        if type_ == "Pass":
+            if jsonata:
+                passthrough = _PASS_JSONATA_FIELDS.isdisjoint(spec)
+            elif _PASS_DATA_FIELDS.isdisjoint(spec):
+                passthrough = True
+            elif "Result" in spec and _PASS_FIELDS_BUT_RESULT.isdisjoint(spec):
+                constant_text = compact(spec["Result"])
+        self.passthrough = passthrough
+        self.constant_text = constant_text
         # The output is known without running a handler, and fits in a payload: the interpreter
         # only records the state's events. (A constant too big for a payload fails its state in
         # the general path, as any other output would.)
-        self.direct = self.passthrough or (
-            self.constant_text is not None and fits(self.constant_text)
-        )
+        self.direct = passthrough or (constant_text is not None and fits(constant_text))
 
     @property
     def constant(self) -> bool:
