@@ -62,12 +62,11 @@ class StatePlan:
         if not isinstance(spec, dict):
             raise StatesError(RUNTIME, f"the state machine has no state named {name!r}")
         type_ = spec.get("Type")
-        events = STATE_EVENTS.get(type_) if isinstance(type_, str) else None
-        if events is None:
+        if not isinstance(type_, str) or (events := STATE_EVENTS.get(type_)) is None:
             raise StatesError(RUNTIME, f"the state '{name}' has an unknown Type {type_!r}")
         self.name = name
         self.spec: Mapping[str, Any] = spec
-        self.type: str = type_
+        self.type = type_
         # The StateEntered and StateExited event types, e.g. "PassStateEntered".
         self.entered, self.exited = events
         ql = spec.get("QueryLanguage")  # query_language(), inline: a chain prepares every state
