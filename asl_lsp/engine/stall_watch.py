@@ -9,7 +9,9 @@ group of jobs is watched rather than given helpers up front: every :data:`WATCH_
 watch looks at each group, and a group that has finished no job for a whole interval, while the
 process was mostly idle, is asked to start one more helper: its workers are blocked. (While the
 process keeps the CPU busy, a helper would only take turns with the threads that do; a group
-whose jobs are long, but compute, keeps its threads.)
+whose jobs are long, but compute, keeps its threads.) A group that finished no job for
+:data:`PATIENCE` gets a helper even while the process is busy, as its workers may be blocked while
+other threads of the process compute.
 
 The watch thread starts on first use and sleeps on a condition while no group is watched.
 """
@@ -26,6 +28,8 @@ from typing import Protocol
 WATCH_INTERVAL = 0.005
 # The share of an interval the process may spend on the CPU and still count as idle.
 IDLE_SHARE = 0.5
+# Seconds after which a group that finished no job gets a helper however busy the process is.
+PATIENCE = 0.1
 
 
 class Watched(Protocol):
@@ -41,8 +45,9 @@ class Watched(Protocol):
 class StallWatch:
     """Looks at the watched groups every ``interval`` seconds; helps the stalled ones."""
 
-    def __init__(self, interval: float = WATCH_INTERVAL) -> None:
+    def __init__(self, interval: float = WATCH_INTERVAL, patience: float = PATIENCE) -> None:
         self._interval = interval
+        self._patience = patience
         self._cond = threading.Condition(threading.Lock())
         # Each watched group: its progress at the last look and when that progress was made.
         self._seen: dict[Watched, tuple[int, float]] = {}
@@ -76,16 +81,17 @@ class StallWatch:
                 group.add_helper()
 
     def _stalled(self, busy: bool) -> list[Watched]:
-        """The groups that made no progress for an interval, unless the process was ``busy``
-        computing (their clock restarts)."""
+        """The groups that made no progress for an interval while the process was not ``busy``
+        computing, or for :data:`PATIENCE` (their clock restarts)."""
         now = time.monotonic()
         stalled: list[Watched] = []
         with self._cond:
             for group, (seen, since) in list(self._seen.items()):
                 progress = group.progress()
-                if progress != seen or busy:
+                waited = now - since
+                if progress != seen:
                     self._seen[group] = (progress, now)
-                elif now - since >= self._interval:
+                elif waited >= self._patience or (waited >= self._interval and not busy):
                     stalled.append(group)
                     self._seen[group] = (progress, now)
         return stalled

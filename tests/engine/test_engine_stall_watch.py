@@ -84,3 +84,17 @@ def test_parallel_branches_that_block_run_together() -> None:
     assert result.succeeded and result.output == [{"v": 1}] * 4
     assert time.monotonic() - started < 1.2
     assert len(threads.idents) == 4
+
+
+def test_a_stalled_group_is_helped_even_while_the_process_computes() -> None:
+    """Its workers may be blocked while other threads of the process keep the CPU busy."""
+    watch = StallWatch(interval=0.01, patience=0.1)
+    group = _Group(moving=False)
+    watch.watch(group)
+    try:
+        deadline = time.monotonic() + 5
+        while not group.helped.is_set() and time.monotonic() < deadline:
+            sum(range(1000))  # keeps this process busy
+        assert group.helped.is_set()
+    finally:
+        watch.unwatch(group)
