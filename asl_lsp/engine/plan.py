@@ -110,6 +110,7 @@ class MachinePlan:
         self.machine = machine  # held so that its id() stays this plan's key
         states = machine.get("States")
         self.states: dict[str, Any] | None = states if isinstance(states, dict) else None
+        self._states: dict[str, Any] = states if isinstance(states, dict) else {}
         self.start: Any = machine.get("StartAt")
         self.query_language = query_language(machine, inherited_ql)
         # The states prepared so far, by name (the interpreter looks here first).
@@ -117,16 +118,16 @@ class MachinePlan:
 
     def state(self, name: Any) -> StatePlan:
         """The plan of the state called ``name``; StatesError when there is none to run."""
-        plan = self.prepared.get(name) if isinstance(name, str) else None
-        return plan if plan is not None else self.prepare(name)
-
-    def prepare(self, name: Any) -> StatePlan:
-        """Prepare the state called ``name`` (first visit); StatesError when there is none."""
         if not isinstance(name, str) or self.states is None:
             raise StatesError(RUNTIME, f"the state machine has no state named {name!r}")
-        plan = StatePlan(name, self.states.get(name), self.query_language)
+        return self.prepared.get(name) or self.prepare(name)
+
+    def prepare(self, name: str) -> StatePlan:
+        """Prepare the state called ``name`` (its first visit; a successor's name is a string
+        and a machine without States is refused before its first state); StatesError when
+        there is none."""
         # Threads preparing the same state at once build equal plans: either may win.
-        self.prepared[name] = plan
+        plan = self.prepared[name] = StatePlan(name, self._states.get(name), self.query_language)
         return plan
 
 
