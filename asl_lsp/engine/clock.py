@@ -103,7 +103,10 @@ class VirtualTimeline(Timeline):
         return True
 
     def fork(self) -> Timeline:
-        return VirtualTimeline(self._offset)
+        # Every Parallel branch and Map iteration forks: the shift is copied, not recomputed.
+        branch = VirtualTimeline.__new__(VirtualTimeline)
+        branch._offset, branch._shift = self._offset, self._shift
+        return branch
 
     def join(self, children: Iterable[Timeline]) -> None:
         latest = self._offset
