@@ -4,6 +4,12 @@ Each branch of work (the main flow, a Parallel branch, a Map iteration) holds it
 :class:`Timeline`. A virtual timeline moves forward by the seconds it "sleeps", on top of real
 elapsed time, so history timestamps look as if the waits really happened; a Parallel state's
 timeline jumps to the latest of its branches when they join, as wall time would.
+
+A timeline reads as a *tick*, whole microseconds since the Unix epoch, as well as a ``datetime``:
+the history records every event's tick and makes the ``datetime`` only when someone reads the
+event (:func:`tick_time`), because reading the clock is done twice per state and building a
+``datetime`` cost more than the rest of a Pass state's visit. Both spell the same instant:
+``datetime`` itself has microsecond resolution.
 """
 
 from __future__ import annotations
@@ -12,17 +18,35 @@ import threading
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
+from time import time_ns
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_MICROSECOND = timedelta(microseconds=1)
 
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def tick_time(tick: int) -> datetime:
+    """The UTC ``datetime`` of ``tick`` (microseconds since the Unix epoch)."""
+    return _EPOCH + timedelta(microseconds=tick)
+
+
+def time_tick(moment: datetime) -> int:
+    """The tick of an aware ``datetime`` (the inverse of :func:`tick_time`)."""
+    return (moment - _EPOCH) // _MICROSECOND
+
+
 class Timeline(ABC):
     """The clock of one branch of an execution."""
 
     @abstractmethod
-    def now(self) -> datetime: ...
+    def tick(self) -> int:
+        """Now on this timeline, in microseconds since the Unix epoch."""
+
+    def now(self) -> datetime:
+        return tick_time(self.tick())
 
     @abstractmethod
     def sleep(self, seconds: float, cancel: threading.Event) -> bool:
@@ -40,8 +64,8 @@ class Timeline(ABC):
 
 
 class RealTimeline(Timeline):
-    def now(self) -> datetime:
-        return utcnow()
+    def tick(self) -> int:
+        return time_ns() // 1000
 
     def sleep(self, seconds: float, cancel: threading.Event) -> bool:
         if seconds <= 0:
@@ -53,8 +77,9 @@ class RealTimeline(Timeline):
 
 
 class VirtualTimeline(Timeline):
-    """Real time shifted by the seconds slept; the shift is kept as a ``timedelta`` because
-    ``now()`` runs for every history event and sleeps are rare."""
+    """Real time shifted by the seconds slept; the shift is kept in whole microseconds (as a
+    ``timedelta`` rounds it) because ``tick()`` runs for every history event and sleeps are
+    rare."""
 
     def __init__(self, offset: float = 0.0) -> None:
         self.offset = offset
@@ -66,12 +91,10 @@ class VirtualTimeline(Timeline):
     @offset.setter
     def offset(self, seconds: float) -> None:
         self._offset = seconds
-        self._shift = timedelta(seconds=seconds)
+        self._shift = timedelta(seconds=seconds) // _MICROSECOND
 
-    def now(self) -> datetime:
-        if self._offset:
-            return datetime.now(timezone.utc) + self._shift
-        return datetime.now(timezone.utc)
+    def tick(self) -> int:
+        return time_ns() // 1000 + self._shift
 
     def sleep(self, seconds: float, cancel: threading.Event) -> bool:
         if cancel.is_set():
@@ -80,7 +103,10 @@ class VirtualTimeline(Timeline):
         return True
 
     def fork(self) -> Timeline:
-        return VirtualTimeline(self._offset)
+        # Every Parallel branch and Map iteration forks: the shift is copied, not recomputed.
+        branch = VirtualTimeline.__new__(VirtualTimeline)
+        branch._offset, branch._shift = self._offset, self._shift
+        return branch
 
     def join(self, children: Iterable[Timeline]) -> None:
         latest = self._offset

@@ -1,8 +1,18 @@
-"""The execution history, shaped exactly as boto3's ``get_execution_history`` returns it.
+"""The execution history: recorded as compact records, read as boto3's ``get_execution_history``
+returns it.
 
-Events are appended under a lock (Parallel branches and Map iterations emit from several
-threads), numbered from 1, and handed to an optional sink as they happen so a store can commit
-each one before the execution goes on.
+A state's visit adds two events and most visits do little else, so adding one must cost next to
+nothing: the log appends a tuple per event (:data:`Record`: type, tick, previous event id,
+details) and makes the event dict, with its ``datetime`` timestamp and nested details, only when
+someone reads the history (:attr:`EventLog.events`). A state's entered and exited events keep
+just the state's name and its input or output JSON text; their details dicts are made on read.
+An event is made once: the sinks and later readers share the same dict.
+
+A log starts private to the thread that runs the execution, and adds take no lock. Before a
+second thread may add events (the first Parallel branch or Map iteration handed to a helper
+thread), the runner calls :meth:`EventLog.share`; from then on, adds take a lock so that ids
+follow the order of the list. Sinks (a store committing each event as it happens) see each event
+once, in id order, when it is added: a log with sinks makes each event at once, under the lock.
 """
 
 from __future__ import annotations
@@ -10,15 +20,23 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
+from asl_lsp.engine.clock import tick_time
 from asl_lsp.expr.errors import JsonValue
+from asl_lsp.spec.limits import MAX_HISTORY_EVENTS
 from asl_lsp.spec.states import STATE_TYPES
 
 Event = dict[str, Any]
 EventSink = Callable[[Event], None]
 
+# One event as recorded: (type, tick, previous event id, details key, details, text). ``text`` is
+# None when ``details`` is the details dict itself; for a state's entered or exited event,
+# ``details`` is the state's name and ``text`` its input or output JSON.
+Record = tuple[str, int, int, str | None, Any, str | None]
+
+ENTERED_DETAILS = "stateEnteredEventDetails"
+EXITED_DETAILS = "stateExitedEventDetails"
 
 # One encoder for the process: ``json.dumps`` with non-default options builds a new encoder per
 # call, which cost more than encoding the small payloads most states pass on.
@@ -34,43 +52,121 @@ def data_details(value: JsonValue) -> dict[str, bool]:
     return {"truncated": False}
 
 
+class HistoryFull(Exception):
+    """The history holds :data:`MAX_HISTORY_EVENTS` events: only Execution* events may follow."""
+
+
+def make_event(event_id: int, record: Record) -> Event:
+    """The event ``record`` stands for, shaped as the history API returns it."""
+    type_, tick, previous, key, details, text = record
+    event: Event = {
+        "timestamp": tick_time(tick),
+        "type": type_,
+        "id": event_id,
+        "previousEventId": previous,
+    }
+    if key is not None:
+        if text is not None:
+            details = _state_details(key, details, text)
+        event[key] = details if details is not None else {}
+    return event
+
+
+def _state_details(key: str, name: str, text: str) -> dict[str, Any]:
+    if key == ENTERED_DETAILS:
+        return {"name": name, "input": text, "inputDetails": {"truncated": False}}
+    return {"name": name, "output": text, "outputDetails": {"truncated": False}}
+
+
 class EventLog:
-    """An execution's events; thread-safe; ``sink`` sees each event once, in id order."""
+    """An execution's events; ``sink`` sees each event once, in id order."""
 
     def __init__(self, sink: EventSink | None = None) -> None:
-        self._lock = threading.Lock()
-        self.events: list[Event] = []
-        self._sinks: list[EventSink] = [sink] if sink else []
+        self._records: list[Record] = []
+        self._events: list[Event] = []  # the records made into events so far, in id order
+        self._sinks: list[EventSink] = []
+        self._lock: threading.Lock | None = None
+        if sink is not None:
+            self.add_sink(sink)
 
     def add_sink(self, sink: EventSink) -> None:
+        self.share()  # a sink is called under the lock, so that it sees events in id order
         self._sinks.append(sink)
+
+    def share(self) -> None:
+        """Let other threads add events from now on (call it before they start)."""
+        if self._lock is None:
+            self._lock = threading.Lock()
 
     def add(
         self,
         type_: str,
-        timestamp: datetime,
+        tick: int,
         previous: int,
-        details_key: str | None = None,
-        details: dict[str, Any] | None = None,
+        key: str | None = None,
+        details: Any = None,
+        text: str | None = None,
     ) -> int:
+        """Record an event; return its id. HistoryFull when the history is at AWS's limit."""
+        if self._lock is not None:
+            return self._add_shared((type_, tick, previous, key, details, text))
+        records = self._records
+        if len(records) >= MAX_HISTORY_EVENTS and not type_.startswith("Execution"):
+            raise HistoryFull()
+        records.append((type_, tick, previous, key, details, text))
+        return len(records)
+
+    def add_visit(
+        self,
+        entered: str,
+        exited: str,
+        tick: int,
+        previous: int,
+        name: str,
+        input_text: str,
+        output_text: str,
+    ) -> int:
+        """Record a state's entered and exited events at once (a state with no work between
+        them); return the exited event's id, or 0 when the caller must add them one by one with
+        :meth:`add` (the log is shared, or the history has no room for both)."""
+        records = self._records
+        if self._lock is not None or len(records) + 2 > MAX_HISTORY_EVENTS:
+            return 0
+        records.append((entered, tick, previous, ENTERED_DETAILS, name, input_text))
+        records.append((exited, tick, len(records), EXITED_DETAILS, name, output_text))
+        return len(records)
+
+    def _add_shared(self, record: Record) -> int:
+        assert self._lock is not None
         with self._lock:
-            event_id = len(self.events) + 1
-            event: Event = {
-                "timestamp": timestamp,
-                "type": type_,
-                "id": event_id,
-                "previousEventId": previous,
-            }
-            if details_key is not None:
-                event[details_key] = details if details is not None else {}
-            self.events.append(event)
-            for sink in self._sinks:
-                sink(event)
+            records = self._records
+            if len(records) >= MAX_HISTORY_EVENTS and not record[0].startswith("Execution"):
+                raise HistoryFull()
+            records.append(record)
+            event_id = len(records)
+            if self._sinks:
+                event = self._made()[-1]
+                for sink in self._sinks:
+                    sink(event)
             return event_id
 
     @property
+    def events(self) -> list[Event]:
+        """Every event so far, in id order (made from their records on first read)."""
+        if self._lock is None:
+            return self._made()
+        with self._lock:
+            return self._made()
+
+    def _made(self) -> list[Event]:
+        events, records = self._events, self._records
+        for index in range(len(events), len(records)):
+            events.append(make_event(index + 1, records[index]))
+        return events
+
+    @property
     def last_id(self) -> int:
-        return len(self.events)
+        return len(self._records)
 
 
 # Event type names by state type: (entered, exited), as the history API spells them.

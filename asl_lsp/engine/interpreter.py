@@ -11,14 +11,14 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from asl_lsp.engine import pipeline
-from asl_lsp.engine.errors import DATA_LIMIT_EXCEEDED, RUNTIME, StatesError, error_matches
-from asl_lsp.engine.events import compact
-from asl_lsp.engine.plan import StatePlan, query_language
+from asl_lsp.engine.errors import RUNTIME, StatesError, error_matches
+from asl_lsp.engine.events import ENTERED_DETAILS, EXITED_DETAILS, compact
+from asl_lsp.engine.payload_limit import ALWAYS_FITS, check_payload
+from asl_lsp.engine.plan import MachinePlan, StatePlan, query_language
 from asl_lsp.engine.runtime import Frame
 from asl_lsp.engine.state_run import Outcome, StateRun
 from asl_lsp.engine.states import choice, fail, map_, parallel, pass_, succeed, task, wait
 from asl_lsp.expr.errors import ExprEvaluationError, JsonValue
-from asl_lsp.spec.limits import MAX_PAYLOAD_BYTES
 from asl_lsp.spec.states import ERROR_HANDLING_TYPES
 
 Handler = Callable[[StateRun], Outcome]
@@ -51,15 +51,24 @@ def run_machine(
 
     ``input_text`` is the input's compact JSON when the caller has it (every Parallel branch
     gets the same input)."""
-    plan = frame.runtime.plans.machine(machine, inherited_ql)
+    rt = frame.runtime
+    plan = rt.plans.machine(machine, inherited_ql)
     if plan.states is None:
         raise StatesError(RUNTIME, "the definition has no States object")
     value = input_
     # A state's output is the next state's input: its JSON text is made once for both events.
     text = compact(input_) if input_text is None else input_text
     prepared = plan.prepared
+    # With nobody watching the steps of a visit, states that have no work to do are walked by
+    # walk_direct(), which only checks limits and records their events.
+    watched = rt.observer is not None or rt.on_state_entered is not None
     state = plan.state(plan.start)
     while True:
+        if state.direct and not watched:
+            after, value, text = walk_direct(state, value, text, frame, plan)
+            if after is None:
+                return value
+            state = after
         value, name, text = run_state(state, value, text, frame)
         if name is None:
             return value
@@ -70,20 +79,39 @@ def to_states_error(exc: ExprEvaluationError, run: StateRun) -> StatesError:
     return run.fail(exc.error, exc.cause)
 
 
-def check_payload(text: str, what: str, name: str) -> None:
-    """Fail with ``States.DataLimitExceeded`` when ``text`` (compact JSON) is over AWS's payload
-    quota; a state cannot catch it, as on AWS. ``what`` is "input" or "output" of state
-    ``name``."""
-    # Each character is at most 4 bytes of UTF-8: most payloads are decided without encoding.
-    if len(text) <= MAX_PAYLOAD_BYTES // 4:
-        return
-    size = len(text.encode("utf-8", "surrogatepass"))
-    if size > MAX_PAYLOAD_BYTES:
-        raise StatesError(
-            DATA_LIMIT_EXCEEDED,
-            f"The {what} of the state '{name}' is {size:,} bytes, over the "
-            f"{MAX_PAYLOAD_BYTES // 1024} KiB payload limit of Step Functions",
-        )
+def walk_direct(
+    state: StatePlan, value: JsonValue, text: str, frame: Frame, plan: MachinePlan
+) -> tuple[StatePlan | None, JsonValue, str]:
+    """Visit ``state`` and the states after it while their output is known without running a
+    handler (``StatePlan.direct``: a Pass state that passes its input on or outputs a constant
+    ``Result`` that fits in a payload). ``value`` is the input of ``state`` and ``text`` its
+    compact JSON. Return the first state that needs its handler (None when the branch ended),
+    with its input and the input's JSON.
+
+    The checks and events of each visit are those of :func:`run_state`, in the same order. One
+    call walks a whole stretch of such states: a chain of Pass states costs little more than
+    its events.
+    """
+    rt = frame.runtime
+    cancel = frame.cancel
+    prepared = plan.prepared
+    while True:
+        if rt.deadline is not None or cancel.cancelled:
+            frame.check()
+        rt.count_state()
+        if len(text) > ALWAYS_FITS:
+            check_payload(text, "input", state.name)
+        if state.constant_text is None:
+            frame.emit_visit(state.entered, state.exited, state.name, text, text)
+        else:
+            frame.emit_visit(state.entered, state.exited, state.name, text, state.constant_text)
+            value, text = state.spec["Result"], state.constant_text
+        name = state.next
+        if name is None:
+            return None, value, text
+        state = prepared.get(name) or plan.prepare(name)
+        if not state.direct:
+            return state, value, text
 
 
 def run_state(
@@ -98,30 +126,9 @@ def run_state(
     if rt.on_state_entered is not None:
         rt.on_state_entered(name, input_)
     check_payload(input_text, "input", name)
-    entered_time = frame.timeline.now()
-    entered_id = frame.emit(
-        state.entered,
-        "stateEnteredEventDetails",
-        {"name": name, "input": input_text, "inputDetails": {"truncated": False}},
-        entered_time,
-    )
+    entered_tick = frame.timeline.tick()
+    entered_id = frame.emit(state.entered, ENTERED_DETAILS, name, entered_tick, input_text)
     observer = rt.observer
-    if observer is None and (state.passthrough or state.constant):
-        # No handler to run, and no observer to show the steps of one: the output is known.
-        if state.passthrough:
-            output, output_text = input_, input_text
-        else:
-            output = state.spec["Result"]
-            if state.constant_text is None:
-                state.constant_text = compact(output)
-            output_text = state.constant_text
-            check_payload(output_text, "output", name)
-        frame.emit(
-            state.exited,
-            "stateExitedEventDetails",
-            {"name": name, "output": output_text, "outputDetails": {"truncated": False}},
-        )
-        return output, state.next, output_text
     run = StateRun(
         name,
         state.spec,
@@ -129,7 +136,7 @@ def run_state(
         frame,
         state.jsonata,
         entered_id,
-        entered_time,
+        entered_tick,
         machine_runner=run_machine,
         input_text=input_text,
     )
@@ -141,15 +148,17 @@ def run_state(
     output_text = run.json_text(outcome.output)
     if state.type != "Fail":
         check_payload(output_text, "output", name)
-        details: dict[str, Any] = {
-            "name": name,
-            "output": output_text,
-            "outputDetails": {"truncated": False},
-        }
         if run.assigned:
-            details["assignedVariables"] = {k: compact(v) for k, v in run.assigned.items()}
-            details["assignedVariablesDetails"] = {"truncated": False}
-        frame.emit(state.exited, "stateExitedEventDetails", details)
+            details: dict[str, Any] = {
+                "name": name,
+                "output": output_text,
+                "outputDetails": {"truncated": False},
+                "assignedVariables": {k: compact(v) for k, v in run.assigned.items()},
+                "assignedVariablesDetails": {"truncated": False},
+            }
+            frame.emit(state.exited, EXITED_DETAILS, details)
+        else:
+            frame.emit(state.exited, EXITED_DETAILS, name, None, output_text)
     if observer is not None:
         observer.state_exited(run, outcome)
     return outcome.output, outcome.next, output_text

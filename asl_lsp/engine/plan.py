@@ -10,11 +10,11 @@ reached runs as before, and it fails at the same visit, with the same error, as 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from asl_lsp.engine.errors import RUNTIME, StatesError
-from asl_lsp.engine.events import STATE_EVENTS
+from asl_lsp.engine.events import STATE_EVENTS, compact
+from asl_lsp.engine.payload_limit import fits
 
 # The JSONPath fields that make a Pass state do more than pass its input on.
 _PASS_DATA_FIELDS = frozenset(
@@ -22,7 +22,7 @@ _PASS_DATA_FIELDS = frozenset(
 )
 # The JSONata ones.
 _PASS_JSONATA_FIELDS = frozenset(("Output", "Assign"))
-_RESULT_ONLY = frozenset(("Result",))
+_PASS_FIELDS_BUT_RESULT = _PASS_DATA_FIELDS - {"Result"}
 
 
 def query_language(spec: Mapping[str, Any], inherited: str) -> str:
@@ -37,50 +37,70 @@ def next_of(spec: Mapping[str, Any]) -> str | None:
     return nxt if isinstance(nxt, str) and not spec.get("End") else None
 
 
-@dataclass(slots=True)
 class StatePlan:
-    """What every visit of one state needs from its definition (read-only once made)."""
+    """What every visit of one state needs from its definition (read-only once made).
 
-    name: str
-    spec: Mapping[str, Any]
-    type: str
-    entered: str  # the StateEntered event type, e.g. "PassStateEntered"
-    exited: str
-    jsonata: bool
-    next: str | None
-    # A Pass state with no data-flow field: its output is its input, unchanged. The interpreter
-    # runs no handler for it and reuses the input's JSON text as the output's.
-    passthrough: bool
-    # A JSONPath Pass state whose only data-flow field is Result: its output is that constant.
-    # The interpreter runs no handler for it and writes the constant's JSON text once (below).
-    constant: bool
-    constant_text: str | None = None
+    Made on the state's first visit in an execution; a long chain of states makes one per state
+    per execution, so the constructor does the whole preparation in one call, on a class with
+    slots. StatesError when the machine cannot run the state.
+    """
+
+    __slots__ = (
+        "constant_text",
+        "direct",
+        "entered",
+        "exited",
+        "jsonata",
+        "name",
+        "next",
+        "passthrough",
+        "spec",
+        "type",
+    )
+
+    def __init__(self, name: str, spec: Any, inherited_ql: str) -> None:
+        if not isinstance(spec, dict):
+            raise StatesError(RUNTIME, f"the state machine has no state named {name!r}")
+        type_ = spec.get("Type")
+        if not isinstance(type_, str) or (events := STATE_EVENTS.get(type_)) is None:
+            raise StatesError(RUNTIME, f"the state '{name}' has an unknown Type {type_!r}")
+        self.name = name
+        self.spec: Mapping[str, Any] = spec
+        self.type = type_
+        # The StateEntered and StateExited event types, e.g. "PassStateEntered".
+        self.entered, self.exited = events
+        ql = spec.get("QueryLanguage")  # query_language(), inline: a chain prepares every state
+        self.jsonata = jsonata = ql == "JSONata" or (inherited_ql == "JSONata" and ql != "JSONPath")
+        nxt = spec.get("Next")  # next_of(), inline
+        self.next: str | None = nxt if isinstance(nxt, str) and not spec.get("End") else None
+        # A Pass state with no data-flow field: its output is its input, unchanged. The
+        # interpreter runs no handler for it and reuses the input's JSON text as the output's.
+        passthrough = False
+        # A JSONPath Pass state whose only data-flow field is Result: its output is that
+        # constant, whose JSON text is written once, here.
+        constant_text: str | None = None
+        if type_ == "Pass":
+            if jsonata:
+                passthrough = _PASS_JSONATA_FIELDS.isdisjoint(spec)
+            elif _PASS_DATA_FIELDS.isdisjoint(spec):
+                passthrough = True
+            elif "Result" in spec and _PASS_FIELDS_BUT_RESULT.isdisjoint(spec):
+                constant_text = compact(spec["Result"])
+        self.passthrough = passthrough
+        self.constant_text = constant_text
+        # The output is known without running a handler, and fits in a payload: the interpreter
+        # only records the state's events. (A constant too big for a payload fails its state in
+        # the general path, as any other output would.)
+        self.direct = passthrough or (constant_text is not None and fits(constant_text))
+
+    @property
+    def constant(self) -> bool:
+        return self.constant_text is not None
 
 
 def prepare_state(name: str, spec: Any, inherited_ql: str) -> StatePlan:
     """The plan of state ``name``; StatesError when the machine cannot run it."""
-    if not isinstance(spec, dict):
-        raise StatesError(RUNTIME, f"the state machine has no state named {name!r}")
-    type_ = spec.get("Type")
-    if not isinstance(type_, str) or type_ not in STATE_EVENTS:
-        raise StatesError(RUNTIME, f"the state '{name}' has an unknown Type {type_!r}")
-    ql = spec.get("QueryLanguage")  # query_language(), inline: a chain prepares every state
-    jsonata = ql == "JSONata" or (inherited_ql == "JSONata" and ql != "JSONPath")
-    entered, exited = STATE_EVENTS[type_]
-    fields = None
-    if type_ == "Pass":
-        fields = (_PASS_JSONATA_FIELDS if jsonata else _PASS_DATA_FIELDS).intersection(spec)
-    return StatePlan(
-        name,
-        spec,
-        type_,
-        entered,
-        exited,
-        jsonata,
-        next_of(spec),
-        passthrough=fields is not None and not fields,
-        constant=not jsonata and fields == _RESULT_ONLY,
-    )
+    return StatePlan(name, spec, inherited_ql)
 
 
 class MachinePlan:
@@ -90,6 +110,7 @@ class MachinePlan:
         self.machine = machine  # held so that its id() stays this plan's key
         states = machine.get("States")
         self.states: dict[str, Any] | None = states if isinstance(states, dict) else None
+        self._states: dict[str, Any] = states if isinstance(states, dict) else {}
         self.start: Any = machine.get("StartAt")
         self.query_language = query_language(machine, inherited_ql)
         # The states prepared so far, by name (the interpreter looks here first).
@@ -97,16 +118,16 @@ class MachinePlan:
 
     def state(self, name: Any) -> StatePlan:
         """The plan of the state called ``name``; StatesError when there is none to run."""
-        plan = self.prepared.get(name) if isinstance(name, str) else None
-        return plan if plan is not None else self.prepare(name)
-
-    def prepare(self, name: Any) -> StatePlan:
-        """Prepare the state called ``name`` (first visit); StatesError when there is none."""
         if not isinstance(name, str) or self.states is None:
             raise StatesError(RUNTIME, f"the state machine has no state named {name!r}")
-        plan: StatePlan = prepare_state(name, self.states.get(name), self.query_language)
+        return self.prepared.get(name) or self.prepare(name)
+
+    def prepare(self, name: str) -> StatePlan:
+        """Prepare the state called ``name`` (its first visit; a successor's name is a string
+        and a machine without States is refused before its first state); StatesError when
+        there is none."""
         # Threads preparing the same state at once build equal plans: either may win.
-        self.prepared[name] = plan
+        plan = self.prepared[name] = StatePlan(name, self._states.get(name), self.query_language)
         return plan
 
 

@@ -42,12 +42,17 @@ class ExecutionResult:
     output: JsonValue = None
     error: str | None = None
     cause: str | None = None
-    events: list[Event] = field(default_factory=list)
+    history: EventLog | None = field(default=None, repr=False)
     execution_arn: str = ""
 
     @property
     def succeeded(self) -> bool:
         return self.status == "SUCCEEDED"
+
+    @property
+    def events(self) -> list[Event]:
+        """The execution's history events, in id order (made from the log when first read)."""
+        return list(self.history.events) if self.history is not None else []
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready summary (timestamps as ISO text), e.g. for the language server."""
@@ -116,9 +121,7 @@ def execute(definition: Mapping[str, Any], runtime: Runtime, timeline: Timeline)
 def _result(
     runtime: Runtime, status: str, output: JsonValue, error: str | None, cause: str | None
 ) -> ExecutionResult:
-    return ExecutionResult(
-        status, output, error, cause, list(runtime.log.events), runtime.info.execution_arn
-    )
+    return ExecutionResult(status, output, error, cause, runtime.log, runtime.info.execution_arn)
 
 
 def parse_definition(definition: Mapping[str, Any] | str) -> dict[str, Any]:

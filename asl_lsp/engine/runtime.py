@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from asl_lsp.engine.bounds import MAX_STATES_RUN
 from asl_lsp.engine.clock import Timeline
 from asl_lsp.engine.errors import RUNTIME, TIMEOUT, ExecutionStopped
-from asl_lsp.engine.events import EventLog
+from asl_lsp.engine.events import ENTERED_DETAILS, EXITED_DETAILS, EventLog, HistoryFull
 from asl_lsp.engine.plan import Plans
 from asl_lsp.engine.variables import VariableScope
 from asl_lsp.expr.context_object import format_timestamp
@@ -143,23 +143,51 @@ class Frame:
         self,
         type_: str,
         key: str | None = None,
-        details: dict[str, Any] | None = None,
-        at: datetime | None = None,
+        details: Any = None,
+        at: int | None = None,
+        text: str | None = None,
     ) -> int:
-        """Append an event after this frame's last one; ``at`` when the caller already read the
-        clock for it (a state's entered time is also its context's ``EnteredTime``)."""
+        """Append an event after this frame's last one; ``at`` is its tick when the caller
+        already read the clock for it (a state's entered time is also its context's
+        ``EnteredTime``). ``text`` makes it a state's entered or exited event: ``details`` is
+        then the state's name and ``text`` its input or output JSON (see ``events.Record``)."""
         if not self.record:
             return self.last_event
-        log = self.runtime.log
-        if len(log.events) >= MAX_HISTORY_EVENTS and not type_.startswith("Execution"):
-            raise self.runtime.fail_execution(
-                f"The execution history reached the limit of {MAX_HISTORY_EVENTS:,} events "
-                "(AWS fails an execution whose history would grow past it)"
+        try:
+            self.last_event = self.runtime.log.add(
+                type_,
+                self.timeline.tick() if at is None else at,
+                self.last_event,
+                key,
+                details,
+                text,
             )
-        self.last_event = log.add(
-            type_, self.timeline.now() if at is None else at, self.last_event, key, details
-        )
+        except HistoryFull:
+            raise self._history_full() from None
         return self.last_event
+
+    def emit_visit(
+        self, entered: str, exited: str, name: str, input_text: str, output_text: str
+    ) -> None:
+        """Append a state's entered and exited events, at the same instant: for a state that has
+        no work to do between them."""
+        if not self.record:
+            return
+        tick = self.timeline.tick()
+        added = self.runtime.log.add_visit(
+            entered, exited, tick, self.last_event, name, input_text, output_text
+        )
+        if added:
+            self.last_event = added
+        else:
+            self.emit(entered, ENTERED_DETAILS, name, tick, input_text)
+            self.emit(exited, EXITED_DETAILS, name, tick, output_text)
+
+    def _history_full(self) -> ExecutionStopped:
+        return self.runtime.fail_execution(
+            f"The execution history reached the limit of {MAX_HISTORY_EVENTS:,} events "
+            "(AWS fails an execution whose history would grow past it)"
+        )
 
     def child(self, *, scope: VariableScope | None = None, record: bool | None = None) -> Frame:
         return Frame(

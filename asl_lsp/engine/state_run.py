@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from asl_lsp.engine import pipeline
+from asl_lsp.engine.clock import tick_time
 from asl_lsp.engine.errors import StatesError
 from asl_lsp.engine.events import compact
 from asl_lsp.engine.runtime import Frame
@@ -43,7 +44,7 @@ class StateRun:
         frame: Frame,
         jsonata: bool,
         entered_id: int,
-        entered_time: datetime,
+        entered_tick: int,
         *,
         machine_runner: MachineRunner,
         input_text: str | None = None,
@@ -55,7 +56,7 @@ class StateRun:
         self.frame = frame
         self.jsonata = jsonata
         self.entered_id = entered_id
-        self.entered_time = entered_time
+        self.entered_tick = entered_tick
         self.retry_count = 0
         self.task_token: str | None = None
         self.assigned: dict[str, JsonValue] | None = None
@@ -87,6 +88,11 @@ class StateRun:
         # memo of json_text() belongs to the thread of this visit.
         text = self._input_text if input_ is self.raw_input else None
         return self._machine_runner(machine, input_, frame, query_language, text)
+
+    @property
+    def entered_time(self) -> datetime:
+        """When the state was entered (its StateEntered event's timestamp)."""
+        return tick_time(self.entered_tick)
 
     @property
     def runtime(self) -> Any:

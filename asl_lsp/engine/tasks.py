@@ -105,6 +105,16 @@ class ResourceKind:
     base: str  # the ARN without .sync / .waitForTaskToken
     pattern: str  # "", ".sync", ".sync:2" or ".waitForTaskToken"
 
+    @functools.cached_property
+    def succeeded(self) -> str:
+        """The type of the event that records the resource's result, e.g. "TaskSucceeded"."""
+        return f"{self.events}Succeeded"
+
+    @functools.cached_property
+    def succeeded_key(self) -> str:
+        """The details key of that event, e.g. "taskSucceededEventDetails"."""
+        return self.events[0].lower() + self.events[1:] + "SucceededEventDetails"
+
 
 @functools.lru_cache(maxsize=1024)
 def classify(arn: str) -> ResourceKind:
@@ -256,11 +266,18 @@ class TaskDispatcher:
         run.frame.emit(f"{kind.events}Scheduled", key, details)
 
     def _succeeded(self, run: StateRun, kind: ResourceKind, result: JsonValue) -> None:
-        out = {"output": run.json_text(result), "outputDetails": {"truncated": False}}
+        text = run.json_text(result)
+        out: dict[str, Any]
         if kind.events == "Task":
-            out = {"resourceType": kind.resource_type, "resource": kind.resource, **out}
-        key = kind.events[0].lower() + kind.events[1:] + "SucceededEventDetails"
-        run.frame.emit(f"{kind.events}Succeeded", key, out)
+            out = {
+                "resourceType": kind.resource_type,
+                "resource": kind.resource,
+                "output": text,
+                "outputDetails": {"truncated": False},
+            }
+        else:
+            out = {"output": text, "outputDetails": {"truncated": False}}
+        run.frame.emit(kind.succeeded, kind.succeeded_key, out)
 
     def _failed(self, run: StateRun, kind: ResourceKind, exc: StatesError) -> None:
         timed_out = exc.error in (TIMEOUT, HEARTBEAT_TIMEOUT)
