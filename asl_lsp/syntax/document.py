@@ -136,21 +136,21 @@ def parse_source(
 def reparse_source(
     previous: SourceDocument, text: str, path: str | None = None, language_id: str | None = None
 ) -> SourceDocument:
-    """``parse_source(text, ...)`` for an edit of ``previous``: a plain JSON definition that
-    parsed cleanly is re-read only where the edit changed it, when the edit stays inside one
+    """``parse_source(text, ...)`` for an edit of ``previous``: a plain definition that parsed
+    cleanly is re-read only where the edit changed it, when the edit stays inside one
     state (see :mod:`asl_lsp.syntax.reparse`)."""
     root = previous.root
+    fmt = previous.format
     if (
         previous.kind == "asl"
-        and previous.format == "json"
         and not previous.diagnostics
         and isinstance(root, ObjectNode)
         and previous.path == path
-        and detect_format(text, path, language_id) == "json"
+        and detect_format(text, path, language_id) == fmt
     ):
-        result = reparse_state(root, previous.text, text)
+        result = reparse_state(root, previous.text, text, fmt)
         if result is not None:
-            return _source_document(text, path, language_id, "json", result, False)
+            return _source_document(text, path, language_id, fmt, result, False)
     return parse_source(text, path, language_id)
 
 

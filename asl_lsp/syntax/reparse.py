@@ -1,17 +1,21 @@
-"""The next version of a JSON definition from the previous one, re-reading only the edited state.
+"""The next version of a definition from the previous one, re-reading only the edited state.
 
 While a definition is typed, nearly every edit falls inside the body of one state. When the text
 before and after that state is unchanged, and the state's new text is on its own one complete,
-clean JSON object, the rest of the document parses exactly as before (a JSON value's extent
-never depends on what surrounds it). So the edited state is parsed alone, the states before it are
-kept as they are, and those after it are moved by the length of the edit: on a 5,000-state
-definition that is a fraction of a full parse. Anything else (a YAML or template document, a
-previous version with syntax errors, an edit that reaches outside one state's braces, a state
-that no longer parses cleanly) is left to the full parse, so the result is always the tree a full
-parse would build; ``tests/syntax/test_syntax_reparse.py`` checks that on fuzzed edits.
+clean object, the rest of the document parses exactly as before: a JSON value's extent never
+depends on what surrounds it, and neither does a YAML block mapping's once its lines are read with
+their indentation (anchors excepted, so a body with an ``&`` is not re-read alone). So the edited
+state is parsed alone, the states before it are kept as they are, and those after it are moved by
+the length of the edit: on a 5,000-state definition that is a fraction of a full parse. Anything
+else (a template, a previous version with syntax errors, an edit that reaches outside one state's
+body, a body that no longer parses cleanly on its own) is left to the full parse, so the result is
+always the tree a full parse would build; ``tests/syntax/test_syntax_reparse.py`` checks that on
+fuzzed edit sequences.
 """
 
 from __future__ import annotations
+
+from typing import Literal
 
 from asl_lsp.syntax.json_parser import MAX_DEPTH, parse_json
 from asl_lsp.syntax.nodes import (
@@ -26,14 +30,23 @@ from asl_lsp.syntax.nodes import (
     entries_around,
 )
 from asl_lsp.syntax.result import ParseResult
+from asl_lsp.syntax.yaml_events import MAX_DEPTH as YAML_MAX_DEPTH
+from asl_lsp.syntax.yaml_loader import parse_yaml
+
+Syntax = Literal["json", "yaml"]
 
 # Containers around a top-level state's body: the definition object, States and the body itself.
 _STATE_DEPTH = 3
+# How deep the text around a state may let it go: the JSON parser's exact limit, and the YAML
+# loader's with a level to spare (a body that deep is parsed in full either way).
+_DEPTH_LIMITS = {"json": MAX_DEPTH - _STATE_DEPTH, "yaml": YAML_MAX_DEPTH - _STATE_DEPTH - 1}
 # Texts are compared in blocks of this many characters before the differing block is searched.
 _BLOCK = 1 << 16
 
 
-def reparse_state(previous_root: ObjectNode, previous_text: str, text: str) -> ParseResult | None:
+def reparse_state(
+    previous_root: ObjectNode, previous_text: str, text: str, syntax: Syntax = "json"
+) -> ParseResult | None:
     """The parse of ``text``, an edit of ``previous_text`` whose clean parse is
     ``previous_root``, built by re-reading only the edited top-level state; None when that is not
     possible and the whole text must be parsed."""
@@ -47,8 +60,12 @@ def reparse_state(previous_root: ObjectNode, previous_text: str, text: str) -> P
         return None
     body = member.value
     assert isinstance(body, ObjectNode)
+    if syntax == "yaml" and previous_text[body.start] != "{":
+        # A block mapping ends where a line less indented begins: its last line break must stay.
+        if old_end > previous_text.rfind("\n", body.start, body.end):
+            return None
     delta = new_end - old_end
-    new_body = _parse_body(text[body.start : body.end + delta], body.start)
+    new_body = _parse_body(text, body, body.end + delta, syntax)
     if new_body is None:
         return None
     members = states.members
@@ -130,18 +147,31 @@ def _member_around(states: ObjectNode, start: int, end: int) -> tuple[int, Membe
     return -1, None
 
 
-def _parse_body(text: str, offset: int) -> ObjectNode | None:
-    """The state body ``text`` (found at ``offset`` in the document) as a node, when it is one
-    clean object that a full parse would also read without skipping anything."""
-    result = parse_json(text)
-    body = result.root
-    if result.diagnostics or not isinstance(body, ObjectNode) or body.end != len(text):
+def _parse_body(text: str, body: ObjectNode, end: int, syntax: Syntax) -> ObjectNode | None:
+    """The edited state body (``body`` in the previous version, ending at ``end`` in ``text``)
+    parsed alone, when it is one clean object that a full parse would also read whole."""
+    start = body.start
+    if syntax == "yaml":
+        if "&" in text[start:end]:
+            return None  # an anchor may be named elsewhere in the document
+        if text[start] != "{":
+            # A block mapping: its first line is read with its indentation, like the others.
+            start = text.rfind("\n", 0, start) + 1
+            if text[start : body.start].strip(" "):
+                return None
+    result = (parse_json if syntax == "json" else parse_yaml)(text[start:end])
+    parsed = result.root
+    if (
+        result.diagnostics
+        or not isinstance(parsed, ObjectNode)
+        or parsed.start != body.start - start
+        or parsed.end != end - start
+        or _depth(parsed) > _DEPTH_LIMITS[syntax]
+    ):
         return None
-    if _depth(body) + _STATE_DEPTH > MAX_DEPTH:
-        return None
-    moved_body = moved(body, offset)
-    assert isinstance(moved_body, ObjectNode)
-    return moved_body
+    new_body = moved(parsed, start)
+    assert isinstance(new_body, ObjectNode)
+    return new_body
 
 
 def _depth(node: Node) -> int:

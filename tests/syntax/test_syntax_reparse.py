@@ -8,10 +8,12 @@ same diagnostics; and, for the whole analysis, the same findings at the same ran
 
 from __future__ import annotations
 
+import json
 import random
 from pathlib import Path
 
 import pytest
+import yaml
 
 from asl_lsp.diagnostic import Diagnostic
 from asl_lsp.lint.linter import lint_document
@@ -26,14 +28,25 @@ TYPED = ['"', "{", "}", "[", "]", ",", ":", "\\", " ", "\n", "x", "1", "-", "é"
 EDITS_PER_FILE = 12
 
 
-def _corpus_definitions() -> list[Path]:
+def _corpus_definitions(pattern: str = "*.json") -> list[Path]:
     corpus = shared_dir() / "corpus"
     found = []
-    for path in sorted(corpus.rglob("*.json")):
+    for path in sorted(corpus.rglob(pattern)):
         text = path.read_text(encoding="utf-8", errors="replace")
         source = parse_source(text, str(path))
         if source.kind == "asl" and not source.diagnostics:
             found.append(path)
+    return found
+
+
+def _yaml_definitions() -> list[tuple[str, str]]:
+    """The corpus's YAML definitions, and its JSON ones written as block YAML."""
+    found = [(str(p), p.read_text(encoding="utf-8")) for p in _corpus_definitions("*.y*ml")]
+    for path in _corpus_definitions()[::3]:
+        value = json.loads(path.read_text(encoding="utf-8"))
+        text = yaml.safe_dump(value, sort_keys=False, allow_unicode=True, width=60)
+        if not parse_source(text, f"{path}.yaml").diagnostics:
+            found.append((f"{path}.yaml", text))
     return found
 
 
@@ -88,15 +101,33 @@ def test_fuzzed_edit_sequences_give_the_full_parse() -> None:
     assert reread > len(files)
 
 
+def test_fuzzed_yaml_edit_sequences_give_the_full_parse() -> None:
+    definitions = _yaml_definitions()
+    assert len(definitions) > 50
+    chance = random.Random(17)
+    reread = 0
+    for path, text in definitions:
+        previous = parse_source(text, path)
+        for _ in range(EDITS_PER_FILE):
+            text = _edit(text, previous, chance)
+            expected = parse_source(text, path)
+            got = reparse_source(previous, text, path)
+            _same(got, expected)
+            if isinstance(previous.root, ObjectNode) and not previous.diagnostics:
+                reread += reparse_state(previous.root, previous.text, text, "yaml") is not None
+            previous = got
+    assert reread > len(definitions)
+
+
 def test_incremental_analysis_finds_what_a_full_analysis_finds() -> None:
     chance = random.Random(7)
-    for path in _corpus_definitions()[::4]:
-        text = path.read_text(encoding="utf-8")
-        previous = parse_document(text, str(path))
+    files = [(str(p), p.read_text(encoding="utf-8")) for p in _corpus_definitions()[::4]]
+    for path, text in files + _yaml_definitions()[::4]:
+        previous = parse_document(text, path)
         for _ in range(4):
             text = _edit(text, previous.source, chance)
-            incremental = reparse_document(previous, text, str(path))
-            scratch = parse_document(text, str(path))
+            incremental = reparse_document(previous, text, path)
+            scratch = parse_document(text, path)
             assert _findings(lint_document(incremental)) == _findings(lint_document(scratch))
             previous = incremental
 
