@@ -36,8 +36,20 @@ class Span:
 # after the parser has built it. ``span`` gives the offsets as a :class:`Span`.
 
 
+class Located:
+    """What every node and member has: where it is in the document text."""
+
+    __slots__ = ()
+    start: int
+    end: int
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end)
+
+
 @dataclass(slots=True)
-class StringNode:
+class StringNode(Located):
     """A string scalar. The offsets include the quotes in JSON; ``value`` is the decoded text.
 
     ``tag`` holds a YAML tag that is kept for templates (for example ``!Sub``); it is None for JSON.
@@ -48,13 +60,9 @@ class StringNode:
     end: int
     tag: str | None = None
 
-    @property
-    def span(self) -> Span:
-        return Span(self.start, self.end)
-
 
 @dataclass(slots=True)
-class NumberNode:
+class NumberNode(Located):
     """A number; ``raw`` keeps the source spelling (``1.0`` and ``1`` differ for some rules)."""
 
     value: int | float
@@ -62,34 +70,22 @@ class NumberNode:
     end: int
     raw: str = ""
 
-    @property
-    def span(self) -> Span:
-        return Span(self.start, self.end)
-
 
 @dataclass(slots=True)
-class BoolNode:
+class BoolNode(Located):
     value: bool
     start: int
     end: int
 
-    @property
-    def span(self) -> Span:
-        return Span(self.start, self.end)
-
 
 @dataclass(slots=True)
-class NullNode:
+class NullNode(Located):
     start: int
     end: int
 
-    @property
-    def span(self) -> Span:
-        return Span(self.start, self.end)
-
 
 @dataclass(slots=True)
-class Member:
+class Member(Located):
     """One ``key: value`` pair; ``value`` is None while the user is still typing (``"Next":``)."""
 
     key: StringNode
@@ -97,13 +93,9 @@ class Member:
     start: int
     end: int
 
-    @property
-    def span(self) -> Span:
-        return Span(self.start, self.end)
-
 
 @dataclass(slots=True)
-class ObjectNode:
+class ObjectNode(Located):
     """An object/mapping. Duplicate keys are kept in ``members`` (in source order);
     :meth:`get` returns the last one, as JSON parsers and AWS do."""
 
@@ -115,10 +107,6 @@ class ObjectNode:
 
     def __post_init__(self) -> None:
         self._index = {member.key.value: member for member in self.members}
-
-    @property
-    def span(self) -> Span:
-        return Span(self.start, self.end)
 
     def member(self, key: str) -> Member | None:
         return self._index.get(key)
@@ -141,15 +129,11 @@ class ObjectNode:
 
 
 @dataclass(slots=True)
-class ArrayNode:
+class ArrayNode(Located):
     items: tuple[Node, ...]
     start: int
     end: int
     tag: str | None = None
-
-    @property
-    def span(self) -> Span:
-        return Span(self.start, self.end)
 
     def __iter__(self) -> Iterator[Node]:
         return iter(self.items)

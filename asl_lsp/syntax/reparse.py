@@ -60,10 +60,10 @@ def reparse_state(
         return None
     body = member.value
     assert isinstance(body, ObjectNode)
-    if syntax == "yaml" and previous_text[body.start] != "{":
-        # A block mapping ends where a line less indented begins: its last line break must stay.
-        if old_end > previous_text.rfind("\n", body.start, body.end):
-            return None
+    # A YAML block mapping ends where a line less indented begins: its last line break must stay.
+    block = syntax == "yaml" and previous_text[body.start] != "{"
+    if block and old_end > previous_text.rfind("\n", body.start, body.end):
+        return None
     delta = new_end - old_end
     new_body = _parse_body(text, body, body.end + delta, syntax)
     if new_body is None:
