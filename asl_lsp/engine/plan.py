@@ -132,9 +132,10 @@ class MachinePlan:
 
 
 class Plans:
-    """The machine plans of one execution, by machine object and inherited query language.
+    """The machine plans of a loaded definition, by machine object and inherited query language.
 
-    Scoped to an execution (not the process): a caller may change a definition between runs.
+    Scoped to one loaded definition (one execution of ``run_definition``, or every execution of a
+    ``LocalStateMachine``), never to the process: a caller may change a dict between runs.
     """
 
     def __init__(self) -> None:

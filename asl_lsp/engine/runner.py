@@ -16,6 +16,7 @@ from asl_lsp.engine.events import Event, EventLog, EventSink, compact
 from asl_lsp.engine.interpreter import run_machine
 from asl_lsp.engine.mocks import Mocks, load_mock_config
 from asl_lsp.engine.observer import ExecutionObserver
+from asl_lsp.engine.plan import Plans
 from asl_lsp.engine.runtime import BranchCancelled, ExecutionInfo, Frame, Runtime, deadline_from
 from asl_lsp.engine.tasks import TaskDispatcher, TaskFn, TokenRegistry
 from asl_lsp.engine.variables import VariableScope
@@ -154,14 +155,101 @@ def run_definition(
 
     Tasks run registered handlers (``functions`` for Lambda, ``tasks`` by resource ARN) or the
     test case's mocked responses; nothing is guessed. ``clock="virtual"`` makes waits instant.
+    To run one definition many times, load it once as a :class:`LocalStateMachine`.
     """
-    parsed = parse_definition(definition)
+    return _start(
+        parse_definition(definition),
+        Plans(),
+        name,
+        input,
+        _Options(
+            functions,
+            tasks,
+            mocks,
+            test_case,
+            clock,
+            execution_name,
+            on_event,
+            on_state_entered,
+            tokens,
+            observer,
+        ),
+    )
+
+
+class LocalStateMachine:
+    """A definition loaded once and run any number of times, as a state machine created in Step
+    Functions is.
+
+    The definition is copied when it is loaded, so later changes to the caller's dict never reach
+    the executions (a changed definition is a new state machine), and each state is prepared on
+    its first visit in any execution, then reused by the next ones. Executions may run at once on
+    several threads.
+    """
+
+    def __init__(self, definition: Mapping[str, Any] | str, name: str = "LocalStateMachine"):
+        self.definition: dict[str, Any] = json.loads(json.dumps(parse_definition(definition)))
+        self.name = name
+        self._plans = Plans()
+
+    def run(
+        self,
+        input: JsonValue = None,
+        *,
+        functions: Mapping[str, Callable[..., Any]] | None = None,
+        tasks: Mapping[str, TaskFn] | None = None,
+        mocks: str | Path | Mapping[str, Any] | None = None,
+        test_case: str | None = None,
+        clock: str = "virtual",
+        execution_name: str | None = None,
+        on_event: EventSink | None = None,
+        on_state_entered: Callable[[str, JsonValue], None] | None = None,
+        tokens: TokenRegistry | None = None,
+        observer: ExecutionObserver | None = None,
+    ) -> ExecutionResult:
+        """One execution to its end on this thread, as :func:`run_definition` runs it."""
+        options = _Options(
+            functions,
+            tasks,
+            mocks,
+            test_case,
+            clock,
+            execution_name,
+            on_event,
+            on_state_entered,
+            tokens,
+            observer,
+        )
+        return _start(self.definition, self._plans, self.name, input, options)
+
+
+@dataclass(frozen=True)
+class _Options:
+    """How one execution runs: its task handlers, mocks, clock, name and listeners."""
+
+    functions: Mapping[str, Callable[..., Any]] | None
+    tasks: Mapping[str, TaskFn] | None
+    mocks: str | Path | Mapping[str, Any] | None
+    test_case: str | None
+    clock: str
+    execution_name: str | None
+    on_event: EventSink | None
+    on_state_entered: Callable[[str, JsonValue], None] | None
+    tokens: TokenRegistry | None
+    observer: ExecutionObserver | None
+
+
+def _start(
+    definition: dict[str, Any], plans: Plans, name: str, input: JsonValue, options: _Options
+) -> ExecutionResult:
     mock_obj = None
-    if mocks is not None:
-        mock_obj = Mocks(load_mock_config(mocks), test_case, name)
-    dispatcher = TaskDispatcher(functions=functions, tasks=tasks, mocks=mock_obj, tokens=tokens)
-    timeline = make_timeline(clock)
-    exec_name = execution_name or str(uuid.uuid4())
+    if options.mocks is not None:
+        mock_obj = Mocks(load_mock_config(options.mocks), options.test_case, name)
+    dispatcher = TaskDispatcher(
+        functions=options.functions, tasks=options.tasks, mocks=mock_obj, tokens=options.tokens
+    )
+    timeline = make_timeline(options.clock)
+    exec_name = options.execution_name or str(uuid.uuid4())
     value = {} if input is None else input
     info = ExecutionInfo(
         execution_arn(name, exec_name),
@@ -174,9 +262,10 @@ def run_definition(
     )
     runtime = Runtime(
         info,
-        EventLog(on_event),
+        EventLog(options.on_event),
         dispatcher,
-        on_state_entered=on_state_entered,
-        observer=observer,
+        on_state_entered=options.on_state_entered,
+        observer=options.observer,
+        plans=plans,
     )
-    return execute(parsed, runtime, timeline)
+    return execute(definition, runtime, timeline)
