@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
 import threading
 from typing import Any
 
 from asl_lsp.engine import LocalStateMachine, run_definition
+from tests.shared_path import REPO_ROOT
 
 
 def _definition() -> dict[str, Any]:
@@ -69,3 +73,13 @@ def test_executions_on_several_threads_at_once() -> None:
     assert sorted(r.output["i"] for r in results) == list(range(8))
     assert {r.status for r in results} == {"SUCCEEDED"}
     assert len({r.execution_arn for r in results}) == 8
+
+
+def test_the_readme_example_runs() -> None:
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", readme, re.DOTALL)
+    example = next(block for block in blocks if "LocalStateMachine(" in block)
+    done = subprocess.run(
+        [sys.executable, "-c", example], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
