@@ -151,10 +151,9 @@ def lint_one(
     externals: list[DefinitionReference] = []
 
     def lint(current: str) -> list[Diagnostic]:
-        with gc_paused():
-            source = parse_source(current, display_path)
-            externals[:] = references(source)
-            return lint_document(build_document(source), config)
+        source = parse_source(current, display_path)
+        externals[:] = references(source)
+        return lint_document(build_document(source), config)
 
     if fix:
         # Imported here: fixes load only with --fix.
@@ -175,6 +174,18 @@ def _display(path: Path) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    """``asl lint``, with the cyclic garbage collector paused from start to exit.
+
+    The whole command is one burst of allocation: trees, models and findings, then the report.
+    Documents hold no reference cycles, so reference counting frees each file's tree when its
+    findings are kept; a collection could only walk the live heap again without finding
+    garbage (on 100,000 findings that walk took about a third of a second each time).
+    """
+    with gc_paused():
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     paths: list[str] = args.paths or (["-"] if args.stdin_filename else [])
     if not paths:
         print("asl lint: no paths given (try 'asl lint .' or 'asl lint --help')", file=sys.stderr)
@@ -273,10 +284,7 @@ def run(args: argparse.Namespace) -> int:
                     file_result.diagnostics.sort(key=lambda d: (d.span.start, d.span.end))
     if exit_code and not result.files and args.format == "text":
         return exit_code  # the error says it all; no "All checks passed (0 files)"
-    # Writing a report is another burst of short-lived, acyclic allocation (the text of each
-    # finding, the fixes built for it): collections would only rescan the long-lived findings.
-    with gc_paused():
-        _emit(args, result)
+    _emit(args, result)
     if exit_code:
         return exit_code
     if args.exit_zero:
