@@ -61,7 +61,7 @@ def reparse_state(
     body = member.value
     assert isinstance(body, ObjectNode)
     # A YAML block mapping ends where a line less indented begins: its last line break must stay.
-    block = syntax == "yaml" and previous_text[body.start] != "{"
+    block = syntax == "yaml" and previous_text[body.start : body.start + 1] != "{"
     if block and old_end > previous_text.rfind("\n", body.start, body.end):
         return None
     delta = new_end - old_end
@@ -80,7 +80,7 @@ def reparse_state(
         states.tag,
     )
     root_members = previous_root.members
-    position = root_members.index(states_member)
+    position = next(i for i, m in enumerate(root_members) if m is states_member)
     root = ObjectNode(
         (
             *root_members[:position],
@@ -154,7 +154,7 @@ def _parse_body(text: str, body: ObjectNode, end: int, syntax: Syntax) -> Object
     if syntax == "yaml":
         if "&" in text[start:end]:
             return None  # an anchor may be named elsewhere in the document
-        if text[start] != "{":
+        if text[start : start + 1] != "{":
             # A block mapping: its first line is read with its indentation, like the others.
             start = text.rfind("\n", 0, start) + 1
             if text[start : body.start].strip(" "):
