@@ -69,17 +69,17 @@ def _check(definition: ObjectNode, placeholders: bool) -> list[SchemaFinding]:
     findings: list[SchemaFinding] = []
     restore = _unchanged
     try:
-        valid = validator.is_valid(value)
+        errors = _errors(validator, value)
     except UnicodeEncodeError:
         # A lone surrogate (legal in a Python str, not in UTF-8) cannot cross into the Rust
-        # validator; validate a copy where each one is swapped for a private-use character, and
-        # swap back in the paths the errors name, so they still find their nodes.
+        # validator, which may meet it only while listing the errors; validate a copy where each
+        # one is swapped for a private-use character, and swap back in the paths the errors
+        # name, so they still find their nodes.
         text = json.dumps(value, ensure_ascii=False).translate(_SURROGATE_TO_PRIVATE)
         value, restore = json.loads(text), _restore_surrogates
-        valid = validator.is_valid(value)
-    if not valid:
-        translator = _Translator(definition, placeholders, restore)
-        findings = translator.translate(validator.iter_errors(value))
+        errors = _errors(validator, value)
+    if errors:
+        findings = _Translator(definition, placeholders, restore).translate(errors)
     for path in too_deep:
         node = node_at_pointer(definition, path)
         span = node.span if node is not None else definition.span
@@ -93,6 +93,12 @@ def _check(definition: ObjectNode, placeholders: bool) -> list[SchemaFinding]:
         )
     findings.sort(key=lambda f: (f.span.start, f.span.end, f.message))
     return findings
+
+
+def _errors(validator: Validator, value: Any) -> list[Any]:
+    """The validation errors of ``value``, listed only when it is invalid (the common case of a
+    valid definition is decided without building any)."""
+    return [] if validator.is_valid(value) else list(validator.iter_errors(value))
 
 
 def _is_intrinsic_object(node: Node | None) -> bool:

@@ -28,3 +28,19 @@ def test_state_named_with_a_lone_surrogate_keeps_its_findings() -> None:
     state = {"Type": "Pass", "Bogus": 1, "End": True}
     text = json.dumps({"StartAt": "A\ud800", "States": {"A\ud800": state}}, ensure_ascii=False)
     assert ("ASL101", "'Bogus' is not allowed in a Pass state") in _codes_and_messages(text)
+
+
+@pytest.mark.parametrize(
+    "states",
+    [
+        # The validator fails on StartAt first, and meets the surrogate only while listing errors.
+        {"A": {"Type": "Pass", "Comment": "\udf58", "Bogus": 1, "End": True}},
+        {"A": {"Type": "Pass", "Bogus": 1, "End": True}, "B\udf58": {"Type": "Succeed"}},
+    ],
+)
+def test_a_surrogate_met_only_while_listing_errors_hides_nothing(states: dict[str, object]) -> None:
+    text = json.dumps({"StartAt": 1, "States": states}, ensure_ascii=False)
+    found = _codes_and_messages(text)
+    assert not [finding for finding in found if finding[0] == "ASL000"]
+    assert ("ASL101", "'Bogus' is not allowed in a Pass state") in found
+    assert ("ASL103", "'StartAt' must be a string") in found
