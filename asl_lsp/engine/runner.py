@@ -157,23 +157,18 @@ def run_definition(
     test case's mocked responses; nothing is guessed. ``clock="virtual"`` makes waits instant.
     To run one definition many times, load it once as a :class:`LocalStateMachine`.
     """
-    return _start(
-        parse_definition(definition),
-        Plans(),
-        name,
+    return LocalStateMachine.for_one_run(definition, name).run(
         input,
-        _Options(
-            functions,
-            tasks,
-            mocks,
-            test_case,
-            clock,
-            execution_name,
-            on_event,
-            on_state_entered,
-            tokens,
-            observer,
-        ),
+        functions=functions,
+        tasks=tasks,
+        mocks=mocks,
+        test_case=test_case,
+        clock=clock,
+        execution_name=execution_name,
+        on_event=on_event,
+        on_state_entered=on_state_entered,
+        tokens=tokens,
+        observer=observer,
     )
 
 
@@ -192,6 +187,18 @@ class LocalStateMachine:
         self.name = name
         self._plans = Plans()
 
+    @classmethod
+    def for_one_run(
+        cls, definition: Mapping[str, Any] | str, name: str = "LocalStateMachine"
+    ) -> LocalStateMachine:
+        """A machine for a single execution, reading the caller's dict in place: it cannot
+        change while the run that follows is in progress, so the copy is skipped."""
+        machine = cls.__new__(cls)
+        machine.definition = parse_definition(definition)
+        machine.name = name
+        machine._plans = Plans()
+        return machine
+
     def run(
         self,
         input: JsonValue = None,
@@ -208,64 +215,29 @@ class LocalStateMachine:
         observer: ExecutionObserver | None = None,
     ) -> ExecutionResult:
         """One execution to its end on this thread, as :func:`run_definition` runs it."""
-        options = _Options(
-            functions,
-            tasks,
-            mocks,
-            test_case,
-            clock,
-            execution_name,
-            on_event,
-            on_state_entered,
-            tokens,
-            observer,
+        name = self.name
+        mock_obj = None
+        if mocks is not None:
+            mock_obj = Mocks(load_mock_config(mocks), test_case, name)
+        dispatcher = TaskDispatcher(functions=functions, tasks=tasks, mocks=mock_obj, tokens=tokens)
+        timeline = make_timeline(clock)
+        exec_name = execution_name or str(uuid.uuid4())
+        value = {} if input is None else input
+        info = ExecutionInfo(
+            execution_arn(name, exec_name),
+            exec_name,
+            state_machine_arn(name),
+            name,
+            DEFAULT_ROLE,
+            json.loads(compact(value)),
+            timeline.now(),
         )
-        return _start(self.definition, self._plans, self.name, input, options)
-
-
-@dataclass(frozen=True)
-class _Options:
-    """How one execution runs: its task handlers, mocks, clock, name and listeners."""
-
-    functions: Mapping[str, Callable[..., Any]] | None
-    tasks: Mapping[str, TaskFn] | None
-    mocks: str | Path | Mapping[str, Any] | None
-    test_case: str | None
-    clock: str
-    execution_name: str | None
-    on_event: EventSink | None
-    on_state_entered: Callable[[str, JsonValue], None] | None
-    tokens: TokenRegistry | None
-    observer: ExecutionObserver | None
-
-
-def _start(
-    definition: dict[str, Any], plans: Plans, name: str, input: JsonValue, options: _Options
-) -> ExecutionResult:
-    mock_obj = None
-    if options.mocks is not None:
-        mock_obj = Mocks(load_mock_config(options.mocks), options.test_case, name)
-    dispatcher = TaskDispatcher(
-        functions=options.functions, tasks=options.tasks, mocks=mock_obj, tokens=options.tokens
-    )
-    timeline = make_timeline(options.clock)
-    exec_name = options.execution_name or str(uuid.uuid4())
-    value = {} if input is None else input
-    info = ExecutionInfo(
-        execution_arn(name, exec_name),
-        exec_name,
-        state_machine_arn(name),
-        name,
-        DEFAULT_ROLE,
-        json.loads(compact(value)),
-        timeline.now(),
-    )
-    runtime = Runtime(
-        info,
-        EventLog(options.on_event),
-        dispatcher,
-        on_state_entered=options.on_state_entered,
-        observer=options.observer,
-        plans=plans,
-    )
-    return execute(definition, runtime, timeline)
+        runtime = Runtime(
+            info,
+            EventLog(on_event),
+            dispatcher,
+            on_state_entered=on_state_entered,
+            observer=observer,
+            plans=self._plans,
+        )
+        return execute(self.definition, runtime, timeline)
