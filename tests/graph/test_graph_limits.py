@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import subprocess
 import sys
@@ -15,6 +14,7 @@ import yaml
 from asl_lsp.cli import graph as graph_cli
 from asl_lsp.graph.render import MAX_GRAPH_STATES, count_states
 from asl_lsp.syntax import document
+from tests.graph.graph_cli_args import graph_args
 
 
 def _chain(states: int) -> dict[str, object]:
@@ -54,12 +54,6 @@ def test_graph_above_the_documented_size_is_refused(tmp_path: Path) -> None:
     assert not (tmp_path / "g.svg").exists()
 
 
-def _graph_args(path: Path, out: Path) -> argparse.Namespace:
-    parser = argparse.ArgumentParser()
-    graph_cli.configure(parser)
-    return parser.parse_args([str(path), "-o", str(out)])
-
-
 def test_oversized_json_is_refused_before_the_positional_parse(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -70,7 +64,7 @@ def test_oversized_json_is_refused_before_the_positional_parse(
         raise AssertionError("the tolerant parser ran for a definition refused by size")
 
     monkeypatch.setattr(document, "parse_source", no_parse)
-    assert graph_cli.run(_graph_args(path, tmp_path / "g.svg")) == 2
+    assert graph_cli.run(graph_args(path, tmp_path / "g.svg")) == 2
     assert f"has {MAX_GRAPH_STATES + 11:,} states" in capsys.readouterr().err
     assert not (tmp_path / "g.svg").exists()
 
@@ -90,7 +84,7 @@ def test_oversized_yaml_is_counted_on_the_parsed_nodes(
         raise AssertionError("the definition was converted before its size was checked")
 
     monkeypatch.setattr(document.DefinitionSource, "value", no_values)
-    assert graph_cli.run(_graph_args(path, tmp_path / "g.svg")) == 2
+    assert graph_cli.run(graph_args(path, tmp_path / "g.svg")) == 2
     expected = count_states(outer)
     assert expected > MAX_GRAPH_STATES
     assert f"has {expected:,} states" in capsys.readouterr().err

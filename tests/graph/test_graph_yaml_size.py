@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 from pathlib import Path
 from typing import NoReturn
@@ -16,6 +15,7 @@ from asl_lsp.cli import graph as graph_cli
 from asl_lsp.graph.render import MAX_GRAPH_STATES, count_states
 from asl_lsp.graph.yaml_size import count_yaml_states
 from asl_lsp.syntax import document
+from tests.graph.graph_cli_args import graph_args
 from tests.shared_path import shared_dir
 
 
@@ -32,12 +32,6 @@ def _tree_count(text: str, path: str = "x.asl.yaml") -> int:
     source = document.parse_source(text, path)
     assert source.kind == "asl"
     return graph_cli._state_count(source.definitions[0].root)
-
-
-def _graph_args(path: Path, out: Path) -> argparse.Namespace:
-    parser = argparse.ArgumentParser()
-    graph_cli.configure(parser)
-    return parser.parse_args([str(path), "-o", str(out)])
 
 
 def test_oversized_yaml_is_refused_before_the_tree_is_built(
@@ -58,7 +52,7 @@ def test_oversized_yaml_is_refused_before_the_tree_is_built(
         raise AssertionError("the node tree was built for a definition refused by size")
 
     monkeypatch.setattr(document, "parse_source", no_parse)
-    assert graph_cli.run(_graph_args(path, tmp_path / "g.svg")) == 2
+    assert graph_cli.run(graph_args(path, tmp_path / "g.svg")) == 2
     assert capsys.readouterr().err.strip() == (
         f"asl graph: the definition has {count_states(outer):,} states; graphs are drawn for "
         f"up to {MAX_GRAPH_STATES:,} (lint it, or graph a smaller part)"
@@ -75,7 +69,7 @@ def test_yaml_with_aliases_is_refused_after_the_usual_parse(
     assert "*id001" in text and count_yaml_states(text) is None
     path = tmp_path / "aliased.asl.yaml"
     path.write_text(text, "utf-8")
-    assert graph_cli.run(_graph_args(path, tmp_path / "g.svg")) == 2
+    assert graph_cli.run(graph_args(path, tmp_path / "g.svg")) == 2
     assert f"has {count_states(outer):,} states" in capsys.readouterr().err
 
 
@@ -83,7 +77,7 @@ def test_small_yaml_is_still_drawn(tmp_path: Path) -> None:
     path = tmp_path / "small.asl.yaml"
     path.write_text(yaml.safe_dump(_chain(3)), "utf-8")
     out = tmp_path / "g.svg"
-    assert graph_cli.run(_graph_args(path, out)) == 0
+    assert graph_cli.run(graph_args(path, out)) == 0
     assert "S3" in out.read_text(encoding="utf-8")
 
 
