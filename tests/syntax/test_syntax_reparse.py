@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import random
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -28,7 +29,9 @@ TYPED = ['"', "{", "}", "[", "]", ",", ":", "\\", " ", "\n", "x", "1", "-", "é"
 EDITS_PER_FILE = 12
 
 
-def _corpus_definitions(pattern: str = "*.json") -> list[Path]:
+@cache
+def _corpus_definitions(pattern: str = "*.json") -> tuple[Path, ...]:
+    """The corpus files matching ``pattern`` that are clean definitions (read once per run)."""
     corpus = shared_dir() / "corpus"
     found = []
     for path in sorted(corpus.rglob(pattern)):
@@ -36,10 +39,11 @@ def _corpus_definitions(pattern: str = "*.json") -> list[Path]:
         source = parse_source(text, str(path))
         if source.kind == "asl" and not source.diagnostics:
             found.append(path)
-    return found
+    return tuple(found)
 
 
-def _yaml_definitions() -> list[tuple[str, str]]:
+@cache
+def _yaml_definitions() -> tuple[tuple[str, str], ...]:
     """The corpus's YAML definitions, and its JSON ones written as block YAML."""
     found = [(str(p), p.read_text(encoding="utf-8")) for p in _corpus_definitions("*.y*ml")]
     for path in _corpus_definitions()[::3]:
@@ -47,7 +51,7 @@ def _yaml_definitions() -> list[tuple[str, str]]:
         text = yaml.safe_dump(value, sort_keys=False, allow_unicode=True, width=60)
         if not parse_source(text, f"{path}.yaml").diagnostics:
             found.append((f"{path}.yaml", text))
-    return found
+    return tuple(found)
 
 
 def _state_bodies(source: SourceDocument) -> list[ObjectNode]:
@@ -122,7 +126,7 @@ def test_fuzzed_yaml_edit_sequences_give_the_full_parse() -> None:
 def test_incremental_analysis_finds_what_a_full_analysis_finds() -> None:
     chance = random.Random(7)
     files = [(str(p), p.read_text(encoding="utf-8")) for p in _corpus_definitions()[::4]]
-    for path, text in files + _yaml_definitions()[::4]:
+    for path, text in [*files, *_yaml_definitions()[::4]]:
         previous = parse_document(text, path)
         for _ in range(4):
             text = _edit(text, previous.source, chance)
