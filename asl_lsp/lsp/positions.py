@@ -58,6 +58,8 @@ class PositionMapper:
         if self.encoding == UTF32:
             return self.lines.offset_at(line, target)
         text = self.lines.line_text(line)
+        if text.isascii():  # one unit per character in every encoding
+            return self.lines.offset_at(line, target)
         units = 0
         column = 0
         for char in text:

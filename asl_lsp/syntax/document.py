@@ -17,7 +17,7 @@ from asl_lsp.diagnostic import Diagnostic, Severity
 from asl_lsp.syntax.json_parser import parse_json
 from asl_lsp.syntax.nodes import JsonValue, Node, ObjectNode, Span, to_value
 from asl_lsp.syntax.positions import LineIndex
-from asl_lsp.syntax.reparse import reparse_state
+from asl_lsp.syntax.reparse import changed_region, reparse_state
 from asl_lsp.syntax.result import ParseResult
 from asl_lsp.syntax.yaml_loader import parse_yaml
 
@@ -125,12 +125,7 @@ def parse_source(
     text: str, path: str | None = None, language_id: str | None = None
 ) -> SourceDocument:
     """Parse ``text`` (JSON, YAML, or a CloudFormation/SAM template in either); never raises."""
-    fmt = detect_format(text, path, language_id)
-    blank = not text.strip(" \t\r\n\ufeff")
-    result: ParseResult = ParseResult(None, ())
-    if not blank:
-        result = parse_json(text) if fmt == "json" else parse_yaml(text)
-    return _source_document(text, path, language_id, fmt, result, blank)
+    return _parse(text, path, language_id, LineIndex(text))
 
 
 def reparse_source(
@@ -138,7 +133,9 @@ def reparse_source(
 ) -> SourceDocument:
     """``parse_source(text, ...)`` for an edit of ``previous``: a plain definition that parsed
     cleanly is re-read only where the edit changed it, when the edit stays inside one
-    state (see :mod:`asl_lsp.syntax.reparse`)."""
+    state (see :mod:`asl_lsp.syntax.reparse`); the line index is carried over either way."""
+    region = changed_region(previous.text, text)
+    lines = previous.lines.edited(text, *region)
     root = previous.root
     fmt = previous.format
     if (
@@ -148,10 +145,21 @@ def reparse_source(
         and previous.path == path
         and detect_format(text, path, language_id) == fmt
     ):
-        result = reparse_state(root, previous.text, text, fmt)
+        result = reparse_state(root, previous.text, text, fmt, region)
         if result is not None:
-            return _source_document(text, path, language_id, fmt, result, False)
-    return parse_source(text, path, language_id)
+            return _source_document(text, path, language_id, fmt, result, False, lines)
+    return _parse(text, path, language_id, lines)
+
+
+def _parse(
+    text: str, path: str | None, language_id: str | None, lines: LineIndex
+) -> SourceDocument:
+    fmt = detect_format(text, path, language_id)
+    blank = not text.strip(" \t\r\n\ufeff")
+    result: ParseResult = ParseResult(None, ())
+    if not blank:
+        result = parse_json(text) if fmt == "json" else parse_yaml(text)
+    return _source_document(text, path, language_id, fmt, result, blank, lines)
 
 
 def _source_document(
@@ -161,6 +169,7 @@ def _source_document(
     fmt: Literal["json", "yaml"],
     result: ParseResult,
     blank: bool,
+    lines: LineIndex,
 ) -> SourceDocument:
     """What the parsed ``text`` is: a definition, a template holding definitions, or neither."""
     root = result.root
@@ -199,7 +208,7 @@ def _source_document(
             )
         )
     return SourceDocument(
-        text, path, fmt, kind, root, tuple(definitions), tuple(diagnostics), LineIndex(text)
+        text, path, fmt, kind, root, tuple(definitions), tuple(diagnostics), lines
     )
 
 

@@ -8,11 +8,12 @@ mapping here means every report agrees on where a finding is.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from itertools import accumulate
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_BREAK_CHARACTER = re.compile(r"[\r\n]")
 # Line separators of str.splitlines that LSP does not count as line breaks.
 _OTHER_SEPARATORS = ("\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
 
@@ -50,6 +51,32 @@ class LineIndex:
         if starts is None:
             starts = self._line_starts = line_starts(self.text)
         return starts
+
+    def edited(self, text: str, start: int, old_end: int, new_end: int) -> LineIndex:
+        """The index of ``text``, in which this index's ``[start, old_end)`` became
+        ``text[start:new_end]`` and the rest is unchanged.
+
+        Whether an offset starts a line depends only on the character before it and the one at
+        it (``\r`` followed by ``\n`` is one break), so the line starts before the edit are kept,
+        those after it are moved by its length, and only the edited stretch is searched: an
+        edit of a 10 MB document costs a shift of its line starts, not a new scan of the text.
+        """
+        index = LineIndex(text)
+        starts = self._line_starts
+        if starts is None:
+            return index  # never built: the new one is built on first use too
+        delta = new_end - old_end
+        kept = starts[: bisect_left(starts, start)]
+        if not kept:
+            kept = [0]
+        for match in _BREAK_CHARACTER.finditer(text, max(start - 1, 0), new_end):
+            after = match.end()
+            if after >= start and (match.group() == "\n" or text[after : after + 1] != "\n"):
+                kept.append(after)
+        moved = starts[bisect_right(starts, old_end) :]
+        kept.extend(map(delta.__add__, moved) if delta else moved)
+        index._line_starts = kept
+        return index
 
     def index_lines(self) -> None:
         """Build the line starts now, off the path of a request that will need them (the

@@ -45,12 +45,17 @@ _BLOCK = 1 << 16
 
 
 def reparse_state(
-    previous_root: ObjectNode, previous_text: str, text: str, syntax: Syntax = "json"
+    previous_root: ObjectNode,
+    previous_text: str,
+    text: str,
+    syntax: Syntax = "json",
+    region: tuple[int, int, int] | None = None,
 ) -> ParseResult | None:
     """The parse of ``text``, an edit of ``previous_text`` whose clean parse is
     ``previous_root``, built by re-reading only the edited top-level state; None when that is not
-    possible and the whole text must be parsed."""
-    start, old_end, new_end = changed_region(previous_text, text)
+    possible and the whole text must be parsed. ``region`` is their
+    :func:`changed_region`, when the caller has it."""
+    start, old_end, new_end = region or changed_region(previous_text, text)
     states_member = previous_root.member("States")
     if states_member is None or not isinstance(states_member.value, ObjectNode):
         return None

@@ -78,3 +78,29 @@ def test_line_starts_are_the_same_with_and_without_carriage_returns() -> None:
         assert plain.line_count == with_cr.line_count == text.count("\n") + 1
         assert [plain.line_text(i) for i in range(plain.line_count)] == text.split("\n")
         assert [with_cr.line_text(i) for i in range(with_cr.line_count)] == text.split("\n")
+
+
+_LINE_TEXT = st.text(alphabet="ab\r\n\u2028😀", max_size=40)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_LINE_TEXT, st.data())
+def test_an_edited_index_has_the_line_starts_of_the_new_text(
+    text: str, data: st.DataObject
+) -> None:
+    """Carried over an edit, an index agrees with one built from scratch, breaks that the edit
+    splits ("\\r" | "\\n") or joins included."""
+    index = LineIndex(text)
+    index.index_lines()
+    start = data.draw(st.integers(0, len(text)))
+    old_end = data.draw(st.integers(start, len(text)))
+    inserted = data.draw(_LINE_TEXT)
+    new_text = text[:start] + inserted + text[old_end:]
+    edited = index.edited(new_text, start, old_end, start + len(inserted))
+    assert edited.text == new_text
+    assert [edited.line_start(i) for i in range(edited.line_count)] == line_starts(new_text)
+
+
+def test_an_index_never_built_stays_lazy_over_an_edit() -> None:
+    edited = LineIndex("a\nb").edited("a\nxb", 2, 2, 3)
+    assert edited.line_col(3) == (1, 1)
