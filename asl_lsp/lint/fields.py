@@ -117,13 +117,14 @@ class FieldIndex:
 
 def field_index(ctx: LintContext) -> FieldIndex:
     """The index of the current state machine, built on first use by one pass over the members
-    of every state (the rules then read lists instead of scanning thousands of states again)."""
+    of every state the context selects (the rules then read lists instead of scanning thousands
+    of states again)."""
     cached = ctx.cache.get("fields")
     if isinstance(cached, FieldIndex):
         return cached
     index = FieldIndex()
     by_type = index.by_type
-    for state in ctx.machine.all_states():
+    for state in ctx.states():
         body = state.node
         if body is None:
             continue

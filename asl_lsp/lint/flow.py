@@ -123,7 +123,8 @@ def variable_flow(ctx: LintContext) -> VariableFlow:
     if isinstance(cached, VariableFlow):
         return cached
     flow = VariableFlow()
-    _collect_reads(ctx, flow)
+    if ctx.variable_reads is not False:
+        flow.reads = collect_reads(ctx)
     if flow.reads:  # nothing to check: skip the data-flow analysis
         for scope in ctx.machine.scopes:
             _analyse_scope(scope, flow)
@@ -131,13 +132,15 @@ def variable_flow(ctx: LintContext) -> VariableFlow:
     return flow
 
 
-def _collect_reads(ctx: LintContext, flow: VariableFlow) -> None:
+def collect_reads(ctx: LintContext) -> dict[int, list[VariableRead]]:
+    """The variables each state the context selects reads, by ``id`` of the state."""
     text = ctx.text
     index = field_index(ctx)
+    reads: dict[int, list[VariableRead]] = {}
 
     def add(state: State, node: StringNode, name: str, start: int, end: int) -> None:
         span = value_offset_to_span(node, text, start, end)
-        flow.reads.setdefault(id(state), []).append(VariableRead(name, span, node))
+        reads.setdefault(id(state), []).append(VariableRead(name, span, node))
 
     for path in index.path_fields:
         if _MAY_READ_VARIABLE.search(path.node.value):
@@ -155,6 +158,7 @@ def _collect_reads(ctx: LintContext, flow: VariableFlow) -> None:
         expression, base = body
         for name, offset in referenced_variables(expression):
             add(jsonata.state, jsonata.node, name, base + offset, base + offset + 1 + len(name))
+    return reads
 
 
 def _edges(state: State) -> list[tuple[str, frozenset[str]]]:

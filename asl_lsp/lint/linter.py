@@ -8,14 +8,27 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from bisect import bisect_right
 
 from asl_lsp.diagnostic import Diagnostic, Severity
 from asl_lsp.gcpause import gc_paused
 from asl_lsp.lint.config import OFF, LintConfig
 from asl_lsp.lint.context import LintContext
+from asl_lsp.lint.edits import structural_fixes_allowed
+from asl_lsp.lint.flow import collect_reads
 from asl_lsp.lint.registry import all_rules
-from asl_lsp.model.document import AslDocument
-from asl_lsp.syntax.nodes import Span
+from asl_lsp.lint.rule import Rule
+from asl_lsp.lint.state_memo import (
+    MemoContext,
+    MemoKey,
+    StateFacts,
+    StateFindingsMemo,
+    memo_key,
+    moved,
+    relative,
+)
+from asl_lsp.model.document import AslDocument, Definition
+from asl_lsp.syntax.nodes import Member, ObjectNode, Span
 
 INTERNAL_CODE = "ASL000"
 INTERNAL_RULE = "internal-error"
@@ -38,39 +51,131 @@ def shorten_message(message: str) -> str:
     return short if len(short) <= MAX_MESSAGE_CHARS else short[: MAX_MESSAGE_CHARS - 1] + "…"
 
 
-def lint_document(document: AslDocument, config: LintConfig | None = None) -> list[Diagnostic]:
-    """All findings of ``document``, configured, de-duplicated and in text order."""
+def lint_document(
+    document: AslDocument,
+    config: LintConfig | None = None,
+    memo: StateFindingsMemo | None = None,
+) -> list[Diagnostic]:
+    """All findings of ``document``, configured, de-duplicated and in text order.
+
+    With a ``memo`` (the language server keeps one), per-state rules run only on the states
+    whose text the memo has not seen (:mod:`asl_lsp.lint.state_memo`); the findings are the same.
+    """
     with gc_paused():
-        return _lint(document, config or LintConfig())
+        return _lint(document, config or LintConfig(), memo)
 
 
-def _lint(document: AslDocument, config: LintConfig) -> list[Diagnostic]:
+def _lint(
+    document: AslDocument, config: LintConfig, memo: StateFindingsMemo | None
+) -> list[Diagnostic]:
     path = document.path
     findings: list[Diagnostic] = list(document.source.diagnostics)
-    rules = [r for r in all_rules() if not r.reported_elsewhere]
+    rules = [
+        r
+        for r in all_rules()
+        if not r.reported_elsewhere and config.is_enabled(r.code, r.name, path)
+    ]
     for definition in document.definitions:
         ctx = LintContext(document, definition)
-        for rule in rules:
-            if not config.is_enabled(rule.code, rule.name, path):
-                continue
-            try:
-                findings.extend(rule.check(ctx))
-            except Exception as error:  # a broken rule must never take the linter down
-                import logging  # only on a crash: linting never pays for the logging module
-
-                logging.getLogger(__name__).exception(
-                    "rule %s crashed on %s", rule.name, path or "<text>"
-                )
-                findings.append(
-                    Diagnostic(
-                        INTERNAL_CODE,
-                        INTERNAL_RULE,
-                        Severity.WARNING,
-                        f"internal error in rule {rule.name}: {type(error).__name__}: {error}",
-                        Span(definition.source.root.span.start, definition.source.root.span.start),
-                    )
-                )
+        states = _memo_units(document, definition) if memo is not None else None
+        if memo is None or states is None:
+            _run(rules, ctx, findings)
+            continue
+        per_state = [r for r in rules if r.per_state]
+        ctx.variable_reads = _run_per_state(per_state, ctx, states, memo, findings)
+        _run([r for r in rules if not r.per_state], ctx, findings)
     return _configure(findings, config, path)
+
+
+def _run(rules: list[Rule], ctx: LintContext, findings: list[Diagnostic]) -> bool:
+    """Run ``rules`` on ``ctx`` into ``findings``; False when one of them crashed."""
+    clean = True
+    for rule in rules:
+        try:
+            findings.extend(rule.check(ctx))
+        except Exception as error:  # a broken rule must never take the linter down
+            import logging  # only on a crash: linting never pays for the logging module
+
+            path = ctx.document.path
+            logging.getLogger(__name__).exception(
+                "rule %s crashed on %s", rule.name, path or "<text>"
+            )
+            start = ctx.definition.source.root.span.start
+            findings.append(
+                Diagnostic(
+                    INTERNAL_CODE,
+                    INTERNAL_RULE,
+                    Severity.WARNING,
+                    f"internal error in rule {rule.name}: {type(error).__name__}: {error}",
+                    Span(start, start),
+                )
+            )
+            clean = False
+    return clean
+
+
+def _memo_units(document: AslDocument, definition: Definition) -> tuple[Member, ...] | None:
+    """The top-level states of a plain definition, whose findings the memo may hold; None for
+    a definition inside a template, where offsets need not index the text one to one."""
+    if document.source.kind != "asl":
+        return None
+    states = definition.machine.root.states_node
+    return states.members if isinstance(states, ObjectNode) else None
+
+
+def _run_per_state(
+    rules: list[Rule],
+    ctx: LintContext,
+    states: tuple[Member, ...],
+    memo: StateFindingsMemo,
+    findings: list[Diagnostic],
+) -> bool:
+    """Add the per-state findings: from the memo for the states it has seen, from the rules,
+    run on those states only, for the others. Return whether some state reads a variable."""
+    text = ctx.text
+    context = MemoContext(
+        ctx.machine.query_language,
+        ctx.placeholders,
+        structural_fixes_allowed(ctx),
+        ctx.document.source.format,
+        tuple(rule.code for rule in rules),
+    )
+    reads_variables = False
+    unseen: list[tuple[Member, MemoKey]] = []
+    for member in states:
+        key = memo_key(context, text, member)
+        facts = memo.get(key)
+        if facts is None:
+            unseen.append((member, key))
+            continue
+        reads_variables = reads_variables or facts.reads_variables
+        if facts.findings:
+            start = member.start
+            findings.extend(moved(finding, start) for finding in facts.findings)
+    if not unseen:
+        return reads_variables
+    selected = tuple(member for member, _ in unseen)
+    checked = LintContext(ctx.document, ctx.definition, selected=selected)
+    found: list[Diagnostic] = []
+    clean = _run(rules, checked, found)
+    findings.extend(found)
+    starts = [member.start for member in selected]
+    by_state: list[list[Diagnostic]] = [[] for _ in selected]
+    for finding in found:
+        index = bisect_right(starts, finding.span.start) - 1
+        if index >= 0:
+            by_state[index].append(finding)
+    reading = [False for _ in selected]
+    for state_reads in collect_reads(checked).values():
+        index = bisect_right(starts, state_reads[0].node.start) - 1
+        if index >= 0:
+            reading[index] = True
+    for (member, key), own, reads in zip(unseen, by_state, reading, strict=True):
+        reads_variables = reads_variables or reads
+        stored = relative(own, member) if clean else None
+        if stored is not None:
+            memo.put(key, StateFacts(stored, reads))
+    return reads_variables
 
 
 def _configure(

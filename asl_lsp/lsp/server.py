@@ -25,6 +25,7 @@ from asl_lsp import __version__
 from asl_lsp.diagnostic import Diagnostic
 from asl_lsp.lint.config import ConfigError, LintConfig, load_config
 from asl_lsp.lint.linter import lint_document
+from asl_lsp.lint.state_memo import StateFindingsMemo
 from asl_lsp.lsp import (
     handlers_assist,
     handlers_commands,
@@ -70,6 +71,8 @@ class AslLanguageServer(LanguageServer):
             max_workers=LINT_THREADS, thread_name_prefix="asl-lint"
         )
         self._configs: dict[str, LintConfig] = {}
+        # Per-state findings of every document, by state text: an edit re-checks one state.
+        self.findings_memo = StateFindingsMemo()
         self.initialization_options: Any = None
 
     def _start_io_async(
@@ -142,7 +145,9 @@ class AslLanguageServer(LanguageServer):
             if is_test_uri(uri):
                 cached = diagnose_test_uri(uri, document)
             elif self.serves(uri, document):
-                cached = lint_document(document, config) + coverage_diagnostics(uri, document)
+                cached = lint_document(document, config, self.findings_memo) + coverage_diagnostics(
+                    uri, document
+                )
             else:
                 cached = []
             self.cache.store_diagnostics(uri, version, cached, key)

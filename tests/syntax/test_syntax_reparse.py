@@ -8,13 +8,9 @@ same diagnostics; and, for the whole analysis, the same findings at the same ran
 
 from __future__ import annotations
 
-import json
 import random
-from functools import cache
-from pathlib import Path
 
 import pytest
-import yaml
 
 from asl_lsp.diagnostic import Diagnostic
 from asl_lsp.lint.linter import lint_document
@@ -22,58 +18,9 @@ from asl_lsp.model.document import parse_document, reparse_document
 from asl_lsp.syntax.document import SourceDocument, parse_source, reparse_source
 from asl_lsp.syntax.nodes import ObjectNode
 from asl_lsp.syntax.reparse import changed_region, reparse_state
-from tests.shared_path import shared_dir
+from tests.syntax.corpus_edits import corpus_definitions, random_edit, yaml_definitions
 
-# What a user types: every character that changes how JSON reads, and some that do not.
-TYPED = ['"', "{", "}", "[", "]", ",", ":", "\\", " ", "\n", "x", "1", "-", "é", "\U0001f600"]
 EDITS_PER_FILE = 12
-
-
-@cache
-def _corpus_definitions(pattern: str = "*.json") -> tuple[Path, ...]:
-    """The corpus files matching ``pattern`` that are clean definitions (read once per run)."""
-    corpus = shared_dir() / "corpus"
-    found = []
-    for path in sorted(corpus.rglob(pattern)):
-        text = path.read_text(encoding="utf-8", errors="replace")
-        source = parse_source(text, str(path))
-        if source.kind == "asl" and not source.diagnostics:
-            found.append(path)
-    return tuple(found)
-
-
-@cache
-def _yaml_definitions() -> tuple[tuple[str, str], ...]:
-    """The corpus's YAML definitions, and its JSON ones written as block YAML."""
-    found = [(str(p), p.read_text(encoding="utf-8")) for p in _corpus_definitions("*.y*ml")]
-    for path in _corpus_definitions()[::3]:
-        value = json.loads(path.read_text(encoding="utf-8"))
-        text = yaml.safe_dump(value, sort_keys=False, allow_unicode=True, width=60)
-        if not parse_source(text, f"{path}.yaml").diagnostics:
-            found.append((f"{path}.yaml", text))
-    return tuple(found)
-
-
-def _state_bodies(source: SourceDocument) -> list[ObjectNode]:
-    root = source.root
-    states = root.get("States") if isinstance(root, ObjectNode) else None
-    if not isinstance(states, ObjectNode):
-        return []
-    return [m.value for m in states.members if isinstance(m.value, ObjectNode)]
-
-
-def _edit(text: str, source: SourceDocument, chance: random.Random) -> str:
-    """One edit: mostly inside a state's body (where users type), sometimes anywhere."""
-    bodies = _state_bodies(source)
-    if bodies and chance.random() < 0.8:
-        body = chance.choice(bodies)
-        start = chance.randint(body.start + 1, max(body.start + 1, body.end - 1))
-    else:
-        start = chance.randint(0, len(text))
-    if chance.random() < 0.6:
-        return text[:start] + chance.choice(TYPED) + text[start:]
-    end = min(len(text), start + chance.randint(1, 6))
-    return text[:start] + text[end:]
 
 
 def _same(got: SourceDocument, expected: SourceDocument) -> None:
@@ -86,7 +33,7 @@ def _same(got: SourceDocument, expected: SourceDocument) -> None:
 
 
 def test_fuzzed_edit_sequences_give_the_full_parse() -> None:
-    files = _corpus_definitions()
+    files = corpus_definitions()
     assert len(files) > 100
     chance = random.Random(13)
     reread = 0
@@ -94,7 +41,7 @@ def test_fuzzed_edit_sequences_give_the_full_parse() -> None:
         text = path.read_text(encoding="utf-8")
         previous = parse_source(text, str(path))
         for _ in range(EDITS_PER_FILE):
-            text = _edit(text, previous, chance)
+            text = random_edit(text, previous, chance)
             expected = parse_source(text, str(path))
             got = reparse_source(previous, text, str(path))
             _same(got, expected)
@@ -106,14 +53,14 @@ def test_fuzzed_edit_sequences_give_the_full_parse() -> None:
 
 
 def test_fuzzed_yaml_edit_sequences_give_the_full_parse() -> None:
-    definitions = _yaml_definitions()
+    definitions = yaml_definitions()
     assert len(definitions) > 50
     chance = random.Random(17)
     reread = 0
     for path, text in definitions:
         previous = parse_source(text, path)
         for _ in range(EDITS_PER_FILE):
-            text = _edit(text, previous, chance)
+            text = random_edit(text, previous, chance)
             expected = parse_source(text, path)
             got = reparse_source(previous, text, path)
             _same(got, expected)
@@ -125,11 +72,11 @@ def test_fuzzed_yaml_edit_sequences_give_the_full_parse() -> None:
 
 def test_incremental_analysis_finds_what_a_full_analysis_finds() -> None:
     chance = random.Random(7)
-    files = [(str(p), p.read_text(encoding="utf-8")) for p in _corpus_definitions()[::4]]
-    for path, text in [*files, *_yaml_definitions()[::4]]:
+    files = [(str(p), p.read_text(encoding="utf-8")) for p in corpus_definitions()[::4]]
+    for path, text in [*files, *yaml_definitions()[::4]]:
         previous = parse_document(text, path)
         for _ in range(4):
-            text = _edit(text, previous.source, chance)
+            text = random_edit(text, previous.source, chance)
             incremental = reparse_document(previous, text, path)
             scratch = parse_document(text, path)
             assert _findings(lint_document(incremental)) == _findings(lint_document(scratch))

@@ -52,6 +52,7 @@ GOOD = """{
 class ChoiceNoDefault(Rule):
     code = "ASL304"
     name = "choice-no-default"
+    per_state = True
     severity = Severity.HINT
     message = (
         "Choice state '{state}' has no \"Default\": States.NoChoiceMatched fails the execution "

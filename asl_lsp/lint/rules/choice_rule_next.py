@@ -35,6 +35,7 @@ GOOD = BAD.replace('"BooleanEquals": true}', '"BooleanEquals": true, "Next": "Do
 class ChoiceRuleNext(Rule):
     code = "ASL303"
     name = "choice-rule-next"
+    per_state = True
     severity = Severity.ERROR
     message = "{detail}"
     doc = RuleDoc(

@@ -60,6 +60,7 @@ OPERATORS = OPERATOR_NAMES | frozenset(BOOLEAN_OPERATORS)
 class ChoiceRuleOperator(Rule):
     code = "ASL301"
     name = "choice-rule-operator"
+    per_state = True
     severity = Severity.ERROR
     message = "{detail}"
     doc = RuleDoc(

@@ -76,6 +76,7 @@ def pattern_problem(pattern: str) -> str | None:
 class ChoiceValueType(Rule):
     code = "ASL302"
     name = "choice-value-type"
+    per_state = True
     severity = Severity.ERROR
     message = "{operator} expects {expected}, but the value is {actual}"
     doc = RuleDoc(

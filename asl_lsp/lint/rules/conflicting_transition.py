@@ -38,6 +38,7 @@ NO_TRANSITION_TYPES = NO_NEXT_TYPES
 class ConflictingTransition(Rule):
     code = "ASL204"
     name = "conflicting-transition"
+    per_state = True
     severity = Severity.ERROR
     message = "{detail}"
     fixable = True
@@ -62,7 +63,7 @@ class ConflictingTransition(Rule):
 
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:
         index = field_index(ctx)
-        for state in ctx.machine.all_states():
+        for state in ctx.states():
             kind = state.type
             if kind in NO_TRANSITION_TYPES and state.has("Next"):
                 yield from self._each(ctx, state, "Next", f'A {kind} state cannot have "Next"')

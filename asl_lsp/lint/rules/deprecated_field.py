@@ -37,6 +37,7 @@ RENAMED = (("Iterator", "ItemProcessor"), ("Parameters", "ItemSelector"))
 class DeprecatedField(Rule):
     code = "ASL606"
     name = "deprecated-field"
+    per_state = True
     severity = Severity.INFO
     message = "'{old}' is deprecated in a Map state; use '{new}'"
     fixable = True

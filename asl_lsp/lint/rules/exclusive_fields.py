@@ -35,6 +35,7 @@ GOOD = BAD.replace('      "TimeoutSecondsPath": "$.timeout",\n', "")
 class ExclusiveFields(Rule):
     code = "ASL604"
     name = "exclusive-fields"
+    per_state = True
     severity = Severity.ERROR
     message = "'{first}' and '{second}' cannot both be given"
     doc = RuleDoc(

@@ -32,6 +32,7 @@ GOOD = BAD.replace('"HeartbeatSeconds": 600', '"HeartbeatSeconds": 60')
 class HeartbeatTimeout(Rule):
     code = "ASL605"
     name = "heartbeat-timeout"
+    per_state = True
     severity = Severity.ERROR
     message = "HeartbeatSeconds ({heartbeat}) must be smaller than TimeoutSeconds ({timeout})"
     doc = RuleDoc(

@@ -42,6 +42,7 @@ GOOD = BAD.replace("States.ArrayGetItem($.items)", "States.ArrayGetItem($.items,
 class InvalidIntrinsic(Rule):
     code = "ASL404"
     name = "invalid-intrinsic"
+    per_state = True
     severity = Severity.ERROR
     message = "{detail}"
     doc = RuleDoc(

@@ -35,6 +35,7 @@ GOOD = BAD.replace('"$.order[0"', '"$.order[0]"')
 class InvalidPath(Rule):
     code = "ASL401"
     name = "invalid-path"
+    per_state = True
     severity = Severity.ERROR
     message = "Invalid JSONPath in {field}: {detail}"
     doc = RuleDoc(

@@ -35,6 +35,7 @@ GOOD = BAD.replace('"$.items[*].total"', '"$.total"')
 class InvalidReferencePath(Rule):
     code = "ASL402"
     name = "invalid-reference-path"
+    per_state = True
     severity = Severity.ERROR
     message = "Invalid reference path in {field}: {detail}"
     doc = RuleDoc(

@@ -100,6 +100,7 @@ def resource_problem(value: str) -> str | None:
 class InvalidResource(Rule):
     code = "ASL602"
     name = "invalid-resource"
+    per_state = True
     severity = Severity.ERROR
     message = "Invalid Task Resource '{resource}': {detail}"
     doc = RuleDoc(

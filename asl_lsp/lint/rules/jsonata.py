@@ -101,6 +101,7 @@ def _mixed_message(language: str, field: str) -> str:
 class Jsonata(Rule):
     code = "ASL501"
     name = "jsonata"
+    per_state = True
     severity = Severity.ERROR
     message = "{detail}"
     doc = RuleDoc(
@@ -133,7 +134,7 @@ class Jsonata(Rule):
         for item in field_index(ctx).jsonata_strings:
             yield from self._expression(ctx, item)
         machine_language = ctx.machine.query_language
-        for scope in ctx.machine.scopes:
+        for scope in ctx.scopes():
             if scope.kind is ScopeKind.PROCESSOR:
                 member = scope.node.member("QueryLanguage")
                 if member is not None:

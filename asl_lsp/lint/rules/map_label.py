@@ -6,7 +6,6 @@ from collections.abc import Iterable
 
 from asl_lsp.diagnostic import Diagnostic, Related, Severity
 from asl_lsp.lint.context import LintContext
-from asl_lsp.lint.fields import field_index
 from asl_lsp.lint.registry import register
 from asl_lsp.lint.rule import Example, Finding, Rule, RuleDoc
 from asl_lsp.lint.values import is_substituted
@@ -67,7 +66,12 @@ class MapLabel(Rule):
 
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:
         seen: dict[str, StringNode] = {}
-        for state, body in field_index(ctx).of_type("Map"):
+        # Labels must be unique across the machine: a whole-machine rule, which reads the Map
+        # states from the model rather than from the field index of every state.
+        for state in ctx.machine.all_states():
+            body = state.node
+            if state.type != "Map" or body is None:
+                continue
             node = body.get("Label")
             if not isinstance(node, StringNode) or is_substituted(node):
                 continue  # a non-string Label is the schema's finding

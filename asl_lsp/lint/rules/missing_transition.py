@@ -41,6 +41,7 @@ GOOD = """{
 class MissingTransition(Rule):
     code = "ASL202"
     name = "missing-transition"
+    per_state = True
     severity = Severity.ERROR
     message = '{type} state \'{state}\' has neither "Next" nor "End": true'
     fixable = True
@@ -63,7 +64,7 @@ class MissingTransition(Rule):
     )
 
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:
-        for state in ctx.machine.all_states():
+        for state in ctx.states():
             kind = state.type
             body = state.node
             if state.is_end or kind not in NEXT_END_TYPES or body is None or "Next" in body:

@@ -56,6 +56,7 @@ NO_DOLLAR = Finding(
 class PayloadTemplate(Rule):
     code = "ASL403"
     name = "payload-template"
+    per_state = True
     severity = Severity.ERROR
     message = "{detail}"
     fixable = True

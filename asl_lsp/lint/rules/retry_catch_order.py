@@ -50,6 +50,7 @@ GOOD = """{
 class RetryCatchOrder(Rule):
     code = "ASL601"
     name = "retry-catch-order"
+    per_state = True
     severity = Severity.ERROR
     message = "{detail}"
     fixable = True

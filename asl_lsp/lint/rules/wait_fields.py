@@ -48,6 +48,7 @@ BAD_TIMESTAMP = Finding(
 class WaitFields(Rule):
     code = "ASL603"
     name = "wait-fields"
+    per_state = True
     severity = Severity.ERROR
     message = "{detail}"
     doc = RuleDoc(

@@ -1,0 +1,144 @@
+"""Findings of per-state rules, remembered by the text of the state they are about.
+
+While a definition is edited, nearly every edit changes one state; the findings of a per-state
+rule (:attr:`asl_lsp.lint.rule.Rule.per_state`) about the other states stay what they were,
+only moved by the length of the edit. So the linter keys those findings by the state's text
+(its member of States, name and body, everything nested in it) and by the context the rules read
+besides (:class:`MemoContext`), stores them relative to the state's start, and re-runs the
+per-state rules only on the states whose text it has not seen. Whole-graph rules run every time.
+``tests/lint/test_lint_state_memo.py`` checks on fuzzed edit sequences of the corpus that this
+gives exactly the findings of a lint from scratch.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from typing import NamedTuple
+
+from asl_lsp.diagnostic import Diagnostic, Fix, Related, TextEdit
+from asl_lsp.syntax.nodes import Member, Span
+
+# The memo forgets the least recently used states beyond this many characters of state text.
+DEFAULT_MAX_CHARS = 64 * 1024 * 1024
+
+
+class MemoContext(NamedTuple):
+    """Everything besides a state's text that per-state rules read."""
+
+    query_language: str  # the machine's, which states without their own inherit
+    placeholders: bool
+    structural_fixes: bool
+    syntax: str
+    rules: tuple[str, ...]  # the codes of the per-state rules that run
+
+
+class StateFacts(NamedTuple):
+    """What the linter remembers of one state."""
+
+    findings: tuple[Diagnostic, ...]  # of the per-state rules, offsets from the state's start
+    reads_variables: bool  # whether the state (or one nested in it) reads a variable
+
+
+# The state's text, the column its name starts at in YAML (0 in JSON), and the context.
+MemoKey = tuple[str, int, MemoContext]
+
+
+class StateFindingsMemo:
+    """A bounded, thread-safe map from a state's text to its facts."""
+
+    def __init__(self, max_chars: int = DEFAULT_MAX_CHARS) -> None:
+        self._entries: OrderedDict[MemoKey, StateFacts] = OrderedDict()
+        self._chars = 0
+        self._max_chars = max_chars
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    @property
+    def chars(self) -> int:
+        """How many characters of state text the memo holds."""
+        return self._chars
+
+    def get(self, key: MemoKey) -> StateFacts | None:
+        with self._lock:
+            found = self._entries.get(key)
+            if found is None:
+                self.misses += 1
+                return None
+            self._entries.move_to_end(key)
+            self.hits += 1
+            return found
+
+    def put(self, key: MemoKey, facts: StateFacts) -> None:
+        size = len(key[0])
+        if size > self._max_chars:
+            return
+        with self._lock:
+            if key in self._entries:
+                return
+            self._entries[key] = facts
+            self._chars += size
+            while self._chars > self._max_chars:
+                old, _ = self._entries.popitem(last=False)
+                self._chars -= len(old[0])
+
+
+def memo_key(context: MemoContext, text: str, member: Member) -> MemoKey:
+    """The key of one top-level state: its text and, because a YAML block's meaning depends on
+    it, the column its name starts at."""
+    start = member.start
+    column = start - text.rfind("\n", 0, start) - 1 if context.syntax == "yaml" else 0
+    return text[start : member.end], column, context
+
+
+def relative(findings: list[Diagnostic], member: Member) -> tuple[Diagnostic, ...] | None:
+    """``findings`` about ``member``'s state with offsets counted from its start; None when one
+    of them cannot be stored that way (it reaches outside the state, or its fix is worked out
+    later from the nodes of this version)."""
+    start, end = member.start, member.end
+    stored: list[Diagnostic] = []
+    for finding in findings:
+        if not _inside(finding, start, end):
+            return None
+        stored.append(moved(finding, -start))
+    return tuple(stored)
+
+
+def moved(finding: Diagnostic, delta: int) -> Diagnostic:
+    """``finding`` with every offset it holds moved by ``delta``."""
+    if not delta:
+        return finding
+    fix = finding.fix
+    if isinstance(fix, Fix):
+        fix = Fix(
+            fix.title,
+            tuple(TextEdit(_shift(edit.span, delta), edit.new_text) for edit in fix.edits),
+            fix.safe,
+        )
+    return Diagnostic(
+        finding.code,
+        finding.rule,
+        finding.severity,
+        finding.message,
+        _shift(finding.span, delta),
+        finding.path,
+        tuple(Related(_shift(r.span, delta), r.message) for r in finding.related),
+        fix,
+        finding.tags,
+        finding.data,
+    )
+
+
+def _inside(finding: Diagnostic, start: int, end: int) -> bool:
+    fix = finding.fix
+    if fix is not None and not isinstance(fix, Fix):
+        return False
+    spans = [finding.span, *(r.span for r in finding.related)]
+    if fix is not None:
+        spans.extend(edit.span for edit in fix.edits)
+    return all(start <= span.start and span.end <= end for span in spans)
+
+
+def _shift(span: Span, delta: int) -> Span:
+    return Span(span.start + delta, span.end + delta)
