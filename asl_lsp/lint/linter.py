@@ -77,7 +77,9 @@ def _lint(
     ]
     for definition in document.definitions:
         ctx = LintContext(document, definition)
-        states = _memo_units(document, definition) if memo is not None else None
+        states = None
+        if memo is not None and memo.holds(len(document.text)):
+            states = _memo_units(document, definition)
         if memo is None or states is None:
             _run(rules, ctx, findings)
             continue

@@ -20,7 +20,7 @@ from asl_lsp.diagnostic import Diagnostic, Fix, Related, TextEdit
 from asl_lsp.syntax.nodes import Member, Span
 
 # The memo forgets the least recently used states beyond this many characters of state text.
-DEFAULT_MAX_CHARS = 64 * 1024 * 1024
+DEFAULT_MAX_CHARS = 32 * 1024 * 1024
 
 
 class MemoContext(NamedTuple):
@@ -59,6 +59,11 @@ class StateFindingsMemo:
     def chars(self) -> int:
         """How many characters of state text the memo holds."""
         return self._chars
+
+    def holds(self, size: int) -> bool:
+        """Whether a definition of ``size`` characters fits with room to spare: a larger one
+        would push its own states out on every lint, so it is linted without the memo."""
+        return size <= self._max_chars // 2
 
     def get(self, key: MemoKey) -> StateFacts | None:
         with self._lock:

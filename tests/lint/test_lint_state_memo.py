@@ -9,7 +9,7 @@ import random
 from asl_lsp.diagnostic import Diagnostic
 from asl_lsp.lint.linter import lint_document
 from asl_lsp.lint.registry import all_rules
-from asl_lsp.lint.state_memo import MemoContext, StateFindingsMemo, memo_key
+from asl_lsp.lint.state_memo import MemoContext, StateFacts, StateFindingsMemo
 from asl_lsp.model.document import AslDocument, parse_document, reparse_document
 from asl_lsp.syntax.nodes import Member, ObjectNode
 from tests.syntax.corpus_edits import corpus_definitions, random_edit, yaml_definitions
@@ -93,15 +93,27 @@ def test_an_edit_re_checks_only_the_edited_state() -> None:
     assert found[0].span.start == edited.index('"SecondsPath"')
 
 
-def test_the_memo_keeps_within_its_size() -> None:
-    path = "/m/machine.asl.json"
-    text = _machine(40)
-    document = parse_document(text, path)
-    states = _top_level_states(document)
+def test_the_memo_keeps_within_its_size_forgetting_the_least_recently_used() -> None:
+    memo = StateFindingsMemo(max_chars=100)
     context = MemoContext("JSONPath", False, True, "json", ())
-    largest = max(len(memo_key(context, text, member)[0]) for member in states)
-    memo = StateFindingsMemo(max_chars=largest * 3)
-    lint_document(document, memo=memo)
-    assert memo.chars <= largest * 3
-    assert lint_document(document, memo=memo) == lint_document(parse_document(text, path))
+    facts = StateFacts((), False)
+    keys = [(str(i) * 40, 0, context) for i in range(4)]
+    memo.put(keys[0], facts)
+    memo.put(keys[1], facts)
+    assert memo.get(keys[0]) is facts  # now the most recently used
+    memo.put(keys[2], facts)
+    assert memo.chars <= 100
+    assert memo.get(keys[1]) is None
+    assert memo.get(keys[0]) is facts and memo.get(keys[2]) is facts
+    memo.put(("x" * 101, 0, context), facts)  # larger than the memo: not kept
+    assert memo.chars == 80
 
+
+def test_a_definition_too_large_for_the_memo_is_linted_without_it() -> None:
+    text = _machine(40)
+    memo = StateFindingsMemo(max_chars=len(text))
+    path = "/m/machine.asl.json"
+    assert lint_document(parse_document(text, path), memo=memo) == lint_document(
+        parse_document(text, path)
+    )
+    assert (memo.hits, memo.misses, memo.chars) == (0, 0, 0)
