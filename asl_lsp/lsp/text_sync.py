@@ -24,10 +24,11 @@ def apply_changes(
     for change in changes:
         if isinstance(change, types.TextDocumentContentChangePartial):
             span = PositionMapper(lines, encoding).span(change.range)
+            start, end = sorted((span.start, span.end))  # a reversed range means the same text
             text = lines.text
             inserted = change.text
-            new_text = text[: span.start] + inserted + text[span.end :]
-            lines = lines.edited(new_text, span.start, span.end, span.start + len(inserted))
+            new_text = text[:start] + inserted + text[end:]
+            lines = lines.edited(new_text, start, end, start + len(inserted))
         else:
             lines = LineIndex(change.text)
     return lines

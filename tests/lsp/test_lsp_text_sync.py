@@ -65,6 +65,21 @@ def test_changes_give_the_clients_text_and_its_line_starts(encoding: str) -> Non
             assert [lines.line_start(i) for i in range(lines.line_count)] == line_starts(text)
 
 
+def test_a_reversed_or_out_of_range_change_is_read_as_its_text() -> None:
+    lines = LineIndex("ab\ncd\n")
+    start, end = types.Position(line=1, character=1), types.Position(line=0, character=1)
+    reversed_range = types.TextDocumentContentChangePartial(
+        range=types.Range(start=start, end=end), text="X"
+    )
+    assert apply_changes(lines, [reversed_range], "utf-16").text == "aXd\n"
+    beyond = types.Position(line=9, character=99)
+    appended = types.TextDocumentContentChangePartial(
+        range=types.Range(start=beyond, end=beyond), text="e"
+    )
+    edited = apply_changes(lines, [appended], "utf-16")
+    assert (edited.text, edited.line_count) == ("ab\ncd\ne", 3)
+
+
 def test_a_whole_document_change_replaces_the_text() -> None:
     lines = apply_changes(
         LineIndex("old"), [types.TextDocumentContentChangeWholeDocument(text="new\ntext")], "utf-16"
