@@ -18,7 +18,6 @@ from pathlib import Path
 from asl_lsp.diagnostic import Diagnostic, Severity
 from asl_lsp.syntax.document import SourceDocument
 from asl_lsp.syntax.nodes import Span, pointer_string
-from asl_lsp.syntax.templates import EXTERNAL_DEFINITION
 
 
 @dataclass(frozen=True)
@@ -88,6 +87,9 @@ def resolve_reference(
 
 def refusal(reference: DefinitionReference, reason: str) -> Diagnostic:
     """The finding on the template for a ``DefinitionUri`` that is not followed."""
+    # Imported here: only a template's references get here; plain definitions never load it.
+    from asl_lsp.syntax.templates import EXTERNAL_DEFINITION
+
     return Diagnostic(
         EXTERNAL_DEFINITION[0],
         EXTERNAL_DEFINITION[1],

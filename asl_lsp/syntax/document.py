@@ -17,9 +17,7 @@ from asl_lsp.diagnostic import Diagnostic, Severity
 from asl_lsp.syntax.json_parser import parse_json
 from asl_lsp.syntax.nodes import JsonValue, Node, ObjectNode, Span, to_value
 from asl_lsp.syntax.positions import LineIndex
-from asl_lsp.syntax.reparse import reparse_state
 from asl_lsp.syntax.result import ParseResult
-from asl_lsp.syntax.yaml_loader import parse_yaml
 
 NOT_A_STATE_MACHINE: Final = ("ASL004", "not-a-state-machine")
 MAX_FILE_BYTES: Final = 16 * 1024 * 1024
@@ -128,8 +126,13 @@ def parse_source(
     fmt = detect_format(text, path, language_id)
     blank = not text.strip(" \t\r\n\ufeff")
     result: ParseResult = ParseResult(None, ())
-    if not blank:
-        result = parse_json(text) if fmt == "json" else parse_yaml(text)
+    if not blank and fmt == "json":
+        result = parse_json(text)
+    elif not blank:
+        # Imported here: the YAML front end (and PyYAML) loads only when a YAML text is read.
+        from asl_lsp.syntax.yaml_loader import parse_yaml
+
+        result = parse_yaml(text)
     return _source_document(text, path, language_id, fmt, result, blank)
 
 
@@ -148,6 +151,9 @@ def reparse_source(
         and previous.path == path
         and detect_format(text, path, language_id) == fmt
     ):
+        # Imported here: re-reading an edit is for editors; a one-shot parse never needs it.
+        from asl_lsp.syntax.reparse import reparse_state
+
         result = reparse_state(root, previous.text, text, fmt)
         if result is not None:
             return _source_document(text, path, language_id, fmt, result, False)
