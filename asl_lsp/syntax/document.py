@@ -238,7 +238,10 @@ def read_source_file(path: str | os.PathLike[str], max_bytes: int = MAX_FILE_BYT
                 f"the limit is {max_bytes / _MB:.0f} MB)"
             )
         with os.fdopen(os.dup(descriptor), "rb") as handle:
-            data = handle.read(max_bytes + 1)
+            # Sized from fstat: reading max_bytes + 1 at once would allocate 16 MB for every file.
+            data = handle.read(info.st_size + 1)
+            if len(data) > info.st_size:  # the file grew since fstat: read on, to the limit
+                data += handle.read(max_bytes + 1 - len(data))
     except OSError as exc:
         raise SourceReadError(exc.strerror or str(exc)) from None
     finally:
