@@ -32,14 +32,16 @@ def _toml() -> Any:
     return tomllib
 
 
-def find_config_file(start: Path, memo: dict[Path, Path | None] | None = None) -> Path | None:
+def find_config_file(
+    start: Path, memo: dict[Path, Path | None] | None = None, *, resolved: bool = False
+) -> Path | None:
     """The nearest ``.asl-lsp.toml``, or ``pyproject.toml`` with a ``[tool.asl-lsp]`` table.
 
     ``memo`` (folder -> answer) lets one run over many sibling folders look at each shared
-    ancestor once instead of once per folder.
+    ancestor once instead of once per folder. ``resolved`` says ``start`` is a folder whose
+    symbolic links are already resolved, so it is not looked at or resolved again.
     """
-    directory = start if start.is_dir() else start.parent
-    directory = directory.resolve()
+    directory = start if resolved else (start if start.is_dir() else start.parent).resolve()
     visited: list[Path] = []
     found: Path | None = None
     for folder in (directory, *directory.parents):

@@ -103,7 +103,8 @@ class LintRun:
         self._resolved_dirs: dict[Path, Path] = {}  # folder as given -> resolved
 
     def config_for(self, anchor: Path) -> LintConfig:
-        """The configuration in force for files in ``anchor``, read once per folder."""
+        """The configuration in force for files in ``anchor`` (a resolved folder), read once per
+        folder."""
         cached = self._configs.get(anchor)
         if cached is not None:
             return cached
@@ -112,7 +113,7 @@ class LintRun:
             base = LintConfig()
         else:
             explicit = Path(args.config) if args.config else None
-            base = load_config(anchor, explicit, self._config_files)
+            base = load_config(anchor, explicit, self._config_files, resolved=True)
         config = base.merged(
             select=_codes(args.select) or None,
             ignore=_codes(args.ignore) or None,
@@ -124,15 +125,21 @@ class LintRun:
         return config
 
     def resolve(self, path: Path) -> Path:
-        """``path.resolve()``, resolving each folder once: a folder of many files costs one
-        lookup of its ancestors instead of one per file."""
+        """``path.resolve()``, built from the resolved folder above it: a run over many files
+        and folders looks at each folder once, not at every ancestor of every file."""
         if path.name in ("", ".", "..") or path.is_symlink():
             return path.resolve()
-        parent = path.parent
-        resolved = self._resolved_dirs.get(parent)
+        return self._resolve_dir(path.parent) / path.name
+
+    def _resolve_dir(self, folder: Path) -> Path:
+        resolved = self._resolved_dirs.get(folder)
         if resolved is None:
-            resolved = self._resolved_dirs[parent] = parent.resolve()
-        return resolved / path.name
+            if folder.name in ("", ".", "..") or folder.is_symlink():
+                resolved = folder.resolve()
+            else:
+                resolved = self._resolve_dir(folder.parent) / folder.name
+            self._resolved_dirs[folder] = resolved
+        return resolved
 
     def is_included(self, path: Path) -> bool:
         """Whether an ``include`` glob of the configuration in force names ``path``."""

@@ -25,8 +25,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import regex
-
 MAX_BUILT_STRING_CHARS = 256 * 1024
 """Longest string ``$pad`` may build: a state payload (256 KiB) could not hold more."""
 
@@ -132,6 +130,9 @@ def _message(pattern: str) -> str:
 
 def budgeted_regex_engine(pattern: str, flags: Any) -> BudgetedPattern:
     """jsonata-python's ``regex_engine`` hook: ``re``-compatible syntax (``regex`` VERSION0)."""
+    # Imported here: only evaluating a JSONata regex needs it; checking an expression never does.
+    import regex
+
     options = regex.VERSION0
     if getattr(flags, "case_insensitive", False):
         options |= regex.IGNORECASE

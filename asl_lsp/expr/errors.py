@@ -7,8 +7,7 @@ lives in exactly one place and the engine, the tests and the docs agree on it.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from asl_lsp.spec.errors import (
     INTRINSIC_FAILURE,
@@ -21,8 +20,7 @@ JsonValue = Any
 """A JSON value as Python holds it (dict, list, str, int, float, bool, None)."""
 
 
-@dataclass(frozen=True)
-class ExprError:
+class ExprError(NamedTuple):
     """A static problem in an expression; ``start``/``end`` are offsets into that string."""
 
     message: str

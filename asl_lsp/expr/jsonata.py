@@ -15,8 +15,7 @@ import random
 import re
 import threading
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from asl_lsp.expr.budget import bounded_pad, budgeted_regex_engine, time_budget
 from asl_lsp.expr.errors import (
@@ -111,8 +110,7 @@ _KEYWORDS = frozenset({"and", "or", "in", "true", "false", "null", "function"})
 _OPERAND_END = frozenset({"name", "var", "number", "string", ")", "]", "}"})
 
 
-@dataclass(frozen=True)
-class _Tok:
+class _Tok(NamedTuple):
     kind: str  # name, var, number, string, regex, op (value holds the operator), or the bracket
     value: str
     start: int
@@ -651,8 +649,7 @@ def _eval_value(
 # --------------------------------------------------------------------------- function catalogue
 
 
-@dataclass(frozen=True)
-class FunctionSpec:
+class FunctionSpec(NamedTuple):
     """A JSONata function for completion and hover: ``name`` includes the ``$``."""
 
     name: str

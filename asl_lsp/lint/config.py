@@ -163,12 +163,16 @@ def config_from_mapping(data: Mapping[str, Any], source: str | None = None) -> L
 
 
 def load_config(
-    start: Path, explicit: Path | None = None, memo: dict[Path, Path | None] | None = None
+    start: Path,
+    explicit: Path | None = None,
+    memo: dict[Path, Path | None] | None = None,
+    *,
+    resolved: bool = False,
 ) -> LintConfig:
     """The configuration in force for ``start`` (a file or folder); defaults when there is none.
 
-    ``memo`` is passed to :func:`find_config_file`."""
-    path = explicit or find_config_file(start, memo)
+    ``memo`` and ``resolved`` are passed to :func:`find_config_file`."""
+    path = explicit or find_config_file(start, memo, resolved=resolved)
     if path is None:
         return LintConfig()
     return config_from_mapping(read_config_table(path), str(path))

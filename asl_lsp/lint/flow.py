@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from asl_lsp.expr.jsonata import jsonata_body, referenced_variables
 from asl_lsp.expr.variables import referenced_variables_in_path
@@ -90,8 +91,7 @@ def stuck_states(scope: Scope) -> list[State]:
 # --------------------------------------------------------------------------- variables
 
 
-@dataclass(frozen=True, slots=True)
-class VariableRead:
+class VariableRead(NamedTuple):
     name: str
     span: Span
     node: StringNode

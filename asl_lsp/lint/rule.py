@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 from asl_lsp.diagnostic import DeferredFix, Diagnostic, Fix, Related, Severity
 from asl_lsp.syntax.nodes import Span
@@ -23,8 +22,7 @@ if TYPE_CHECKING:
 DOCS_BASE_URL = "https://github.com/asl-lsp/asl-lsp/blob/main/docs/rules.md"
 
 
-@dataclass(frozen=True)
-class Example:
+class Example(NamedTuple):
     """A complete definition. For a ``bad`` example, ``line`` is the 1-based line the rule
     reports."""
 
@@ -33,8 +31,7 @@ class Example:
     line: int | None = None
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     """One kind of finding of a rule, with the severity the policy gives it and the AWS
     behaviour that justifies that severity (see :mod:`asl_lsp.lint.policy`)."""
 
@@ -43,8 +40,7 @@ class Finding:
     aws: str  # what AWS does with a definition that has it
 
 
-@dataclass(frozen=True)
-class RuleDoc:
+class RuleDoc(NamedTuple):
     summary: str  # one line: what the rule finds
     why: str  # why it matters (what AWS does with it)
     bad: Example

@@ -12,17 +12,15 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from asl_lsp.diagnostic import Diagnostic, Severity
 from asl_lsp.syntax.document import SourceDocument
 from asl_lsp.syntax.nodes import Span, pointer_string
-from asl_lsp.syntax.templates import EXTERNAL_DEFINITION
 
 
-@dataclass(frozen=True)
-class DefinitionReference:
+class DefinitionReference(NamedTuple):
     """One local ``DefinitionUri`` of a template: the path as the template resolves it (relative
     to the working directory when the template's path was), and where the URI is written."""
 
@@ -31,13 +29,11 @@ class DefinitionReference:
     pointer: str
 
 
-@dataclass(frozen=True)
-class Followed:
+class Followed(NamedTuple):
     path: Path
 
 
-@dataclass(frozen=True)
-class Refused:
+class Refused(NamedTuple):
     reason: str
 
 
@@ -88,6 +84,9 @@ def resolve_reference(
 
 def refusal(reference: DefinitionReference, reason: str) -> Diagnostic:
     """The finding on the template for a ``DefinitionUri`` that is not followed."""
+    # Imported here: only a template's references get here; plain definitions never load it.
+    from asl_lsp.syntax.templates import EXTERNAL_DEFINITION
+
     return Diagnostic(
         EXTERNAL_DEFINITION[0],
         EXTERNAL_DEFINITION[1],

@@ -7,8 +7,7 @@ operator is added here and in ``schemas/asl.schema.json`` only; a test keeps the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 # What a comparison reads its two sides as.
 ValueType = Literal["String", "Numeric", "Boolean", "Timestamp", "Null"]
@@ -38,8 +37,7 @@ _OPERAND_OF_VALUE_TYPE: dict[str, OperandType] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class ChoiceOperator:
+class ChoiceOperator(NamedTuple):
     """One operator: ``NumericGreaterThanEqualsPath`` is a Numeric ``>=`` against a path."""
 
     name: str

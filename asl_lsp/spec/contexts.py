@@ -7,7 +7,7 @@ features pick the field table to offer; both walk the definition the same way, h
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from asl_lsp.syntax.nodes import Node, ObjectNode, StringNode, child_at
 
@@ -36,8 +36,7 @@ _ARRAY_CHILD: dict[tuple[str, str], str] = {
 _MACHINES = frozenset({"root", "branch", "item_processor"})
 
 
-@dataclass(frozen=True, slots=True)
-class Context:
+class Context(NamedTuple):
     """What the node at a path is.
 
     ``kind`` is a field-table context ("root", "retrier", ...), "state" for a state object,

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Final
+from typing import Final, NamedTuple
 
 ERROR_DOCS_URL = "https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html"
 
 
-@dataclass(frozen=True, slots=True)
-class ErrorSpec:
+class ErrorSpec(NamedTuple):
     name: str
     doc: str
     # False for names that only a retrier or catcher can match, never a Fail state should raise.

@@ -8,9 +8,8 @@ added here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from asl_lsp.spec.choice_operators import OPERATOR_NAMES
 from asl_lsp.spec.schema import SchemaDict, definition, ref_name, resolve
@@ -157,8 +156,7 @@ _NAME_KINDS: dict[str, ValueKind] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class FieldSpec:
+class FieldSpec(NamedTuple):
     """One field of one context (a state type or a sub-object)."""
 
     name: str

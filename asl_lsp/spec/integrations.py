@@ -17,9 +17,8 @@ integration does not offer. Any API of 200+ services is reachable through
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
-from typing import Literal
+from typing import Literal, NamedTuple
 
 DOCS_BASE = "https://docs.aws.amazon.com/step-functions/latest/dg/"
 OPTIMIZED_DOCS = DOCS_BASE + "integrate-optimized.html"
@@ -43,8 +42,7 @@ SDK_PATTERNS: tuple[Pattern, ...] = _RR_TOKEN
 """AWS SDK integrations: request-response and .waitForTaskToken, never .sync."""
 
 
-@dataclass(frozen=True, slots=True)
-class Integration:
+class Integration(NamedTuple):
     """One optimized integration action (``arn:aws:states:::<service>:<action>``)."""
 
     service: str

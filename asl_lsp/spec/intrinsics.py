@@ -17,8 +17,7 @@ import json
 import random
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from asl_lsp.expr.errors import JsonValue, to_compact_json
 from asl_lsp.expr.jsonpath import json_equal
@@ -59,8 +58,7 @@ StaticCheck = Callable[[Sequence[StaticArg]], Iterator[Problem]]
 Implementation = Callable[[list[JsonValue], "tuple[str, ...] | None", random.Random | None], Any]
 
 
-@dataclass(frozen=True)
-class Intrinsic:
+class Intrinsic(NamedTuple):
     """One intrinsic function."""
 
     name: str

@@ -7,8 +7,7 @@ its :data:`INTEGRATIONS`, and the invalid-resource rule and hover use :func:`cla
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from asl_lsp.spec.integrations import (
     DOCS_BASE,
@@ -43,8 +42,7 @@ LAMBDA_DOCS = DOCS_BASE + "connect-lambda.html"
 PARTITIONS = ("aws", "aws-cn", "aws-us-gov")
 
 
-@dataclass(frozen=True, slots=True)
-class ResourceInfo:
+class ResourceInfo(NamedTuple):
     """What a Resource string is.
 
     ``kind``: "integration" (``arn:aws:states:::service:action``), "aws-sdk"

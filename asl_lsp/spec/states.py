@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from asl_lsp.spec.enums import STATE_TYPE
 from asl_lsp.spec.schema import definition
@@ -30,8 +30,7 @@ CONTAINER_TYPES = frozenset({"Parallel", "Map"})
 PROCESSOR_FIELDS = ("ItemProcessor", "Iterator")
 
 
-@dataclass(frozen=True, slots=True)
-class StateTypeSpec:
+class StateTypeSpec(NamedTuple):
     name: str
     doc: str
     docs_url: str

@@ -17,9 +17,7 @@ from asl_lsp.diagnostic import Diagnostic, Severity
 from asl_lsp.syntax.json_parser import parse_json
 from asl_lsp.syntax.nodes import JsonValue, Node, ObjectNode, Span, to_value
 from asl_lsp.syntax.positions import LineIndex
-from asl_lsp.syntax.reparse import changed_region, reparse_state
 from asl_lsp.syntax.result import ParseResult
-from asl_lsp.syntax.yaml_loader import parse_yaml
 
 NOT_A_STATE_MACHINE: Final = ("ASL004", "not-a-state-machine")
 MAX_FILE_BYTES: Final = 16 * 1024 * 1024
@@ -134,6 +132,9 @@ def reparse_source(
     """``parse_source(text, ...)`` for an edit of ``previous``: a plain definition that parsed
     cleanly is re-read only where the edit changed it, when the edit stays inside one
     state (see :mod:`asl_lsp.syntax.reparse`); the line index is carried over either way."""
+    # Imported here: re-reading an edit is for editors; a one-shot parse never needs it.
+    from asl_lsp.syntax.reparse import changed_region, reparse_state
+
     region = changed_region(previous.text, text)
     lines = previous.lines.edited(text, *region)
     root = previous.root
@@ -157,8 +158,13 @@ def _parse(
     fmt = detect_format(text, path, language_id)
     blank = not text.strip(" \t\r\n\ufeff")
     result: ParseResult = ParseResult(None, ())
-    if not blank:
-        result = parse_json(text) if fmt == "json" else parse_yaml(text)
+    if not blank and fmt == "json":
+        result = parse_json(text)
+    elif not blank:
+        # Imported here: the YAML front end (and PyYAML) loads only when a YAML text is read.
+        from asl_lsp.syntax.yaml_loader import parse_yaml
+
+        result = parse_yaml(text)
     return _source_document(text, path, language_id, fmt, result, blank, lines)
 
 
@@ -241,7 +247,10 @@ def read_source_file(path: str | os.PathLike[str], max_bytes: int = MAX_FILE_BYT
                 f"the limit is {max_bytes / _MB:.0f} MB)"
             )
         with os.fdopen(os.dup(descriptor), "rb") as handle:
-            data = handle.read(max_bytes + 1)
+            # Sized from fstat: reading max_bytes + 1 at once would allocate 16 MB for every file.
+            data = handle.read(info.st_size + 1)
+            if len(data) > info.st_size:  # the file grew since fstat: read on, to the limit
+                data += handle.read(max_bytes + 1 - len(data))
     except OSError as exc:
         raise SourceReadError(exc.strerror or str(exc)) from None
     finally:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from asl_lsp.diagnostic import Diagnostic, Related, Severity
 from asl_lsp.numbers import MAX_INT_DIGITS
@@ -13,8 +13,7 @@ SYNTAX_ERROR = ("ASL001", "syntax-error")
 DUPLICATE_KEY = ("ASL002", "duplicate-key")
 
 
-@dataclass(frozen=True)
-class ParseResult:
+class ParseResult(NamedTuple):
     """``root`` is None only when nothing usable could be recovered (empty or hopeless text)."""
 
     root: Node | None

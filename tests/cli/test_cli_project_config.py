@@ -39,3 +39,14 @@ def test_a_nearer_file_without_run_settings_has_none(tmp_path: Path) -> None:
     (inner / ".asl-lsp.toml").write_text('select = ["ALL"]\n', encoding="utf-8")
     assert find_run_config(inner) is None
     assert find_run_config(tmp_path) == ({"functions": "outer:F"}, tmp_path.resolve())
+
+
+def test_a_resolved_folder_finds_the_same_file(tmp_path: Path) -> None:
+    (tmp_path / ".asl-lsp.toml").write_text('ignore = ["ASL202"]\n', encoding="utf-8")
+    deeper = (tmp_path / "a" / "b").resolve()
+    deeper.mkdir(parents=True)
+    memo: dict[Path, Path | None] = {}
+    found = find_config_file(deeper, memo, resolved=True)
+    assert found == (tmp_path / ".asl-lsp.toml").resolve() == find_config_file(deeper)
+    assert memo[deeper] == memo[deeper.parent] == found
+    assert load_config(deeper, resolved=True).ignore == ("ASL202",)

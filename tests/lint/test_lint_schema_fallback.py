@@ -13,7 +13,8 @@ import sys
 
 from asl_lsp.lint.api import lint_text
 from asl_lsp.lint.registry import all_rules
-from asl_lsp.lint.schema_validator import PythonValidator, load_validator
+from asl_lsp.lint.schema_fallback import PythonValidator
+from asl_lsp.lint.schema_validator import load_validator
 from asl_lsp.spec.schema import load_schema
 from tests.shared_path import REPO_ROOT, shared_dir
 
@@ -21,7 +22,8 @@ _CHILD = r"""
 import json, sys
 sys.modules["jsonschema_rs"] = None  # the wheel is missing: "import jsonschema_rs" fails
 from asl_lsp.lint.api import lint_text
-from asl_lsp.lint.schema_validator import PythonValidator, load_validator
+from asl_lsp.lint.schema_fallback import PythonValidator
+from asl_lsp.lint.schema_validator import load_validator
 assert isinstance(load_validator(), PythonValidator)
 out = []
 for path, text in json.load(sys.stdin):

@@ -141,6 +141,27 @@ def test_read_source_file_errors(tmp_path: Path) -> None:
             read_source_file(locked)
 
 
+def test_read_source_file_reads_whole_files(tmp_path: Path) -> None:
+    for size in (0, 1, 4095, 4096, 65537):
+        path = tmp_path / f"f{size}.json"
+        path.write_text("a" * size, encoding="utf-8")
+        assert read_source_file(path) == "a" * size
+    exact = tmp_path / "exact.json"
+    exact.write_text("b" * 10, encoding="utf-8")
+    assert read_source_file(exact, max_bytes=10) == "b" * 10
+
+
+def test_read_source_file_reads_past_a_short_stat_size() -> None:
+    """A file longer than fstat said (it grew, or /proc reports 0) is read on to the limit."""
+    status = Path("/proc/self/status")
+    if not status.is_file():
+        pytest.skip("no /proc/self/status: a regular file whose size fstat reports as 0")
+    assert os.stat(status).st_size == 0
+    assert read_source_file(status).startswith("Name:")
+    with pytest.raises(SourceReadError, match=r"^file too large \(over "):
+        read_source_file(status, max_bytes=100)
+
+
 def test_every_corpus_file_parses() -> None:
     corpus = shared_dir() / "corpus"
     entries = [json.loads(line) for line in (corpus / "manifest.jsonl").read_text().splitlines()]
