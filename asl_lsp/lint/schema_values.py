@@ -14,6 +14,7 @@ from asl_lsp.syntax.nodes import (
     ArrayNode,
     BoolNode,
     JsonValue,
+    Member,
     Node,
     NumberNode,
     ObjectNode,
@@ -38,11 +39,63 @@ OPAQUE_FIELDS = frozenset(
 _FLOAT_MAX = sys.float_info.max
 
 
+# How deep a top-level state's body sits: in the definition object, inside States.
+STATE_BODY_DEPTH = 2
+
+
 def schema_value(root: ObjectNode) -> tuple[JsonValue, list[tuple[str | int, ...]]]:
     """The data to validate, and the paths of subtrees dropped for nesting too deeply."""
     cut: list[bool] = []
     value = _object(root, 0, cut, states_map=False)
-    return value, (_deep_paths(root) if cut else [])
+    return value, deep_paths(root) if cut else []
+
+
+def state_body_value(body: ObjectNode) -> tuple[dict[str, JsonValue], bool]:
+    """What :func:`schema_value` makes of a top-level state's body, and whether nesting was cut
+    off in it (its paths come from :func:`deep_paths` over the whole definition)."""
+    cut: list[bool] = []
+    return _object(body, STATE_BODY_DEPTH, cut, states_map=False), bool(cut)
+
+
+def top_level_value(root: ObjectNode) -> tuple[dict[str, JsonValue], bool]:
+    """:func:`schema_value` without the state bodies each validated on their own (see
+    :func:`is_state_body`), and whether nesting was cut off.
+
+    Leaving a state out of ``States`` loses no error: the schema checks each entry of a
+    States map on its own. A body a later duplicate name hides is still converted, as
+    :func:`schema_value` converts it too (nesting cut off in it is reported all the same).
+    """
+    cut: list[bool] = []
+    states = root.get("States")
+    out: dict[str, JsonValue] = {}
+    for member in root.members:
+        if isinstance(states, ObjectNode) and member.value is states:
+            out[member.key.value] = _states_without_bodies(states, cut)
+        else:
+            out.update(_object(_single(member), 0, cut, states_map=False))
+    return out, bool(cut)
+
+
+def is_state_body(states: ObjectNode, member: Member) -> bool:
+    """True for the entry of ``States`` whose body is validated on its own: an object, and the
+    last entry of its name (the one a JSON reader keeps)."""
+    return isinstance(member.value, ObjectNode) and states.member(member.key.value) is member
+
+
+def _states_without_bodies(states: ObjectNode, cut: list[bool]) -> dict[str, JsonValue]:
+    out: dict[str, JsonValue] = {}
+    for member in states.members:
+        if is_state_body(states, member):
+            out.pop(member.key.value, None)
+        elif isinstance(member.value, (ObjectNode, ArrayNode)):
+            out.update(_object(_single(member), 1, cut, states_map=True))
+        else:
+            out[member.key.value] = _scalar(member.value)
+    return out
+
+
+def _single(member: Member) -> ObjectNode:
+    return ObjectNode((member,), member.start, member.end)
 
 
 def _scalar(node: Node | None) -> JsonValue:
@@ -114,7 +167,7 @@ def _nested(
     return items
 
 
-def _deep_paths(root: ObjectNode) -> list[tuple[str | int, ...]]:
+def deep_paths(root: ObjectNode) -> list[tuple[str | int, ...]]:
     """Paths of the containers the conversion cut off (the same walk, keeping paths)."""
     found: list[tuple[str | int, ...]] = []
     stack: list[tuple[Node, int, tuple[str | int, ...], bool]] = [(root, 0, (), False)]

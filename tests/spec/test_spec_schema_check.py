@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from asl_lsp.lint.schema_check import SchemaFinding, schema_findings
+from asl_lsp.lint.schema_check import SchemaFinding
+from asl_lsp.lint.schema_incremental import schema_findings
 from asl_lsp.lint.schema_values import MAX_DEPTH
 from asl_lsp.syntax.json_parser import parse_json
 from asl_lsp.syntax.nodes import ArrayNode, Member, Node, ObjectNode, Span, StringNode
