@@ -35,11 +35,11 @@ from asl_lsp.lint.schema_check import (
     validation_errors,
 )
 from asl_lsp.lint.schema_validator import Validator, load_validator
-from asl_lsp.lint.schema_values import deep_paths, is_state_body, state_body_value, top_level_value
+from asl_lsp.lint.schema_values import deep_paths, state_body_value, top_level_value
 from asl_lsp.lint.text_memo import TextMemo
 from asl_lsp.model.document import AslDocument, Definition
 from asl_lsp.spec.schema import SchemaDict, load_schema
-from asl_lsp.syntax.nodes import Member, ObjectNode, Span
+from asl_lsp.syntax.nodes import ObjectNode, Span, StringNode
 
 Syntax = Literal["json", "yaml"]
 # Text the memo may hold: several versions of the largest definitions the linter is meant for.
@@ -73,6 +73,7 @@ class StateFindings:
 
 
 MemoKey = tuple[str, tuple[Syntax, int, bool, bool, str]]
+StateBody = tuple[StringNode, ObjectNode]  # a top-level state: its name and its body
 
 
 class SchemaChecker:
@@ -109,12 +110,12 @@ class SchemaChecker:
     def _findings(
         self, root: ObjectNode, placeholders: bool, text: DocumentText | None
     ) -> list[SchemaFinding]:
-        value, too_deep = top_level_value(root)
-        errors, restore = validation_errors(self.definition_validator, value)
+        top = top_level_value(root)
+        errors, restore = validation_errors(self.definition_validator, top.value)
         findings = translate(root, errors, placeholders, restore)
-        states = root.get("States")
-        if isinstance(states, ObjectNode):
-            too_deep |= self._states(root, states, placeholders, text, findings)
+        too_deep = top.too_deep
+        if top.bodies:
+            too_deep |= self._states(root, top.bodies, placeholders, text, findings)
         if too_deep:
             findings.extend(too_deep_findings(root, deep_paths(root)))
         return in_document_order(findings)
@@ -122,42 +123,37 @@ class SchemaChecker:
     def _states(
         self,
         root: ObjectNode,
-        states: ObjectNode,
+        bodies: list[StateBody],
         placeholders: bool,
         text: DocumentText | None,
         findings: list[SchemaFinding],
     ) -> bool:
-        """Adds the findings of every state body to ``findings``; True if nesting was cut off."""
-        members = [m for m in states.members if is_state_body(states, m)]
-        keys: list[MemoKey | None] = [None] * len(members)
-        if text is not None:
-            above = is_template_value(states)
-            keys = [_memo_key(m, text, placeholders, above) for m in members]
-        found = iter(self.memo.get_many([k for k in keys if k is not None]))
+        """Adds the findings of the top-level state ``bodies`` to ``findings``; True if nesting
+        was cut off in one."""
+        keys = _memo_keys(bodies, root, text, placeholders)
         too_deep = False
-        for member, key in zip(members, keys, strict=True):
-            result = next(found) if key is not None else None
+        for state, key, result in zip(bodies, keys, self.memo.get_many(keys), strict=True):
             if result is not None:
-                findings.extend(_rebased(result, member))
+                if result.findings:
+                    findings.extend(_rebased(result, state))
                 too_deep |= result.too_deep
                 continue
-            found_here, cut = self._validate(root, member, placeholders)
+            found_here, cut = self._validate(root, state, placeholders)
             findings.extend(found_here)
             too_deep |= cut
-            stored = _stored(found_here, member) if key is not None else None
-            if key is not None and stored is not None:
-                self.memo.put(key, StateFindings(stored, cut))
+            kept = _stored(found_here, state) if key is not None else None
+            if key is not None and kept is not None:
+                self.memo.put(key, StateFindings(kept, cut))
         return too_deep
 
     def _validate(
-        self, root: ObjectNode, member: Member, placeholders: bool
+        self, root: ObjectNode, state: StateBody, placeholders: bool
     ) -> tuple[list[SchemaFinding], bool]:
         """The findings of one state body, and whether nesting was cut off in it."""
-        body = member.value
-        assert isinstance(body, ObjectNode)
+        name, body = state
         value, too_deep = state_body_value(body)
         errors, restore = validation_errors(self.state_validator, value)
-        prefix = ("States", member.key.value)
+        prefix = ("States", name.value)
         return translate(root, errors, placeholders, restore, prefix), too_deep
 
 
@@ -169,29 +165,38 @@ def indexed_text(document: AslDocument, definition: Definition) -> DocumentText 
     return DocumentText(document.text, document.source.format)
 
 
-def _memo_key(
-    member: Member, text: DocumentText, placeholders: bool, above: bool
-) -> MemoKey | None:
-    body = member.value
-    assert body is not None
-    body_text = text.text[body.start : body.end]
-    column = 0
-    if text.syntax == "yaml":
+def _memo_keys(
+    bodies: list[StateBody], root: ObjectNode, text: DocumentText | None, placeholders: bool
+) -> list[MemoKey | None]:
+    """The memo key of each state body (None where its findings are not kept)."""
+    if text is None:
+        return [None] * len(bodies)
+    source = text.text
+    above = is_template_value(root.get("States"))
+    if text.syntax == "json":
+        # The hot path of every lint: one slice and one key per state.
+        return [
+            (source[body.start : body.end], ("json", 0, placeholders, above, name.value))
+            for name, body in bodies
+        ]
+    keys: list[MemoKey | None] = []
+    for name, body in bodies:
+        body_text = source[body.start : body.end]
         if "*" in body_text:
-            return None  # a possible alias: its value comes from elsewhere in the document
-        column = body.start - text.text.rfind("\n", 0, body.start) - 1
-    return body_text, (text.syntax, column, placeholders, above, member.key.value)
+            keys.append(None)  # a possible alias: its value comes from elsewhere in the document
+            continue
+        column = body.start - source.rfind("\n", 0, body.start) - 1
+        keys.append((body_text, ("yaml", column, placeholders, above, name.value)))
+    return keys
 
 
-def _stored(findings: list[SchemaFinding], member: Member) -> tuple[_StoredFinding, ...] | None:
+def _stored(findings: list[SchemaFinding], state: StateBody) -> tuple[_StoredFinding, ...] | None:
     """The findings as the memo keeps them; None when one points outside the body."""
-    body = member.value
-    assert body is not None
-    name = member.key.span
+    name, body = state
     stored = []
     for f in findings:
         span = f.span
-        on_name = span == name
+        on_name = span == name.span
         if not on_name and not (body.start <= span.start and span.end <= body.end):
             return None
         start, end = span.start - body.start, span.end - body.start
@@ -199,14 +204,15 @@ def _stored(findings: list[SchemaFinding], member: Member) -> tuple[_StoredFindi
     return tuple(stored)
 
 
-def _rebased(result: StateFindings, member: Member) -> list[SchemaFinding]:
-    body = member.value
-    assert body is not None
+def _rebased(result: StateFindings, state: StateBody) -> list[SchemaFinding]:
+    name, body = state
     base = body.start
-    name = member.key.span
     return [
         SchemaFinding(
-            s.kind, s.message, name if s.on_name else Span(base + s.start, base + s.end), s.path
+            s.kind,
+            s.message,
+            name.span if s.on_name else Span(base + s.start, base + s.end),
+            s.path,
         )
         for s in result.findings
     ]

@@ -9,6 +9,7 @@ and most of a large definition is never copied. Nesting deeper than :data:`MAX_D
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 
 from asl_lsp.syntax.nodes import (
     ArrayNode,
@@ -57,40 +58,51 @@ def state_body_value(body: ObjectNode) -> tuple[dict[str, JsonValue], bool]:
     return _object(body, STATE_BODY_DEPTH, cut, states_map=False), bool(cut)
 
 
-def top_level_value(root: ObjectNode) -> tuple[dict[str, JsonValue], bool]:
-    """:func:`schema_value` without the state bodies each validated on their own (see
-    :func:`is_state_body`), and whether nesting was cut off.
+@dataclass(frozen=True, slots=True)
+class TopLevel:
+    """The definition without its state bodies, and the bodies left out."""
+
+    value: dict[str, JsonValue]
+    too_deep: bool  # nesting was cut off (its paths come from deep_paths)
+    # The top-level states whose body is an object: (name, body) in document order.
+    bodies: list[tuple[StringNode, ObjectNode]]
+
+
+def top_level_value(root: ObjectNode) -> TopLevel:
+    """:func:`schema_value` without the top-level state bodies, each validated on its own.
 
     Leaving a state out of ``States`` loses no error: the schema checks each entry of a
-    States map on its own. A body a later duplicate name hides is still converted, as
-    :func:`schema_value` converts it too (nesting cut off in it is reported all the same).
+    States map on its own. Only the last entry of a name is left out (the one a JSON reader
+    keeps); a body it hides is still converted, as :func:`schema_value` converts it too (nesting
+    cut off in it is reported all the same).
     """
     cut: list[bool] = []
+    bodies: list[tuple[StringNode, ObjectNode]] = []
     states = root.get("States")
     out: dict[str, JsonValue] = {}
     for member in root.members:
         if isinstance(states, ObjectNode) and member.value is states:
-            out[member.key.value] = _states_without_bodies(states, cut)
+            out[member.key.value] = _states_without_bodies(states, cut, bodies)
         else:
             out.update(_object(_single(member), 0, cut, states_map=False))
-    return out, bool(cut)
+    return TopLevel(out, bool(cut), bodies)
 
 
-def is_state_body(states: ObjectNode, member: Member) -> bool:
-    """True for the entry of ``States`` whose body is validated on its own: an object, and the
-    last entry of its name (the one a JSON reader keeps)."""
-    return isinstance(member.value, ObjectNode) and states.member(member.key.value) is member
-
-
-def _states_without_bodies(states: ObjectNode, cut: list[bool]) -> dict[str, JsonValue]:
+def _states_without_bodies(
+    states: ObjectNode, cut: list[bool], bodies: list[tuple[StringNode, ObjectNode]]
+) -> dict[str, JsonValue]:
     out: dict[str, JsonValue] = {}
+    last = states.member
     for member in states.members:
-        if is_state_body(states, member):
-            out.pop(member.key.value, None)
-        elif isinstance(member.value, (ObjectNode, ArrayNode)):
+        value = member.value
+        name = member.key.value
+        if isinstance(value, ObjectNode) and last(name) is member:
+            out.pop(name, None)
+            bodies.append((member.key, value))
+        elif isinstance(value, (ObjectNode, ArrayNode)):
             out.update(_object(_single(member), 1, cut, states_map=True))
         else:
-            out[member.key.value] = _scalar(member.value)
+            out[name] = _scalar(value)
     return out
 
 

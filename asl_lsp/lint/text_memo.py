@@ -33,16 +33,19 @@ class TextMemo(Generic[Result]):
         """The size of the text the memo holds."""
         return self._chars
 
-    def get_many(self, keys: Sequence[tuple[str, Hashable]]) -> list[Result | None]:
-        """The result of each key (None when absent); one lock for the whole batch, as a lint
-        looks up every state of a definition at once."""
+    def get_many(self, keys: Sequence[tuple[str, Hashable] | None]) -> list[Result | None]:
+        """The result of each key (None when absent, or for a None key); one lock for the whole
+        batch, as a lint looks up every state of a definition at once."""
         entries = self._entries
+        touch = entries.move_to_end
         found: list[Result | None] = []
         with self._lock:
             for key in keys:
-                result = entries.get(key)
-                if result is not None:
-                    entries.move_to_end(key)
+                result = None
+                if key is not None:
+                    result = entries.get(key)
+                    if result is not None:
+                        touch(key)
                 found.append(result)
         return found
 
