@@ -110,6 +110,17 @@ def is_template_value(node: Node | None) -> bool:
     return _is_template_tag(getattr(node, "tag", None)) or _is_intrinsic_object(node)
 
 
+def _digit_key(obj: ObjectNode, number: int) -> str:
+    """The key of ``obj`` that ``jsonschema_rs`` reports as ``number`` (the last, should both
+    "1" and "01" be there: the validator does not tell them apart)."""
+    found = str(number)
+    for member in obj.members:
+        key = member.key.value
+        if key.isascii() and key.isdigit() and int(key) == number:
+            found = key
+    return found
+
+
 def _is_intrinsic_object(node: Node | None) -> bool:
     """A CloudFormation intrinsic function object such as ``{"Fn::GetAtt": [...]}``."""
     if not isinstance(node, ObjectNode) or len(node.members) != 1:
@@ -240,14 +251,27 @@ class _Translator:
     def path_of(self, error: Any) -> Path:
         """The path in the definition of the value ``error`` is about."""
         restore = self.restore
-        return (
-            *self.prefix,
-            *(restore(p) if isinstance(p, str) else p for p in error.instance_path),
+        return self.keyed(
+            (*self.prefix, *(restore(p) if isinstance(p, str) else p for p in error.instance_path))
         )
 
     def raw_path_of(self, error: Any) -> Path:
         """:meth:`path_of` with keys as validated (anyOf branches are matched on these)."""
-        return (*self.prefix, *error.instance_path)
+        return self.keyed((*self.prefix, *error.instance_path))
+
+    def keyed(self, path: Path) -> Path:
+        """``path`` with each object key back as a string: ``jsonschema_rs`` names a key made of
+        digits ("1", "01") by its number, which would find no node."""
+        if not any(isinstance(step, int) for step in path):
+            return path
+        steps: list[str | int] = []
+        node: Node | None = self.root
+        for step in path:
+            if isinstance(step, int) and isinstance(node, ObjectNode):
+                step = _digit_key(node, step)
+            steps.append(step)
+            node = child_at(node, step) if node is not None else None
+        return tuple(steps)
 
     def nodes_along(self, path: Path) -> list[Node | None]:
         nodes: list[Node | None] = [self.root]
