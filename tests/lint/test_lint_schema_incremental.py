@@ -132,6 +132,62 @@ def _state_count(document: AslDocument) -> int:
     return count
 
 
+def _deep_choice(levels: int) -> str:
+    rule = '{"Variable": "$.x", "IsNull": true, "Next": "B"}'
+    for _ in range(levels):
+        rule = '{"Not": ' + rule + ', "Next": "B"}'
+    return '"A": {"Type": "Choice", "Choices": [' + rule + "]}"
+
+
+_PASS_B = '"B": {"Type": "Pass", "End": true}'
+EDGE_CASES = {
+    "duplicate state names": '{"StartAt": "A", "States": {"A": {"Type": "Pass", "Bogus": 1}, '
+    '"A": {"Type": "Wait", "End": true}, ' + _PASS_B + "}}",
+    "an object hidden by a later value": '{"StartAt": "A", "States": {"A": {"Type": "Nope"}, '
+    '"A": 5, ' + _PASS_B + "}}",
+    "a value hidden by a later object": '{"StartAt": "A", "States": {"A": [1], '
+    '"A": {"Typo": "Pass"}, ' + _PASS_B + "}}",
+    "duplicate States": '{"StartAt": "A", "States": {"A": {"Type": "Nope"}}, '
+    '"States": {"A": {"Type": "Pass", "X": 1, "End": true}}, "Extra": 1}',
+    "States is not an object": '{"StartAt": "A", "States": [{"Type": "Pass"}]}',
+    "a state is not an object": '{"StartAt": "A", "States": {"A": "Pass", ' + _PASS_B + "}}",
+    "nesting too deep": '{"StartAt": "A", "States": {' + _deep_choice(240) + ", " + _PASS_B + "}}",
+    "nesting too deep and hidden": '{"StartAt": "A", "States": {' + _deep_choice(240) + ", "
+    + _deep_choice(3) + ", " + _PASS_B + "}}",
+    "an intrinsic States map": '{"StartAt": "A", "States": {"Fn::If": {"Type": 1}}}',
+    "placeholders": '{"StartAt": "A", "States": {"A": {"Type": "Wait", "Seconds": "${s}", '
+    '"End": true, "Bogus": "${b}"}}}',
+    "intrinsic values": '{"StartAt": "A", "States": {"A": {"Type": "Task", '
+    '"Resource": {"Fn::GetAtt": ["F", "Arn"]}, "TimeoutSeconds": {"Ref": "T"}, "End": true}}}',
+}
+YAML_EDGE_CASES = {
+    "tags": "StartAt: A\nStates:\n  A:\n    Type: Task\n    Resource: !GetAtt F.Arn\n"
+    "    TimeoutSeconds: !Ref T\n    End: true\n",
+    "a tagged States map": "StartAt: A\nStates: !Sub\n  A:\n    Type: 5\n",
+    "a flow body": "StartAt: A\nStates:\n  A: {Type: Pass, Bogus: 1,\n    End: true}\n",
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "path"),
+    [
+        *((name, "machine.asl.json") for name in EDGE_CASES),
+        *((name, "machine.asl.yaml") for name in YAML_EDGE_CASES),
+    ],
+)
+def test_edge_cases_get_the_whole_definition_findings(name: str, path: str) -> None:
+    text = {**EDGE_CASES, **YAML_EDGE_CASES}[name]
+    checker = _checker()
+    document = parse_document(text, path)
+    for placeholders in (False, True):
+        (only,) = document.definitions
+        for _ in range(2):  # validated, then from the memo
+            findings = checker.findings(
+                only.source.root, placeholders=placeholders, text=indexed_text(document, only)
+            )
+            assert findings == _whole_definition(only.source.root, placeholders)
+
+
 def _states_text(count: int, *, broken: int | None = None) -> str:
     states: dict[str, Any] = {}
     for index in range(count):
