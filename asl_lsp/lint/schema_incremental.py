@@ -39,7 +39,7 @@ from asl_lsp.lint.schema_values import deep_paths, state_body_value, top_level_v
 from asl_lsp.lint.text_memo import TextMemo
 from asl_lsp.model.document import AslDocument, Definition
 from asl_lsp.spec.schema import SchemaDict, load_schema
-from asl_lsp.syntax.nodes import ObjectNode, Span, StringNode
+from asl_lsp.syntax.nodes import JsonValue, ObjectNode, Span, StringNode
 
 Syntax = Literal["json", "yaml"]
 # Text the memo may hold: several versions of the largest definitions the linter is meant for.
@@ -83,11 +83,11 @@ class SchemaChecker:
     def __init__(
         self,
         definition_validator: Validator,
-        state_validator: Validator,
+        states_validator: Validator,
         memo: TextMemo[StateFindings],
     ) -> None:
         self.definition_validator = definition_validator
-        self.state_validator = state_validator
+        self.states_validator = states_validator  # for a States map (``$defs/states``)
         self.memo = memo
 
     def findings(
@@ -132,29 +132,46 @@ class SchemaChecker:
         was cut off in one."""
         keys = _memo_keys(bodies, root, text, placeholders)
         too_deep = False
+        unknown: list[tuple[StateBody, MemoKey | None]] = []
         for state, key, result in zip(bodies, keys, self.memo.get_many(keys), strict=True):
-            if result is not None:
-                if result.findings:
-                    findings.extend(_rebased(result, state))
-                too_deep |= result.too_deep
+            if result is None:
+                unknown.append((state, key))
                 continue
-            found_here, cut = self._validate(root, state, placeholders)
-            findings.extend(found_here)
-            too_deep |= cut
-            kept = _stored(found_here, state) if key is not None else None
-            if key is not None and kept is not None:
-                self.memo.put(key, StateFindings(kept, cut))
+            if result.findings:
+                findings.extend(_rebased(result, state))
+            too_deep |= result.too_deep
+        if unknown:
+            too_deep |= self._validate(root, unknown, placeholders, findings)
         return too_deep
 
     def _validate(
-        self, root: ObjectNode, state: StateBody, placeholders: bool
-    ) -> tuple[list[SchemaFinding], bool]:
-        """The findings of one state body, and whether nesting was cut off in it."""
-        name, body = state
-        value, too_deep = state_body_value(body)
-        errors, restore = validation_errors(self.state_validator, value)
-        prefix = ("States", name.value)
-        return translate(root, errors, placeholders, restore, prefix), too_deep
+        self,
+        root: ObjectNode,
+        states: list[tuple[StateBody, MemoKey | None]],
+        placeholders: bool,
+        findings: list[SchemaFinding],
+    ) -> bool:
+        """Validates ``states`` (in one call: each is checked on its own, as in any States map),
+        adds their findings to ``findings`` and to the memo where they have a key; True if
+        nesting was cut off in one."""
+        values: dict[str, JsonValue] = {}
+        cut: dict[str, bool] = {}
+        for (key_node, body), _ in states:
+            values[key_node.value], cut[key_node.value] = state_body_value(body)
+        errors, restore = validation_errors(self.states_validator, values)
+        found = translate(root, errors, placeholders, restore, ("States",))
+        findings.extend(found)
+        by_state: dict[str | int, list[SchemaFinding]] = {}
+        for finding in found:
+            by_state.setdefault(finding.path[1], []).append(finding)
+        kept: list[tuple[MemoKey, StateFindings]] = []
+        for state, key in states:
+            name = state[0].value
+            stored = _stored(by_state.get(name, []), state) if key is not None else None
+            if key is not None and stored is not None:
+                kept.append((key, StateFindings(stored, cut[name])))
+        self.memo.put_many(kept)
+        return any(cut.values())
 
 
 def indexed_text(document: AslDocument, definition: Definition) -> DocumentText | None:
@@ -218,16 +235,17 @@ def _rebased(result: StateFindings, state: StateBody) -> list[SchemaFinding]:
     ]
 
 
-def state_schema() -> SchemaDict:
-    """The schema of one state (``$defs/state``), with the definitions it refers to."""
+def states_schema() -> SchemaDict:
+    """The schema of a States map (``$defs/states``: every entry a ``$defs/state``), with the
+    definitions it refers to."""
     schema = load_schema()
-    return {"$schema": schema["$schema"], "$ref": "#/$defs/state", "$defs": schema["$defs"]}
+    return {"$schema": schema["$schema"], "$ref": "#/$defs/states", "$defs": schema["$defs"]}
 
 
 @cache
 def default_checker() -> SchemaChecker:
     """The checker the linter uses (one memo for the whole process)."""
-    return SchemaChecker(load_validator(), load_validator(state_schema()), TextMemo(MEMO_CHARS))
+    return SchemaChecker(load_validator(), load_validator(states_schema()), TextMemo(MEMO_CHARS))
 
 
 def schema_findings(

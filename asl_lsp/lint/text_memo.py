@@ -50,18 +50,27 @@ class TextMemo(Generic[Result]):
         return found
 
     def put(self, key: tuple[str, Hashable], result: Result) -> None:
-        size = len(key[0])
-        if size > self.max_chars:
+        self.put_many([(key, result)])
+
+    def put_many(self, items: Sequence[tuple[tuple[str, Hashable], Result]]) -> None:
+        """Keeps each result (one lock for the batch); a key whose text alone exceeds the
+        bound is not kept."""
+        if not items:
             return
+        entries = self._entries
         with self._lock:
-            if key in self._entries:
-                self._entries.move_to_end(key)
-                self._entries[key] = result
-                return
-            self._entries[key] = result
-            self._chars += size
+            for key, result in items:
+                size = len(key[0])
+                if size > self.max_chars:
+                    continue
+                if key in entries:
+                    entries.move_to_end(key)
+                    entries[key] = result
+                    continue
+                entries[key] = result
+                self._chars += size
             while self._chars > self.max_chars:
-                (text, _), _ = self._entries.popitem(last=False)
+                (text, _), _ = entries.popitem(last=False)
                 self._chars -= len(text)
 
     def clear(self) -> None:

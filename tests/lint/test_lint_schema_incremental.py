@@ -28,7 +28,7 @@ from asl_lsp.lint.schema_incremental import (
     SchemaChecker,
     StateFindings,
     indexed_text,
-    state_schema,
+    states_schema,
 )
 from asl_lsp.lint.schema_validator import Validator, load_validator
 from asl_lsp.lint.schema_values import schema_value
@@ -41,14 +41,15 @@ from tests.syntax.test_syntax_reparse import _corpus_definitions, _edit, _yaml_d
 
 
 class CountingValidator:
-    """A real validator that counts the values it is asked to validate."""
+    """A real validator of States maps that counts the states it is asked to validate."""
 
     def __init__(self, validator: Validator) -> None:
         self.validator = validator
-        self.calls = 0
+        self.states = 0
 
     def is_valid(self, instance: Any) -> bool:
-        self.calls += 1
+        assert isinstance(instance, dict)
+        self.states += len(instance)
         return self.validator.is_valid(instance)
 
     def iter_errors(self, instance: Any) -> Iterator[Any]:
@@ -57,8 +58,8 @@ class CountingValidator:
 
 def _checker(max_chars: int = 8 * 1024 * 1024) -> SchemaChecker:
     return SchemaChecker(
-        CountingValidator(load_validator()),
-        CountingValidator(load_validator(state_schema())),
+        load_validator(),
+        CountingValidator(load_validator(states_schema())),
         TextMemo[StateFindings](max_chars),
     )
 
@@ -200,9 +201,10 @@ def _states_text(count: int, *, broken: int | None = None) -> str:
 
 
 def _state_calls(checker: SchemaChecker) -> int:
-    validator = checker.state_validator
+    """How many states ``checker`` has validated."""
+    validator = checker.states_validator
     assert isinstance(validator, CountingValidator)
-    return validator.calls
+    return validator.states
 
 
 def _findings(checker: SchemaChecker, document: AslDocument) -> list[SchemaFinding]:
