@@ -4,7 +4,9 @@ by the state's text so that an edit re-validates only the state it changed.
 The schema checks each entry of a ``States`` map on its own (``$defs/states`` is an object whose
 every property is a ``$defs/state``), so a definition's findings are those of its top level with
 the state bodies left out, plus those of each body validated against ``$defs/state`` (with
-everything nested in it: Parallel branches, Map processors). A body's findings depend only on its
+everything nested in it: Parallel branches, Map processors). The bodies the memo does not know
+are validated in one call, as one States map, so that a first lint costs about what one
+validation of the whole definition costs. A body's findings depend only on its
 text and a little context, which together make the memo key: the state's name (it is in every
 finding's path), the syntax and, for YAML, the column the body starts at (a block's lines are
 read by their indentation), whether ``${...}`` placeholders are tolerated, and whether the States
@@ -161,14 +163,17 @@ class SchemaChecker:
         errors, restore = validation_errors(self.states_validator, values)
         found = translate(root, errors, placeholders, restore, ("States",))
         findings.extend(found)
-        by_state: dict[str | int, list[SchemaFinding]] = {}
+        by_state: dict[str | int | None, list[SchemaFinding]] = {}
         for finding in found:
-            by_state.setdefault(finding.path[1], []).append(finding)
+            owner = finding.path[1] if len(finding.path) > 1 else None
+            by_state.setdefault(owner, []).append(finding)
         kept: list[tuple[MemoKey, StateFindings]] = []
         for state, key in states:
             name = state[0].value
             stored = _stored(by_state.get(name, []), state) if key is not None else None
             if key is not None and stored is not None:
+                # A finding grouped with another state (names "1" and "01" both validate as 1)
+                # points outside this body, so _stored keeps nothing for it.
                 kept.append((key, StateFindings(stored, cut[name])))
         self.memo.put_many(kept)
         return any(cut.values())
