@@ -111,9 +111,11 @@ def is_template_value(node: Node | None) -> bool:
 
 
 def _digit_key(obj: ObjectNode, number: int) -> str:
-    """The key of ``obj`` that ``jsonschema_rs`` reports as ``number`` (the last, should both
-    "1" and "01" be there: the validator does not tell them apart)."""
+    """The key of ``obj`` that ``jsonschema_rs`` reports as ``number``: "1" for 1 when there is
+    one, else another spelling such as "01" (the validator does not tell them apart)."""
     found = str(number)
+    if found in obj:
+        return found
     for member in obj.members:
         key = member.key.value
         if key.isascii() and key.isdigit() and int(key) == number:

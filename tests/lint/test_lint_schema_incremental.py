@@ -155,6 +155,8 @@ EDGE_CASES = {
     "nesting too deep": '{"StartAt": "A", "States": {' + _deep_choice(240) + ", " + _PASS_B + "}}",
     "nesting too deep and hidden": '{"StartAt": "A", "States": {' + _deep_choice(240) + ", "
     + _deep_choice(3) + ", " + _PASS_B + "}}",
+    "states named by digits": '{"StartAt": "1", "States": {"1": {"Type": "Pass", "X": 1}, '
+    '"01": {"Type": "Wait", "End": true}, "2": {"Type": "Nope"}}}',
     "an intrinsic States map": '{"StartAt": "A", "States": {"Fn::If": {"Type": 1}}}',
     "placeholders": '{"StartAt": "A", "States": {"A": {"Type": "Wait", "Seconds": "${s}", '
     '"End": true, "Bogus": "${b}"}}}',
