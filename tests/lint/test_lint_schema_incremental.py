@@ -370,3 +370,34 @@ def test_a_lone_surrogate_in_one_state_is_translated_back(surrogate: str) -> Non
         ("States", "A", f"K{surrogate}"),
         ("States", f"B{surrogate}", "Bogus"),
     }
+
+
+def test_threads_sharing_one_checker_get_the_whole_definition_findings() -> None:
+    """The server lints on several threads, all with the one process-wide memo."""
+    checker = _checker(max_chars=3000)  # small: entries are evicted while others are read
+    base = _states_text(30, broken=7)
+    texts = [base.replace('"S3": {', f'"S3": {{"Bad{n}": 1, ') for n in range(8)]
+    expected = [_findings_of(parse_document(t, "m.asl.json")) for t in texts]
+    failures: list[BaseException] = []
+
+    def work(seed: int) -> None:
+        chance = random.Random(seed)
+        try:
+            for _ in range(40):
+                index = chance.randrange(len(texts))
+                document = parse_document(texts[index], "m.asl.json")
+                assert _findings(checker, document) == expected[index]
+        except BaseException as error:  # reported by the main thread
+            failures.append(error)
+
+    threads = [threading.Thread(target=work, args=(seed,)) for seed in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+
+
+def _findings_of(document: AslDocument) -> list[SchemaFinding]:
+    (only,) = document.definitions
+    return _whole_definition(only.source.root, only.placeholders)
