@@ -45,7 +45,9 @@ STATE_BODY_DEPTH = 2
 
 
 def schema_value(root: ObjectNode) -> tuple[JsonValue, list[tuple[str | int, ...]]]:
-    """The data to validate, and the paths of subtrees dropped for nesting too deeply."""
+    """The whole definition as data to validate, and the paths of subtrees dropped for nesting
+    too deeply: what :func:`top_level_value` and :func:`state_body_value` make in parts (the
+    linter validates the parts; tests check that the parts give the same findings)."""
     cut: list[bool] = []
     value = _object(root, 0, cut, states_map=False)
     return value, deep_paths(root) if cut else []
