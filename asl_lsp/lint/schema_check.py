@@ -1,13 +1,13 @@
 """The JSON-Schema layer of the linter: shape errors as precise, field-level findings.
 
-``jsonschema_rs`` validates the whole definition (a 5,000-state file in a few milliseconds;
-``jsonschema`` stands in where its wheel is missing, see ``schema_validator``); its errors
-carry an instance path and a structured kind, which are turned here into one finding per problem
-that points at the offending key or value, with a message that names the field and the state
-type ("'TimeoutSeconds' is not allowed in a Pass state"). The schema discriminates states with
-``if``/``then`` per Type rather than ``oneOf``, so an error is already specific to its type; the
-only ``anyOf`` left ("an integer or a JSONata expression", ItemProcessor-or-Iterator) are
-resolved here to the branch the value was meant for.
+``jsonschema_rs`` validates the definition (its top level and each state on its own, see
+``schema_incremental``; ``jsonschema`` stands in where its wheel is missing, see
+``schema_validator``); its errors carry an instance path and a structured kind, which are
+turned here into one finding per problem that points at the offending key or value, with a
+message that names the field and the state type ("'TimeoutSeconds' is not allowed in a Pass
+state"). The schema discriminates states with ``if``/``then`` per Type rather than ``oneOf``, so
+an error is already specific to its type; the only ``anyOf`` left ("an integer or a JSONata
+expression", ItemProcessor-or-Iterator) are resolved here to the branch the value was meant for.
 """
 
 from __future__ import annotations
@@ -19,9 +19,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any, Literal
 
-from asl_lsp.gcpause import gc_paused
-from asl_lsp.lint.schema_validator import Validator, load_validator
-from asl_lsp.lint.schema_values import MAX_DEPTH, schema_value
+from asl_lsp.lint.schema_validator import Validator
+from asl_lsp.lint.schema_values import MAX_DEPTH
 from asl_lsp.spec.contexts import Context, context_at
 from asl_lsp.spec.fields import all_contexts, context_noun, fields_for
 from asl_lsp.syntax.nodes import (
@@ -45,44 +44,46 @@ class SchemaFinding:
     path: Path
 
 
-@cache
-def _validator() -> Validator:
-    return load_validator()
-
-
-def schema_findings(definition: ObjectNode, *, placeholders: bool = False) -> list[SchemaFinding]:
-    """Every schema problem of one state-machine definition, in document order.
-
-    ``placeholders``: the text may hold ``${...}`` substitutions (templates, Terraform), so a
-    ``${...}`` string where another type is expected is not an error. Intrinsic-function objects
-    (``{"Ref": ...}``, ``{"Fn::GetAtt": ...}``) and YAML short-form tags (``!Ref``) never are.
-    """
-    # This allocates many small, short-lived objects; a full collection in the middle would walk
-    # the whole (large, long-lived) node tree and cost more than the validation itself.
-    with gc_paused():
-        return _check(definition, placeholders)
-
-
-def _check(definition: ObjectNode, placeholders: bool) -> list[SchemaFinding]:
-    validator = _validator()
-    value, too_deep = schema_value(definition)
-    findings: list[SchemaFinding] = []
-    restore = _unchanged
+def validation_errors(validator: Validator, value: Any) -> tuple[list[Any], Callable[[str], str]]:
+    """The errors of ``value`` (listed only when it is invalid: the common case of a valid value
+    is decided without building any), and how to map a key an error names back to the
+    document's."""
     try:
-        errors = _errors(validator, value)
+        return _errors(validator, value), _unchanged
     except UnicodeEncodeError:
         # A lone surrogate (legal in a Python str, not in UTF-8) cannot cross into the Rust
         # validator, which may meet it only while listing the errors; validate a copy where each
         # one is swapped for a private-use character, and swap back in the paths the errors
         # name, so they still find their nodes.
         text = json.dumps(value, ensure_ascii=False).translate(_SURROGATE_TO_PRIVATE)
-        value, restore = json.loads(text), _restore_surrogates
-        errors = _errors(validator, value)
-    if errors:
-        findings = _Translator(definition, placeholders, restore).translate(errors)
-    for path in too_deep:
-        node = node_at_pointer(definition, path)
-        span = node.span if node is not None else definition.span
+        return _errors(validator, json.loads(text)), _restore_surrogates
+
+
+def translate(
+    root: ObjectNode,
+    errors: Sequence[Any],
+    placeholders: bool,
+    restore: Callable[[str], str] | None = None,
+    prefix: Path = (),
+) -> list[SchemaFinding]:
+    """The findings for the ``errors`` of a value validated at ``prefix`` in the definition
+    ``root`` (``()`` for the definition itself, ``("States", name)`` for a state's body).
+
+    ``placeholders``: the text may hold ``${...}`` substitutions (templates, Terraform), so a
+    ``${...}`` string where another type is expected is not an error. Intrinsic-function objects
+    (``{"Ref": ...}``, ``{"Fn::GetAtt": ...}``) and YAML short-form tags (``!Ref``) never are.
+    """
+    if not errors:
+        return []
+    return _Translator(root, placeholders, restore or _unchanged, prefix).translate(errors)
+
+
+def too_deep_findings(root: ObjectNode, paths: Iterable[Path]) -> list[SchemaFinding]:
+    """One finding per container cut off by :data:`MAX_DEPTH` (see ``schema_values``)."""
+    findings = []
+    for path in paths:
+        node = node_at_pointer(root, path)
+        span = node.span if node is not None else root.span
         findings.append(
             SchemaFinding(
                 "invalid-value",
@@ -91,14 +92,35 @@ def _check(definition: ObjectNode, placeholders: bool) -> list[SchemaFinding]:
                 path,
             )
         )
+    return findings
+
+
+def in_document_order(findings: list[SchemaFinding]) -> list[SchemaFinding]:
     findings.sort(key=lambda f: (f.span.start, f.span.end, f.message))
     return findings
 
 
 def _errors(validator: Validator, value: Any) -> list[Any]:
-    """The validation errors of ``value``, listed only when it is invalid (the common case of a
-    valid definition is decided without building any)."""
     return [] if validator.is_valid(value) else list(validator.iter_errors(value))
+
+
+def is_template_value(node: Node | None) -> bool:
+    """A value that only becomes ASL once the template is deployed (everything in it is left
+    alone): a YAML short-form tag or an intrinsic-function object."""
+    return _is_template_tag(getattr(node, "tag", None)) or _is_intrinsic_object(node)
+
+
+def _digit_key(obj: ObjectNode, number: int) -> str:
+    """The key of ``obj`` that ``jsonschema_rs`` reports as ``number``: "1" for 1 when there is
+    one, else another spelling such as "01" (the validator does not tell them apart)."""
+    found = str(number)
+    if found in obj:
+        return found
+    for member in obj.members:
+        key = member.key.value
+        if key.isascii() and key.isdigit() and int(key) == number:
+            found = key
+    return found
 
 
 def _is_intrinsic_object(node: Node | None) -> bool:
@@ -195,11 +217,12 @@ def _restore_surrogates(text: str) -> str:
 
 class _Translator:
     def __init__(
-        self, root: ObjectNode, placeholders: bool, restore: Callable[[str], str] = _unchanged
+        self, root: ObjectNode, placeholders: bool, restore: Callable[[str], str], prefix: Path
     ) -> None:
         self.root = root
         self.placeholders = placeholders
         self.restore = restore  # maps a key of the validated copy back to the document's
+        self.prefix = prefix  # where the validated value sits in the definition
         self.findings: list[SchemaFinding] = []
         self.seen: set[tuple[str, Path, str]] = set()
         # Object path -> field names an unknown key there was suggested to be.
@@ -227,6 +250,31 @@ class _Translator:
             self.seen.add(key)
             self.findings.append(SchemaFinding(kind, message, span, path))
 
+    def path_of(self, error: Any) -> Path:
+        """The path in the definition of the value ``error`` is about."""
+        restore = self.restore
+        return self.keyed(
+            (*self.prefix, *(restore(p) if isinstance(p, str) else p for p in error.instance_path))
+        )
+
+    def raw_path_of(self, error: Any) -> Path:
+        """:meth:`path_of` with keys as validated (anyOf branches are matched on these)."""
+        return self.keyed((*self.prefix, *error.instance_path))
+
+    def keyed(self, path: Path) -> Path:
+        """``path`` with each object key back as a string: ``jsonschema_rs`` names a key made of
+        digits ("1", "01") by its number, which would find no node."""
+        if not any(isinstance(step, int) for step in path):
+            return path
+        steps: list[str | int] = []
+        node: Node | None = self.root
+        for step in path:
+            if isinstance(step, int) and isinstance(node, ObjectNode):
+                step = _digit_key(node, step)
+            steps.append(step)
+            node = child_at(node, step) if node is not None else None
+        return tuple(steps)
+
     def nodes_along(self, path: Path) -> list[Node | None]:
         nodes: list[Node | None] = [self.root]
         node: Node | None = self.root
@@ -246,9 +294,7 @@ class _Translator:
         for node in nodes[1:]:
             if node is None:
                 continue
-            if _is_template_tag(getattr(node, "tag", None)):
-                return True
-            if _is_intrinsic_object(node):
+            if is_template_value(node):
                 return True
         return False
 
@@ -288,7 +334,7 @@ class _Translator:
     def error(self, error: Any, path: Path | None = None) -> None:
         restore = self.restore
         if path is None:
-            path = tuple(restore(p) if isinstance(p, str) else p for p in error.instance_path)
+            path = self.path_of(error)
         kind = error.kind
         name = kind.name
         if name == "additionalProperties":
@@ -349,7 +395,7 @@ class _Translator:
         words: list[str] = []
         for branch in branches:
             for sub in branch:
-                if tuple(sub.instance_path) != path:
+                if self.raw_path_of(sub) != path:
                     continue
                 if "jsonata" in sub.schema_path:
                     words.append(_JSONATA_WORDS)
@@ -358,10 +404,9 @@ class _Translator:
         message = f"{_field_label(path)} must be {_or_join(words)}"
         self.add("invalid-value", message, self.value_span(path), path)
 
-    @staticmethod
-    def mismatch(error: Any, path: Path) -> bool:
+    def mismatch(self, error: Any, path: Path) -> bool:
         """True when an anyOf branch rejected the value for its kind, not for its details."""
-        if tuple(error.instance_path) != path:
+        if self.raw_path_of(error) != path:
             return False
         if "jsonata" in error.schema_path:
             return True

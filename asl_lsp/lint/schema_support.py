@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from asl_lsp.lint.context import LintContext
-from asl_lsp.lint.schema_check import SchemaFinding, schema_findings
+from asl_lsp.lint.schema_check import SchemaFinding
+from asl_lsp.lint.schema_incremental import indexed_text, schema_findings
 from asl_lsp.spec.fields import comparison_operators
 
 
@@ -18,7 +19,9 @@ def findings_of_kind(ctx: LintContext, kind: str) -> Iterator[SchemaFinding]:
         cached = [
             finding
             for finding in schema_findings(
-                ctx.definition.source.root, placeholders=ctx.placeholders
+                ctx.definition.source.root,
+                placeholders=ctx.placeholders,
+                text=indexed_text(ctx.document, ctx.definition),
             )
             if not _left_to_choice_rules(finding)
         ]

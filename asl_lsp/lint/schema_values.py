@@ -9,11 +9,13 @@ and most of a large definition is never copied. Nesting deeper than :data:`MAX_D
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 
 from asl_lsp.syntax.nodes import (
     ArrayNode,
     BoolNode,
     JsonValue,
+    Member,
     Node,
     NumberNode,
     ObjectNode,
@@ -38,11 +40,76 @@ OPAQUE_FIELDS = frozenset(
 _FLOAT_MAX = sys.float_info.max
 
 
+# How deep a top-level state's body sits: in the definition object, inside States.
+STATE_BODY_DEPTH = 2
+
+
 def schema_value(root: ObjectNode) -> tuple[JsonValue, list[tuple[str | int, ...]]]:
-    """The data to validate, and the paths of subtrees dropped for nesting too deeply."""
+    """The whole definition as data to validate, and the paths of subtrees dropped for nesting
+    too deeply: what :func:`top_level_value` and :func:`state_body_value` make in parts (the
+    linter validates the parts; tests check that the parts give the same findings)."""
     cut: list[bool] = []
     value = _object(root, 0, cut, states_map=False)
-    return value, (_deep_paths(root) if cut else [])
+    return value, deep_paths(root) if cut else []
+
+
+def state_body_value(body: ObjectNode) -> tuple[dict[str, JsonValue], bool]:
+    """What :func:`schema_value` makes of a top-level state's body, and whether nesting was cut
+    off in it (its paths come from :func:`deep_paths` over the whole definition)."""
+    cut: list[bool] = []
+    return _object(body, STATE_BODY_DEPTH, cut, states_map=False), bool(cut)
+
+
+@dataclass(frozen=True, slots=True)
+class TopLevel:
+    """The definition without its state bodies, and the bodies left out."""
+
+    value: dict[str, JsonValue]
+    too_deep: bool  # nesting was cut off (its paths come from deep_paths)
+    # The top-level states whose body is an object: (name, body) in document order.
+    bodies: list[tuple[StringNode, ObjectNode]]
+
+
+def top_level_value(root: ObjectNode) -> TopLevel:
+    """:func:`schema_value` without the top-level state bodies, each validated on its own.
+
+    Leaving a state out of ``States`` loses no error: the schema checks each entry of a
+    States map on its own. Only the last entry of a name is left out (the one a JSON reader
+    keeps); a body it hides is still converted, as :func:`schema_value` converts it too (nesting
+    cut off in it is reported all the same).
+    """
+    cut: list[bool] = []
+    bodies: list[tuple[StringNode, ObjectNode]] = []
+    states = root.get("States")
+    out: dict[str, JsonValue] = {}
+    for member in root.members:
+        if isinstance(states, ObjectNode) and member.value is states:
+            out[member.key.value] = _states_without_bodies(states, cut, bodies)
+        else:
+            out.update(_object(_single(member), 0, cut, states_map=False))
+    return TopLevel(out, bool(cut), bodies)
+
+
+def _states_without_bodies(
+    states: ObjectNode, cut: list[bool], bodies: list[tuple[StringNode, ObjectNode]]
+) -> dict[str, JsonValue]:
+    out: dict[str, JsonValue] = {}
+    last = states.member
+    for member in states.members:
+        value = member.value
+        name = member.key.value
+        if isinstance(value, ObjectNode) and last(name) is member:
+            out.pop(name, None)
+            bodies.append((member.key, value))
+        elif isinstance(value, (ObjectNode, ArrayNode)):
+            out.update(_object(_single(member), 1, cut, states_map=True))
+        else:
+            out[name] = _scalar(value)
+    return out
+
+
+def _single(member: Member) -> ObjectNode:
+    return ObjectNode((member,), member.start, member.end)
 
 
 def _scalar(node: Node | None) -> JsonValue:
@@ -114,7 +181,7 @@ def _nested(
     return items
 
 
-def _deep_paths(root: ObjectNode) -> list[tuple[str | int, ...]]:
+def deep_paths(root: ObjectNode) -> list[tuple[str | int, ...]]:
     """Paths of the containers the conversion cut off (the same walk, keeping paths)."""
     found: list[tuple[str | int, ...]] = []
     stack: list[tuple[Node, int, tuple[str | int, ...], bool]] = [(root, 0, (), False)]

@@ -10,7 +10,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from asl_lsp.lint.schema_check import schema_findings
+from asl_lsp.lint.schema_incremental import schema_findings
 from asl_lsp.spec import enums
 from asl_lsp.spec.schema import SCHEMA_ID, definition, load_schema
 from asl_lsp.syntax.json_parser import parse_json

@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from asl_lsp.lint.schema_check import SchemaFinding, schema_findings
+from asl_lsp.lint.schema_check import SchemaFinding
+from asl_lsp.lint.schema_incremental import schema_findings
 from asl_lsp.lint.schema_values import MAX_DEPTH
 from asl_lsp.syntax.json_parser import parse_json
 from asl_lsp.syntax.nodes import ArrayNode, Member, Node, ObjectNode, Span, StringNode
@@ -622,3 +623,18 @@ def test_large_valid_definition_is_clean() -> None:
     states["S5000"] = {"Type": "Succeed"}
     text = _machine(states).replace('"End": null,', "")
     assert _findings(text) == []
+
+
+@pytest.mark.parametrize("name", ["1", "01", "0"])
+def test_a_state_named_by_digits_is_checked(name: str) -> None:
+    """jsonschema_rs names such a key by its number in error paths; the finding still finds it,
+    also in a nested state machine."""
+    inner = {"Type": "Parallel", "End": True, "Branches": [{"StartAt": name, "States": {name: {}}}]}
+    text = _machine({name: {"Type": "Wait", "Seconds": "x", "End": True}, "P": inner})
+    findings = _findings(text)
+    seconds = "'Seconds' must be an integer or a JSONata expression {% ... %}"
+    assert [(f.message, f.path) for f in findings] == [
+        (seconds, ("States", name, "Seconds")),
+        ("a state needs 'Type'", ("States", "P", "Branches", 0, "States", name)),
+    ]
+    assert text[findings[1].span.start : findings[1].span.end] == f'"{name}"'

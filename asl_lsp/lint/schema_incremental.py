@@ -1,0 +1,260 @@
+"""The schema check of a definition, one top-level state at a time, each state's findings kept
+by the state's text so that an edit re-validates only the state it changed.
+
+The schema checks each entry of a ``States`` map on its own (``$defs/states`` is an object whose
+every property is a ``$defs/state``), so a definition's findings are those of its top level with
+the state bodies left out, plus those of each body validated against ``$defs/state`` (with
+everything nested in it: Parallel branches, Map processors). The bodies the memo does not know
+are validated in one call, as one States map, so that a first lint costs about what one
+validation of the whole definition costs. A body's findings depend only on its
+text and a little context, which together make the memo key: the state's name (it is in every
+finding's path), the syntax and, for YAML, the column the body starts at (a block's lines are
+read by their indentation), whether ``${...}`` placeholders are tolerated, and whether the States
+map itself is a template value (which tolerates everything in it). Spans are stored relative to
+the body's start (or as "the state's name", where a finding about the whole state points) and
+moved to where the body is now on reuse: an unchanged state costs a text slice and a lookup.
+
+Nothing is kept where node offsets do not index the document's text (a ``DefinitionString``,
+parsed from the decoded string), where a YAML body may hold an alias (its value comes from an
+anchor elsewhere), or where a finding points outside the body; such states are validated afresh.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+from asl_lsp.gcpause import gc_paused
+from asl_lsp.lint.schema_check import (
+    FindingKind,
+    Path,
+    SchemaFinding,
+    in_document_order,
+    is_template_value,
+    too_deep_findings,
+    translate,
+    validation_errors,
+)
+from asl_lsp.lint.schema_validator import Validator, load_validator
+from asl_lsp.lint.schema_values import deep_paths, state_body_value, top_level_value
+from asl_lsp.lint.text_memo import TextMemo
+from asl_lsp.model.document import AslDocument, Definition
+from asl_lsp.spec.schema import SchemaDict, load_schema
+from asl_lsp.syntax.nodes import JsonValue, ObjectNode, Span, StringNode
+
+Syntax = Literal["json", "yaml"]
+# Text the memo may hold: several versions of the largest definitions the linter is meant for.
+MEMO_CHARS = 8 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentText:
+    """The text a definition's node offsets index (so a state's text is a slice of it)."""
+
+    text: str
+    syntax: Syntax
+
+
+@dataclass(frozen=True, slots=True)
+class _StoredFinding:
+    kind: FindingKind
+    message: str
+    start: int  # relative to the body's start
+    end: int
+    on_name: bool  # points at the state's name instead
+    path: Path
+
+
+@dataclass(frozen=True, slots=True)
+class StateFindings:
+    """What the memo keeps for one state: its findings and whether nesting was cut off in it."""
+
+    findings: tuple[_StoredFinding, ...]
+    too_deep: bool
+
+
+MemoKey = tuple[str, tuple[Syntax, int, bool, bool, str]]
+StateBody = tuple[StringNode, ObjectNode]  # a top-level state: its name and its body
+
+
+class SchemaChecker:
+    """Validates definitions against the schema, top level and states apart, with a memo of the
+    states' findings shared by every lint (and every thread) that uses this checker."""
+
+    def __init__(
+        self,
+        definition_validator: Validator,
+        states_validator: Validator,
+        memo: TextMemo[StateFindings],
+    ) -> None:
+        self.definition_validator = definition_validator
+        self.states_validator = states_validator  # for a States map (``$defs/states``)
+        self.memo = memo
+
+    def findings(
+        self,
+        definition: ObjectNode,
+        *,
+        placeholders: bool = False,
+        text: DocumentText | None = None,
+    ) -> list[SchemaFinding]:
+        """Every schema problem of one state-machine definition, in document order.
+
+        ``placeholders``: ``${...}`` strings are not errors (see :func:`translate`). ``text``:
+        the document the node offsets index, which enables the memo; None validates every state.
+        """
+        # This allocates many small, short-lived objects; a full collection in the middle would
+        # walk the whole (large, long-lived) node tree and cost more than the validation itself.
+        with gc_paused():
+            return self._findings(definition, placeholders, text)
+
+    def _findings(
+        self, root: ObjectNode, placeholders: bool, text: DocumentText | None
+    ) -> list[SchemaFinding]:
+        top = top_level_value(root)
+        errors, restore = validation_errors(self.definition_validator, top.value)
+        findings = translate(root, errors, placeholders, restore)
+        too_deep = top.too_deep
+        if top.bodies:
+            too_deep |= self._states(root, top.bodies, placeholders, text, findings)
+        if too_deep:
+            findings.extend(too_deep_findings(root, deep_paths(root)))
+        return in_document_order(findings)
+
+    def _states(
+        self,
+        root: ObjectNode,
+        bodies: list[StateBody],
+        placeholders: bool,
+        text: DocumentText | None,
+        findings: list[SchemaFinding],
+    ) -> bool:
+        """Adds the findings of the top-level state ``bodies`` to ``findings``; True if nesting
+        was cut off in one."""
+        keys = _memo_keys(bodies, root, text, placeholders)
+        too_deep = False
+        unknown: list[tuple[StateBody, MemoKey | None]] = []
+        for state, key, result in zip(bodies, keys, self.memo.get_many(keys), strict=True):
+            if result is None:
+                unknown.append((state, key))
+                continue
+            if result.findings:
+                findings.extend(_rebased(result, state))
+            too_deep |= result.too_deep
+        if unknown:
+            too_deep |= self._validate(root, unknown, placeholders, findings)
+        return too_deep
+
+    def _validate(
+        self,
+        root: ObjectNode,
+        states: list[tuple[StateBody, MemoKey | None]],
+        placeholders: bool,
+        findings: list[SchemaFinding],
+    ) -> bool:
+        """Validates ``states`` (in one call: each is checked on its own, as in any States map),
+        adds their findings to ``findings`` and to the memo where they have a key; True if
+        nesting was cut off in one."""
+        values: dict[str, JsonValue] = {}
+        cut: dict[str, bool] = {}
+        for (key_node, body), _ in states:
+            values[key_node.value], cut[key_node.value] = state_body_value(body)
+        errors, restore = validation_errors(self.states_validator, values)
+        found = translate(root, errors, placeholders, restore, ("States",))
+        findings.extend(found)
+        by_state: dict[str | int | None, list[SchemaFinding]] = {}
+        for finding in found:
+            owner = finding.path[1] if len(finding.path) > 1 else None
+            by_state.setdefault(owner, []).append(finding)
+        kept: list[tuple[MemoKey, StateFindings]] = []
+        for state, key in states:
+            name = state[0].value
+            stored = _stored(by_state.get(name, []), state) if key is not None else None
+            if key is not None and stored is not None:
+                # A finding grouped with another state (names "1" and "01" both validate as 1)
+                # points outside this body, so _stored keeps nothing for it.
+                kept.append((key, StateFindings(stored, cut[name])))
+        self.memo.put_many(kept)
+        return any(cut.values())
+
+
+def indexed_text(document: AslDocument, definition: Definition) -> DocumentText | None:
+    """The text ``definition``'s node offsets index; None for a ``DefinitionString``, whose nodes
+    are parsed from the decoded string and only mapped back into the template."""
+    if definition.source.pointer[-1:] == ("DefinitionString",):
+        return None
+    return DocumentText(document.text, document.source.format)
+
+
+def _memo_keys(
+    bodies: list[StateBody], root: ObjectNode, text: DocumentText | None, placeholders: bool
+) -> list[MemoKey | None]:
+    """The memo key of each state body (None where its findings are not kept)."""
+    if text is None:
+        return [None] * len(bodies)
+    source = text.text
+    above = is_template_value(root.get("States"))
+    if text.syntax == "json":
+        # The hot path of every lint: one slice and one key per state.
+        return [
+            (source[body.start : body.end], ("json", 0, placeholders, above, name.value))
+            for name, body in bodies
+        ]
+    keys: list[MemoKey | None] = []
+    for name, body in bodies:
+        body_text = source[body.start : body.end]
+        if "*" in body_text:
+            keys.append(None)  # a possible alias: its value comes from elsewhere in the document
+            continue
+        column = body.start - source.rfind("\n", 0, body.start) - 1
+        keys.append((body_text, ("yaml", column, placeholders, above, name.value)))
+    return keys
+
+
+def _stored(findings: list[SchemaFinding], state: StateBody) -> tuple[_StoredFinding, ...] | None:
+    """The findings as the memo keeps them; None when one points outside the body."""
+    name, body = state
+    stored = []
+    for f in findings:
+        span = f.span
+        on_name = span == name.span
+        if not on_name and not (body.start <= span.start and span.end <= body.end):
+            return None
+        start, end = span.start - body.start, span.end - body.start
+        stored.append(_StoredFinding(f.kind, f.message, start, end, on_name, f.path))
+    return tuple(stored)
+
+
+def _rebased(result: StateFindings, state: StateBody) -> list[SchemaFinding]:
+    name, body = state
+    base = body.start
+    return [
+        SchemaFinding(
+            s.kind,
+            s.message,
+            name.span if s.on_name else Span(base + s.start, base + s.end),
+            s.path,
+        )
+        for s in result.findings
+    ]
+
+
+def states_schema() -> SchemaDict:
+    """The schema of a States map (``$defs/states``: every entry a ``$defs/state``), with the
+    definitions it refers to."""
+    schema = load_schema()
+    return {"$schema": schema["$schema"], "$ref": "#/$defs/states", "$defs": schema["$defs"]}
+
+
+@cache
+def default_checker() -> SchemaChecker:
+    """The checker the linter uses (one memo for the whole process)."""
+    return SchemaChecker(load_validator(), load_validator(states_schema()), TextMemo(MEMO_CHARS))
+
+
+def schema_findings(
+    definition: ObjectNode, *, placeholders: bool = False, text: DocumentText | None = None
+) -> list[SchemaFinding]:
+    """:meth:`SchemaChecker.findings` of the :func:`default_checker`."""
+    return default_checker().findings(definition, placeholders=placeholders, text=text)
