@@ -144,9 +144,8 @@ def _run_per_state(
     )
     reads_variables = False
     unseen: list[tuple[Member, MemoKey]] = []
-    for member in states:
-        key = memo_key(context, text, member)
-        facts = memo.get(key)
+    keys = [memo_key(context, text, member) for member in states]
+    for member, key, facts in zip(states, keys, memo.get_many(keys), strict=True):
         if facts is None:
             unseen.append((member, key))
             continue
@@ -172,11 +171,13 @@ def _run_per_state(
         index = bisect_right(starts, state_reads[0].node.start) - 1
         if index >= 0:
             reading[index] = True
+    kept: list[tuple[MemoKey, StateFacts]] = []
     for (member, key), own, reads in zip(unseen, by_state, reading, strict=True):
         reads_variables = reads_variables or reads
         stored = relative(own, member) if clean else None
         if stored is not None:
-            memo.put(key, StateFacts(stored, reads))
+            kept.append((key, StateFacts(stored, reads)))
+    memo.put_many(kept)
     return reads_variables
 
 

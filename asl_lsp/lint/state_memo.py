@@ -12,11 +12,11 @@ gives exactly the findings of a lint from scratch.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
+from collections.abc import Hashable, Sequence
 from typing import NamedTuple
 
 from asl_lsp.diagnostic import Diagnostic, Fix, Related, TextEdit
+from asl_lsp.lint.text_memo import TextMemo
 from asl_lsp.syntax.nodes import Member, Span
 
 # The memo forgets the least recently used states beyond this many characters of state text.
@@ -40,53 +40,31 @@ class StateFacts(NamedTuple):
     reads_variables: bool  # whether the state (or one nested in it) reads a variable
 
 
-# The state's text, the column its name starts at in YAML (0 in JSON), and the context.
-MemoKey = tuple[str, int, MemoContext]
+# The state's text, then the column its name starts at in YAML (0 in JSON) and the context.
+MemoKey = tuple[str, tuple[int, MemoContext]]
 
 
-class StateFindingsMemo:
-    """A bounded, thread-safe map from a state's text to its facts."""
+class StateFindingsMemo(TextMemo[StateFacts]):
+    """The facts of states by their text, bounded and thread-safe (:class:`TextMemo`), with a
+    count of the states found and not found, which tells how much a lint could reuse (counted
+    without the lock: figures for tests and measurements, not for decisions)."""
 
     def __init__(self, max_chars: int = DEFAULT_MAX_CHARS) -> None:
-        self._entries: OrderedDict[MemoKey, StateFacts] = OrderedDict()
-        self._chars = 0
-        self._max_chars = max_chars
-        self._lock = threading.Lock()
+        super().__init__(max_chars)
         self.hits = 0
         self.misses = 0
 
-    @property
-    def chars(self) -> int:
-        """How many characters of state text the memo holds."""
-        return self._chars
+    def get_many(self, keys: Sequence[tuple[str, Hashable] | None]) -> list[StateFacts | None]:
+        found = super().get_many(keys)
+        hits = sum(facts is not None for facts in found)
+        self.hits += hits
+        self.misses += len(found) - hits
+        return found
 
     def holds(self, size: int) -> bool:
         """Whether a definition of ``size`` characters fits with room to spare: a larger one
         would push its own states out on every lint, so it is linted without the memo."""
-        return size <= self._max_chars // 2
-
-    def get(self, key: MemoKey) -> StateFacts | None:
-        with self._lock:
-            found = self._entries.get(key)
-            if found is None:
-                self.misses += 1
-                return None
-            self._entries.move_to_end(key)
-            self.hits += 1
-            return found
-
-    def put(self, key: MemoKey, facts: StateFacts) -> None:
-        size = len(key[0])
-        if size > self._max_chars:
-            return
-        with self._lock:
-            if key in self._entries:
-                return
-            self._entries[key] = facts
-            self._chars += size
-            while self._chars > self._max_chars:
-                old, _ = self._entries.popitem(last=False)
-                self._chars -= len(old[0])
+        return size <= self.max_chars // 2
 
 
 def memo_key(context: MemoContext, text: str, member: Member) -> MemoKey:
@@ -94,7 +72,7 @@ def memo_key(context: MemoContext, text: str, member: Member) -> MemoKey:
     it, the column its name starts at."""
     start = member.start
     column = start - text.rfind("\n", 0, start) - 1 if context.syntax == "yaml" else 0
-    return text[start : member.end], column, context
+    return text[start : member.end], (column, context)
 
 
 def relative(findings: list[Diagnostic], member: Member) -> tuple[Diagnostic, ...] | None:

@@ -97,15 +97,15 @@ def test_the_memo_keeps_within_its_size_forgetting_the_least_recently_used() -> 
     memo = StateFindingsMemo(max_chars=100)
     context = MemoContext("JSONPath", False, True, "json", ())
     facts = StateFacts((), False)
-    keys = [(str(i) * 40, 0, context) for i in range(4)]
+    keys = [(str(i) * 40, (0, context)) for i in range(4)]
     memo.put(keys[0], facts)
     memo.put(keys[1], facts)
-    assert memo.get(keys[0]) is facts  # now the most recently used
+    assert memo.get_many([keys[0]]) == [facts]  # now the most recently used
     memo.put(keys[2], facts)
     assert memo.chars <= 100
-    assert memo.get(keys[1]) is None
-    assert memo.get(keys[0]) is facts and memo.get(keys[2]) is facts
-    memo.put(("x" * 101, 0, context), facts)  # larger than the memo: not kept
+    assert memo.get_many(keys[:3]) == [facts, None, facts]
+    assert (memo.hits, memo.misses) == (3, 1)
+    memo.put(("x" * 101, (0, context)), facts)  # larger than the memo: not kept
     assert memo.chars == 80
 
 
