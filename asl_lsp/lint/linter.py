@@ -143,7 +143,7 @@ def _run_per_state(
         tuple(rule.code for rule in rules),
     )
     reads_variables = False
-    unseen: list[tuple[Member, MemoKey]] = []
+    unseen: list[tuple[Member, MemoKey | None]] = []
     keys = [memo_key(context, text, member) for member in states]
     for member, key, facts in zip(states, keys, memo.get_many(keys), strict=True):
         if facts is None:
@@ -174,8 +174,8 @@ def _run_per_state(
     kept: list[tuple[MemoKey, StateFacts]] = []
     for (member, key), own, reads in zip(unseen, by_state, reading, strict=True):
         reads_variables = reads_variables or reads
-        stored = relative(own, member) if clean else None
-        if stored is not None:
+        stored = relative(own, member) if clean and key is not None else None
+        if stored is not None and key is not None:
             kept.append((key, StateFacts(stored, reads)))
     memo.put_many(kept)
     return reads_variables

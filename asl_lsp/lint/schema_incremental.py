@@ -44,8 +44,6 @@ from asl_lsp.spec.schema import SchemaDict, load_schema
 from asl_lsp.syntax.nodes import JsonValue, ObjectNode, Span, StringNode
 
 Syntax = Literal["json", "yaml"]
-# Text the memo may hold: several versions of the largest definitions the linter is meant for.
-MEMO_CHARS = 8 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +130,7 @@ class SchemaChecker:
     ) -> bool:
         """Adds the findings of the top-level state ``bodies`` to ``findings``; True if nesting
         was cut off in one."""
-        keys = _memo_keys(bodies, root, text, placeholders)
+        keys = _memo_keys(bodies, root, text, placeholders, self.memo)
         too_deep = False
         unknown: list[tuple[StateBody, MemoKey | None]] = []
         for state, key, result in zip(bodies, keys, self.memo.get_many(keys), strict=True):
@@ -188,10 +186,14 @@ def indexed_text(document: AslDocument, definition: Definition) -> DocumentText 
 
 
 def _memo_keys(
-    bodies: list[StateBody], root: ObjectNode, text: DocumentText | None, placeholders: bool
+    bodies: list[StateBody],
+    root: ObjectNode,
+    text: DocumentText | None,
+    placeholders: bool,
+    memo: TextMemo[StateFindings],
 ) -> list[MemoKey | None]:
     """The memo key of each state body (None where its findings are not kept)."""
-    if text is None:
+    if text is None or not memo.holds(len(text.text)):
         return [None] * len(bodies)
     source = text.text
     above = is_template_value(root.get("States"))
@@ -250,7 +252,7 @@ def states_schema() -> SchemaDict:
 @cache
 def default_checker() -> SchemaChecker:
     """The checker the linter uses (one memo for the whole process)."""
-    return SchemaChecker(load_validator(), load_validator(states_schema()), TextMemo(MEMO_CHARS))
+    return SchemaChecker(load_validator(), load_validator(states_schema()), TextMemo())
 
 
 def schema_findings(

@@ -16,11 +16,8 @@ from collections.abc import Hashable, Sequence
 from typing import NamedTuple
 
 from asl_lsp.diagnostic import Diagnostic, Fix, Related, TextEdit
-from asl_lsp.lint.text_memo import TextMemo
+from asl_lsp.lint.text_memo import DEFAULT_MAX_CHARS, TextMemo
 from asl_lsp.syntax.nodes import Member, Span
-
-# The memo forgets the least recently used states beyond this many characters of state text.
-DEFAULT_MAX_CHARS = 32 * 1024 * 1024
 
 
 class MemoContext(NamedTuple):
@@ -61,18 +58,21 @@ class StateFindingsMemo(TextMemo[StateFacts]):
         self.misses += len(found) - hits
         return found
 
-    def holds(self, size: int) -> bool:
-        """Whether a definition of ``size`` characters fits with room to spare: a larger one
-        would push its own states out on every lint, so it is linted without the memo."""
-        return size <= self.max_chars // 2
 
-
-def memo_key(context: MemoContext, text: str, member: Member) -> MemoKey:
+def memo_key(context: MemoContext, text: str, member: Member) -> MemoKey | None:
     """The key of one top-level state: its text and, because a YAML block's meaning depends on
-    it, the column its name starts at."""
-    start = member.start
-    column = start - text.rfind("\n", 0, start) - 1 if context.syntax == "yaml" else 0
-    return text[start : member.end], (column, context)
+    it, the column its name starts at; None for a YAML state that is, or may hold, an alias,
+    whose value is written elsewhere in the document."""
+    start, end = member.start, member.end
+    value = member.value
+    if value is not None and not start <= value.start <= value.end <= end:
+        return None  # a YAML alias: the state's body is written elsewhere
+    state_text = text[start:end]
+    if context.syntax != "yaml":
+        return state_text, (0, context)
+    if "*" in state_text:
+        return None
+    return state_text, (start - text.rfind("\n", 0, start) - 1, context)
 
 
 def relative(findings: list[Diagnostic], member: Member) -> tuple[Diagnostic, ...] | None:

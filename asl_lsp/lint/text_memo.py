@@ -13,13 +13,15 @@ from collections.abc import Hashable, Sequence
 from typing import Generic, TypeVar
 
 Result = TypeVar("Result")
+# Text a memo holds at most: every state of a 10 MB definition, and then some.
+DEFAULT_MAX_CHARS = 32 * 1024 * 1024
 
 
 class TextMemo(Generic[Result]):
     """Results by key, the least recently used dropped once the keys' text exceeds
     ``max_chars``; a key is ``(text, context)``, where only ``text`` counts towards the size."""
 
-    def __init__(self, max_chars: int) -> None:
+    def __init__(self, max_chars: int = DEFAULT_MAX_CHARS) -> None:
         self.max_chars = max_chars
         self._entries: OrderedDict[tuple[str, Hashable], Result] = OrderedDict()
         self._chars = 0
@@ -32,6 +34,11 @@ class TextMemo(Generic[Result]):
     def chars(self) -> int:
         """The size of the text the memo holds."""
         return self._chars
+
+    def holds(self, size: int) -> bool:
+        """Whether the pieces of a ``size``-character document fit with room to spare: a larger
+        one would push its own pieces out on every use, so it is analysed without the memo."""
+        return size <= self.max_chars // 2
 
     def get_many(self, keys: Sequence[tuple[str, Hashable] | None]) -> list[Result | None]:
         """The result of each key (None when absent, or for a None key); one lock for the whole

@@ -117,3 +117,23 @@ def test_a_definition_too_large_for_the_memo_is_linted_without_it() -> None:
         parse_document(text, path)
     )
     assert (memo.hits, memo.misses, memo.chars) == (0, 0, 0)
+
+
+ALIASED = """StartAt: A
+States:
+  A: &wait
+    Type: Wait
+    Seconds: 1
+    End: true
+  B: *wait
+"""
+
+
+def test_a_yaml_state_with_an_alias_is_checked_again_when_its_anchor_changes() -> None:
+    memo = StateFindingsMemo()
+    path = "/m/machine.asl.yaml"
+    lint_document(parse_document(ALIASED, path), memo=memo)
+    edited = ALIASED.replace("Seconds: 1", "Comment: x")
+    found = lint_document(parse_document(edited, path), memo=memo)
+    assert found == lint_document(parse_document(edited, path))
+    assert [d.path for d in found if d.rule == "wait-fields"] == ["/States/A", "/States/B"]
