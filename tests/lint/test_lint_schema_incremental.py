@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import random
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -153,8 +153,13 @@ EDGE_CASES = {
     "States is not an object": '{"StartAt": "A", "States": [{"Type": "Pass"}]}',
     "a state is not an object": '{"StartAt": "A", "States": {"A": "Pass", ' + _PASS_B + "}}",
     "nesting too deep": '{"StartAt": "A", "States": {' + _deep_choice(240) + ", " + _PASS_B + "}}",
-    "nesting too deep and hidden": '{"StartAt": "A", "States": {' + _deep_choice(240) + ", "
-    + _deep_choice(3) + ", " + _PASS_B + "}}",
+    "nesting too deep and hidden": '{"StartAt": "A", "States": {'
+    + _deep_choice(240)
+    + ", "
+    + _deep_choice(3)
+    + ", "
+    + _PASS_B
+    + "}}",
     "states named by digits": '{"StartAt": "1", "States": {"1": {"Type": "Pass", "X": 1}, '
     '"01": {"Type": "Wait", "End": true}, "2": {"Type": "Nope"}}}',
     "an intrinsic States map": '{"StartAt": "A", "States": {"Fn::If": {"Type": 1}}}',
@@ -327,28 +332,37 @@ def test_the_memo_is_bounded_by_the_text_it_holds() -> None:
 
 def test_the_memo_is_safe_across_threads() -> None:
     memo = TextMemo[int](1000)
-    failures: list[BaseException] = []
 
     def work(seed: int) -> None:
         chance = random.Random(seed)
+        for _ in range(3000):
+            key = ("t" * chance.randint(1, 40), chance.randint(0, 9))
+            if chance.random() < 0.5:
+                memo.put(key, len(key[0]))
+            else:
+                (found,) = memo.get_many([key])
+                assert found in (None, len(key[0]))
+
+    _on_four_threads(work)
+    assert 0 < memo.chars <= 1000
+
+
+def _on_four_threads(work: Callable[[int], None]) -> None:
+    """Run ``work(seed)`` on four threads at once; a failure on any of them fails the test."""
+    failures: list[BaseException] = []
+
+    def run(seed: int) -> None:
         try:
-            for _ in range(3000):
-                key = ("t" * chance.randint(1, 40), chance.randint(0, 9))
-                if chance.random() < 0.5:
-                    memo.put(key, len(key[0]))
-                else:
-                    (found,) = memo.get_many([key])
-                    assert found in (None, len(key[0]))
+            work(seed)
         except BaseException as error:  # reported by the main thread
             failures.append(error)
 
-    threads = [threading.Thread(target=work, args=(seed,)) for seed in range(4)]
+    threads = [threading.Thread(target=run, args=(seed,)) for seed in range(4)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     assert failures == []
-    assert 0 < memo.chars <= 1000
 
 
 @pytest.mark.parametrize("surrogate", ["\ud800", "\udc00x"])
@@ -374,30 +388,30 @@ def test_a_lone_surrogate_in_one_state_is_translated_back(surrogate: str) -> Non
 
 def test_threads_sharing_one_checker_get_the_whole_definition_findings() -> None:
     """The server lints on several threads, all with the one process-wide memo."""
-    checker = _checker(max_chars=3000)  # small: entries are evicted while others are read
     base = _states_text(30, broken=7)
-    texts = [base.replace('"S3": {', f'"S3": {{"Bad{n}": 1, ') for n in range(8)]
+    texts = [base.replace('"Type": "Pass"', f'"Type": "Pass", "Bad{n}": 1') for n in range(8)]
+    # Room for two definitions: the memo is used, and entries are evicted while others are read.
+    checker = _checker(max_chars=2 * max(map(len, texts)) + 200)
     expected = [_findings_of(parse_document(t, "m.asl.json")) for t in texts]
-    failures: list[BaseException] = []
 
     def work(seed: int) -> None:
         chance = random.Random(seed)
-        try:
-            for _ in range(40):
-                index = chance.randrange(len(texts))
-                document = parse_document(texts[index], "m.asl.json")
-                assert _findings(checker, document) == expected[index]
-        except BaseException as error:  # reported by the main thread
-            failures.append(error)
+        for _ in range(40):
+            index = chance.randrange(len(texts))
+            document = parse_document(texts[index], "m.asl.json")
+            assert _findings(checker, document) == expected[index]
 
-    threads = [threading.Thread(target=work, args=(seed,)) for seed in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert failures == []
+    _on_four_threads(work)
 
 
 def _findings_of(document: AslDocument) -> list[SchemaFinding]:
     (only,) = document.definitions
     return _whole_definition(only.source.root, only.placeholders)
+
+
+def test_a_definition_too_large_for_the_memo_is_checked_without_it() -> None:
+    text = _states_text(30, broken=7)
+    checker = _checker(max_chars=len(text))
+    document = parse_document(text, "machine.asl.json")
+    assert _findings(checker, document) == _findings_of(document)
+    assert (len(checker.memo), checker.memo.chars) == (0, 0)

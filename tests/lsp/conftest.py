@@ -80,6 +80,21 @@ class Session:
             )
         )
 
+    def edit(self, uri: str, edit: types.TextEdit) -> None:
+        """Send ``edit`` as an incremental change, in the client's position encoding."""
+        self.versions[uri] += 1
+        self.texts[uri] = apply_edits(self.texts[uri], [edit], self.encoding)
+        self.client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(
+                    uri=uri, version=self.versions[uri]
+                ),
+                content_changes=[
+                    types.TextDocumentContentChangePartial(range=edit.range, text=edit.new_text)
+                ],
+            )
+        )
+
     async def diagnostics(self, uri: str, timeout: float = 20) -> list[types.Diagnostic]:
         """The diagnostics published for the current version of ``uri``."""
         want = self.versions[uri]

@@ -11,7 +11,7 @@ from lsprotocol import types
 
 from asl_lsp.lsp.text_sync import apply_changes
 from asl_lsp.syntax.positions import LineIndex, line_starts
-from tests.lsp.conftest import Session, apply_edits, units
+from tests.lsp.conftest import Session, units
 
 ENCODINGS = ("utf-8", "utf-16", "utf-32")
 _PIECES = ("a", "é", "😀", "\n", "\r\n", "\r", '"x": 1,', "  ")
@@ -104,51 +104,24 @@ async def test_the_server_follows_incremental_changes(session: Session) -> None:
     uri = "file:///sync/machine.asl.json"
     session.open(uri, DEFINITION)
     assert await session.diagnostics(uri) == []
-    text = DEFINITION
     rng = random.Random("server-sync")
     for _ in range(10):  # edits inside the Comment, some of them across lines
+        text = session.texts[uri]
         comment_end = text.index('",\n  "StartAt"')
         start = rng.randint(text.index('"Comment": "') + 12, comment_end)
         end = rng.randint(start, comment_end)
-        edit = types.TextEdit(
-            range=types.Range(start=session.position(uri, start), end=session.position(uri, end)),
-            new_text=rng.choice(("😀", "é", "x", "", "\\n")),
-        )
-        text = apply_edits(text, [edit], session.encoding)
-        session.texts[uri] = text
-        session.versions[uri] += 1
-        session.client.text_document_did_change(
-            types.DidChangeTextDocumentParams(
-                text_document=types.VersionedTextDocumentIdentifier(
-                    uri=uri, version=session.versions[uri]
-                ),
-                content_changes=[
-                    types.TextDocumentContentChangePartial(range=edit.range, text=edit.new_text)
-                ],
-            )
-        )
-    broken = text.index('"Second"}') + 1
-    edit = types.TextEdit(
-        range=types.Range(
-            start=session.position(uri, broken), end=session.position(uri, broken + 6)
-        ),
-        new_text="Third",
-    )
-    session.versions[uri] += 1
-    session.client.text_document_did_change(
-        types.DidChangeTextDocumentParams(
-            text_document=types.VersionedTextDocumentIdentifier(
-                uri=uri, version=session.versions[uri]
-            ),
-            content_changes=[
-                types.TextDocumentContentChangePartial(range=edit.range, text=edit.new_text)
-            ],
-        )
-    )
-    text = apply_edits(text, [edit], session.encoding)
-    session.texts[uri] = text
+        session.edit(uri, _edit(session, uri, start, end, rng.choice(("😀", "é", "x", "", "\\n"))))
+    broken = session.texts[uri].index('"Second"}') + 1
+    session.edit(uri, _edit(session, uri, broken, broken + 6, "Third"))
     diagnostics = await session.diagnostics(uri)
-    target = text.index('"Third"')
+    target = session.texts[uri].index('"Third"')
     assert [(d.code, d.range.start) for d in diagnostics if d.code == "ASL201"] == [
         ("ASL201", session.position(uri, target))
     ]
+
+
+def _edit(session: Session, uri: str, start: int, end: int, new_text: str) -> types.TextEdit:
+    return types.TextEdit(
+        range=types.Range(start=session.position(uri, start), end=session.position(uri, end)),
+        new_text=new_text,
+    )
