@@ -18,6 +18,7 @@ from asl_lsp.lint.edits import structural_fixes_allowed
 from asl_lsp.lint.flow import collect_reads
 from asl_lsp.lint.registry import all_rules
 from asl_lsp.lint.rule import Rule
+from asl_lsp.lint.schema_incremental import default_checker
 from asl_lsp.lint.state_memo import (
     MemoContext,
     MemoKey,
@@ -49,6 +50,17 @@ def shorten_message(message: str) -> str:
 
     short = _QUOTED.sub(shorten, message)
     return short if len(short) <= MAX_MESSAGE_CHARS else short[: MAX_MESSAGE_CHARS - 1] + "…"
+
+
+def load_linter() -> None:
+    """Import every rule and build the schema validators now, not in the first lint.
+
+    A long-running process (the language server) calls this when it starts: a first lint that
+    loaded them would take a few hundred milliseconds, more while other documents' work competes
+    for the interpreter, and the first diagnostics of a small file would wait for a large one.
+    """
+    all_rules()
+    default_checker()
 
 
 def lint_document(

@@ -24,7 +24,7 @@ from pygls.lsp.server import LanguageServer
 from asl_lsp import __version__
 from asl_lsp.diagnostic import Diagnostic
 from asl_lsp.lint.config import ConfigError, LintConfig, load_config
-from asl_lsp.lint.linter import lint_document
+from asl_lsp.lint.linter import lint_document, load_linter
 from asl_lsp.lint.state_memo import StateFindingsMemo
 from asl_lsp.lsp import (
     handlers_assist,
@@ -252,6 +252,7 @@ def _convert_all(
 
 def create_server() -> AslLanguageServer:
     """A server with every feature registered (commands only where their capability exists)."""
+    load_linter()
     server = AslLanguageServer()
     handlers_lifecycle.register(server)
     handlers_nav.register(server)
