@@ -26,9 +26,9 @@ async def test_a_burst_of_edits_ends_with_the_final_versions_diagnostics(session
         original(params)
 
     client.protocol.fm.features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = record
-    session.open(URI, GOOD)
+    session.open(URI, BROKEN)  # version 1: odd, so broken like every odd version
     for index in range(1000):
-        # Even versions name a missing state, odd ones are clean; the last one (1001) is broken.
+        # Odd versions name a missing state, even ones are clean; the last one (1001) is broken.
         text = BROKEN if index % 2 == 1 else GOOD
         session.replace_all(URI, text)
     final = await session.diagnostics(URI, timeout=60)
