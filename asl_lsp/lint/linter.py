@@ -183,14 +183,14 @@ def _run_per_state(
         index = bisect_right(starts, state_reads[0].node.start) - 1
         if index >= 0:
             reading[index] = True
-    kept: list[tuple[MemoKey, StateFacts]] = []
-    for (member, key), own, reads in zip(unseen, by_state, reading, strict=True):
-        reads_variables = reads_variables or reads
-        stored = relative(own, member) if clean and key is not None else None
-        if stored is not None and key is not None:
-            kept.append((key, StateFacts(stored, reads)))
-    memo.put_many(kept)
-    return reads_variables
+    if clean:  # after a crash, the findings of the checked states are not all there
+        kept: list[tuple[MemoKey, StateFacts]] = []
+        for (member, key), own, reads in zip(unseen, by_state, reading, strict=True):
+            stored = relative(own, member)
+            if key is not None and stored is not None:
+                kept.append((key, StateFacts(stored, reads)))
+        memo.put_many(kept)
+    return reads_variables or any(reading)
 
 
 def _configure(

@@ -38,7 +38,7 @@ from asl_lsp.lint.schema_check import (
 )
 from asl_lsp.lint.schema_validator import Validator, load_validator
 from asl_lsp.lint.schema_values import deep_paths, state_body_value, top_level_value
-from asl_lsp.lint.text_memo import TextMemo
+from asl_lsp.lint.text_memo import TextMemo, yaml_piece
 from asl_lsp.model.document import AslDocument, Definition
 from asl_lsp.spec.schema import SchemaDict, load_schema
 from asl_lsp.syntax.nodes import JsonValue, ObjectNode, Span, StringNode
@@ -205,11 +205,11 @@ def _memo_keys(
         ]
     keys: list[MemoKey | None] = []
     for name, body in bodies:
-        body_text = source[body.start : body.end]
-        if "*" in body_text:
-            keys.append(None)  # a possible alias: its value comes from elsewhere in the document
+        piece = yaml_piece(source, body.start, body.end)
+        if piece is None:
+            keys.append(None)
             continue
-        column = body.start - source.rfind("\n", 0, body.start) - 1
+        body_text, column = piece
         keys.append((body_text, ("yaml", column, placeholders, above, name.value)))
     return keys
 

@@ -16,7 +16,7 @@ from collections.abc import Hashable, Sequence
 from typing import NamedTuple
 
 from asl_lsp.diagnostic import Diagnostic, Fix, Related, TextEdit
-from asl_lsp.lint.text_memo import DEFAULT_MAX_CHARS, TextMemo
+from asl_lsp.lint.text_memo import DEFAULT_MAX_CHARS, TextMemo, yaml_piece
 from asl_lsp.syntax.nodes import Member, Span
 
 
@@ -67,12 +67,10 @@ def memo_key(context: MemoContext, text: str, member: Member) -> MemoKey | None:
     value = member.value
     if value is not None and not start <= value.start <= value.end <= end:
         return None  # a YAML alias: the state's body is written elsewhere
-    state_text = text[start:end]
     if context.syntax != "yaml":
-        return state_text, (0, context)
-    if "*" in state_text:
-        return None
-    return state_text, (start - text.rfind("\n", 0, start) - 1, context)
+        return text[start:end], (0, context)
+    piece = yaml_piece(text, start, end)
+    return (piece[0], (piece[1], context)) if piece is not None else None
 
 
 def relative(findings: list[Diagnostic], member: Member) -> tuple[Diagnostic, ...] | None:
