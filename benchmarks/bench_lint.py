@@ -42,6 +42,8 @@ from common import (
     wall_time,
 )
 
+from asl_lsp.worker_pool import default_workers
+
 SIZES = (100, 1000, 5000)
 FORMATS = ("json", "yaml")
 
@@ -114,20 +116,30 @@ def bench_cold(repeats: int, figures: Figures) -> Table:
 def bench_folder(repeats: int, figures: Figures) -> Table:
     files = corpus_files()
     table = Table(
-        f"Lint: a whole folder in one process ({len(files)} corpus definitions, median)",
+        f"Lint: a whole folder in one command ({len(files)} corpus definitions, median)",
         _header(["file list"]),
     )
     env = node_env()
     runner = str(Path(__file__).resolve().parent / "peers" / "runner.js")
     names = [str(f) for f in files]
     tools: dict[str, Callable[[], float]] = {
-        "asl": functools.partial(wall_time, [*asl_command(), "lint", *names])
+        "asl": functools.partial(wall_time, [*asl_command(), "lint", *names]),
+        # The same run in one process (no workers), for a per-process comparison.
+        "asl_one_process": functools.partial(
+            wall_time, [*asl_command(), "lint", "-n", "0", *names]
+        ),
     }
     for peer in PEER_NAMES:
         tools[peer] = functools.partial(wall_time, ["node", runner, peer, "once", *names], env)
     log(f"  folder: {len(files)} files")
     times = interleaved(tools, repeats)
     table.rows.append(_row([f"manifest ({len(files)} files)"], times))
+    table.rows.append(
+        _row(
+            [f"manifest ({len(files)} files), `asl lint -n 0` (one process)"],
+            {**times, "asl": times["asl_one_process"]},
+        )
+    )
     for name, sample in times.items():
         figures[f"lint.folder.{name}"] = median(sample)
     figures["lint.folder.files"] = float(len(files))
@@ -141,8 +153,10 @@ def bench_folder(repeats: int, figures: Figures) -> Table:
     folder_times = [wall_time([*asl_command(), "lint", str(corpus_dir())]) for _ in range(repeats)]
     figures["lint.folder.discovery.asl"] = median(folder_times)
     table.notes.append(
-        f"Median of {repeats} runs (a tool slower than 5 s per run stops after 3), whole process "
+        f"Median of {repeats} runs (a tool slower than 5 s per run stops after 3), whole command "
         "wall time, every tool given the manifest's explicit file list (JSON, YAML, templates). "
+        f"`asl lint` shares the files among {default_workers()} processes (one per CPU; the "
+        "peers use one); the second row is `asl lint -n 0`, all in one process. "
         f"`asl lint {corpus_dir()}` with its own discovery (`*.asl.json|yaml|yml` and "
         f"CloudFormation/SAM templates) finds {count} of the files and takes "
         f"{fmt_s(median(folder_times))}."

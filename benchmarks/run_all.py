@@ -264,7 +264,7 @@ def targets(figures: Figures, texts: dict[str, str]) -> list[Target]:
     if folder is not None and peers_folder:
         best = min(peers_folder)
         count = int(figures.get("lint.folder.files", 0))
-        out.append(Target("2", f"whole folder ({count} definitions) in one process ≤ fastest peer",
+        out.append(Target("2", f"whole folder ({count} definitions) in one command ≤ fastest peer",
                           f"{fmt_s(folder)} vs {fmt_s(best)} ({best / folder:.2f}x)",
                           folder <= best))
     warm = _first(figures, "lint.warm.5000.json.asl")

@@ -15,28 +15,16 @@ from functools import partial
 from pathlib import Path
 from typing import TextIO
 
-from asl_lsp.diagnostic import Diagnostic, Severity
+from asl_lsp.cli.lint_file import FixOptions, LintJob, lint_text
+from asl_lsp.cli.lint_pool import lint_files
+from asl_lsp.diagnostic import Severity
 from asl_lsp.gcpause import gc_paused
 from asl_lsp.lint.config import ConfigError, LintConfig, load_config, parse_severity
-from asl_lsp.lint.linter import lint_document
-from asl_lsp.model.document import build_document
-from asl_lsp.report.definition_uri import (
-    DefinitionReference,
-    Followed,
-    is_inside,
-    references,
-    refusal,
-    resolve_reference,
-)
+from asl_lsp.report.definition_uri import Followed, is_inside, refusal, resolve_reference
 from asl_lsp.report.discovery import iter_files
-from asl_lsp.report.results import FileResult, RunResult
-from asl_lsp.syntax.document import (
-    MAX_FILE_BYTES,
-    SourceReadError,
-    parse_source,
-    read_source_file,
-)
-from asl_lsp.syntax.positions import LineIndex
+from asl_lsp.report.results import RunResult
+from asl_lsp.syntax.document import MAX_FILE_BYTES, SourceReadError
+from asl_lsp.worker_pool import default_workers
 
 FORMATS = ("text", "json", "sarif", "github")
 
@@ -74,6 +62,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
     parser.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE")
+    parser.add_argument(
+        "-n",
+        "--workers",
+        type=int,
+        metavar="N",
+        help="worker processes for many files (default: one per CPU; 0 lints in this process)",
+    )
 
 
 def _codes(value: str | None) -> list[str]:
@@ -101,6 +96,9 @@ class LintRun:
         # Folders that share a config file share one LintConfig (and its memo of enabled rules).
         self._by_source: dict[str | None, LintConfig] = {}
         self._resolved_dirs: dict[Path, Path] = {}  # folder as given -> resolved
+        self.roots: list[Path] = []  # folders named on the command line, resolved
+        self.seen: set[Path] = set()  # files linted (resolved), each once
+        self.reached_only_by_reference: set[Path] = set()  # linted, never rewritten by --fix
 
     def config_for(self, anchor: Path) -> LintConfig:
         """The configuration in force for files in ``anchor`` (a resolved folder), read once per
@@ -150,29 +148,6 @@ class LintRun:
         return bool(config.include) and config.is_included(_display(path))
 
 
-def lint_one(
-    text: str, display_path: str, config: LintConfig, fix: bool, unsafe: bool = False
-) -> tuple[FileResult, str | None, list[DefinitionReference]]:
-    """Lint one text. Returns the result, the fixed text when ``fix`` changed it, and the SAM
-    ``DefinitionUri`` files the text refers to (linted as files of their own)."""
-    externals: list[DefinitionReference] = []
-
-    def lint(current: str) -> list[Diagnostic]:
-        source = parse_source(current, display_path)
-        externals[:] = references(source)
-        return lint_document(build_document(source), config)
-
-    if fix:
-        # Imported here: fixes load only with --fix.
-        from asl_lsp.lint.fixing import fix_text
-
-        new_text, applied, diagnostics = fix_text(text, lint, safe_only=not unsafe)
-        lines = LineIndex(new_text)
-        result = FileResult(display_path, diagnostics, lines, new_text, fixed=applied)
-        return result, (new_text if new_text != text else None), externals
-    return FileResult(display_path, lint(text), LineIndex(text), text), None, externals
-
-
 def _display(path: Path) -> str:
     try:
         return os.path.relpath(path)
@@ -197,21 +172,21 @@ def _run(args: argparse.Namespace) -> int:
     if not paths:
         print("asl lint: no paths given (try 'asl lint .' or 'asl lint --help')", file=sys.stderr)
         return 2
+    if args.workers is not None and args.workers < 0:
+        print("asl lint: --workers must be 0 or more", file=sys.stderr)
+        return 2
     session = LintRun(args)
     try:
         session.config_for(Path.cwd())  # validate flags and the config file once, up front
     except ConfigError as error:
         print(f"asl lint: {error}", file=sys.stderr)
         return 2
-    result = RunResult()
     exit_code = 0
-    seen: set[Path] = set()
-    queue: list[tuple[Path | None, bool]] = []
-    roots: list[Path] = []  # folders named on the command line, resolved
-    reached_only_by_reference: set[Path] = set()  # linted, but never rewritten by --fix
+    # Each file, and whether it was named (not only found in a folder); None is standard input.
+    wave: list[tuple[Path | None, bool]] = []
     for raw in paths:
         if raw == "-":
-            queue.append((None, True))
+            wave.append((None, True))
             continue
         path = Path(raw)
         if not path.exists():
@@ -219,76 +194,15 @@ def _run(args: argparse.Namespace) -> int:
             exit_code = 2
             continue
         if path.is_dir():
-            roots.append(path.resolve())
-        queue.extend(iter_files([path], session.is_included))
-    index = 0
-    while index < len(queue):
-        queued, _explicit = queue[index]
-        index += 1
-        if queued is None:
-            display = args.stdin_filename or "<stdin>"
-            try:
-                config = session.config_for(Path(display).resolve().parent)
-                data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
-                if len(data) > MAX_FILE_BYTES:
-                    raise SourceReadError(
-                        f"input too large (more than {MAX_FILE_BYTES // (1024 * 1024)} MB)"
-                    )
-                text = _decode_stdin(data)
-            except (ConfigError, SourceReadError) as error:
-                print(f"asl lint: {display}: {error}", file=sys.stderr)
-                exit_code = 2
-                continue
-            file_result, fixed, _ = lint_one(text, display, config, args.fix, args.unsafe_fixes)
-            if fixed is not None:
-                sys.stdout.write(fixed)
-            result.files.append(file_result)
-            continue
-        path = queued
-        resolved = session.resolve(path)
-        if resolved in seen:
-            continue
-        seen.add(resolved)
-        display = _display(path)
-        try:
-            config = session.config_for(resolved.parent)
-        except ConfigError as error:
-            print(f"asl lint: {error}", file=sys.stderr)
+            session.roots.append(path.resolve())
+        wave.extend(iter_files([path], session.is_included))
+    result = RunResult()
+    while wave:  # the files named, then the files their DefinitionUri references lead to
+        plan = _plan(session, wave)
+        if plan is None:
             return 2
-        if config.is_excluded(display) and not _explicit:
-            continue
-        try:
-            text = read_source_file(path)
-        except SourceReadError as error:
-            print(f"asl lint: {display}: {error}", file=sys.stderr)
-            result.files.append(FileResult(display, [], LineIndex(""), "", error=str(error)))
-            exit_code = 2
-            continue
-        file_result, fixed, externals = lint_one(text, display, config, args.fix, args.unsafe_fixes)
-        if fixed is not None and resolved in reached_only_by_reference:
-            print(
-                f"asl lint: {display}: fixes not written (reached through a DefinitionUri only; "
-                "name the file or its folder to fix it)",
-                file=sys.stderr,
-            )
-        elif fixed is not None:
-            try:
-                path.write_text(fixed, encoding="utf-8")
-            except OSError as error:
-                print(f"asl lint: {display}: cannot write fixes: {error}", file=sys.stderr)
-                exit_code = 2
-        result.files.append(file_result)
-        for reference in externals:
-            target = resolve_reference(reference, resolved, roots)
-            if isinstance(target, Followed):
-                queue.append((target.path, True))
-                if not any(is_inside(target.path, root) for root in roots):
-                    reached_only_by_reference.add(target.path)
-            else:
-                finding = refusal(reference, target.reason)
-                if config.is_enabled(finding.code, finding.rule, display):
-                    file_result.diagnostics.append(finding)
-                    file_result.diagnostics.sort(key=lambda d: (d.span.start, d.span.end))
+        wave, failed = _lint_wave(session, plan, result)
+        exit_code = exit_code or failed
     if exit_code and not result.files and args.format == "text":
         return exit_code  # the error says it all; no "All checks passed (0 files)"
     _emit(args, result)
@@ -297,6 +211,113 @@ def _run(args: argparse.Namespace) -> int:
     if args.exit_zero:
         return 0
     return 1 if result.count(Severity.ERROR) else 0
+
+
+def _plan(
+    session: LintRun, wave: list[tuple[Path | None, bool]]
+) -> list[tuple[LintJob, Path] | None] | None:
+    """The files of ``wave`` to lint, each once, with the configuration in force for it
+    (None stands for standard input); None when a configuration file is broken."""
+    plan: list[tuple[LintJob, Path] | None] = []
+    for path, explicit in wave:
+        if path is None:
+            plan.append(None)
+            continue
+        resolved = session.resolve(path)
+        if resolved in session.seen:
+            continue
+        session.seen.add(resolved)
+        display = _display(path)
+        try:
+            config = session.config_for(resolved.parent)
+        except ConfigError as error:
+            print(f"asl lint: {error}", file=sys.stderr)
+            return None
+        if config.is_excluded(display) and not explicit:
+            continue
+        plan.append((LintJob(path, display, config), resolved))
+    return plan
+
+
+def _lint_wave(
+    session: LintRun, plan: list[tuple[LintJob, Path] | None], result: RunResult
+) -> tuple[list[tuple[Path | None, bool]], int]:
+    """Lint the files of ``plan`` into ``result``, in order; return the files their
+    ``DefinitionUri`` references lead to (the next wave) and 2 when some file failed."""
+    args = session.args
+    options = FixOptions(args.fix, args.unsafe_fixes)
+    workers = default_workers() if args.workers is None else args.workers
+    jobs = [entry[0] for entry in plan if entry is not None]
+    outcomes = lint_files(jobs, options, workers, keep_unsafe_fixes=args.format == "json")
+    next_wave: list[tuple[Path | None, bool]] = []
+    exit_code = 0
+    for entry in plan:
+        if entry is None:
+            exit_code = _lint_stdin(session, options, result) or exit_code
+            continue
+        job, resolved = entry
+        outcome = next(outcomes)
+        file_result = outcome.file_result()
+        result.files.append(file_result)
+        if outcome.error is not None:
+            print(f"asl lint: {job.display}: {outcome.error}", file=sys.stderr)
+            exit_code = 2
+            continue
+        if not _write_fixes(session, job, resolved, outcome.fixed_text):
+            exit_code = 2
+        for reference in outcome.externals:
+            target = resolve_reference(reference, resolved, session.roots)
+            if isinstance(target, Followed):
+                next_wave.append((target.path, True))
+                if not any(is_inside(target.path, root) for root in session.roots):
+                    session.reached_only_by_reference.add(target.path)
+            else:
+                finding = refusal(reference, target.reason)
+                if job.config.is_enabled(finding.code, finding.rule, job.display):
+                    file_result.diagnostics.append(finding)
+                    file_result.diagnostics.sort(key=lambda d: (d.span.start, d.span.end))
+    return next_wave, exit_code
+
+
+def _write_fixes(session: LintRun, job: LintJob, resolved: Path, fixed: str | None) -> bool:
+    """Write the fixed text of a file back; False when that failed."""
+    if fixed is None:
+        return True
+    if resolved in session.reached_only_by_reference:
+        print(
+            f"asl lint: {job.display}: fixes not written (reached through a DefinitionUri only; "
+            "name the file or its folder to fix it)",
+            file=sys.stderr,
+        )
+        return True
+    try:
+        job.path.write_text(fixed, encoding="utf-8")
+    except OSError as error:
+        print(f"asl lint: {job.display}: cannot write fixes: {error}", file=sys.stderr)
+        return False
+    return True
+
+
+def _lint_stdin(session: LintRun, options: FixOptions, result: RunResult) -> int:
+    """Lint standard input into ``result`` (its fixed text goes to standard output); 2 when
+    it cannot be read."""
+    display = session.args.stdin_filename or "<stdin>"
+    try:
+        config = session.config_for(Path(display).resolve().parent)
+        data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise SourceReadError(
+                f"input too large (more than {MAX_FILE_BYTES // (1024 * 1024)} MB)"
+            )
+        text = _decode_stdin(data)
+    except (ConfigError, SourceReadError) as error:
+        print(f"asl lint: {display}: {error}", file=sys.stderr)
+        return 2
+    outcome = lint_text(text, display, config, options)
+    if outcome.fixed_text is not None:
+        sys.stdout.write(outcome.fixed_text)
+    result.files.append(outcome.file_result())
+    return 0
 
 
 def _decode_stdin(data: bytes) -> str:

@@ -7,19 +7,18 @@ contiguous chunks, and results come back in file order, so progress prints like 
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import time
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from asl_lsp.testing.coverage import CoverageData
 from asl_lsp.testing.execution import CaseResult, PreparedFile, coverage_of, prepare, run_case
 from asl_lsp.testing.files import TestFileError, discover
 from asl_lsp.testing.selection import Matcher
+from asl_lsp.worker_pool import default_workers, ordered_map
 
 Job = list[tuple[str, str]]  # (test file path, case name)
 
@@ -71,10 +70,6 @@ def _chunks(items: list[tuple[str, str]], workers: int) -> list[Job]:
             jobs.append(items[start:end])
         start = end
     return jobs
-
-
-def default_workers() -> int:
-    return os.cpu_count() or 1
 
 
 def run_tests(
@@ -132,11 +127,8 @@ def _execute(
             yield _run_job(job, coverage)
         return
     jobs = _chunks(items, workers)
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
     try:
-        with ProcessPoolExecutor(min(workers, len(jobs)), mp_context=context) as pool:
-            yield from pool.map(_run_job, jobs, [coverage] * len(jobs))
+        yield from ordered_map(partial(_run_job, coverage=coverage), jobs, min(workers, len(jobs)))
     except BrokenProcessPool:
         raise TestFileError(
             "a worker process died (a handler may have exited the process); "

@@ -1,0 +1,50 @@
+"""Lint the files of a run on every CPU, with the outcomes in the order of the files.
+
+A folder of definitions is many small, independent pieces of work, so ``asl lint`` shares them
+out, as ruff does. The command forks its workers after it has loaded the rules and the schema
+validators and worked out every file's configuration, so they inherit all of it; each takes a
+share of the files of about equal size (the command itself lints one), and only the outcomes
+travel back. A run with few files, or on a platform without ``fork``, lints in the command's
+own process: there workers would cost more than they save.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from functools import partial
+
+from asl_lsp.cli.lint_file import FixOptions, LintJob, Outcome, lint_file
+from asl_lsp.worker_pool import can_fork, map_in_shares
+
+# Below this many files per worker, starting a worker costs about what it saves.
+MIN_FILES_PER_WORKER = 16
+# What reading, parsing and reporting one more file costs, in bytes of text that cost as much.
+_FILE_WEIGHT = 2048
+
+
+def lint_files(
+    jobs: Sequence[LintJob], options: FixOptions, workers: int, keep_unsafe_fixes: bool
+) -> Iterator[Outcome]:
+    """The outcome of each job, in order, linted by up to ``workers`` processes.
+
+    ``keep_unsafe_fixes`` says whether the report shows unsafe fixes (see
+    :meth:`Outcome.portable`).
+    """
+    count = min(workers, len(jobs) // MIN_FILES_PER_WORKER)
+    if count <= 1 or not can_fork():
+        return (lint_file(job, options) for job in jobs)
+    weights = [_size(job) + _FILE_WEIGHT for job in jobs]
+    task = partial(_lint_portable, options=options, keep_unsafe_fixes=keep_unsafe_fixes)
+    return iter(map_in_shares(task, jobs, weights, count))
+
+
+def _size(job: LintJob) -> int:
+    try:
+        return os.stat(job.path).st_size
+    except OSError:
+        return 0  # reported when the file is read
+
+
+def _lint_portable(job: LintJob, options: FixOptions, keep_unsafe_fixes: bool) -> Outcome:
+    return lint_file(job, options).portable(keep_unsafe_fixes)
