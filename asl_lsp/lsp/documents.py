@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlparse
 from asl_lsp.diagnostic import Diagnostic
 from asl_lsp.model.document import AslDocument, parse_document, reparse_document
 from asl_lsp.service.completion import Entry as CompletionEntry
+from asl_lsp.syntax.positions import LineIndex
 
 ASL_LANGUAGE_IDS = frozenset({"asl", "asl-yaml", "asl-json"})
 ASL_SUFFIXES = (".asl.json", ".asl.yaml", ".asl.yml")
@@ -46,7 +47,11 @@ class DocumentCache:
             return entry
         return None
 
-    def parsed(self, uri: str, version: int | None, text: str) -> AslDocument:
+    def parsed(
+        self, uri: str, version: int | None, text: str, lines: LineIndex | None = None
+    ) -> AslDocument:
+        """The parse of ``text``, the ``version`` of ``uri``; ``lines``, when given, is the
+        line index of ``text`` already derived by the text sync."""
         entry = self._entry(uri, version, text)
         if entry is not None:
             return entry.document
@@ -61,9 +66,9 @@ class DocumentCache:
                 previous = self.entries.pop(uri, None)
             path, language_id = uri_to_path(uri), self.language_ids.get(uri)
             if previous is None:
-                document = parse_document(text, path, language_id)
+                document = parse_document(text, path, language_id, lines)
             else:
-                document = reparse_document(previous.document, text, path, language_id)
+                document = reparse_document(previous.document, text, path, language_id, lines)
                 previous = None
             with self.lock:
                 self.entries[uri] = Entry(version, text, document)

@@ -112,7 +112,9 @@ class AslLanguageServer(LanguageServer):
     def parse_version(
         self, uri: str, text: str, version: int | None
     ) -> tuple[AslDocument, PositionMapper, int | None]:
-        document = self.cache.parsed(uri, version, text)
+        protocol = self.protocol
+        lines = protocol.line_index(uri, text) if isinstance(protocol, AslProtocol) else None
+        document = self.cache.parsed(uri, version, text, lines)
         return document, PositionMapper(document.source.lines, self.encoding), version
 
     def lint_config(self, uri: str) -> LintConfig:

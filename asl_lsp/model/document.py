@@ -18,6 +18,7 @@ from asl_lsp.syntax.document import (
     parse_source,
     reparse_source,
 )
+from asl_lsp.syntax.positions import LineIndex
 
 
 @dataclass(frozen=True, eq=False)
@@ -70,17 +71,25 @@ def build_document(source: SourceDocument) -> AslDocument:
 
 
 def parse_document(
-    text: str, path: str | None = None, language_id: str | None = None
+    text: str,
+    path: str | None = None,
+    language_id: str | None = None,
+    lines: LineIndex | None = None,
 ) -> AslDocument:
-    """Parse ``text`` (never raises) and build the model of every state machine in it."""
+    """Parse ``text`` (never raises) and build the model of every state machine in it;
+    ``lines`` is the line index of ``text`` when the caller has one."""
     with gc_paused():
-        return build_document(parse_source(text, path, language_id))
+        return build_document(parse_source(text, path, language_id, lines))
 
 
 def reparse_document(
-    previous: AslDocument, text: str, path: str | None = None, language_id: str | None = None
+    previous: AslDocument,
+    text: str,
+    path: str | None = None,
+    language_id: str | None = None,
+    lines: LineIndex | None = None,
 ) -> AslDocument:
     """``parse_document`` for an edit of ``previous``, re-reading only the edited state when the
     edit stays inside one (the result is the same; only the time differs)."""
     with gc_paused():
-        return build_document(reparse_source(previous.source, text, path, language_id))
+        return build_document(reparse_source(previous.source, text, path, language_id, lines))

@@ -120,23 +120,33 @@ def _is_template(root: ObjectNode) -> bool:
 
 
 def parse_source(
-    text: str, path: str | None = None, language_id: str | None = None
+    text: str,
+    path: str | None = None,
+    language_id: str | None = None,
+    lines: LineIndex | None = None,
 ) -> SourceDocument:
-    """Parse ``text`` (JSON, YAML, or a CloudFormation/SAM template in either); never raises."""
-    return _parse(text, path, language_id, LineIndex(text))
+    """Parse ``text`` (JSON, YAML, or a CloudFormation/SAM template in either); never raises.
+    ``lines``, the line index of ``text``, is kept when the caller has one."""
+    return _parse(text, path, language_id, _line_index(text, lines))
 
 
 def reparse_source(
-    previous: SourceDocument, text: str, path: str | None = None, language_id: str | None = None
+    previous: SourceDocument,
+    text: str,
+    path: str | None = None,
+    language_id: str | None = None,
+    lines: LineIndex | None = None,
 ) -> SourceDocument:
     """``parse_source(text, ...)`` for an edit of ``previous``: a plain definition that parsed
     cleanly is re-read only where the edit changed it, when the edit stays inside one
-    state (see :mod:`asl_lsp.syntax.reparse`); the line index is carried over either way."""
+    state (see :mod:`asl_lsp.syntax.reparse`); the line index is ``lines`` when the caller has
+    it, else carried over from ``previous``."""
     # Imported here: re-reading an edit is for editors; a one-shot parse never needs it.
     from asl_lsp.syntax.reparse import changed_region, reparse_state
 
     region = changed_region(previous.text, text)
-    lines = previous.lines.edited(text, *region)
+    if lines is None or lines.text is not text:
+        lines = previous.lines.edited(text, *region)
     root = previous.root
     fmt = previous.format
     if (
@@ -150,6 +160,10 @@ def reparse_source(
         if result is not None:
             return _source_document(text, path, language_id, fmt, result, False, lines)
     return _parse(text, path, language_id, lines)
+
+
+def _line_index(text: str, lines: LineIndex | None) -> LineIndex:
+    return lines if lines is not None and lines.text is text else LineIndex(text)
 
 
 def _parse(

@@ -9,9 +9,10 @@ from bisect import bisect_right
 import pytest
 from lsprotocol import types
 
+from asl_lsp.lsp.documents import DocumentCache
 from asl_lsp.lsp.text_sync import apply_changes
 from asl_lsp.syntax.positions import LineIndex, line_starts
-from tests.lsp.conftest import Session, units
+from tests.lsp.conftest import Session, position_of, units
 
 ENCODINGS = ("utf-8", "utf-16", "utf-32")
 _PIECES = ("a", "é", "😀", "\n", "\r\n", "\r", '"x": 1,', "  ")
@@ -124,4 +125,38 @@ def _edit(session: Session, uri: str, start: int, end: int, new_text: str) -> ty
     return types.TextEdit(
         range=types.Range(start=session.position(uri, start), end=session.position(uri, end)),
         new_text=new_text,
+    )
+
+
+def test_an_edited_version_takes_over_the_line_index_of_the_text_sync() -> None:
+    """The index the text sync derived for an edit is the parsed version's own (an edit of a
+    10 MB document derives it once); a stale one, for another text, is never taken."""
+    cache = DocumentCache()
+    uri = "file:///sync/machine.asl.json"
+    first = cache.parsed(uri, 1, DEFINITION)
+    offset = DEFINITION.index("before")
+    lines = apply_changes(
+        first.source.lines,
+        [
+            types.TextDocumentContentChangePartial(
+                range=types.Range(
+                    start=position_of(DEFINITION, offset, "utf-16"),
+                    end=position_of(DEFINITION, offset, "utf-16"),
+                ),
+                text="x",
+            )
+        ],
+        "utf-16",
+    )
+    second = cache.parsed(uri, 2, lines.text, lines)
+    assert second.source.lines is lines
+    assert second.definitions[0].machine.root.states["Second"].key.start == (
+        first.definitions[0].machine.root.states["Second"].key.start + 1
+    )
+    third_text = lines.text.replace("x", "", 1)
+    third = cache.parsed(uri, 3, third_text, lines)  # an index of another text
+    assert third.source.lines is not lines
+    assert third.source.lines.text is third_text
+    assert [third.source.lines.line_start(i) for i in range(third.source.lines.line_count)] == (
+        line_starts(third_text)
     )
