@@ -4,14 +4,12 @@ runs, and definitions discovery would not pick added through ``include``."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.shared_path import REPO_ROOT
+from tests.asl_cli import run_asl as asl
 
 TEMPLATE = """\
 AWSTemplateFormatVersion: "2010-09-09"
@@ -28,18 +26,6 @@ DEFINITION = {
     "StartAt": "A",
     "States": {"A": {"Type": "Pass", "Bogus": 1, "End": True}, "Orphan": {"Type": "Succeed"}},
 }
-
-
-def asl(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(REPO_ROOT)}
-    return subprocess.run(
-        [sys.executable, "-m", "asl_lsp", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
 
 
 @pytest.fixture()

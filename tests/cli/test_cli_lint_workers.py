@@ -6,44 +6,29 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from asl_lsp.cli.lint_pool import MIN_FILES_PER_WORKER
 from asl_lsp.worker_pool import balanced_shares, can_fork, map_in_shares
+from tests.asl_cli import run_asl as asl
+from tests.cli.test_cli_definition_uri import TEMPLATE as FLOW_TEMPLATE
 from tests.shared_path import REPO_ROOT, shared_dir
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="workers are forked; this platform cannot")
 
 EXAMPLES = REPO_ROOT / "examples"
-TEMPLATE = """\
-AWSTemplateFormatVersion: "2010-09-09"
-Transform: AWS::Serverless-2016-10-31
-Resources:
-  Flow:
-    Type: AWS::Serverless::StateMachine
-    Properties:
-      DefinitionUri: statemachine/flow.asl.json
+# The template of the DefinitionUri tests, with a second, missing definition (a refusal).
+TEMPLATE = (
+    FLOW_TEMPLATE
+    + """\
   Missing:
     Type: AWS::Serverless::StateMachine
     Properties:
       DefinitionUri: statemachine/missing.asl.json
 """
-
-
-def asl(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(REPO_ROOT)}
-    return subprocess.run(
-        [sys.executable, "-m", "asl_lsp", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
+)
 
 
 @pytest.fixture()
@@ -90,17 +75,7 @@ def test_stdin_keeps_its_place_among_the_files(folder: Path) -> None:
     args = ["lint", "--format", "json", *names[:20], "-", *names[20:]]
 
     def run(workers: str) -> str:
-        env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
-        done = subprocess.run(
-            [sys.executable, "-m", "asl_lsp", *args, "-n", workers],
-            cwd=folder,
-            input=text,
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=120,
-        )
-        return done.stdout
+        return asl(*args, "-n", workers, cwd=folder, stdin=text).stdout
 
     shared = run("2")
     assert shared == run("0")

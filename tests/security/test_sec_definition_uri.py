@@ -8,30 +8,18 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from tests.asl_cli import run_asl as asl
+
 SECRET = "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
 # A definition with a safe fix (a Parameters key that needs '.$'), so --fix would rewrite it.
 FIXABLE = {
     "StartAt": "A",
     "States": {"A": {"Type": "Pass", "Parameters": {"id": "$.orderId"}, "End": True}},
 }
-
-
-def asl(*args: str, cwd: Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(REPO_ROOT)}
-    return subprocess.run(
-        [sys.executable, "-m", "asl_lsp", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=timeout,
-    )
 
 
 def template(uri: str) -> str:
