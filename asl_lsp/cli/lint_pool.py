@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from functools import partial
 
 from asl_lsp.cli.lint_file import FixOptions, LintJob, Outcome, lint_file
+from asl_lsp.lint.linter import load_linter
 from asl_lsp.worker_pool import can_fork, map_in_shares
 
 # Below this many files per worker, starting a worker costs about what it saves.
@@ -34,6 +35,7 @@ def lint_files(
     count = min(workers, len(jobs) // MIN_FILES_PER_WORKER)
     if count <= 1 or not can_fork():
         return (lint_file(job, options) for job in jobs)
+    load_linter()  # once, here: the workers inherit the rules and the schema validators
     weights = [_size(job) + _FILE_WEIGHT for job in jobs]
     task = partial(_lint_portable, options=options, keep_unsafe_fixes=keep_unsafe_fixes)
     return iter(map_in_shares(task, jobs, weights, count))
