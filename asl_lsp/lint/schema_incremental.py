@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
-from asl_lsp.gcpause import gc_paused
 from asl_lsp.lint.schema_check import (
     FindingKind,
     Path,
@@ -102,10 +101,7 @@ class SchemaChecker:
         ``placeholders``: ``${...}`` strings are not errors (see :func:`translate`). ``text``:
         the document the node offsets index, which enables the memo; None validates every state.
         """
-        # This allocates many small, short-lived objects; a full collection in the middle would
-        # walk the whole (large, long-lived) node tree and cost more than the validation itself.
-        with gc_paused():
-            return self._findings(definition, placeholders, text)
+        return self._findings(definition, placeholders, text)
 
     def _findings(
         self, root: ObjectNode, placeholders: bool, text: DocumentText | None

@@ -23,6 +23,7 @@ from pygls.lsp.server import LanguageServer
 
 from asl_lsp import __version__
 from asl_lsp.diagnostic import Diagnostic
+from asl_lsp.gcpause import gc_settled
 from asl_lsp.lint.config import ConfigError, LintConfig, load_config
 from asl_lsp.lint.linter import lint_document, load_linter
 from asl_lsp.lint.state_memo import StateFindingsMemo
@@ -114,7 +115,8 @@ class AslLanguageServer(LanguageServer):
     ) -> tuple[AslDocument, PositionMapper, int | None]:
         protocol = self.protocol
         lines = protocol.line_index(uri, text) if isinstance(protocol, AslProtocol) else None
-        document = self.cache.parsed(uri, version, text, lines)
+        with gc_settled():
+            document = self.cache.parsed(uri, version, text, lines)
         return document, PositionMapper(document.source.lines, self.encoding), version
 
     def lint_config(self, uri: str) -> LintConfig:
@@ -159,8 +161,9 @@ class AslLanguageServer(LanguageServer):
         self, uri: str, text: str, version: int | None
     ) -> tuple[AslDocument, list[types.Diagnostic]]:
         """The findings of a version in the client's terms, in one trip to a lint thread."""
-        document, diagnostics, mapper = self.lint_version(uri, text, version)
-        return document, _convert_all(diagnostics, mapper, uri)
+        with gc_settled():
+            document, diagnostics, mapper = self.lint_version(uri, text, version)
+            return document, _convert_all(diagnostics, mapper, uri)
 
     def serves(self, uri: str, document: AslDocument) -> bool:
         return serves(uri, self.cache.language_ids.get(uri), document)
