@@ -72,8 +72,9 @@ def map_in_shares(
     whose cost is known up front (a file's size), where a pool's hand-outs and helper threads
     would cost more than they balance.
 
-    A child sends its results back through a pipe, pickled, when its share is done. When a
-    child dies, its share is worked out here. Call it only where :func:`can_fork` and while
+    A child sends its results back through a pipe, pickled, when its share is done: the pipe is
+    made here and only the forked child writes to it, so what is unpickled comes from this
+    program and nothing else. When a child dies, its share is worked out here. Call it only where :func:`can_fork` and while
     this process runs one thread.
     """
     shares = balanced_shares(weights, workers)
