@@ -74,8 +74,8 @@ def map_in_shares(
 
     A child sends its results back through a pipe, pickled, when its share is done: the pipe is
     made here and only the forked child writes to it, so what is unpickled comes from this
-    program and nothing else. When a child dies, its share is worked out here. Call it only where :func:`can_fork` and while
-    this process runs one thread.
+    program and nothing else. When a child dies, its share is worked out here. Call it only
+    where :func:`can_fork` and while this process runs one thread.
     """
     shares = balanced_shares(weights, workers)
     children: list[tuple[int, int, list[int]]] = []
