@@ -1,18 +1,17 @@
-"""Run one function over many inputs in worker processes, with the results in input order.
+"""Run one function over many inputs in forked worker processes, with the results in input order.
 
-``asl lint`` of a folder and ``asl test`` share it. Workers are forked where the platform can
-fork: a forked worker starts with everything the parent has already loaded (the package, the
-lint rules, the schema validators, prepared inputs), so a worker costs a fork of a few
-milliseconds instead of a second interpreter start-up of a tenth of a second.
+``asl lint`` shares a folder's files this way, and ``asl test`` takes its worker count from here.
+A forked worker starts with everything the parent has already loaded (the package, the lint
+rules, the schema validators, prepared inputs), so a worker costs a fork of a few milliseconds
+instead of a second interpreter start-up of a tenth of a second. Only ``os`` and ``pickle`` are
+imported: ``asl lint`` loads this module only when it forks.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import pickle
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Sequence
 from typing import Any, NoReturn, TypeVar
 
 Item = TypeVar("Item")
@@ -28,23 +27,8 @@ def default_workers() -> int:
 
 
 def can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
-
-
-def ordered_map(
-    function: Callable[[Item], Result], items: Iterable[Item], workers: int
-) -> Iterator[Result]:
-    """``map(function, items)`` over a pool of ``workers`` processes, yielded in the order of
-    ``items``; for work that comes in many pieces of unknown cost (the pool hands them out as
-    workers become free).
-
-    The processes are started before the pool's helper thread, so forking never copies a
-    process with a second thread running. A worker that dies raises
-    ``concurrent.futures.process.BrokenProcessPool`` from the iterator.
-    """
-    context = multiprocessing.get_context("fork") if can_fork() else None
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        yield from pool.map(function, items)
+    """Whether this platform has ``fork`` (Windows has not)."""
+    return hasattr(os, "fork")
 
 
 def balanced_shares(weights: Sequence[int], count: int) -> list[list[int]]:

@@ -24,7 +24,6 @@ from asl_lsp.report.definition_uri import Followed, is_inside, refusal, resolve_
 from asl_lsp.report.discovery import iter_files
 from asl_lsp.report.results import RunResult
 from asl_lsp.syntax.document import MAX_FILE_BYTES, SourceReadError
-from asl_lsp.worker_pool import default_workers
 
 FORMATS = ("text", "json", "sarif", "github")
 
@@ -246,9 +245,8 @@ def _lint_wave(
     ``DefinitionUri`` references lead to (the next wave) and 2 when some file failed."""
     args = session.args
     options = FixOptions(args.fix, args.unsafe_fixes)
-    workers = default_workers() if args.workers is None else args.workers
     jobs = [entry[0] for entry in plan if entry is not None]
-    outcomes = lint_files(jobs, options, workers, keep_unsafe_fixes=args.format == "json")
+    outcomes = lint_files(jobs, options, args.workers, keep_unsafe_fixes=args.format == "json")
     next_wave: list[tuple[Path | None, bool]] = []
     exit_code = 0
     for entry in plan:

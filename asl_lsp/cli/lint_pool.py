@@ -16,7 +16,6 @@ from functools import partial
 
 from asl_lsp.cli.lint_file import FixOptions, LintJob, Outcome, lint_file
 from asl_lsp.lint.linter import load_linter
-from asl_lsp.worker_pool import can_fork, map_in_shares
 
 # Below this many files per worker, starting a worker costs about what it saves.
 MIN_FILES_PER_WORKER = 16
@@ -25,20 +24,31 @@ _FILE_WEIGHT = 2048
 
 
 def lint_files(
-    jobs: Sequence[LintJob], options: FixOptions, workers: int, keep_unsafe_fixes: bool
+    jobs: Sequence[LintJob], options: FixOptions, workers: int | None, keep_unsafe_fixes: bool
 ) -> Iterator[Outcome]:
-    """The outcome of each job, in order, linted by up to ``workers`` processes.
+    """The outcome of each job, in order, linted by up to ``workers`` processes (None: one per
+    CPU).
 
     ``keep_unsafe_fixes`` says whether the report shows unsafe fixes (see
     :meth:`Outcome.portable`).
     """
-    count = min(workers, len(jobs) // MIN_FILES_PER_WORKER)
+    if len(jobs) < 2 * MIN_FILES_PER_WORKER or (workers is not None and workers <= 1):
+        return _one_by_one(jobs, options)
+    # Imported here: fork, pipes and pickle load only for a run that shares out its files.
+    from asl_lsp.worker_pool import can_fork, default_workers, map_in_shares
+
+    wanted = default_workers() if workers is None else workers
+    count = min(wanted, len(jobs) // MIN_FILES_PER_WORKER)
     if count <= 1 or not can_fork():
-        return (lint_file(job, options) for job in jobs)
+        return _one_by_one(jobs, options)
     load_linter()  # once, here: the workers inherit the rules and the schema validators
     weights = [_size(job) + _FILE_WEIGHT for job in jobs]
     task = partial(_lint_portable, options=options, keep_unsafe_fixes=keep_unsafe_fixes)
     return iter(map_in_shares(task, jobs, weights, count))
+
+
+def _one_by_one(jobs: Sequence[LintJob], options: FixOptions) -> Iterator[Outcome]:
+    return (lint_file(job, options) for job in jobs)
 
 
 def _size(job: LintJob) -> int:

@@ -7,8 +7,10 @@ contiguous chunks, and results come back in file order, so progress prints like 
 
 from __future__ import annotations
 
+import multiprocessing
 import time
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import partial
@@ -18,7 +20,7 @@ from asl_lsp.testing.coverage import CoverageData
 from asl_lsp.testing.execution import CaseResult, PreparedFile, coverage_of, prepare, run_case
 from asl_lsp.testing.files import TestFileError, discover
 from asl_lsp.testing.selection import Matcher
-from asl_lsp.worker_pool import default_workers, ordered_map
+from asl_lsp.worker_pool import can_fork, default_workers
 
 Job = list[tuple[str, str]]  # (test file path, case name)
 
@@ -127,8 +129,10 @@ def _execute(
             yield _run_job(job, coverage)
         return
     jobs = _chunks(items, workers)
+    context = multiprocessing.get_context("fork") if can_fork() else None
     try:
-        yield from ordered_map(partial(_run_job, coverage=coverage), jobs, min(workers, len(jobs)))
+        with ProcessPoolExecutor(min(workers, len(jobs)), mp_context=context) as pool:
+            yield from pool.map(partial(_run_job, coverage=coverage), jobs)
     except BrokenProcessPool:
         raise TestFileError(
             "a worker process died (a handler may have exited the process); "
