@@ -50,8 +50,8 @@ class DocumentCache:
     def parsed(
         self, uri: str, version: int | None, text: str, lines: LineIndex | None = None
     ) -> AslDocument:
-        """The parse of ``text``, the ``version`` of ``uri``; ``lines``, when given, is the
-        line index of ``text`` already derived by the text sync."""
+        """The parse of ``text``, the ``version`` of ``uri``; ``lines`` is the text sync's
+        line index, taken over when it indexes ``text``."""
         entry = self._entry(uri, version, text)
         if entry is not None:
             return entry.document

@@ -69,11 +69,10 @@ class AslProtocol(LanguageServerProtocol):
         if handler is not None:
             yield handler, (params,), None
 
-    def line_index(self, uri: str, text: str) -> LineIndex | None:
-        """The line index of ``text`` when it is the current text of ``uri``: the parse of an
-        edited version takes it over instead of deriving it again."""
-        lines = self._line_indexes.get(uri)
-        return lines if lines is not None and lines.text is text else None
+    def line_index(self, uri: str) -> LineIndex | None:
+        """The line index of the current text of ``uri``: the parse of an edited version takes
+        it over instead of deriving it again (when it is the index of that version's text)."""
+        return self._line_indexes.get(uri)
 
     @lsp_method(types.TEXT_DOCUMENT_DID_CLOSE)
     def lsp_text_document__did_close(self, params: types.DidCloseTextDocumentParams) -> HandlerCall:

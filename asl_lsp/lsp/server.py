@@ -114,7 +114,7 @@ class AslLanguageServer(LanguageServer):
         self, uri: str, text: str, version: int | None
     ) -> tuple[AslDocument, PositionMapper, int | None]:
         protocol = self.protocol
-        lines = protocol.line_index(uri, text) if isinstance(protocol, AslProtocol) else None
+        lines = protocol.line_index(uri) if isinstance(protocol, AslProtocol) else None
         with gc_settled():
             document = self.cache.parsed(uri, version, text, lines)
         return document, PositionMapper(document.source.lines, self.encoding), version

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final, Literal
@@ -127,7 +128,7 @@ def parse_source(
 ) -> SourceDocument:
     """Parse ``text`` (JSON, YAML, or a CloudFormation/SAM template in either); never raises.
     ``lines``, the line index of ``text``, is kept when the caller has one."""
-    return _parse(text, path, language_id, _line_index(text, lines))
+    return _parse(text, path, language_id, _line_index(text, lines, lambda: LineIndex(text)))
 
 
 def reparse_source(
@@ -145,8 +146,7 @@ def reparse_source(
     from asl_lsp.syntax.reparse import changed_region, reparse_state
 
     region = changed_region(previous.text, text)
-    if lines is None or lines.text is not text:
-        lines = previous.lines.edited(text, *region)
+    lines = _line_index(text, lines, lambda: previous.lines.edited(text, *region))
     root = previous.root
     fmt = previous.format
     if (
@@ -162,8 +162,10 @@ def reparse_source(
     return _parse(text, path, language_id, lines)
 
 
-def _line_index(text: str, lines: LineIndex | None) -> LineIndex:
-    return lines if lines is not None and lines.text is text else LineIndex(text)
+def _line_index(text: str, lines: LineIndex | None, derive: Callable[[], LineIndex]) -> LineIndex:
+    """``lines`` when it indexes ``text`` itself, else the index ``derive`` makes: a caller's
+    index of some other text is never taken."""
+    return lines if lines is not None and lines.text is text else derive()
 
 
 def _parse(
