@@ -7,8 +7,9 @@ runs (V8 needs a dozen or so before its optimising compiler settles; CPython nee
 the median of several runs. Runs go back to back in rounds, so that each run pays for the garbage
 collection its predecessors caused (run one by one with pauses in between, Node collects while
 idle, off the clock), and the two sides take turns round by round (the peer is a long-lived Node
-process), so a change of load on the machine weighs on both alike. The target compares CPU time:
-on a shared machine, wall time also counts the time other processes held the CPU.
+process), so a change of load on the machine weighs on both alike. The target compares wall time,
+as a user waits for it; CPU time is reported beside it, because on a shared machine wall time also
+counts the time other processes held the CPU.
 Each side loads the definition once, outside the timed region (the peer's ``new StateMachine``,
 our ``LocalStateMachine``), and times executions of it. Our engine keeps its full event history
 and virtual clock; the peer runs with its defaults. Task
