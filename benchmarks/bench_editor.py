@@ -115,7 +115,8 @@ def run(repeat: int = 10) -> tuple[list[Table], Figures]:
         complete_at, hover_at = offsets(path.read_text(encoding="utf-8"))
         done = subprocess.run(
             [sys.executable, __file__, "--ours", str(path), str(repeat)],
-            capture_output=True, check=True,
+            capture_output=True,
+            check=True,
         )
         mine = json.loads(done.stdout)
         theirs = run_peer("asls", f"server:{repeat}:{complete_at}:{hover_at}", [path])
@@ -132,8 +133,13 @@ def run(repeat: int = 10) -> tuple[list[Table], Figures]:
             if f"{op}_again_ms" in mine:
                 again = median(mine[f"{op}_again_ms"]) / 1000
                 table.rows.append(
-                    [str(size), f"{label}, same request again", fmt_s(again), fmt_s(b),
-                     ratio(again, b)]
+                    [
+                        str(size),
+                        f"{label}, same request again",
+                        fmt_s(again),
+                        fmt_s(b),
+                        ratio(again, b),
+                    ]
                 )
                 figures[f"editor.{op}_again.{size}.asl"] = again
         memory.rows.append([str(size), f"{mine['rss_mb']:.0f}", f"{theirs['rss_mb']:.0f}"])

@@ -147,7 +147,8 @@ def bench_folder(repeats: int, figures: Figures) -> Table:
     # What a user types: `asl lint ../shared/corpus` (discovery picks *.asl.* files and templates).
     discovered = subprocess.run(
         [*asl_command(), "lint", "--format", "json", "--exit-zero", str(corpus_dir())],
-        capture_output=True, check=False,
+        capture_output=True,
+        check=False,
     )
     count = len(json.loads(discovered.stdout or b'{"files": []}')["files"])
     folder_times = [wall_time([*asl_command(), "lint", str(corpus_dir())]) for _ in range(repeats)]

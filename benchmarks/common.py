@@ -121,7 +121,9 @@ def run_peer(peer: str, mode: str, files: Sequence[str | Path]) -> dict[str, Any
     """Run ``runner.js PEER MODE FILES`` and return its JSON line."""
     done = subprocess.run(
         ["node", str(RUNNER_JS), peer, mode, *map(str, files)],
-        capture_output=True, env=node_env(), check=False,
+        capture_output=True,
+        env=node_env(),
+        check=False,
     )
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()

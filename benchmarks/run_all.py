@@ -181,9 +181,7 @@ def run_other(name: str) -> Section | None:
             result = runner()
             if isinstance(result, tuple) and len(result) == 2:
                 tables, figures = result
-                tables = [
-                    t if isinstance(t, Table) else _rows_table(name, list(t)) for t in tables
-                ]
+                tables = [t if isinstance(t, Table) else _rows_table(name, list(t)) for t in tables]
                 return Section(name, tables, figures=dict(figures))
             if isinstance(result, list) and result and isinstance(result[0], Table):
                 return Section(name, result)
@@ -240,7 +238,9 @@ def lint_imports_check() -> tuple[bool, str]:
     )
     done = subprocess.run(
         [sys.executable, "-c", probe, str(CACHE / "defs" / "gen-100.asl.json")],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     try:
         bad = json.loads(done.stdout.strip().splitlines()[-1])
@@ -257,22 +257,38 @@ def targets(figures: Figures, texts: dict[str, str]) -> list[Target]:
     peers_cold_known = [p for p in peers_cold if p is not None]
     if cold is not None and peers_cold_known:
         best = min(peers_cold_known)
-        out.append(Target("2", "`asl lint` of a 100-state file cold ≤ fastest peer's cold time",
-                          f"{fmt_s(cold)} vs {fmt_s(best)} ({best / cold:.2f}x)", cold <= best))
+        out.append(
+            Target(
+                "2",
+                "`asl lint` of a 100-state file cold ≤ fastest peer's cold time",
+                f"{fmt_s(cold)} vs {fmt_s(best)} ({best / cold:.2f}x)",
+                cold <= best,
+            )
+        )
     folder = _first(figures, "lint.folder.asl")
     peers_folder = [v for p in PEER_NAMES if (v := figures.get(f"lint.folder.{p}")) is not None]
     if folder is not None and peers_folder:
         best = min(peers_folder)
         count = int(figures.get("lint.folder.files", 0))
-        out.append(Target("2", f"whole folder ({count} definitions) in one command ≤ fastest peer",
-                          f"{fmt_s(folder)} vs {fmt_s(best)} ({best / folder:.2f}x)",
-                          folder <= best))
+        out.append(
+            Target(
+                "2",
+                f"whole folder ({count} definitions) in one command ≤ fastest peer",
+                f"{fmt_s(folder)} vs {fmt_s(best)} ({best / folder:.2f}x)",
+                folder <= best,
+            )
+        )
     warm = _first(figures, "lint.warm.5000.json.asl")
     asls = _first(figures, "lint.warm.5000.json.asls")
     if warm is not None and asls is not None:
-        out.append(Target("2", "warm re-lint of the 5,000-state file ≤ ½ of ASLS",
-                          f"{fmt_s(warm)} vs ASLS {fmt_s(asls)} ({asls / warm:.2f}x)",
-                          warm <= asls / 2))
+        out.append(
+            Target(
+                "2",
+                "warm re-lint of the 5,000-state file ≤ ½ of ASLS",
+                f"{fmt_s(warm)} vs ASLS {fmt_s(asls)} ({asls / warm:.2f}x)",
+                warm <= asls / 2,
+            )
+        )
     clean, detail = lint_imports_check()
     out.append(Target("2", "lint imports neither the language server nor boto3", detail, clean))
 
@@ -282,8 +298,14 @@ def targets(figures: Figures, texts: dict[str, str]) -> list[Target]:
     source = "server" if "server.didchange.5000" in figures else "service layer"
     what = "didChange → diagnostics on 5,000 states ≤ ½ of ASLS validation"
     if ours is not None and peer is not None:
-        out.append(Target("3", what, f"{fmt_s(ours)} ({source}) vs ASLS {fmt_s(peer)} "
-                          f"({peer / ours:.2f}x)", ours <= peer / 2))
+        out.append(
+            Target(
+                "3",
+                what,
+                f"{fmt_s(ours)} ({source}) vs ASLS {fmt_s(peer)} ({peer / ours:.2f}x)",
+                ours <= peer / 2,
+            )
+        )
     else:
         out.append(Target("3", what, "not measured", None))
     for op in ("complete", "hover"):
@@ -302,16 +324,26 @@ def targets(figures: Figures, texts: dict[str, str]) -> list[Target]:
     if speedup is None:
         found = _numbers(engine_text, r"([\d.]+)\s*x\b")
         speedup = min(found) if found else None
-    out.append(Target("5", "engine ≥ 10x moto's transitions per second (every case)",
-                      f"worst case {speedup:.1f}x" if speedup is not None else "not measured",
-                      None if speedup is None else speedup >= 10))
+    out.append(
+        Target(
+            "5",
+            "engine ≥ 10x moto's transitions per second (every case)",
+            f"worst case {speedup:.1f}x" if speedup is not None else "not measured",
+            None if speedup is None else speedup >= 10,
+        )
+    )
     map_time = _first(figures, "engine.map1000.s")
     if map_time is None:
         found = _numbers(engine_text, r"1,000-item Map[^:]*: ([\d.]+) s")
         map_time = found[0] if found else None
-    out.append(Target("5", "a 1,000-item Map in under 1 s",
-                      fmt_s(map_time) if map_time is not None else "not measured",
-                      None if map_time is None else map_time < 1.0))
+    out.append(
+        Target(
+            "5",
+            "a 1,000-item Map in under 1 s",
+            fmt_s(map_time) if map_time is not None else "not measured",
+            None if map_time is None else map_time < 1.0,
+        )
+    )
 
     out.extend(speed_targets(figures))
     out.extend(scale_targets(figures))
@@ -319,12 +351,19 @@ def targets(figures: Figures, texts: dict[str, str]) -> list[Target]:
     graph = _first(figures, "graph.svg.1000.s")
     if graph is None:
         pattern = re.compile(r"(\d+) states: asl graph -> SVG ([\d.]+) s")
-        sized = [(abs(int(m.group(1)) - 1000), float(m.group(2)))
-                 for m in pattern.finditer(texts.get("bench_graph", ""))]
+        sized = [
+            (abs(int(m.group(1)) - 1000), float(m.group(2)))
+            for m in pattern.finditer(texts.get("bench_graph", ""))
+        ]
         graph = min(sized)[1] if sized else None
-    out.append(Target("6", "`asl graph` of a 1,000-state definition to SVG < 2 s",
-                      fmt_s(graph) if graph is not None else "not measured",
-                      None if graph is None else graph < 2.0))
+    out.append(
+        Target(
+            "6",
+            "`asl graph` of a 1,000-state definition to SVG < 2 s",
+            fmt_s(graph) if graph is not None else "not measured",
+            None if graph is None else graph < 2.0,
+        )
+    )
     return out
 
 
@@ -496,9 +535,15 @@ def main() -> int:
         sections.append(section)
 
     goals = targets(figures, texts)
-    lines = ["# Benchmark results", "",
-             "Written by `python benchmarks/run_all.py`. Ratios are *peer time / asl-lsp time* "
-             "(above 1: asl-lsp is faster), from one run on one machine.", "", "## Machine", ""]
+    lines = [
+        "# Benchmark results",
+        "",
+        "Written by `python benchmarks/run_all.py`. Ratios are *peer time / asl-lsp time* "
+        "(above 1: asl-lsp is faster), from one run on one machine.",
+        "",
+        "## Machine",
+        "",
+    ]
     lines += machine()
     lines += ["", "## Targets", "", "| issue | target | measured | verdict |", "|---|---|---|---|"]
     lines += [f"| {t.issue} | {t.target} | {t.measured} | {_met(t.met)} |" for t in goals]

@@ -239,9 +239,7 @@ def build_coverage(
 
     for state in machine.all_states():
         coverage.states.append(
-            CoverageItem(
-                state.pointer_text, "state", state.name, state.name, line(state.key.start)
-            )
+            CoverageItem(state.pointer_text, "state", state.name, state.name, line(state.key.start))
         )
         coverage.branches.extend(_branches(state, line))
     return coverage

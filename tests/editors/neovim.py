@@ -31,9 +31,7 @@ def packaged_neovim() -> Path | None:
 
 def neovim_version(nvim: str) -> Version:
     """The major and minor version ``nvim --version`` reports."""
-    output = subprocess.run(
-        [nvim, "--version"], capture_output=True, text=True, timeout=30
-    ).stdout
+    output = subprocess.run([nvim, "--version"], capture_output=True, text=True, timeout=30).stdout
     match = re.match(r"NVIM v(\d+)\.(\d+)", output)
     assert match, f"{nvim} --version printed {output!r}"
     return int(match[1]), int(match[2])

@@ -38,7 +38,12 @@ with atheris.instrument_imports(include=["asl_lsp"]):
 
 # The first byte picks how the text presents itself, the way an editor or the CLI would name it.
 NAMES = (
-    "fuzz.asl.json", "fuzz.asl.yaml", "template.yaml", "template.json", None, "fuzz.asl.yml",
+    "fuzz.asl.json",
+    "fuzz.asl.yaml",
+    "template.yaml",
+    "template.json",
+    None,
+    "fuzz.asl.yml",
 )
 
 

@@ -126,23 +126,32 @@ class RpcClient:
                 self.lock.wait(min(left, 0.5))
 
     def initialize(self, options: dict[str, Any] | None = None) -> dict[str, Any]:
-        result = self.call("initialize", {
-            "processId": None, "rootUri": None, "capabilities": {
-                "general": {"positionEncodings": ["utf-16"]},
-                "textDocument": {"publishDiagnostics": {"versionSupport": True}},
+        result = self.call(
+            "initialize",
+            {
+                "processId": None,
+                "rootUri": None,
+                "capabilities": {
+                    "general": {"positionEncodings": ["utf-16"]},
+                    "textDocument": {"publishDiagnostics": {"versionSupport": True}},
+                },
+                "initializationOptions": options or {"debounceMs": 0},
             },
-            "initializationOptions": options or {"debounceMs": 0},
-        })
+        )
         self.notify("initialized", {})
         return result
 
     def open(self, uri: str, text: str, version: int = 1) -> None:
-        self.notify("textDocument/didOpen", {"textDocument": {
-            "uri": uri, "languageId": "asl", "version": version, "text": text}})
+        self.notify(
+            "textDocument/didOpen",
+            {"textDocument": {"uri": uri, "languageId": "asl", "version": version, "text": text}},
+        )
 
     def change(self, uri: str, text: str, version: int) -> None:
-        self.notify("textDocument/didChange", {
-            "textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]})
+        self.notify(
+            "textDocument/didChange",
+            {"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]},
+        )
 
     def alive(self) -> bool:
         return self.process.poll() is None

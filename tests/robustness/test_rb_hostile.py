@@ -30,12 +30,17 @@ def _limit_memory() -> None:
 def asl(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
     done = subprocess.run(
         [sys.executable, "-m", "asl_lsp", *args],
-        input=stdin, capture_output=True, timeout=HANG_GUARD, preexec_fn=_limit_memory,
+        input=stdin,
+        capture_output=True,
+        timeout=HANG_GUARD,
+        preexec_fn=_limit_memory,
         check=False,
     )
     result = subprocess.CompletedProcess(
-        done.args, done.returncode,
-        done.stdout.decode("utf-8", "replace"), done.stderr.decode("utf-8", "replace"),
+        done.args,
+        done.returncode,
+        done.stdout.decode("utf-8", "replace"),
+        done.stderr.decode("utf-8", "replace"),
     )
     assert "Traceback" not in result.stderr, result.stderr[-2000:]
     assert "Traceback" not in result.stdout, result.stdout[-2000:]
@@ -63,15 +68,20 @@ def messages(report: dict[str, object]) -> list[str]:
 
 DEEP_JSON = {
     "arrays": "[" * DEPTH + "]" * DEPTH,
-    "objects-in-a-state": '{"StartAt": "A", "States": {"A": ' + '{"a": ' * DEPTH + "1"
-    + "}" * DEPTH + "}}",
+    "objects-in-a-state": '{"StartAt": "A", "States": {"A": '
+    + '{"a": ' * DEPTH
+    + "1"
+    + "}" * DEPTH
+    + "}}",
     "unclosed": '{"StartAt": "A", "States": {"A": ' + "[" * DEPTH,
 }
 DEEP_YAML = {
     "flow": "StartAt: A\nStates:\n  A: " + "[" * DEPTH + "]" * DEPTH + "\n",
     "flow-unclosed": "StartAt: A\nStates:\n  A: " + "{a: " * DEPTH + "\n",
     "block": "StartAt: A\nStates:\n"
-    + "".join(" " * (2 * i + 2) + f"k{i}:\n" for i in range(1000)) + " " * 2002 + "v: 1\n",
+    + "".join(" " * (2 * i + 2) + f"k{i}:\n" for i in range(1000))
+    + " " * 2002
+    + "v: 1\n",
 }
 
 
@@ -110,8 +120,11 @@ def test_fifty_megabyte_file_is_refused_with_one_line(tmp_path: Path) -> None:
 
 def test_fifty_megabyte_stdin_is_refused_like_a_file() -> None:
     """Standard input (editors' format-on-save hooks, pre-commit) gets the same bound as files."""
-    body = ('{"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true, "Comment": "'
-            + "x" * (50 * 1024 * 1024) + '"}}}')
+    body = (
+        '{"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true, "Comment": "'
+        + "x" * (50 * 1024 * 1024)
+        + '"}}}'
+    )
     done = asl("lint", "-", "--stdin-filename", "huge.asl.json", stdin=body.encode())
     assert done.returncode == 2, (done.returncode, done.stdout[-300:])
     assert "too large" in done.stderr
@@ -122,8 +135,9 @@ def test_yaml_alias_bomb(tmp_path: Path) -> None:
     for letter in "bcdefghij":
         previous = chr(ord(letter) - 1)
         lines.append(f"{letter}: &{letter} [" + ", ".join([f"*{previous}"] * 9) + "]")
-    lines.append("StartAt: A\nStates:\n  A:\n    Type: Pass\n    End: true\n    Parameters:\n"
-                 "      x: *j")
+    lines.append(
+        "StartAt: A\nStates:\n  A:\n    Type: Pass\n    End: true\n    Parameters:\n      x: *j"
+    )
     text = "\n".join(lines) + "\n"
     path = tmp_path / "bomb.asl.yaml"
     path.write_text(text, encoding="utf-8")

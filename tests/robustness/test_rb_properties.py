@@ -23,22 +23,70 @@ FAST = settings(
 
 STATE_TYPES = ["Pass", "Task", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map", "Bogus"]
 NAMES = st.sampled_from(["A", "B", "Start", "Done", "Ünïcödé 🚀", "", "x" * 90, "a\tb"])
-KEYS = st.sampled_from([
-    "Type", "Next", "End", "Comment", "Parameters", "ResultPath", "InputPath", "OutputPath",
-    "Resource", "Retry", "Catch", "ErrorEquals", "Choices", "Default", "Variable", "StringEquals",
-    "NumericGreaterThan", "And", "Not", "Seconds", "Branches", "ItemProcessor", "Iterator",
-    "ItemsPath", "Output", "Arguments", "Assign", "QueryLanguage", "States", "StartAt",
-    "Condition", "Items", "value.$", "TimeoutSeconds", "HeartbeatSeconds", "MaxAttempts",
-])
+KEYS = st.sampled_from(
+    [
+        "Type",
+        "Next",
+        "End",
+        "Comment",
+        "Parameters",
+        "ResultPath",
+        "InputPath",
+        "OutputPath",
+        "Resource",
+        "Retry",
+        "Catch",
+        "ErrorEquals",
+        "Choices",
+        "Default",
+        "Variable",
+        "StringEquals",
+        "NumericGreaterThan",
+        "And",
+        "Not",
+        "Seconds",
+        "Branches",
+        "ItemProcessor",
+        "Iterator",
+        "ItemsPath",
+        "Output",
+        "Arguments",
+        "Assign",
+        "QueryLanguage",
+        "States",
+        "StartAt",
+        "Condition",
+        "Items",
+        "value.$",
+        "TimeoutSeconds",
+        "HeartbeatSeconds",
+        "MaxAttempts",
+    ]
+)
 SCALARS = st.one_of(
-    st.none(), st.booleans(), st.integers(-(2**40), 2**40), st.floats(allow_nan=False),
-    NAMES, st.sampled_from(STATE_TYPES),
-    st.sampled_from([
-        "$", "$.a.b", "$$.Execution.Id", "$[0]", "$..x", "{% $states.input %}",
-        "{% $sum([1, 2 %}", "States.Format('{}', $.a)", "States.Bogus(",
-        "arn:aws:states:::lambda:invoke",
-        "arn:aws:lambda:us-east-1:123456789012:function:f", "${Sub}", "States.ALL",
-    ]),
+    st.none(),
+    st.booleans(),
+    st.integers(-(2**40), 2**40),
+    st.floats(allow_nan=False),
+    NAMES,
+    st.sampled_from(STATE_TYPES),
+    st.sampled_from(
+        [
+            "$",
+            "$.a.b",
+            "$$.Execution.Id",
+            "$[0]",
+            "$..x",
+            "{% $states.input %}",
+            "{% $sum([1, 2 %}",
+            "States.Format('{}', $.a)",
+            "States.Bogus(",
+            "arn:aws:states:::lambda:invoke",
+            "arn:aws:lambda:us-east-1:123456789012:function:f",
+            "${Sub}",
+            "States.ALL",
+        ]
+    ),
     st.text(max_size=12),
 )
 
@@ -105,7 +153,7 @@ def test_arbitrary_text_json_and_yaml(text: str) -> None:
 
 
 @FAST
-@given(st.text(alphabet='{}[]:,"\\ \n\t-#&*!|>?\'aS0.e$', max_size=200))
+@given(st.text(alphabet="{}[]:,\"\\ \n\t-#&*!|>?'aS0.e$", max_size=200))
 def test_punctuation_soup(text: str) -> None:
     check_everything(text, "soup.asl.json")
     check_everything(text, "soup.asl.yaml")
@@ -158,8 +206,12 @@ def mutated(draw: st.DrawFn, texts: list[tuple[str, str]]) -> tuple[str, str]:
 def test_mutated_real_definitions() -> None:
     texts = _corpus_texts()
 
-    @settings(max_examples=200, deadline=None, derandomize=True,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @settings(
+        max_examples=200,
+        deadline=None,
+        derandomize=True,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
     @given(mutated(texts))
     def run(case: tuple[str, str]) -> None:
         name, text = case

@@ -23,8 +23,10 @@ METHOD_NOT_FOUND = -32601
 
 
 def definition(i: int, orphan: bool = True) -> str:
-    states: dict[str, Any] = {f"Step {i}": {"Type": "Pass", "Next": "Done"},
-                              "Done": {"Type": "Succeed"}}
+    states: dict[str, Any] = {
+        f"Step {i}": {"Type": "Pass", "Next": "Done"},
+        "Done": {"Type": "Succeed"},
+    }
     if orphan:
         states[f"Orphan {i}"] = {"Type": "Pass", "End": True}
     return json.dumps({"StartAt": f"Step {i}", "States": states}, indent=2)
@@ -82,8 +84,12 @@ def test_requests_cancelled_in_flight(server: RpcClient, tmp_path: Path) -> None
     line = text[: text.index('"Next": "', len(text) // 2)].count("\n")
     position = {"line": line, "character": 17}
     ids = []
-    for method in ("textDocument/completion", "textDocument/documentSymbol",
-                   "textDocument/foldingRange", "textDocument/hover"):
+    for method in (
+        "textDocument/completion",
+        "textDocument/documentSymbol",
+        "textDocument/foldingRange",
+        "textDocument/hover",
+    ):
         params: dict[str, Any] = {"textDocument": {"uri": uri}}
         if method in ("textDocument/completion", "textDocument/hover"):
             params["position"] = position
@@ -103,13 +109,18 @@ def test_requests_cancelled_in_flight(server: RpcClient, tmp_path: Path) -> None
 def test_malformed_json_rpc_is_survived(server: RpcClient, tmp_path: Path) -> None:
     server.send_raw(b"{this is not json")
     server.send_raw(b'{"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"x": 1}}')
-    server.send_raw(b'{"jsonrpc": "2.0", "method": "textDocument/didChange", '
-                    b'"params": {"textDocument": {"uri": "file:///nowhere.asl.json", "version": 2},'
-                    b' "contentChanges": [{"text": "{}"}]}}')
+    server.send_raw(
+        b'{"jsonrpc": "2.0", "method": "textDocument/didChange", '
+        b'"params": {"textDocument": {"uri": "file:///nowhere.asl.json", "version": 2},'
+        b' "contentChanges": [{"text": "{}"}]}}'
+    )
     server.send_raw(b"[1, 2, 3]")
     server.send_raw(b'"just a string"')
-    server.send_raw(json.dumps({"jsonrpc": "2.0", "id": 9002, "method": "no/such/method",
-                                "params": {}}).encode())
+    server.send_raw(
+        json.dumps(
+            {"jsonrpc": "2.0", "id": 9002, "method": "no/such/method", "params": {}}
+        ).encode()
+    )
     unknown = server.response(9002)
     assert unknown["error"]["code"] == METHOD_NOT_FOUND
     # Still serving real work afterwards.
@@ -121,7 +132,9 @@ def test_malformed_json_rpc_is_survived(server: RpcClient, tmp_path: Path) -> No
 
 def test_request_with_wrong_params_gets_an_error_response(server: RpcClient) -> None:
     """JSON-RPC: every request is answered; invalid params give -32602 rather than silence."""
-    server.send_raw(b'{"jsonrpc": "2.0", "id": 9001, "method": "textDocument/completion", '
-                    b'"params": {"textDocument": 5, "position": "here"}}')
+    server.send_raw(
+        b'{"jsonrpc": "2.0", "id": 9001, "method": "textDocument/completion", '
+        b'"params": {"textDocument": 5, "position": "here"}}'
+    )
     wrong = server.response(9001, timeout=10)
     assert "error" in wrong, wrong

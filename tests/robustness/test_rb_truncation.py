@@ -20,8 +20,12 @@ from tests.robustness.rb_support import (
     worsening_fixes,
 )
 
-FILES = [p for p in EXAMPLES if p.name in ("hello-world.asl.json", "hello-world.asl.yaml",
-                                           "mistakes.asl.json", "sam-template.yaml")]
+FILES = [
+    p
+    for p in EXAMPLES
+    if p.name
+    in ("hello-world.asl.json", "hello-world.asl.yaml", "mistakes.asl.json", "sam-template.yaml")
+]
 
 
 def _shortest_per_rule(problems: list[tuple[int, str]]) -> list[str]:
@@ -30,8 +34,10 @@ def _shortest_per_rule(problems: list[tuple[int, str]]) -> list[str]:
         rule = line.split(" of ", 1)[1].split(" made", 1)[0]
         if rule not in seen or end < seen[rule][0]:
             seen[rule] = (end, line)
-    return [f"{count_of(problems, rule)} prefixes, shortest: {line}"
-            for rule, (_, line) in sorted(seen.items())]
+    return [
+        f"{count_of(problems, rule)} prefixes, shortest: {line}"
+        for rule, (_, line) in sorted(seen.items())
+    ]
 
 
 def count_of(problems: list[tuple[int, str]], rule: str) -> int:

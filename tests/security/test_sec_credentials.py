@@ -28,9 +28,23 @@ DEFINITION = {
 def deploy(path: Path, *extra: str) -> str:
     env = {**os.environ, **SECRETS, "AWS_DEFAULT_REGION": "us-east-1"}
     done = subprocess.run(
-        [sys.executable, "-m", "asl_lsp", "deploy", str(path), "--name", "probe",
-         "--role", "arn:aws:iam::123456789012:role/ProbeRole", *extra],
-        capture_output=True, text=True, env=env, timeout=120, check=False,
+        [
+            sys.executable,
+            "-m",
+            "asl_lsp",
+            "deploy",
+            str(path),
+            "--name",
+            "probe",
+            "--role",
+            "arn:aws:iam::123456789012:role/ProbeRole",
+            *extra,
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
     )
     assert "Traceback" not in done.stderr, done.stderr
     return done.stdout + done.stderr
@@ -62,12 +76,17 @@ def test_definitions_holding_credentials_are_not_echoed_by_the_linter() -> None:
     """A secret pasted into a definition is the user's text; diagnostics do not copy it around."""
     definition = {
         "StartAt": "Call",
-        "States": {"Call": {
-            "Type": "Task", "Resource": "arn:aws:states:::http:invoke",
-            "Parameters": {"Authentication": {"Token": SECRETS["AWS_SESSION_TOKEN"]},
-                           "Bogus.$": "not a path"},
-            "End": True,
-        }},
+        "States": {
+            "Call": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::http:invoke",
+                "Parameters": {
+                    "Authentication": {"Token": SECRETS["AWS_SESSION_TOKEN"]},
+                    "Bogus.$": "not a path",
+                },
+                "End": True,
+            }
+        },
     }
     for diagnostic in lint_text(json.dumps(definition), "call.asl.json"):
         assert SECRETS["AWS_SESSION_TOKEN"] not in diagnostic.message

@@ -16,8 +16,22 @@ import pytest
 from asl_lsp.expr.intrinsics import evaluate_intrinsic
 from asl_lsp.expr.jsonata import evaluate_jsonata
 
-WATCHED = ("open", "socket.", "subprocess.", "os.system", "os.exec", "os.spawn", "os.posix_spawn",
-           "os.remove", "os.rename", "shutil.", "urllib.", "http.", "os.listdir", "os.scandir")
+WATCHED = (
+    "open",
+    "socket.",
+    "subprocess.",
+    "os.system",
+    "os.exec",
+    "os.spawn",
+    "os.posix_spawn",
+    "os.remove",
+    "os.rename",
+    "shutil.",
+    "urllib.",
+    "http.",
+    "os.listdir",
+    "os.scandir",
+)
 _events: list[tuple[str, Any]] = []
 _recording = threading.local()
 

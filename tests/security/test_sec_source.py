@@ -45,8 +45,8 @@ def test_no_eval_exec_or_compile_builtins() -> None:
         f"{name}:{call.lineno} {dotted(call.func)}"
         for name, tree in modules()
         for call in calls(tree)
-        if isinstance(call.func, ast.Name) and call.func.id in ("eval", "exec", "compile",
-                                                                "__import__")
+        if isinstance(call.func, ast.Name)
+        and call.func.id in ("eval", "exec", "compile", "__import__")
     ]
     assert not found, found
 
@@ -56,8 +56,14 @@ def test_yaml_only_through_safe_loaders() -> None:
     for name, tree in modules():
         for call in calls(tree):
             func = dotted(call.func)
-            if func in ("yaml.load", "yaml.load_all", "yaml.unsafe_load", "yaml.full_load",
-                        "yaml.unsafe_load_all", "yaml.full_load_all"):
+            if func in (
+                "yaml.load",
+                "yaml.load_all",
+                "yaml.unsafe_load",
+                "yaml.full_load",
+                "yaml.unsafe_load_all",
+                "yaml.full_load_all",
+            ):
                 problems.append(f"{name}:{call.lineno} {func}")
             if func in ("yaml.compose", "yaml.compose_all", "yaml.parse"):
                 loader = next((k.value for k in call.keywords if k.arg == "Loader"), None)

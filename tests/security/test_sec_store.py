@@ -34,8 +34,14 @@ def test_default_store_under_asl_lsp_home_is_0600(tmp_path: Path) -> None:
     env = {**os.environ, "ASL_LSP_HOME": str(home)}
     old = os.umask(0o022)
     try:
-        done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                              env=env, timeout=60, check=True)
+        done = subprocess.run(
+            [sys.executable, "-c", probe],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+            check=True,
+        )
     finally:
         os.umask(old)
     path = Path(done.stdout.strip().splitlines()[-1])

@@ -32,9 +32,21 @@ def hostile(tmp_path: Path) -> Path:
 @pytest.mark.parametrize("fmt", ["text", "github"])
 def test_lint_output_carries_no_raw_control_characters(tmp_path: Path, fmt: str) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "asl_lsp", "lint", "--format", fmt, "--color", "never",
-         str(hostile(tmp_path))],
-        capture_output=True, text=True, timeout=60, check=False,
+        [
+            sys.executable,
+            "-m",
+            "asl_lsp",
+            "lint",
+            "--format",
+            fmt,
+            "--color",
+            "never",
+            str(hostile(tmp_path)),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert done.returncode == 1
     found = sorted({hex(ord(c)) for c in RAW_CONTROL.findall(done.stdout + done.stderr)})

@@ -27,8 +27,13 @@ def payload(marker: Path) -> str:
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "asl_lsp", *args], capture_output=True,
-                          text=True, timeout=60, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "asl_lsp", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
 
 
 def test_linter_and_editor_features_refuse_python_tags(tmp_path: Path) -> None:
@@ -47,8 +52,17 @@ def test_cli_lint_graph_and_deploy_refuse_python_tags(tmp_path: Path) -> None:
     path.write_text(payload(marker), encoding="utf-8")
     lint = run("lint", str(path))
     graph = run("graph", str(path), "-o", str(tmp_path / "out.svg"))
-    deploy = run("deploy", str(path), "--name", "evil", "--role",
-                 "arn:aws:iam::123456789012:role/R", "--force", "--target", "local")
+    deploy = run(
+        "deploy",
+        str(path),
+        "--name",
+        "evil",
+        "--role",
+        "arn:aws:iam::123456789012:role/R",
+        "--force",
+        "--target",
+        "local",
+    )
     for done in (lint, graph, deploy):
         assert "Traceback" not in done.stderr, done.stderr
     assert lint.returncode == 1

@@ -504,12 +504,8 @@ def test_yaml_short_form_tags_are_never_errors() -> None:
     state = ObjectNode(
         (
             Member(key("Type", 0), StringNode("Task", 6, 10), 0, 10),
-            Member(
-                key("Resource", 11), StringNode("Fn", 21, 28, tag="!GetAtt"), 11, 28
-            ),
-            Member(
-                key("TimeoutSeconds", 29), StringNode("T", 45, 52, tag="!Ref"), 29, 52
-            ),
+            Member(key("Resource", 11), StringNode("Fn", 21, 28, tag="!GetAtt"), 11, 28),
+            Member(key("TimeoutSeconds", 29), StringNode("T", 45, 52, tag="!Ref"), 29, 52),
             Member(key("End", 53), StringNode("yes", 58, 61), 53, 61),
         ),
         0,
