@@ -1,0 +1,114 @@
+"""What a Map iteration leaves behind (its output, its events, its time) once it ended."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from asl_lsp.engine import run_definition
+
+TASK = "arn:aws:states:::example:task"
+WRITER = "arn:aws:states:::s3:putObject"
+
+
+def _map(processor_states: dict[str, Any], **fields: Any) -> dict[str, Any]:
+    start = next(iter(processor_states))
+    return {
+        "StartAt": "M",
+        "States": {
+            "M": {
+                "Type": "Map",
+                "ItemsPath": "$.items",
+                "ItemProcessor": {"StartAt": start, "States": processor_states},
+                **fields,
+            }
+        },
+    }
+
+
+def _task(**fields: Any) -> dict[str, Any]:
+    return {"Type": "Task", "Resource": TASK, **fields}
+
+
+def _when(event: dict[str, Any]) -> datetime:
+    when: datetime = event["timestamp"]
+    return when
+
+
+def test_a_distributed_map_outputs_every_child_workflow_in_item_order() -> None:
+    def check(value: Any) -> Any:
+        if value["n"] == 1:
+            raise ValueError("one")
+        return {"n": value["n"], "ok": True}
+
+    definition = _map(
+        {"T": _task(End=True)},
+        End=True,
+        MaxConcurrency=1,
+        ToleratedFailureCount=1,
+        ItemProcessor={
+            "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+            "StartAt": "T",
+            "States": {"T": _task(End=True)},
+        },
+    )
+    items = {"items": [{"n": 0}, {"n": 1}, {"n": 2}]}
+    result = run_definition(definition, items, tasks={TASK: check})
+    assert result.succeeded, (result.error, result.cause)
+    assert result.output == [
+        {"n": 0, "ok": True},
+        {"Error": "ValueError", "Cause": "one"},
+        {"n": 2, "ok": True},
+    ]
+
+    written: list[Any] = []
+    definition["States"]["M"]["ResultWriter"] = {"Resource": WRITER, "Parameters": {}}
+    result = run_definition(definition, items, tasks={TASK: check, WRITER: written.append})
+    assert result.succeeded, (result.error, result.cause)
+    details = written[0]["ResultWriterDetails"]
+    assert [(r["Input"], r["Output"]) for r in details["SUCCEEDED"]] == [
+        ('{"n":0}', '{"n":0,"ok":true}'),
+        ('{"n":2}', '{"n":2,"ok":true}'),
+    ]
+    assert [(r["Input"], r["Error"]) for r in details["FAILED"]] == [('{"n":1}', "ValueError")]
+
+
+def test_an_inline_map_stops_at_a_failed_iteration_and_starts_no_later_one() -> None:
+    def check(value: Any) -> Any:
+        if value["n"] == 2:
+            raise KeyError("two")
+        return value
+
+    definition = _map({"T": _task(End=True)}, End=True, MaxConcurrency=1)
+    result = run_definition(
+        definition, {"items": [{"n": i} for i in range(5)]}, tasks={TASK: check}
+    )
+    assert (result.status, result.error) == ("FAILED", "KeyError")
+    started = [
+        e["mapIterationStartedEventDetails"]["index"]
+        for e in result.events
+        if e["type"] == "MapIterationStarted"
+    ]
+    assert started == [0, 1, 2]
+    failed = [e for e in result.events if e["type"] == "MapIterationFailed"]
+    assert [e["mapIterationFailedEventDetails"]["index"] for e in failed] == [2]
+    assert [e["type"] for e in result.events[-2:]] == ["MapStateFailed", "ExecutionFailed"]
+
+
+def test_the_state_after_a_map_starts_when_its_longest_iteration_ended() -> None:
+    """Iterations start at the Map's time, each on its own virtual clock; the state after the
+    Map starts at the latest time any of them reached."""
+    definition = _map({"W": {"Type": "Wait", "SecondsPath": "$.s", "End": True}}, Next="After")
+    definition["States"]["After"] = {"Type": "Pass", "End": True}
+    result = run_definition(definition, {"items": [{"s": 5}, {"s": 50}, {"s": 2}]})
+    assert result.succeeded, (result.error, result.cause)
+    entered = next(e for e in result.events if e["type"] == "MapStateEntered")
+    starts = [_when(e) for e in result.events if e["type"] == "MapIterationStarted"]
+    assert len(starts) == 3
+    assert all((start - _when(entered)).total_seconds() < 1 for start in starts)
+    after = next(e for e in result.events if e["type"] == "PassStateEntered")
+    assert 50 <= (_when(after) - _when(entered)).total_seconds() < 51
+    # The parent's later events follow the iterations' events.
+    exited = next(e for e in result.events if e["type"] == "MapStateExited")
+    last_iteration = max(e["id"] for e in result.events if e["type"] == "MapIterationSucceeded")
+    assert exited["previousEventId"] > last_iteration
