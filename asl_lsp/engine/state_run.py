@@ -17,12 +17,13 @@ from asl_lsp.engine import pipeline
 from asl_lsp.engine.clock import tick_time
 from asl_lsp.engine.errors import StatesError
 from asl_lsp.engine.events import compact
+from asl_lsp.engine.plan import MachinePlan, StatePlan
 from asl_lsp.engine.runtime import Frame
 from asl_lsp.expr.context_object import build_context_object, format_timestamp
 from asl_lsp.expr.errors import JsonValue, state_error_prefix
 
-# (machine, input, frame, inherited query language, the input's JSON text if known) -> output.
-MachineRunner = Callable[[Mapping[str, Any], JsonValue, Frame, str, str | None], JsonValue]
+# (machine's plan, input, frame, the input's JSON text if known) -> output.
+MachineRunner = Callable[[MachinePlan, JsonValue, Frame, str | None], JsonValue]
 
 _UNSET: Any = object()
 
@@ -34,27 +35,48 @@ class Outcome:
 
 
 class StateRun:
-    """One visit of one state: its input, its place in history and what it assigns."""
+    """One visit of one state: its input, its place in history and what it assigns.
+
+    A Map iteration visits its states once per item, so a visit is made with slots, from the
+    state's plan (``state``): what the plan holds is read from the definition once per state.
+    """
+
+    __slots__ = (
+        "_context",
+        "_input_text",
+        "_machine_runner",
+        "_text",
+        "_text_value",
+        "assigned",
+        "entered_id",
+        "entered_tick",
+        "frame",
+        "jsonata",
+        "name",
+        "raw_input",
+        "retry_count",
+        "spec",
+        "state",
+        "task_token",
+    )
 
     def __init__(
         self,
-        name: str,
-        spec: Mapping[str, Any],
+        state: StatePlan,
         raw_input: JsonValue,
         frame: Frame,
-        jsonata: bool,
         entered_id: int,
         entered_tick: int,
-        *,
         machine_runner: MachineRunner,
         input_text: str | None = None,
     ) -> None:
-        self.name = name
+        self.state = state
+        self.name = state.name
+        self.spec: Mapping[str, Any] = state.spec
+        self.jsonata = state.jsonata
         self._machine_runner = machine_runner
-        self.spec = spec
         self.raw_input = raw_input
         self.frame = frame
-        self.jsonata = jsonata
         self.entered_id = entered_id
         self.entered_tick = entered_tick
         self.retry_count = 0
@@ -80,14 +102,23 @@ class StateRun:
             self._text, self._text_value = compact(value), value
         return self._text
 
+    def machine_plan(self, machine: Mapping[str, Any], query_language: str) -> MachinePlan:
+        """The plan of a nested machine (a branch, an item processor) that inherits
+        ``query_language``: made on its first run in any execution of the definition."""
+        return self.frame.runtime.plans.machine(machine, query_language)
+
     def run_machine(
         self, machine: Mapping[str, Any], input_: JsonValue, frame: Frame, query_language: str
     ) -> JsonValue:
         """Run a nested machine (a branch, an item processor) to its end; return its output."""
+        return self.run_plan(self.machine_plan(machine, query_language), input_, frame)
+
+    def run_plan(self, plan: MachinePlan, input_: JsonValue, frame: Frame) -> JsonValue:
+        """Run the nested machine of ``plan`` (see :meth:`machine_plan`) on ``frame``."""
         # Only the input's text is shared: branches run on several threads, and the per-object
         # memo of json_text() belongs to the thread of this visit.
         text = self._input_text if input_ is self.raw_input else None
-        return self._machine_runner(machine, input_, frame, query_language, text)
+        return self._machine_runner(plan, input_, frame, text)
 
     @property
     def entered_time(self) -> datetime:

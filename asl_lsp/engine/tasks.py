@@ -175,14 +175,15 @@ class TaskDispatcher:
     def invoke(
         self,
         run: StateRun,
-        resource: str,
+        kind: ResourceKind,
         args: JsonValue,
         *,
         timeout: float | None,
         heartbeat: float | None,
         waiter: TokenWaiter | None,
     ) -> JsonValue:
-        kind = classify(resource)
+        """Call the resource of ``kind`` (see :func:`classify`) with ``args``, recording its
+        events; its result, or the StatesError it failed with."""
         frame = run.frame
         args_text = run.json_text(args)
         self._scheduled(run, kind, args_text, timeout, heartbeat)

@@ -1,11 +1,12 @@
-"""What a Map iteration leaves behind (its output, its events, its time) once it ended."""
+"""What a Map iteration leaves behind (its output, its events, its time) once it ended, and
+Task states prepared once for every visit."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from asl_lsp.engine import run_definition
+from asl_lsp.engine import LocalStateMachine, run_definition
 
 TASK = "arn:aws:states:::example:task"
 WRITER = "arn:aws:states:::s3:putObject"
@@ -112,3 +113,47 @@ def test_the_state_after_a_map_starts_when_its_longest_iteration_ended() -> None
     exited = next(e for e in result.events if e["type"] == "MapStateExited")
     last_iteration = max(e["id"] for e in result.events if e["type"] == "MapIterationSucceeded")
     assert exited["previousEventId"] > last_iteration
+
+
+def test_a_loaded_task_state_runs_each_visit_and_each_execution_alike() -> None:
+    """A Task state is prepared on its first visit: later visits and later executions of the
+    loaded machine do what the first did, with or without data-flow fields."""
+    calls: list[Any] = []
+
+    def double(value: Any) -> Any:
+        calls.append(value)
+        return {"double": value["n"] * 2}
+
+    plain = LocalStateMachine(_map({"T": _task(End=True)}, End=True))
+    fields = LocalStateMachine(
+        _map(
+            {
+                "T": _task(
+                    Parameters={"n.$": "$.v"},
+                    ResultSelector={"d.$": "$.double"},
+                    ResultPath="$.r",
+                    TimeoutSeconds=30,
+                    End=True,
+                )
+            },
+            End=True,
+        )
+    )
+    for _ in range(2):
+        out = plain.run({"items": [{"n": 1}, {"n": 2}]}, tasks={TASK: double})
+        assert out.output == [{"double": 2}, {"double": 4}]
+        out = fields.run({"items": [{"v": 3}]}, tasks={TASK: double})
+        assert out.output == [{"v": 3, "r": {"d": 6}}]
+        scheduled = next(e for e in out.events if e["type"] == "TaskScheduled")
+        assert scheduled["taskScheduledEventDetails"]["timeoutInSeconds"] == 30
+    assert calls == [{"n": 1}, {"n": 2}, {"n": 3}] * 2
+
+
+def test_a_task_without_a_string_resource_fails_every_visit() -> None:
+    machine = LocalStateMachine(
+        _map({"T": {"Type": "Task", "Resource": 7, "End": True}}, End=True, MaxConcurrency=1)
+    )
+    for _ in range(2):
+        result = machine.run({"items": [1, 2]})
+        assert (result.status, result.error) == ("FAILED", "States.Runtime")
+        assert result.cause is not None and "a Task state needs a string Resource" in result.cause

@@ -126,14 +126,13 @@ def _inline(
 ) -> list[JsonValue]:
     run.emit("MapStateStarted", "mapStateStartedEventDetails", {"length": len(items)})
     name = run.name
+    plan = run.machine_plan(processor, ql)  # looked up once for every iteration
 
     def iteration(index: int, frame: Frame) -> JsonValue:
         details = {"name": name, "index": index}
         frame.emit("MapIterationStarted", "mapIterationStartedEventDetails", details)
         try:
-            value = run.in_branch(
-                frame, index, lambda: run.run_machine(processor, items[index], frame, ql)
-            )
+            value = run.in_branch(frame, index, lambda: run.run_plan(plan, items[index], frame))
         except StatesError:
             frame.emit("MapIterationFailed", "mapIterationFailedEventDetails", details)
             raise
@@ -191,10 +190,10 @@ def _distributed(
             return over_pct
         return over_count
 
+    plan = run.machine_plan(processor, ql)
+
     def child_workflow(index: int, frame: Frame) -> JsonValue:
-        return run.in_branch(
-            frame, index, lambda: run.run_machine(processor, items[index], frame, ql)
-        )
+        return run.in_branch(frame, index, lambda: run.run_plan(plan, items[index], frame))
 
     results = run_jobs(
         run.frame,
