@@ -46,8 +46,9 @@ def run_machine(
     frame: Frame,
     inherited_ql: str = "JSONPath",
     input_text: str | None = None,
-) -> JsonValue:
-    """Run a state machine, branch or item processor from StartAt to its end; return its output.
+) -> tuple[JsonValue, str]:
+    """Run a state machine, branch or item processor from StartAt to its end; return its output
+    and the output's compact JSON (made once, for the last state's exited event).
 
     ``input_text`` is the input's compact JSON when the caller has it (every Parallel branch
     gets the same input)."""
@@ -56,7 +57,7 @@ def run_machine(
 
 def run_plan(
     plan: MachinePlan, input_: JsonValue, frame: Frame, input_text: str | None = None
-) -> JsonValue:
+) -> tuple[JsonValue, str]:
     """Run the machine of ``plan`` (see :func:`run_machine`): a Map state looks its item
     processor's plan up once and runs it for every item."""
     rt = frame.runtime
@@ -74,11 +75,11 @@ def run_plan(
         if state.direct and not watched:
             after, value, text = walk_direct(state, value, text, frame, plan)
             if after is None:
-                return value
+                return value, text
             state = after
         value, name, text = run_state(state, value, text, frame)
         if name is None:
-            return value
+            return value, text
         state = prepared.get(name) or plan.prepare(name)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from asl_lsp.engine import pipeline
 from asl_lsp.engine.clock import tick_time
@@ -22,10 +22,11 @@ from asl_lsp.engine.runtime import Frame
 from asl_lsp.expr.context_object import build_context_object, format_timestamp
 from asl_lsp.expr.errors import JsonValue, state_error_prefix
 
-# (machine's plan, input, frame, the input's JSON text if known) -> output.
-MachineRunner = Callable[[MachinePlan, JsonValue, Frame, str | None], JsonValue]
+# (machine's plan, input, frame, the input's JSON text if known) -> output and its JSON text.
+MachineRunner = Callable[[MachinePlan, JsonValue, Frame, str | None], tuple[JsonValue, str]]
 
 _UNSET: Any = object()
+T = TypeVar("T")
 
 
 @dataclass(slots=True)
@@ -102,6 +103,11 @@ class StateRun:
             self._text, self._text_value = compact(value), value
         return self._text
 
+    def known_text(self, value: JsonValue, text: str) -> None:
+        """Record that ``text`` is the compact JSON of ``value``, which :meth:`json_text` then
+        returns (a Map's output, assembled from the texts of its iterations' outputs)."""
+        self._text, self._text_value = text, value
+
     def machine_plan(self, machine: Mapping[str, Any], query_language: str) -> MachinePlan:
         """The plan of a nested machine (a branch, an item processor) that inherits
         ``query_language``: made on its first run in any execution of the definition."""
@@ -111,10 +117,11 @@ class StateRun:
         self, machine: Mapping[str, Any], input_: JsonValue, frame: Frame, query_language: str
     ) -> JsonValue:
         """Run a nested machine (a branch, an item processor) to its end; return its output."""
-        return self.run_plan(self.machine_plan(machine, query_language), input_, frame)
+        return self.run_plan(self.machine_plan(machine, query_language), input_, frame)[0]
 
-    def run_plan(self, plan: MachinePlan, input_: JsonValue, frame: Frame) -> JsonValue:
-        """Run the nested machine of ``plan`` (see :meth:`machine_plan`) on ``frame``."""
+    def run_plan(self, plan: MachinePlan, input_: JsonValue, frame: Frame) -> tuple[JsonValue, str]:
+        """Run the nested machine of ``plan`` (see :meth:`machine_plan`) on ``frame``; return
+        its output and the output's compact JSON."""
         # Only the input's text is shared: branches run on several threads, and the per-object
         # memo of json_text() belongs to the thread of this visit.
         text = self._input_text if input_ is self.raw_input else None
@@ -171,7 +178,7 @@ class StateRun:
             observer.data_step(self, step, value)
         return value
 
-    def in_branch(self, frame: Frame, index: int, work: Callable[[], JsonValue]) -> JsonValue:
+    def in_branch(self, frame: Frame, index: int, work: Callable[[], T]) -> T:
         """Run branch or iteration ``index`` of this state on ``frame``, telling the observer
         when it starts and ends (a debugger shows each as a thread)."""
         observer = self.frame.runtime.observer

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from asl_lsp.engine.errors import HEARTBEAT_TIMEOUT, TASK_FAILED, TIMEOUT, StatesError, TaskFailure
-from asl_lsp.engine.events import compact
+from asl_lsp.engine.events import compact, from_compact
 from asl_lsp.engine.lambda_shape import (
     FunctionTable,
     LambdaContext,
@@ -321,7 +321,7 @@ class TaskDispatcher:
 
         def call() -> JsonValue:
             try:
-                return task_fn(json.loads(args_text))
+                return task_fn(from_compact(args_text))
             except StatesError:
                 raise
             except Exception as exc:
@@ -373,7 +373,7 @@ class TaskDispatcher:
         def call() -> JsonValue:
             context = LambdaContext(name, version, arn)
             try:
-                payload = handler(json.loads(event_text), context)
+                payload = handler(from_compact(event_text), context)
             except TaskFailure:
                 raise
             except Exception as exc:
@@ -391,7 +391,7 @@ class TaskDispatcher:
                         }
                     ),
                 ) from None
-            value = json.loads(text)
+            value = from_compact(text)
             if payload_only:
                 return value
             return invoke_response(value, version, len(text.encode()))

@@ -1,8 +1,9 @@
-"""What a Map iteration leaves behind (its output, its events, its time) once it ended, and
-Task states prepared once for every visit."""
+"""What a Map iteration leaves behind (its output, its events, its time) once it ended, the
+texts history records for a Map's values, and Task states prepared once for every visit."""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
@@ -29,6 +30,10 @@ def _map(processor_states: dict[str, Any], **fields: Any) -> dict[str, Any]:
 
 def _task(**fields: Any) -> dict[str, Any]:
     return {"Type": "Task", "Resource": TASK, **fields}
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
 def _when(event: dict[str, Any]) -> datetime:
@@ -113,6 +118,42 @@ def test_the_state_after_a_map_starts_when_its_longest_iteration_ended() -> None
     exited = next(e for e in result.events if e["type"] == "MapStateExited")
     last_iteration = max(e["id"] for e in result.events if e["type"] == "MapIterationSucceeded")
     assert exited["previousEventId"] > last_iteration
+
+
+def test_history_texts_of_a_map_are_the_json_of_its_values() -> None:
+    """The execution's input, the Map's output and the execution's output are recorded as the
+    compact JSON of the values, however the text was made."""
+    definition = _map(
+        {"T": _task(Next="P"), "P": {"Type": "Pass", "End": True}},
+        End=True,
+    )
+    items = {"items": [{"n": i, "name": "é☃", "f": 0.1 * i} for i in range(4)]}
+
+    def handler(value: Any) -> Any:
+        return {**value, "list": [value["n"], None, True], "nested": {"ü": value["f"]}}
+
+    result = run_definition(definition, items, tasks={TASK: handler})
+    assert result.succeeded, (result.error, result.cause)
+    assert result.output == [handler(item) for item in items["items"]]
+    by_type = {e["type"]: e for e in result.events}
+    assert by_type["ExecutionStarted"]["executionStartedEventDetails"]["input"] == _compact(items)
+    map_output = by_type["MapStateExited"]["stateExitedEventDetails"]["output"]
+    assert map_output == _compact(result.output)
+    assert by_type["ExecutionSucceeded"]["executionSucceededEventDetails"]["output"] == map_output
+    empty = run_definition(definition, {"items": []}, tasks={TASK: handler})
+    assert empty.events[-1]["executionSucceededEventDetails"]["output"] == "[]"
+
+
+def test_a_handler_cannot_change_the_values_of_the_execution() -> None:
+    def meddle(value: Any) -> Any:
+        value["n"] = -1
+        return value
+
+    definition = _map({"T": _task(ResultPath="$.out", End=True)}, End=True)
+    result = run_definition(definition, {"items": [{"n": 1}, {"n": 2}]}, tasks={TASK: meddle})
+    assert result.output == [{"n": 1, "out": {"n": -1}}, {"n": 2, "out": {"n": -1}}]
+    entered = [e for e in result.events if e["type"] == "TaskStateEntered"]
+    assert [e["stateEnteredEventDetails"]["input"] for e in entered] == ['{"n":1}', '{"n":2}']
 
 
 def test_a_loaded_task_state_runs_each_visit_and_each_execution_alike() -> None:

@@ -127,12 +127,17 @@ def _inline(
     run.emit("MapStateStarted", "mapStateStartedEventDetails", {"length": len(items)})
     name = run.name
     plan = run.machine_plan(processor, ql)  # looked up once for every iteration
+    # The compact JSON of each iteration's output, which its last state made for its event:
+    # the Map's output text is assembled from them.
+    texts = [""] * len(items)
 
     def iteration(index: int, frame: Frame) -> JsonValue:
         details = {"name": name, "index": index}
         frame.emit("MapIterationStarted", "mapIterationStartedEventDetails", details)
         try:
-            value = run.in_branch(frame, index, lambda: run.run_plan(plan, items[index], frame))
+            value, texts[index] = run.in_branch(
+                frame, index, lambda: run.run_plan(plan, items[index], frame)
+            )
         except StatesError:
             frame.emit("MapIterationFailed", "mapIterationFailedEventDetails", details)
             raise
@@ -154,6 +159,7 @@ def _inline(
             StatesError(error.error, error.cause, from_branch=True) if not error.terminal else error
         )
     run.emit("MapStateSucceeded")
+    run.known_text(results.values, "[" + ",".join(texts) + "]")
     return results.values
 
 
@@ -193,7 +199,8 @@ def _distributed(
     plan = run.machine_plan(processor, ql)
 
     def child_workflow(index: int, frame: Frame) -> JsonValue:
-        return run.in_branch(frame, index, lambda: run.run_plan(plan, items[index], frame))
+        output, _ = run.in_branch(frame, index, lambda: run.run_plan(plan, items[index], frame))
+        return output
 
     results = run_jobs(
         run.frame,
