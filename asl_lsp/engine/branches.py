@@ -1,8 +1,15 @@
 """Run several sub-workflows at once (Parallel branches, Map iterations).
 
-Each job gets a child frame: its own timeline, variable scope, cancellation and event chain.
-The first failure cancels the siblings unless the caller tolerates failures (Distributed Map).
-Results come back in job order whatever order the threads finish in.
+Each job gets a child frame: its own timeline, variable scope and event chain; the jobs of a group
+share one cancellation flag, as the first failure cancels every sibling (unless the caller
+tolerates failures: Distributed Map). Results come back in job order whatever order the threads
+finish in.
+
+A Map may run thousands of jobs, so a job leaves behind only its output (or its error): one
+callable serves every job of a group, a job's frame is folded into the group's (its timeline and
+its last event) as soon as the job ends, and no per-job record is kept for a job that succeeded.
+What a job allocates is then freed when it ends instead of piling up for the garbage collector
+until the whole state ends.
 
 The thread that reached the state works through the jobs itself. Helper threads join only when
 the jobs stall (:mod:`asl_lsp.engine.stall_watch`): jobs that compute run back to back on one
@@ -13,7 +20,7 @@ real-time Wait, a task token) still run together, up to the concurrency limit.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -22,7 +29,8 @@ from asl_lsp.engine.runtime import BranchCancelled, Frame
 from asl_lsp.engine.stall_watch import stall_watch
 from asl_lsp.expr.errors import ExprEvaluationError, JsonValue
 
-Job = Callable[[Frame], JsonValue]
+# Job ``index`` of a group, run on ``frame`` (made for it by the group): its output.
+Job = Callable[[int, Frame], JsonValue]
 
 # One pool for every execution of the process: starting a thread per helper cost more than a
 # Pass state. The calling thread always works on its own jobs too, so nested Parallel/Map states
@@ -41,10 +49,36 @@ def _executor() -> ThreadPoolExecutor:
 
 
 @dataclass
-class JobResult:
-    ok: bool
-    value: JsonValue = None
-    error: StatesError | None = None
+class JobResults:
+    """What the jobs of a group came to, by job index.
+
+    ``values`` holds the output of every job that succeeded (None elsewhere); ``failed`` maps
+    every other job to its error, or to None when it was cancelled or never started. Only
+    failures take an entry of their own: the jobs of a Map mostly succeed, and there may be
+    thousands of them.
+    """
+
+    values: list[JsonValue]
+    failed: dict[int, StatesError | None]
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    @property
+    def all_ok(self) -> bool:
+        return not self.failed
+
+    def ok(self, index: int) -> bool:
+        return index not in self.failed
+
+    def errors(self) -> list[StatesError]:
+        """The errors of the jobs that failed (not those cancelled), in job order."""
+        return [e for _, e in sorted(self.failed.items()) if e is not None]
+
+    def first_error(self) -> StatesError | None:
+        """The error of the first job (in job order) that failed rather than was cancelled."""
+        errors = self.errors()
+        return errors[0] if errors else None
 
 
 class _JobGroup:
@@ -53,18 +87,19 @@ class _JobGroup:
     def __init__(
         self,
         parent: Frame,
-        jobs: Sequence[Job],
+        count: int,
+        job: Job,
         max_helpers: int,
         make_frame: Callable[[Frame], Frame],
         tolerate: Callable[[int], bool] | None,
     ) -> None:
         self.parent = parent
-        self.jobs = jobs
+        self.count = count
+        self.job = job
         self.make_frame = make_frame
         self.tolerate = tolerate
-        n = len(jobs)
-        self.results: list[JobResult | None] = [None] * n
-        self.frames: list[Frame | None] = [None] * n
+        self.values: list[JsonValue] = [None] * count
+        self.failed: dict[int, StatesError | None] = {}
         self.cancel = parent.cancel.child()
         self.frame = Frame(
             parent.runtime,
@@ -74,6 +109,10 @@ class _JobGroup:
             parent.last_event,
             parent.record,
         )
+        # What the jobs that ended add up to: the latest time on their timelines and their
+        # latest event, which the state's own events follow.
+        self.ended = parent.timeline.fork()
+        self.last_event = parent.last_event
         self.stopped: list[ExecutionStopped] = []
         self._lock = threading.Lock()
         self._next = 0
@@ -97,7 +136,7 @@ class _JobGroup:
     # -- working
 
     def _has_work(self) -> bool:
-        return self._next < len(self.jobs) and not self.cancel.cancelled
+        return self._next < self.count and not self.cancel.cancelled
 
     def _take(self) -> int | None:
         with self._lock:
@@ -109,8 +148,19 @@ class _JobGroup:
     def work(self) -> None:
         """Run jobs until none is left to start (or the group was cancelled)."""
         while (i := self._take()) is not None:
-            self._run_one(i)
-            self._finished += 1  # read without the lock by the stall watch: any change will do
+            frame = self.make_frame(self.frame)
+            try:
+                self._run_one(i, frame)
+            finally:
+                self._end(frame)
+
+    def _end(self, frame: Frame) -> None:
+        """Fold the frame of a job that ended into what the group's jobs add up to."""
+        with self._lock:
+            self.ended.join((frame.timeline,))
+            if frame.last_event > self.last_event:
+                self.last_event = frame.last_event
+            self._finished += 1  # read without the lock by the stall watch
 
     def wait_for_helpers(self) -> None:
         """Wait for the helpers that took jobs; once no job is left to start, no helper is
@@ -122,19 +172,17 @@ class _JobGroup:
             if not future.cancel():
                 future.result()
 
-    def _run_one(self, i: int) -> None:
-        frame = self.make_frame(self.frame)
-        self.frames[i] = frame
+    def _run_one(self, i: int, frame: Frame) -> None:
         try:
-            self.results[i] = JobResult(True, self.jobs[i](frame))
+            self.values[i] = self.job(i, frame)
             return
         except BranchCancelled:
-            self.results[i] = JobResult(False, error=None)
+            self.failed[i] = None
             return
         except ExecutionStopped as exc:
             self.stopped.append(exc)
             self.cancel.set()
-            self.results[i] = JobResult(False)
+            self.failed[i] = None
             return
         except StatesError as exc:
             error = exc
@@ -142,30 +190,37 @@ class _JobGroup:
             error = StatesError(exc.error, exc.cause)
         except RecursionError:
             error = StatesError(RUNTIME, "the workflow nests too deeply")
-        self.results[i] = JobResult(False, error=error)
+        self.failed[i] = error
         with self._lock:
             self._failures += 1
             keep_going = self.tolerate is not None and self.tolerate(self._failures)
         if not keep_going:
             self.cancel.set()
 
+    def results(self) -> JobResults:
+        """The results of every job; those never started count as cancelled."""
+        for i in range(self._next, self.count):
+            self.failed[i] = None
+        return JobResults(self.values, self.failed)
+
 
 def run_jobs(
     parent: Frame,
-    jobs: Sequence[Job],
+    count: int,
+    job: Job,
     *,
     max_concurrency: int,
     make_frame: Callable[[Frame], Frame],
     tolerate: Callable[[int], bool] | None = None,
-) -> list[JobResult]:
-    """Run ``jobs``; ``tolerate(failures_so_far)`` says whether to keep going after a failure.
+) -> JobResults:
+    """Run jobs ``0 .. count - 1``; ``tolerate(failures_so_far)`` says whether to keep going
+    after a failure.
 
-    Raises ExecutionStopped when the execution was stopped; otherwise returns one JobResult per
-    job (jobs never started because of an earlier failure are reported as cancelled errors).
+    Raises ExecutionStopped when the execution was stopped; otherwise returns the result of every
+    job (jobs never started because of an earlier failure are reported as cancelled).
     """
-    n = len(jobs)
-    max_helpers = (n if max_concurrency <= 0 else min(n, max_concurrency)) - 1
-    group = _JobGroup(parent, jobs, max_helpers, make_frame, tolerate)
+    max_helpers = (count if max_concurrency <= 0 else min(count, max_concurrency)) - 1
+    group = _JobGroup(parent, count, job, max_helpers, make_frame, tolerate)
     watch = stall_watch() if max_helpers > 0 else None
     if watch is not None:
         watch.watch(group)
@@ -175,18 +230,10 @@ def run_jobs(
         if watch is not None:
             watch.unwatch(group)
     group.wait_for_helpers()
-    frames = [f for f in group.frames if f is not None]
-    parent.timeline.join(f.timeline for f in frames)
+    parent.timeline.join((group.ended,))
     if parent.record:
-        parent.last_event = max([parent.last_event, *(f.last_event for f in frames)])
+        parent.last_event = max(parent.last_event, group.last_event)
     if group.stopped:
         raise group.stopped[0]
     parent.check()
-    return [r if r is not None else JobResult(False) for r in group.results]
-
-
-def first_error(results: Sequence[JobResult]) -> StatesError | None:
-    for r in results:
-        if not r.ok and r.error is not None:
-            return r.error
-    return None
+    return group.results()

@@ -48,6 +48,16 @@ def compact(value: JsonValue) -> str:
     return _encode(value)
 
 
+_decode = json.JSONDecoder().raw_decode
+
+
+def from_compact(text: str) -> JsonValue:
+    """A new copy of the value whose :func:`compact` JSON is ``text`` (what a handler gets, so
+    that it cannot change the engine's values). Such a text holds one value and no blanks, so
+    the decoder is not asked to skip any around it."""
+    return _decode(text)[0]
+
+
 def data_details(value: JsonValue) -> dict[str, bool]:
     return {"truncated": False}
 

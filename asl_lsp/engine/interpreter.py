@@ -22,22 +22,22 @@ from asl_lsp.expr.errors import ExprEvaluationError, JsonValue
 from asl_lsp.spec.states import ERROR_HANDLING_TYPES
 
 Handler = Callable[[StateRun], Outcome]
-_HANDLERS: dict[str, Handler] = {}
+# The handler of each state type.
+HANDLERS: dict[str, Handler] = {
+    "Pass": pass_.execute,
+    "Task": task.execute,
+    "Choice": choice.execute,
+    "Wait": wait.execute,
+    "Succeed": succeed.execute,
+    "Fail": fail.execute,
+    "Parallel": parallel.execute,
+    "Map": map_.execute,
+}
 
 
 def handlers() -> dict[str, Handler]:
-    if not _HANDLERS:
-        _HANDLERS.update(
-            Pass=pass_.execute,
-            Task=task.execute,
-            Choice=choice.execute,
-            Wait=wait.execute,
-            Succeed=succeed.execute,
-            Fail=fail.execute,
-            Parallel=parallel.execute,
-            Map=map_.execute,
-        )
-    return _HANDLERS
+    """The handler of each state type."""
+    return HANDLERS
 
 
 def run_machine(
@@ -46,13 +46,21 @@ def run_machine(
     frame: Frame,
     inherited_ql: str = "JSONPath",
     input_text: str | None = None,
-) -> JsonValue:
-    """Run a state machine, branch or item processor from StartAt to its end; return its output.
+) -> tuple[JsonValue, str]:
+    """Run a state machine, branch or item processor from StartAt to its end; return its output
+    and the output's compact JSON (made once, for the last state's exited event).
 
     ``input_text`` is the input's compact JSON when the caller has it (every Parallel branch
     gets the same input)."""
+    return run_plan(frame.runtime.plans.machine(machine, inherited_ql), input_, frame, input_text)
+
+
+def run_plan(
+    plan: MachinePlan, input_: JsonValue, frame: Frame, input_text: str | None = None
+) -> tuple[JsonValue, str]:
+    """Run the machine of ``plan`` (see :func:`run_machine`): a Map state looks its item
+    processor's plan up once and runs it for every item."""
     rt = frame.runtime
-    plan = rt.plans.machine(machine, inherited_ql)
     if plan.states is None:
         raise StatesError(RUNTIME, "the definition has no States object")
     value = input_
@@ -67,11 +75,11 @@ def run_machine(
         if state.direct and not watched:
             after, value, text = walk_direct(state, value, text, frame, plan)
             if after is None:
-                return value
+                return value, text
             state = after
         value, name, text = run_state(state, value, text, frame)
         if name is None:
-            return value
+            return value, text
         state = prepared.get(name) or plan.prepare(name)
 
 
@@ -129,17 +137,7 @@ def run_state(
     entered_tick = frame.timeline.tick()
     entered_id = frame.emit(state.entered, ENTERED_DETAILS, name, entered_tick, input_text)
     observer = rt.observer
-    run = StateRun(
-        name,
-        state.spec,
-        input_,
-        frame,
-        state.jsonata,
-        entered_id,
-        entered_tick,
-        machine_runner=run_machine,
-        input_text=input_text,
-    )
+    run = StateRun(state, input_, frame, entered_id, entered_tick, run_plan, input_text)
     if observer is not None:
         observer.state_entered(run)
     outcome = Outcome(input_, state.next) if state.passthrough else _work(state, run)
@@ -167,9 +165,9 @@ def run_state(
 def _work(state: StatePlan, run: StateRun) -> Outcome:
     """Run the state's handler, with its Retry and Catch: the outcome, or the error it ends in."""
     observer = run.frame.runtime.observer
-    handler = handlers()[state.type]
+    handler = HANDLERS[state.type]
     spec = state.spec
-    attempts: dict[int, int] = {}
+    attempts: dict[int, int] = {}  # by retrier: the retries it allowed so far
     while True:
         try:
             return handler(run)

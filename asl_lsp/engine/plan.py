@@ -50,6 +50,7 @@ class StatePlan:
         "direct",
         "entered",
         "exited",
+        "handler_plan",
         "jsonata",
         "name",
         "next",
@@ -92,6 +93,9 @@ class StatePlan:
         # only records the state's events. (A constant too big for a payload fails its state in
         # the general path, as any other output would.)
         self.direct = passthrough or (constant_text is not None and fits(constant_text))
+        # What the handler of the state's type prepares from its definition on its first visit
+        # and reuses on the next ones (a Task's resource, which of its fields it has).
+        self.handler_plan: object = None
 
     @property
     def constant(self) -> bool:

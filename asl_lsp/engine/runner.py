@@ -12,7 +12,7 @@ from typing import Any
 
 from asl_lsp.engine.clock import Timeline, make_timeline
 from asl_lsp.engine.errors import RUNTIME, ExecutionStopped, StatesError
-from asl_lsp.engine.events import Event, EventLog, EventSink, compact
+from asl_lsp.engine.events import Event, EventLog, EventSink, compact, from_compact
 from asl_lsp.engine.interpreter import run_machine
 from asl_lsp.engine.mocks import Mocks, load_mock_config
 from asl_lsp.engine.observer import ExecutionObserver
@@ -68,15 +68,25 @@ class ExecutionResult:
         }
 
 
-def execute(definition: Mapping[str, Any], runtime: Runtime, timeline: Timeline) -> ExecutionResult:
-    """Run ``definition`` under ``runtime``; never raises for anything the workflow does."""
+def execute(
+    definition: Mapping[str, Any],
+    runtime: Runtime,
+    timeline: Timeline,
+    input_text: str | None = None,
+) -> ExecutionResult:
+    """Run ``definition`` under ``runtime``; never raises for anything the workflow does.
+
+    ``input_text`` is the compact JSON of the execution's input when the caller has it: it is
+    recorded by ExecutionStarted and is the first state's input text."""
     info = runtime.info
+    if input_text is None:
+        input_text = compact(info.input)
     frame = Frame(runtime, timeline, VariableScope(), runtime.root_cancel)
     frame.emit(
         "ExecutionStarted",
         "executionStartedEventDetails",
         {
-            "input": compact(info.input),
+            "input": input_text,
             "inputDetails": {"truncated": False},
             "roleArn": info.role_arn,
         },
@@ -85,7 +95,7 @@ def execute(definition: Mapping[str, Any], runtime: Runtime, timeline: Timeline)
     ql = definition.get("QueryLanguage")
     ql = ql if ql in ("JSONPath", "JSONata") else "JSONPath"
     try:
-        output = run_machine(definition, info.input, frame, ql)
+        output, output_text = run_machine(definition, info.input, frame, ql, input_text)
     except StatesError as exc:
         # A Fail state without Error/Cause: AWS records neither key (and describe shows neither).
         details = {k: v for k, v in (("error", exc.error), ("cause", exc.cause)) if v}
@@ -114,7 +124,7 @@ def execute(definition: Mapping[str, Any], runtime: Runtime, timeline: Timeline)
     frame.emit(
         "ExecutionSucceeded",
         "executionSucceededEventDetails",
-        {"output": compact(output), "outputDetails": {"truncated": False}},
+        {"output": output_text, "outputDetails": {"truncated": False}},
     )
     return _result(runtime, "SUCCEEDED", output, None, None)
 
@@ -222,14 +232,16 @@ class LocalStateMachine:
         dispatcher = TaskDispatcher(functions=functions, tasks=tasks, mocks=mock_obj, tokens=tokens)
         timeline = make_timeline(clock)
         exec_name = execution_name or str(uuid.uuid4())
-        value = {} if input is None else input
+        # The input is encoded once: the execution runs on a copy made from that text, which
+        # ExecutionStarted records and the first state receives.
+        input_text = compact({} if input is None else input)
         info = ExecutionInfo(
             execution_arn(name, exec_name),
             exec_name,
             state_machine_arn(name),
             name,
             DEFAULT_ROLE,
-            json.loads(compact(value)),
+            from_compact(input_text),
             timeline.now(),
         )
         runtime = Runtime(
@@ -240,4 +252,4 @@ class LocalStateMachine:
             observer=observer,
             plans=self._plans,
         )
-        return execute(self.definition, runtime, timeline)
+        return execute(self.definition, runtime, timeline, input_text)

@@ -30,9 +30,10 @@ class BranchCancelled(Exception):
 class Cancel:
     """A cancellation flag that also cancels every child made from it.
 
-    Every Parallel branch and Map iteration gets one, and most are never waited on: the flag is
-    a plain attribute (read on every state), one lock serves a whole tree, and the
-    ``threading.Event`` a real-time sleep waits on is made only when someone asks for it.
+    Every Parallel or Map state gets one for its branches or iterations, and most are never
+    waited on: the flag is a plain attribute (read on every state), one lock serves a whole
+    tree, and the ``threading.Event`` a real-time sleep waits on is made only when someone asks
+    for it.
     """
 
     def __init__(self, lock: threading.Lock | None = None) -> None:
@@ -190,11 +191,14 @@ class Frame:
         )
 
     def child(self, *, scope: VariableScope | None = None, record: bool | None = None) -> Frame:
+        """A frame for one job (Parallel branch, Map iteration) of the group this frame runs: its
+        own timeline, variables and event chain. It shares this frame's cancellation: a group is
+        cancelled as a whole (a failed job stops its siblings), never one job alone."""
         return Frame(
             self.runtime,
             self.timeline.fork(),
             scope if scope is not None else self.scope.child(),
-            self.cancel.child(),
+            self.cancel,
             self.last_event,
             self.record if record is None else record,
         )

@@ -11,20 +11,22 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from asl_lsp.engine import pipeline
 from asl_lsp.engine.clock import tick_time
 from asl_lsp.engine.errors import StatesError
 from asl_lsp.engine.events import compact
+from asl_lsp.engine.plan import MachinePlan, StatePlan
 from asl_lsp.engine.runtime import Frame
 from asl_lsp.expr.context_object import build_context_object, format_timestamp
 from asl_lsp.expr.errors import JsonValue, state_error_prefix
 
-# (machine, input, frame, inherited query language, the input's JSON text if known) -> output.
-MachineRunner = Callable[[Mapping[str, Any], JsonValue, Frame, str, str | None], JsonValue]
+# (machine's plan, input, frame, the input's JSON text if known) -> output and its JSON text.
+MachineRunner = Callable[[MachinePlan, JsonValue, Frame, str | None], tuple[JsonValue, str]]
 
 _UNSET: Any = object()
+T = TypeVar("T")
 
 
 @dataclass(slots=True)
@@ -34,27 +36,48 @@ class Outcome:
 
 
 class StateRun:
-    """One visit of one state: its input, its place in history and what it assigns."""
+    """One visit of one state: its input, its place in history and what it assigns.
+
+    A Map iteration visits its states once per item, so a visit is made with slots, from the
+    state's plan (``state``): what the plan holds is read from the definition once per state.
+    """
+
+    __slots__ = (
+        "_context",
+        "_input_text",
+        "_machine_runner",
+        "_text",
+        "_text_value",
+        "assigned",
+        "entered_id",
+        "entered_tick",
+        "frame",
+        "jsonata",
+        "name",
+        "raw_input",
+        "retry_count",
+        "spec",
+        "state",
+        "task_token",
+    )
 
     def __init__(
         self,
-        name: str,
-        spec: Mapping[str, Any],
+        state: StatePlan,
         raw_input: JsonValue,
         frame: Frame,
-        jsonata: bool,
         entered_id: int,
         entered_tick: int,
-        *,
         machine_runner: MachineRunner,
         input_text: str | None = None,
     ) -> None:
-        self.name = name
+        self.state = state
+        self.name = state.name
+        self.spec: Mapping[str, Any] = state.spec
+        self.jsonata = state.jsonata
         self._machine_runner = machine_runner
-        self.spec = spec
         self.raw_input = raw_input
         self.frame = frame
-        self.jsonata = jsonata
         self.entered_id = entered_id
         self.entered_tick = entered_tick
         self.retry_count = 0
@@ -80,14 +103,29 @@ class StateRun:
             self._text, self._text_value = compact(value), value
         return self._text
 
+    def known_text(self, value: JsonValue, text: str) -> None:
+        """Record that ``text`` is the compact JSON of ``value``, which :meth:`json_text` then
+        returns (a Map's output, assembled from the texts of its iterations' outputs)."""
+        self._text, self._text_value = text, value
+
+    def machine_plan(self, machine: Mapping[str, Any], query_language: str) -> MachinePlan:
+        """The plan of a nested machine (a branch, an item processor) that inherits
+        ``query_language``: made on its first run in any execution of the definition."""
+        return self.frame.runtime.plans.machine(machine, query_language)
+
     def run_machine(
         self, machine: Mapping[str, Any], input_: JsonValue, frame: Frame, query_language: str
     ) -> JsonValue:
         """Run a nested machine (a branch, an item processor) to its end; return its output."""
+        return self.run_plan(self.machine_plan(machine, query_language), input_, frame)[0]
+
+    def run_plan(self, plan: MachinePlan, input_: JsonValue, frame: Frame) -> tuple[JsonValue, str]:
+        """Run the nested machine of ``plan`` (see :meth:`machine_plan`) on ``frame``; return
+        its output and the output's compact JSON."""
         # Only the input's text is shared: branches run on several threads, and the per-object
         # memo of json_text() belongs to the thread of this visit.
         text = self._input_text if input_ is self.raw_input else None
-        return self._machine_runner(machine, input_, frame, query_language, text)
+        return self._machine_runner(plan, input_, frame, text)
 
     @property
     def entered_time(self) -> datetime:
@@ -140,7 +178,7 @@ class StateRun:
             observer.data_step(self, step, value)
         return value
 
-    def in_branch(self, frame: Frame, index: int, work: Callable[[], JsonValue]) -> JsonValue:
+    def in_branch(self, frame: Frame, index: int, work: Callable[[], T]) -> T:
         """Run branch or iteration ``index`` of this state on ``frame``, telling the observer
         when it starts and ends (a debugger shows each as a thread)."""
         observer = self.frame.runtime.observer

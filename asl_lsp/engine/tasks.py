@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from asl_lsp.engine.errors import HEARTBEAT_TIMEOUT, TASK_FAILED, TIMEOUT, StatesError, TaskFailure
-from asl_lsp.engine.events import compact
+from asl_lsp.engine.events import compact, from_compact
 from asl_lsp.engine.lambda_shape import (
     FunctionTable,
     LambdaContext,
@@ -175,14 +175,15 @@ class TaskDispatcher:
     def invoke(
         self,
         run: StateRun,
-        resource: str,
+        kind: ResourceKind,
         args: JsonValue,
         *,
         timeout: float | None,
         heartbeat: float | None,
         waiter: TokenWaiter | None,
     ) -> JsonValue:
-        kind = classify(resource)
+        """Call the resource of ``kind`` (see :func:`classify`) with ``args``, recording its
+        events; its result, or the StatesError it failed with."""
         frame = run.frame
         args_text = run.json_text(args)
         self._scheduled(run, kind, args_text, timeout, heartbeat)
@@ -320,7 +321,7 @@ class TaskDispatcher:
 
         def call() -> JsonValue:
             try:
-                return task_fn(json.loads(args_text))
+                return task_fn(from_compact(args_text))
             except StatesError:
                 raise
             except Exception as exc:
@@ -372,7 +373,7 @@ class TaskDispatcher:
         def call() -> JsonValue:
             context = LambdaContext(name, version, arn)
             try:
-                payload = handler(json.loads(event_text), context)
+                payload = handler(from_compact(event_text), context)
             except TaskFailure:
                 raise
             except Exception as exc:
@@ -390,7 +391,7 @@ class TaskDispatcher:
                         }
                     ),
                 ) from None
-            value = json.loads(text)
+            value = from_compact(text)
             if payload_only:
                 return value
             return invoke_response(value, version, len(text.encode()))

@@ -14,7 +14,7 @@ from typing import Any
 
 from asl_lsp.engine import pipeline
 from asl_lsp.engine.bounds import MAX_MAP_ITEMS
-from asl_lsp.engine.branches import JobResult, first_error, run_jobs
+from asl_lsp.engine.branches import JobResults, run_jobs
 from asl_lsp.engine.errors import (
     BRANCH_FAILED,
     EXCEED_TOLERATED_FAILURE_THRESHOLD,
@@ -126,38 +126,41 @@ def _inline(
 ) -> list[JsonValue]:
     run.emit("MapStateStarted", "mapStateStartedEventDetails", {"length": len(items)})
     name = run.name
+    plan = run.machine_plan(processor, ql)  # looked up once for every iteration
+    # The compact JSON of each iteration's output, which its last state made for its event:
+    # the Map's output text is assembled from them.
+    texts = [""] * len(items)
 
-    def job(index: int, item: JsonValue) -> Any:
-        def go(frame: Frame) -> JsonValue:
-            details = {"name": name, "index": index}
-            frame.emit("MapIterationStarted", "mapIterationStartedEventDetails", details)
-            try:
-                value = run.in_branch(
-                    frame, index, lambda: run.run_machine(processor, item, frame, ql)
-                )
-            except StatesError:
-                frame.emit("MapIterationFailed", "mapIterationFailedEventDetails", details)
-                raise
-            frame.emit("MapIterationSucceeded", "mapIterationSucceededEventDetails", details)
-            return value
-
-        return go
+    def iteration(index: int, frame: Frame) -> JsonValue:
+        details = {"name": name, "index": index}
+        frame.emit("MapIterationStarted", "mapIterationStartedEventDetails", details)
+        try:
+            value, texts[index] = run.in_branch(
+                frame, index, lambda: run.run_plan(plan, items[index], frame)
+            )
+        except StatesError:
+            frame.emit("MapIterationFailed", "mapIterationFailedEventDetails", details)
+            raise
+        frame.emit("MapIterationSucceeded", "mapIterationSucceededEventDetails", details)
+        return value
 
     limit = concurrency if concurrency > 0 else INLINE_DEFAULT_CONCURRENCY
     results = run_jobs(
         run.frame,
-        [job(i, item) for i, item in enumerate(items)],
+        len(items),
+        iteration,
         max_concurrency=min(limit, INLINE_DEFAULT_CONCURRENCY),
         make_frame=lambda parent: parent.child(),
     )
-    if not all(r.ok for r in results):
-        error = first_error(results) or StatesError(BRANCH_FAILED, "an iteration was cancelled")
+    if not results.all_ok:
+        error = results.first_error() or StatesError(BRANCH_FAILED, "an iteration was cancelled")
         run.emit("MapStateFailed")
         raise (
             StatesError(error.error, error.cause, from_branch=True) if not error.terminal else error
         )
     run.emit("MapStateSucceeded")
-    return [r.value for r in results]
+    run.known_text(results.values, "[" + ",".join(texts) + "]")
+    return results.values
 
 
 def _distributed(
@@ -193,21 +196,23 @@ def _distributed(
             return over_pct
         return over_count
 
-    def job(index: int, item: JsonValue) -> Any:
-        def go(frame: Frame) -> JsonValue:
-            return run.in_branch(frame, index, lambda: run.run_machine(processor, item, frame, ql))
+    plan = run.machine_plan(processor, ql)
 
-        return go
+    def child_workflow(index: int, frame: Frame) -> JsonValue:
+        output, _ = run.in_branch(frame, index, lambda: run.run_plan(plan, items[index], frame))
+        return output
 
     results = run_jobs(
         run.frame,
-        [job(i, item) for i, item in enumerate(items)],
+        len(items),
+        child_workflow,
         max_concurrency=concurrency if concurrency > 0 else 1000,
         make_frame=lambda parent: parent.child(scope=VariableScope(), record=False),
         tolerate=lambda failures: not exceeded(failures),
     )
-    failures = sum(1 for r in results if not r.ok and r.error is not None)
-    terminal = next((r.error for r in results if r.error is not None and r.error.terminal), None)
+    errors = results.errors()
+    failures = len(errors)
+    terminal = next((e for e in errors if e.terminal), None)
     if terminal is not None:
         raise terminal
     if exceeded(failures):
@@ -220,7 +225,7 @@ def _distributed(
         run.emit("MapStateFailed")
         raise StatesError(EXCEED_TOLERATED_FAILURE_THRESHOLD, cause)
     run.emit("MapRunSucceeded")
-    output: JsonValue = [_item_output(r) for r in results]
+    output: JsonValue = [_item_output(results, i) for i in range(len(results))]
     writer = spec.get("ResultWriter")
     if isinstance(writer, dict):
         output = _write_results(run, writer, effective, items, results, map_run_arn)
@@ -228,10 +233,12 @@ def _distributed(
     return output
 
 
-def _item_output(result: JobResult) -> JsonValue:
-    if result.ok:
-        return result.value
-    return result.error.output() if result.error is not None else None
+def _item_output(results: JobResults, index: int) -> JsonValue:
+    """A child workflow's output, or its error's output when it failed."""
+    if results.ok(index):
+        return results.values[index]
+    error = results.failed[index]
+    return error.output() if error is not None else None
 
 
 def _write_results(
@@ -239,7 +246,7 @@ def _write_results(
     writer: dict[str, Any],
     effective: Any,
     items: list[JsonValue],
-    results: list[JobResult],
+    results: JobResults,
     map_run_arn: str,
 ) -> JsonValue:
     resource = writer.get("Resource")
@@ -250,14 +257,14 @@ def _write_results(
         params = pipeline.payload(writer["Parameters"], effective, run.context(), run.variables)
     fn = run.runtime.tasks.tasks.get(resource) if isinstance(resource, str) else None
     succeeded = [
-        {"Input": compact(i), "Output": compact(r.value), "Status": "SUCCEEDED"}
-        for i, r in zip(items, results, strict=False)
-        if r.ok
+        {"Input": compact(item), "Output": compact(results.values[i]), "Status": "SUCCEEDED"}
+        for i, item in enumerate(items)
+        if results.ok(i)
     ]
     failed = [
-        {"Input": compact(i), "Error": r.error.error, "Cause": r.error.cause, "Status": "FAILED"}
-        for i, r in zip(items, results, strict=False)
-        if not r.ok and r.error is not None
+        {"Input": compact(item), "Error": error.error, "Cause": error.cause, "Status": "FAILED"}
+        for i, item in enumerate(items)
+        if (error := results.failed.get(i)) is not None
     ]
     if fn is None:
         raise StatesError(

@@ -3,9 +3,7 @@ branch outputs in branch order. A failing branch fails the state with that branc
 
 from __future__ import annotations
 
-from typing import Any
-
-from asl_lsp.engine.branches import first_error, run_jobs
+from asl_lsp.engine.branches import run_jobs
 from asl_lsp.engine.errors import BRANCH_FAILED, RUNTIME, StatesError
 from asl_lsp.engine.runtime import Frame
 from asl_lsp.engine.state_run import Outcome, StateRun
@@ -22,29 +20,27 @@ def execute(run: StateRun) -> Outcome:
     ql = "JSONata" if run.jsonata else "JSONPath"
     run.emit("ParallelStateStarted")
 
-    def job(index: int, branch: Any) -> Any:
-        def go(frame: Frame) -> JsonValue:
-            return run.in_branch(
-                frame, index, lambda: run.run_machine(branch, branch_input, frame, ql)
-            )
-
-        return go
+    def branch(index: int, frame: Frame) -> JsonValue:
+        return run.in_branch(
+            frame, index, lambda: run.run_machine(branches[index], branch_input, frame, ql)
+        )
 
     results = run_jobs(
         run.frame,
-        [job(i, b) for i, b in enumerate(branches)],
+        len(branches),
+        branch,
         max_concurrency=0,
         make_frame=lambda parent: parent.child(),
     )
-    error = first_error(results)
-    if error is not None or not all(r.ok for r in results):
+    error = results.first_error()
+    if error is not None or not results.all_ok:
         run.emit("ParallelStateFailed")
         if error is None:
             error = StatesError(BRANCH_FAILED, "a branch was cancelled")
         raise (
             StatesError(error.error, error.cause, from_branch=True) if not error.terminal else error
         )
-    output = [r.value for r in results]
+    output = results.values
     run.emit("ParallelStateSucceeded")
     run.step("Result", output)
     if run.jsonata:

@@ -2,13 +2,63 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from asl_lsp.engine import pipeline
 from asl_lsp.engine.errors import RUNTIME
 from asl_lsp.engine.state_run import Outcome, StateRun
 from asl_lsp.engine.states.common import MISSING, field_or_path, next_of, result_flow, state_input
+from asl_lsp.engine.tasks import ResourceKind, classify
 from asl_lsp.spec.limits import MAX_WAIT_SECONDS
+
+# The fields that give a Task state work besides calling its resource (in either query
+# language). A state with none of them calls its resource with its input and outputs the result.
+_WORK_FIELDS = frozenset(
+    (
+        "InputPath",
+        "Parameters",
+        "Arguments",
+        "Credentials",
+        "TimeoutSeconds",
+        "TimeoutSecondsPath",
+        "HeartbeatSeconds",
+        "HeartbeatSecondsPath",
+        "ResultSelector",
+        "ResultPath",
+        "OutputPath",
+        "Output",
+        "Assign",
+    )
+)
+_TOKEN_SUFFIX = ".waitForTaskToken"
+
+
+class TaskPlan:
+    """What every visit of one Task state reads from its definition, read on its first visit
+    (a Map runs the Task of its item processor once per item)."""
+
+    __slots__ = ("kind", "next", "plain", "resource", "waits_for_token")
+
+    def __init__(self, spec: Mapping[str, Any]) -> None:
+        resource = spec.get("Resource")
+        # None: the state cannot run (each visit fails, as AWS would refuse it).
+        self.resource: str | None = resource if isinstance(resource, str) else None
+        # How history names the resource.
+        self.kind: ResourceKind | None = classify(resource) if isinstance(resource, str) else None
+        self.waits_for_token = isinstance(resource, str) and resource.endswith(_TOKEN_SUFFIX)
+        # Its arguments are its input and its output is its result: a visit takes no step of the
+        # data-flow pipeline (and evaluates no time limit).
+        self.plain = not self.waits_for_token and _WORK_FIELDS.isdisjoint(spec)
+        self.next = next_of(spec)
+
+
+def _plan(run: StateRun) -> TaskPlan:
+    """The state's TaskPlan, made on its first visit (threads that race make equal ones)."""
+    plan = run.state.handler_plan
+    if not isinstance(plan, TaskPlan):
+        plan = run.state.handler_plan = TaskPlan(run.spec)
+    return plan
 
 
 def _seconds(run: StateRun, field: str, effective: Any) -> float | None:
@@ -23,13 +73,18 @@ def _seconds(run: StateRun, field: str, effective: Any) -> float | None:
 
 
 def execute(run: StateRun) -> Outcome:
-    spec = run.spec
-    resource = spec.get("Resource")
-    if not isinstance(resource, str):
+    task = _plan(run)
+    if task.kind is None:
         raise run.fail(RUNTIME, "a Task state needs a string Resource")
     rt = run.runtime
+    if task.plain:
+        result = rt.tasks.invoke(
+            run, task.kind, run.raw_input, timeout=None, heartbeat=None, waiter=None
+        )
+        return Outcome(run.step("Result", result), task.next)
+    spec = run.spec
     waiter = None
-    if resource.endswith(".waitForTaskToken"):
+    if task.waits_for_token:
         run.task_token, waiter = rt.tasks.tokens.new()
         run.reset_context()
     try:
@@ -40,7 +95,7 @@ def execute(run: StateRun) -> Outcome:
         timeout = _seconds(run, "TimeoutSeconds", effective)
         heartbeat = _seconds(run, "HeartbeatSeconds", effective)
         result = rt.tasks.invoke(
-            run, resource, args, timeout=timeout, heartbeat=heartbeat, waiter=waiter
+            run, task.kind, args, timeout=timeout, heartbeat=heartbeat, waiter=waiter
         )
     finally:
         if run.task_token is not None:
