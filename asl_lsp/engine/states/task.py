@@ -12,24 +12,11 @@ from asl_lsp.engine.states.common import MISSING, field_or_path, next_of, result
 from asl_lsp.engine.tasks import ResourceKind, classify
 from asl_lsp.spec.limits import MAX_WAIT_SECONDS
 
-# The fields that give a Task state work besides calling its resource (in either query
-# language). A state with none of them calls its resource with its input and outputs the result.
-_WORK_FIELDS = frozenset(
-    (
-        "InputPath",
-        "Parameters",
-        "Arguments",
-        "Credentials",
-        "TimeoutSeconds",
-        "TimeoutSecondsPath",
-        "HeartbeatSeconds",
-        "HeartbeatSecondsPath",
-        "ResultSelector",
-        "ResultPath",
-        "OutputPath",
-        "Output",
-        "Assign",
-    )
+# The fields a visit handles without the data-flow pipeline. A Task state with no other field
+# calls its resource with its input and outputs the result; any other field (a path, a template,
+# a time limit, Assign, or one this engine does not know) takes the whole pipeline.
+_PLAIN_FIELDS = frozenset(
+    ("Type", "Comment", "QueryLanguage", "Resource", "Retry", "Catch", "Next", "End")
 )
 _TOKEN_SUFFIX = ".waitForTaskToken"
 
@@ -49,7 +36,7 @@ class TaskPlan:
         self.waits_for_token = isinstance(resource, str) and resource.endswith(_TOKEN_SUFFIX)
         # Its arguments are its input and its output is its result: a visit takes no step of the
         # data-flow pipeline (and evaluates no time limit).
-        self.plain = not self.waits_for_token and _WORK_FIELDS.isdisjoint(spec)
+        self.plain = not self.waits_for_token and _PLAIN_FIELDS.issuperset(spec)
         self.next = next_of(spec)
 
 
