@@ -146,14 +146,14 @@ def _object(
         kind = type(value)
         if kind is StringNode or kind is BoolNode:
             out[key] = value.value  # type: ignore[union-attr]
-        elif kind is ObjectNode:
+        elif isinstance(value, ObjectNode):  # a moved state's body too (syntax/moving.py)
             if not states_map and key in OPAQUE_FIELDS:
                 out[key] = {}
             elif depth >= MAX_DEPTH:
                 cut.append(True)
                 out[key] = {}
             else:
-                out[key] = _object(value, depth + 1, cut, states_map=key == "States")  # type: ignore[arg-type]
+                out[key] = _object(value, depth + 1, cut, states_map=key == "States")
         elif kind is ArrayNode:
             if not states_map and key in OPAQUE_FIELDS:
                 out[key] = []

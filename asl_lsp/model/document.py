@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from asl_lsp.gcpause import gc_paused
-from asl_lsp.model.machine import StateMachine, build_state_machine
+from asl_lsp.model.machine import StateMachine, build_state_machine, machine_after_edit
 from asl_lsp.syntax.document import (
     DefinitionSource,
     SourceDocument,
@@ -62,11 +62,16 @@ class AslDocument:
         return None
 
 
-def build_document(source: SourceDocument) -> AslDocument:
+def build_document(source: SourceDocument, previous: AslDocument | None = None) -> AslDocument:
+    """The document of ``source``; ``previous`` is the version it was re-read from, whose model
+    is then carried over where the edit left it unchanged (see ``machine_after_edit``)."""
     # A SAM DefinitionUri's definition lives in its own file, which is linted in its own right.
-    definitions = tuple(
-        Definition(d, build_state_machine(d.root, d.pointer)) for d in source.local_definitions
-    )
+    local = source.local_definitions
+    edit = source.edit
+    if edit is not None and previous is not None and len(local) == len(previous.definitions) == 1:
+        machine = machine_after_edit(previous.definitions[0].machine, local[0].root, edit)
+        return AslDocument(source, (Definition(local[0], machine),))
+    definitions = tuple(Definition(d, build_state_machine(d.root, d.pointer)) for d in local)
     return AslDocument(source, definitions)
 
 
@@ -92,4 +97,5 @@ def reparse_document(
     """``parse_document`` for an edit of ``previous``, re-reading only the edited state when the
     edit stays inside one (the result is the same; only the time differs)."""
     with gc_paused():
-        return build_document(reparse_source(previous.source, text, path, language_id, lines))
+        source = reparse_source(previous.source, text, path, language_id, lines)
+        return build_document(source, previous)

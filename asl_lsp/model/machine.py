@@ -17,15 +17,18 @@ from enum import Enum
 from typing import TypeVar
 
 from asl_lsp.spec.states import PROCESSOR_FIELDS, TERMINAL_TYPES
+from asl_lsp.syntax.moving import MovedObjectNode
 from asl_lsp.syntax.nodes import (
     ArrayNode,
     BoolNode,
+    Member,
     Node,
     ObjectNode,
     Span,
     StringNode,
     pointer_string,
 )
+from asl_lsp.syntax.result import StateEdit
 
 Pointer = tuple[str | int, ...]
 _Owner = TypeVar("_Owner")
@@ -384,6 +387,20 @@ _RICH_FIELDS = frozenset({"Default", "Choices", "Catch", "Branches", *PROCESSOR_
 
 def _fill_scope(scope: Scope, machine_language: str) -> list[Scope]:
     """Read StartAt and States of ``scope``; return the nested scopes found in its states."""
+    states_node = _read_head(scope)
+    if states_node is None:
+        return []
+    nested: list[Scope] = []
+    for member in states_node.members:
+        state = _member_state(member, scope, machine_language)
+        _add_state(scope, state)
+        if state.children:
+            nested.extend(state.children)
+    return nested
+
+
+def _read_head(scope: Scope) -> ObjectNode | None:
+    """Read the StartAt of ``scope``; its States object, when it is one."""
     node = scope.node
     start = node.get("StartAt")
     if isinstance(start, StringNode):
@@ -394,26 +411,131 @@ def _fill_scope(scope: Scope, machine_language: str) -> list[Scope]:
         scope.targets.add(start.value)
     states_node = node.get("States")
     if not isinstance(states_node, ObjectNode):
-        return []
+        return None
     scope.states_node = states_node
-    nested: list[Scope] = []
+    return states_node
+
+
+def _member_state(member: Member, scope: Scope, machine_language: str) -> State:
+    body = member.value
+    if not isinstance(body, ObjectNode):
+        return State(member.key.value, member.key, None, scope, machine_language)
+    return _read_state(member.key.value, member.key, body, scope, machine_language)
+
+
+def _add_state(scope: Scope, state: State) -> None:
+    for transition in state.transitions:
+        scope.targets.add(transition.target)
+    scope.states[state.name] = state  # the last duplicate wins, as in JSON
+    scope.state_list.append(state)
+
+
+def machine_after_edit(previous: StateMachine, root: ObjectNode, edit: StateEdit) -> StateMachine:
+    """The model of the definition ``root``, re-read from ``previous``'s after an edit inside one
+    top-level state (see :class:`StateEdit`): what :func:`build_state_machine` builds, at the cost
+    of the edited state and of a copy of each other state's facts.
+
+    The states before the edited one keep their nodes; those after it get their moved nodes,
+    and what the model holds inside them moves lazily (``MovedObjectNode``), so nothing reads a
+    state body the edit did not change. A definition whose top level no longer matches
+    ``previous`` (another query language, another number of states) is built from scratch.
+    """
+    language = _language(root, JSONPATH)
+    states_node = root.get("States")
+    old_root = previous.root
+    if (
+        previous.pointer
+        or language != previous.query_language
+        or not isinstance(states_node, ObjectNode)
+        or len(states_node.members) != len(old_root.state_list)
+    ):
+        return build_state_machine(root)
+    machine_scope = Scope(ScopeKind.ROOT, root, (), None, language)
+    _read_head(machine_scope)
+    scopes = [machine_scope]
+    fresh: deque[Scope] = deque()
+    copies: deque[tuple[Scope, Scope, int]] = deque()  # (new scope, its previous one, shift)
+    members = states_node.members
+    for position, (member, old) in enumerate(zip(members, old_root.state_list, strict=True)):
+        if position == edit.position:
+            state = _member_state(member, machine_scope, language)
+            fresh.extend(state.children)
+        else:
+            shift = edit.delta if position > edit.position else 0
+            body = member.value if isinstance(member.value, ObjectNode) else None
+            state = _copied_state(old, member.key, body, machine_scope, shift, copies)
+        _add_state(machine_scope, state)
+    while copies:
+        scope, old_scope, shift = copies.popleft()
+        scopes.append(scope)
+        _copy_scope(scope, old_scope, shift, copies)
+    while fresh:
+        scope = fresh.popleft()
+        scopes.append(scope)
+        fresh.extend(_fill_scope(scope, language))
+    scopes.sort(key=lambda s: s.node.start)
+    return StateMachine(root, (), language, machine_scope, scopes)
+
+
+def _copied_state(
+    old: State,
+    key: StringNode,
+    body: ObjectNode | None,
+    scope: Scope,
+    shift: int,
+    copies: deque[tuple[Scope, Scope, int]],
+) -> State:
+    """``old``'s facts for a state of ``scope`` written at ``key`` and ``body``, ``shift``
+    characters from where ``old`` is; its nested scopes are queued on ``copies`` to fill."""
+    state = State(
+        old.name, key, body, scope, old.query_language, old.type, old.is_end, old.is_terminal
+    )
+    state.transitions = tuple(
+        Transition(t.kind, t.target, _shifted(t.node, shift), scope, state, t.index)
+        for t in old.transitions
+    )
+    children: list[Scope] = []
+    for child in old.children:
+        node = MovedObjectNode(child.node, shift) if shift else child.node
+        copy = Scope(child.kind, node, child.pointer, state, child.query_language)
+        copies.append((copy, child, shift))
+        children.append(copy)
+    state.children = tuple(children)
+    return state
+
+
+def _copy_scope(
+    scope: Scope, old: Scope, shift: int, copies: deque[tuple[Scope, Scope, int]]
+) -> None:
+    """Fill ``scope`` with ``old``'s states, ``shift`` characters later in the text."""
+    if old.start_at is not None:
+        start = _shifted(old.start_at, shift)
+        scope.start_at = start
+        scope.start_transition = Transition(
+            TransitionKind.START_AT, start.value, start, scope, None
+        )
+    scope.targets = old.targets  # the same names: the model is never changed once built
+    states_node = old.states_node
+    if states_node is None:
+        return
+    if shift:
+        # The keys and bodies of the states are those of the moved States object (one state
+        # per member, in order), as in a model built from the tree.
+        states_node = MovedObjectNode(states_node, shift)
+    scope.states_node = states_node
     states = scope.states
     state_list = scope.state_list
-    add_target = scope.targets.add
-    for member in states_node.members:
-        body = member.value
-        name = member.key.value
-        if not isinstance(body, ObjectNode):
-            state = State(name, member.key, None, scope, machine_language)
-        else:
-            state = _read_state(name, member.key, body, scope, machine_language)
-            for transition in state.transitions:
-                add_target(transition.target)
-            if state.children:
-                nested.extend(state.children)
-        states[name] = state  # the last duplicate wins, as in JSON
-        state_list.append(state)
-    return nested
+    for member, state in zip(states_node.members, old.state_list, strict=True):
+        body = member.value if isinstance(member.value, ObjectNode) else None
+        copy = _copied_state(state, member.key, body, scope, shift, copies)
+        states[copy.name] = copy  # the last duplicate wins, as in JSON
+        state_list.append(copy)
+
+
+def _shifted(node: StringNode, shift: int) -> StringNode:
+    if not shift:
+        return node
+    return StringNode(node.value, node.start + shift, node.end + shift, node.tag)
 
 
 def _read_state(

@@ -24,7 +24,7 @@ from asl_lsp.spec.contexts import Context, context_at
 from asl_lsp.spec.errors import ALL, STATES_ERRORS
 from asl_lsp.spec.fields import FieldSpec, fields_for
 from asl_lsp.spec.states import ERROR_HANDLING_TYPES
-from asl_lsp.syntax.nodes import ArrayNode, ObjectNode, Span, StringNode
+from asl_lsp.syntax.nodes import ArrayNode, Node, ObjectNode, Span, StringNode
 
 TRANSITION_KEYS = frozenset({"Next", "Default"})
 # Above this many states, state-name entries compute their documentation only when resolved.
@@ -317,6 +317,12 @@ def _value_text(cursor: Cursor, value: str) -> str:
     return _space(cursor) + escape_snippet(scalar(value, cursor.yaml, cursor.quote))
 
 
+def _same_place(node: Node, other: Node | None) -> bool:
+    """Whether ``other`` is ``node`` of this version's tree: the same span (a model carried over
+    an edit may hold its own lazily moved copy of the object)."""
+    return other is not None and node.start == other.start and node.end == other.end
+
+
 def _state_name_entries(
     cursor: Cursor, definition: Definition, limit: int, *, start_at: bool
 ) -> list[Entry]:
@@ -327,7 +333,7 @@ def _state_name_entries(
     offset = cursor.replace.start
     if start_at:
         container = node_at_path(definition, cursor.container or ())
-        scope = next((s for s in machine.scopes if s.node is container), machine.root)
+        scope = next((s for s in machine.scopes if _same_place(s.node, container)), machine.root)
     else:
         current = machine.state_at(offset)
         scope = current.scope if current is not None else machine.scope_at(offset)

@@ -18,7 +18,7 @@ from asl_lsp.diagnostic import Diagnostic, Severity
 from asl_lsp.syntax.json_parser import parse_json
 from asl_lsp.syntax.nodes import JsonValue, Node, ObjectNode, Span, to_value
 from asl_lsp.syntax.positions import LineIndex
-from asl_lsp.syntax.result import ParseResult
+from asl_lsp.syntax.result import ParseResult, StateEdit
 
 NOT_A_STATE_MACHINE: Final = ("ASL004", "not-a-state-machine")
 MAX_FILE_BYTES: Final = 16 * 1024 * 1024
@@ -65,6 +65,8 @@ class SourceDocument:
     definitions: tuple[DefinitionSource, ...]
     diagnostics: tuple[Diagnostic, ...]
     lines: LineIndex
+    # Set when the text was re-read from the previous version's tree (see syntax/reparse.py).
+    edit: StateEdit | None = None
 
     @property
     def local_definitions(self) -> tuple[DefinitionSource, ...]:
@@ -156,9 +158,12 @@ def reparse_source(
         and previous.path == path
         and detect_format(text, path, language_id) == fmt
     ):
-        result = reparse_state(root, previous.text, text, fmt, region)
-        if result is not None:
-            return _source_document(text, path, language_id, fmt, result, False, lines)
+        reparsed = reparse_state(root, previous.text, text, fmt, region)
+        if reparsed is not None:
+            result = ParseResult(reparsed.root, ())
+            return _source_document(
+                text, path, language_id, fmt, result, False, lines, reparsed.edit
+            )
     return _parse(text, path, language_id, lines)
 
 
@@ -192,6 +197,7 @@ def _source_document(
     result: ParseResult,
     blank: bool,
     lines: LineIndex,
+    edit: StateEdit | None = None,
 ) -> SourceDocument:
     """What the parsed ``text`` is: a definition, a template holding definitions, or neither."""
     root = result.root
@@ -230,7 +236,7 @@ def _source_document(
             )
         )
     return SourceDocument(
-        text, path, fmt, kind, root, tuple(definitions), tuple(diagnostics), lines
+        text, path, fmt, kind, root, tuple(definitions), tuple(diagnostics), lines, edit
     )
 
 

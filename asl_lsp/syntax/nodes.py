@@ -94,7 +94,7 @@ class Member(Located):
     end: int
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class ObjectNode(Located):
     """An object/mapping. Duplicate keys are kept in ``members`` (in source order);
     :meth:`get` returns the last one, as JSON parsers and AWS do."""
@@ -107,6 +107,18 @@ class ObjectNode(Located):
 
     def __post_init__(self) -> None:
         self._index = {member.key.value: member for member in self.members}
+
+    def __eq__(self, other: object) -> bool:
+        # By content, whatever kind of ObjectNode either side is: a subtree an edit moved
+        # (``syntax/moving.py``) equals the one a parse of the new text builds.
+        if not isinstance(other, ObjectNode):
+            return NotImplemented
+        return (self.members, self.start, self.end, self.tag) == (
+            other.members,
+            other.start,
+            other.end,
+            other.tag,
+        )
 
     def member(self, key: str) -> Member | None:
         return self._index.get(key)

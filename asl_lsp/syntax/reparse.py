@@ -6,7 +6,9 @@ clean object, the rest of the document parses exactly as before: a JSON value's 
 depends on what surrounds it, and neither does a YAML block mapping's once its lines are read with
 their indentation (anchors excepted, so a body with an ``&`` is not re-read alone). So the edited
 state is parsed alone, the states before it are kept as they are, and those after it are moved by
-the length of the edit: on a 5,000-state definition that is a fraction of a full parse. Anything
+the length of the edit: on a 5,000-state definition that is a fraction of a full parse. A moved
+body's members are moved only when something first reads them (``syntax/moving.py``): until
+the next edit replaces the version, most bodies are only looked up by their text and span. Anything
 else (a template, a previous version with syntax errors, an edit that reaches outside one state's
 body, a body that no longer parses cleanly on its own) is left to the full parse, so the result is
 always the tree a full parse would build; ``tests/syntax/test_syntax_reparse.py`` checks that on
@@ -15,21 +17,12 @@ fuzzed edit sequences.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from asl_lsp.syntax.json_parser import MAX_DEPTH, parse_json
-from asl_lsp.syntax.nodes import (
-    ArrayNode,
-    BoolNode,
-    Member,
-    Node,
-    NullNode,
-    NumberNode,
-    ObjectNode,
-    StringNode,
-    entries_around,
-)
-from asl_lsp.syntax.result import ParseResult
+from asl_lsp.syntax.moving import moved, moved_member_lazily
+from asl_lsp.syntax.nodes import ArrayNode, Member, Node, ObjectNode, entries_around
+from asl_lsp.syntax.result import StateEdit
 from asl_lsp.syntax.yaml_events import MAX_DEPTH as YAML_MAX_DEPTH
 from asl_lsp.syntax.yaml_loader import parse_yaml
 
@@ -44,13 +37,21 @@ _DEPTH_LIMITS = {"json": MAX_DEPTH - _STATE_DEPTH, "yaml": YAML_MAX_DEPTH - _STA
 _BLOCK = 1 << 16
 
 
+class Reparsed(NamedTuple):
+    """The tree of the edited text (which parses cleanly) and how it differs from the
+    previous one."""
+
+    root: ObjectNode
+    edit: StateEdit
+
+
 def reparse_state(
     previous_root: ObjectNode,
     previous_text: str,
     text: str,
     syntax: Syntax = "json",
     region: tuple[int, int, int] | None = None,
-) -> ParseResult | None:
+) -> Reparsed | None:
     """The parse of ``text``, an edit of ``previous_text`` whose clean parse is
     ``previous_root``, built by re-reading only the edited top-level state; None when that is not
     possible and the whole text must be parsed. ``region`` is their
@@ -78,7 +79,7 @@ def reparse_state(
         (
             *members[:index],
             Member(member.key, new_body, member.start, new_body.end),
-            *(moved_member(m, delta) for m in members[index + 1 :]),
+            *(moved_member_lazily(m, delta) for m in members[index + 1 :]),
         ),
         states.start,
         states.end + delta,
@@ -90,13 +91,13 @@ def reparse_state(
         (
             *root_members[:position],
             Member(states_member.key, moved_states, states_member.start, moved_states.end),
-            *(moved_member(m, delta) for m in root_members[position + 1 :]),
+            *(moved_member_lazily(m, delta) for m in root_members[position + 1 :]),
         ),
         previous_root.start,
         previous_root.end + delta,
         previous_root.tag,
     )
-    return ParseResult(root, ())
+    return Reparsed(root, StateEdit(index, delta))
 
 
 def changed_region(previous: str, text: str) -> tuple[int, int, int]:
@@ -199,53 +200,3 @@ def _depth(node: Node) -> int:
                 if isinstance(item, (ObjectNode, ArrayNode))
             )
     return deepest
-
-
-def moved_member(member: Member, delta: int) -> Member:
-    """A copy of ``member`` and everything under it, ``delta`` characters later in the text."""
-    key, value = member.key, member.value
-    return Member(
-        StringNode(key.value, key.start + delta, key.end + delta, key.tag),
-        moved(value, delta) if value is not None else None,
-        member.start + delta,
-        member.end + delta,
-    )
-
-
-def moved(node: Node, delta: int) -> Node:
-    """A copy of ``node`` and everything under it, ``delta`` characters later in the text.
-
-    One call per level of nesting, which the parser bounds at :data:`MAX_DEPTH`.
-    """
-    kind = type(node)
-    if kind is StringNode:
-        assert isinstance(node, StringNode)
-        return StringNode(node.value, node.start + delta, node.end + delta, node.tag)
-    if kind is ObjectNode:
-        assert isinstance(node, ObjectNode)
-        members: list[Member] = []
-        for member in node.members:  # inline, so a level of nesting costs one call
-            key, value = member.key, member.value
-            members.append(
-                Member(
-                    StringNode(key.value, key.start + delta, key.end + delta, key.tag),
-                    moved(value, delta) if value is not None else None,
-                    member.start + delta,
-                    member.end + delta,
-                )
-            )
-        return ObjectNode(tuple(members), node.start + delta, node.end + delta, node.tag)
-    if kind is ArrayNode:
-        assert isinstance(node, ArrayNode)
-        items: list[Node] = []
-        for item in node.items:
-            items.append(moved(item, delta))
-        return ArrayNode(tuple(items), node.start + delta, node.end + delta, node.tag)
-    if kind is NumberNode:
-        assert isinstance(node, NumberNode)
-        return NumberNode(node.value, node.start + delta, node.end + delta, node.raw)
-    if kind is BoolNode:
-        assert isinstance(node, BoolNode)
-        return BoolNode(node.value, node.start + delta, node.end + delta)
-    assert isinstance(node, NullNode)
-    return NullNode(node.start + delta, node.end + delta)

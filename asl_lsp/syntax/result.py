@@ -20,6 +20,15 @@ class ParseResult(NamedTuple):
     diagnostics: tuple[Diagnostic, ...]
 
 
+class StateEdit(NamedTuple):
+    """How a definition re-read after an edit differs from the previous version's: the
+    top-level state at ``position`` (of States) was parsed anew, the states before it are the
+    previous version's, and those after it are the previous version's moved by ``delta``."""
+
+    position: int
+    delta: int
+
+
 def huge_integer(raw: str, span: Span, path: str = "") -> Diagnostic:
     """The syntax error for an integer literal too long to be a number here."""
     return syntax_error(

@@ -1,0 +1,162 @@
+"""Nodes moved by an edit: the states after an edited one, ``delta`` characters later.
+
+An edit moves every state after it, and until the next edit replaces the version most of them are
+only looked up by their text and span (the lint memos, the model carried over): a moved object's
+members are therefore moved when something first reads them (:class:`MovedObjectNode`), not all
+up front. Only the edited version's re-read (``syntax/reparse.py``) and the model carried over
+(``model/machine.py``) make moved nodes.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from asl_lsp.syntax.nodes import (
+    ArrayNode,
+    BoolNode,
+    Member,
+    Node,
+    NullNode,
+    NumberNode,
+    ObjectNode,
+    StringNode,
+)
+
+
+def moved(node: Node, delta: int) -> Node:
+    """A copy of ``node`` and everything under it, ``delta`` characters later in the text.
+
+    One call per level of nesting, which the parser bounds at :data:`MAX_DEPTH`.
+    """
+    kind = type(node)
+    if kind is StringNode:
+        assert isinstance(node, StringNode)
+        return StringNode(node.value, node.start + delta, node.end + delta, node.tag)
+    if isinstance(node, ObjectNode):  # a MovedObjectNode too
+        members: list[Member] = []
+        for member in node.members:  # inline, so a level of nesting costs one call
+            key, value = member.key, member.value
+            members.append(
+                Member(
+                    StringNode(key.value, key.start + delta, key.end + delta, key.tag),
+                    moved(value, delta) if value is not None else None,
+                    member.start + delta,
+                    member.end + delta,
+                )
+            )
+        return ObjectNode(tuple(members), node.start + delta, node.end + delta, node.tag)
+    if kind is ArrayNode:
+        assert isinstance(node, ArrayNode)
+        items: list[Node] = []
+        for item in node.items:
+            items.append(moved(item, delta))
+        return ArrayNode(tuple(items), node.start + delta, node.end + delta, node.tag)
+    if kind is NumberNode:
+        assert isinstance(node, NumberNode)
+        return NumberNode(node.value, node.start + delta, node.end + delta, node.raw)
+    if kind is BoolNode:
+        assert isinstance(node, BoolNode)
+        return BoolNode(node.value, node.start + delta, node.end + delta)
+    assert isinstance(node, NullNode)
+    return NullNode(node.start + delta, node.end + delta)
+
+
+def moved_member_lazily(member: Member, delta: int) -> Member:
+    """``member`` ``delta`` characters later in the text; an object under it is moved when first
+    read (:class:`MovedObjectNode`)."""
+    key, value = member.key, member.value
+    return Member(
+        StringNode(key.value, key.start + delta, key.end + delta, key.tag),
+        moved_lazily(value, delta) if value is not None else None,
+        member.start + delta,
+        member.end + delta,
+    )
+
+
+def moved_lazily(node: Node, delta: int) -> Node:
+    """``node`` ``delta`` characters later in the text: a scalar at once, an array item by item,
+    an object when something first reads its members."""
+    if isinstance(node, ObjectNode):
+        return MovedObjectNode(node, delta)
+    if isinstance(node, ArrayNode):
+        return ArrayNode(
+            tuple(moved_lazily(item, delta) for item in node.items),
+            node.start + delta,
+            node.end + delta,
+            node.tag,
+        )
+    return moved(node, delta)
+
+
+# ObjectNode's own storage for its members and their index, which MovedObjectNode fills on first
+# use behind properties of the same names.
+_MEMBERS: Any = ObjectNode.__dict__["members"]
+_INDEX: Any = ObjectNode.__dict__["_index"]
+# Taken while a node moves its members: two threads reading one node (the lint and a hover) must
+# see the same member objects.
+_moving = threading.RLock()
+
+
+class MovedObjectNode(ObjectNode):
+    """An object ``delta`` characters later in the text than ``original``, with its members
+    moved when something first reads them, and then kept.
+
+    Its offsets are known at once; moving a member moves its key and scalars, and leaves each
+    object under it to move in its turn. An object moved again before anything read it moves
+    its original by both edits, so no chain of versions builds up. It equals, and pickles as, the
+    ObjectNode a parse of the new text builds.
+    """
+
+    __slots__ = ("_delta", "_original")
+    _delta: int
+    _original: ObjectNode | None  # None once the members are moved
+
+    def __init__(self, original: ObjectNode, delta: int) -> None:
+        if isinstance(original, MovedObjectNode):
+            earlier = original
+            pending = earlier._original  # read once: another thread may be moving its members
+            if pending is not None:
+                delta += earlier._delta
+                original = pending
+        self._original = original
+        self._delta = delta
+        self.start = original.start + delta
+        self.end = original.end + delta
+        self.tag = original.tag
+
+    @property
+    def members(self) -> tuple[Member, ...]:
+        if self._original is not None:
+            self._move_members()
+        members: tuple[Member, ...] = _MEMBERS.__get__(self, ObjectNode)
+        return members
+
+    @members.setter
+    def members(self, value: tuple[Member, ...]) -> None:
+        _MEMBERS.__set__(self, value)
+
+    @property
+    def _index(self) -> dict[str, Member]:
+        if self._original is not None:
+            self._move_members()
+        index: dict[str, Member] = _INDEX.__get__(self, ObjectNode)
+        return index
+
+    @_index.setter
+    def _index(self, value: dict[str, Member]) -> None:
+        _INDEX.__set__(self, value)
+
+    def _move_members(self) -> None:
+        with _moving:
+            original = self._original
+            if original is None:
+                return  # another thread moved them
+            delta = self._delta
+            members = tuple(moved_member_lazily(member, delta) for member in original.members)
+            _MEMBERS.__set__(self, members)
+            _INDEX.__set__(self, {member.key.value: member for member in members})
+            self._original = None
+
+    def __reduce__(self) -> tuple[type[ObjectNode], tuple[Any, ...]]:
+        return ObjectNode, (self.members, self.start, self.end, self.tag)

@@ -1,0 +1,194 @@
+"""The model carried over an edit is the model built from scratch, and it reads nothing the edit
+did not change.
+
+Each corpus definition (JSON, and YAML) is edited by seeded random edit sequences; after every
+edit the model of the re-read version (``machine_after_edit``, from the previous version's model)
+is compared with the model of a parse of the new text: the same scopes in the same order, the
+same states with the same facts, keys, bodies and transitions at the same offsets. Nothing in
+between reads the moved bodies, so the sequences also chain moves of moves; at the end of each
+sequence the whole tree is compared with the full parse.
+"""
+
+from __future__ import annotations
+
+import pickle
+import random
+import threading
+
+from asl_lsp.lint.linter import lint_document
+from asl_lsp.lint.state_memo import StateFindingsMemo
+from asl_lsp.model.document import AslDocument, parse_document, reparse_document
+from asl_lsp.model.machine import Scope, State, StateMachine
+from asl_lsp.syntax.moving import MovedObjectNode
+from asl_lsp.syntax.nodes import Node, ObjectNode, to_value
+from tests.syntax.corpus_edits import corpus_definitions, random_edit, yaml_definitions
+
+EDITS_PER_FILE = 10
+
+Facts = tuple[object, ...]
+
+
+def _span(node: Node | None) -> tuple[int, int] | None:
+    return None if node is None else (node.start, node.end)
+
+
+def _state_facts(state: State) -> Facts:
+    return (
+        state.name,
+        _span(state.key),
+        _span(state.node),
+        state.type,
+        state.is_end,
+        state.is_terminal,
+        state.query_language,
+        state.pointer,
+        [(t.kind, t.target, _span(t.node), t.index, t.pointer) for t in state.transitions],
+        [_scope_facts(child) for child in state.children],
+    )
+
+
+def _scope_facts(scope: Scope) -> Facts:
+    parent = scope.parent
+    return (
+        scope.kind,
+        scope.pointer,
+        _span(scope.node),
+        scope.query_language,
+        _span(scope.start_at),
+        scope.start_at.value if scope.start_at is not None else None,
+        _span(scope.states_node),
+        sorted(scope.targets),
+        sorted(scope.states),
+        [_state_facts(state) for state in scope.state_list],
+        parent.name if parent is not None else None,
+    )
+
+
+def _machine_facts(machine: StateMachine) -> Facts:
+    return (
+        machine.pointer,
+        machine.query_language,
+        _span(machine.node),
+        _scope_facts(machine.root),
+        [(scope.kind, scope.pointer, _span(scope.node)) for scope in machine.scopes],
+    )
+
+
+def _document_facts(document: AslDocument) -> list[Facts]:
+    return [_machine_facts(d.machine) for d in document.definitions]
+
+
+def _edit_sequences(inputs: list[tuple[str, str]], seed: int) -> int:
+    """Edits every input; returns how many versions carried their model over."""
+    chance = random.Random(seed)
+    carried = 0
+    for path, text in inputs:
+        document = parse_document(text, path)
+        for _ in range(EDITS_PER_FILE):
+            text = random_edit(text, document.source, chance)
+            document = reparse_document(document, text, path)
+            carried += document.source.edit is not None
+            assert _document_facts(document) == _document_facts(parse_document(text, path)), path
+        assert document.source.root == parse_document(text, path).source.root, path
+    return carried
+
+
+def test_fuzzed_json_edits_carry_over_the_model_built_from_scratch() -> None:
+    files = corpus_definitions()
+    inputs = [(str(path), path.read_text(encoding="utf-8")) for path in files]
+    # The carried-over model must actually be used, or this would compare two full builds.
+    assert _edit_sequences(inputs, 23) > len(inputs)
+
+
+def test_fuzzed_yaml_edits_carry_over_the_model_built_from_scratch() -> None:
+    inputs = list(yaml_definitions())
+    assert _edit_sequences(inputs, 29) > len(inputs)
+
+
+def _chain(states: int) -> str:
+    body = ", ".join(
+        f'"S{i}": {{"Type": "Pass", "Parameters": {{"n": {i}, "list": [1, {{"deep": true}}]}}, '
+        + (f'"Next": "S{i + 1}"}}' if i + 1 < states else '"End": true}')
+        for i in range(states)
+    )
+    return '{"StartAt": "S0", "States": {' + body + "}}"
+
+
+def _bodies(document: AslDocument) -> list[ObjectNode]:
+    root = document.source.root
+    assert isinstance(root, ObjectNode)
+    states = root.get("States")
+    assert isinstance(states, ObjectNode)
+    return [m.value for m in states.members if isinstance(m.value, ObjectNode)]
+
+
+def _unread(node: ObjectNode) -> bool:
+    # The node still holds the original whose members it has not moved yet.
+    return isinstance(node, MovedObjectNode) and node._original is not None
+
+
+def test_an_edit_reads_no_state_after_it_to_model_and_lint_it() -> None:
+    text = _chain(40)
+    memo = StateFindingsMemo()
+    document = parse_document(text, "chain.asl.json")
+    lint_document(document, memo=memo)
+    at = text.index('"n": 10') + len('"n": 1')
+    edited = text[:at] + "5" + text[at:]
+    document = reparse_document(document, edited, "chain.asl.json")
+    findings = lint_document(document, memo=memo)
+    assert findings == lint_document(parse_document(edited, "chain.asl.json"))
+    bodies = _bodies(document)
+    assert not any(isinstance(body, MovedObjectNode) for body in bodies[:11])
+    assert all(_unread(body) for body in bodies[11:])
+    # Read now, each moved body is the one a parse builds.
+    assert document.source.root == parse_document(edited, "chain.asl.json").source.root
+
+
+def test_a_body_moved_twice_before_it_is_read_moves_its_original() -> None:
+    text = _chain(5)
+    document = parse_document(text, "chain.asl.json")
+    first = document.source.root
+    at = text.index('"n": 0') + len('"n": ')
+    for typed in ("1", "2"):
+        text = text[:at] + typed + text[at:]
+        document = reparse_document(document, text, "chain.asl.json")
+    last = _bodies(document)[-1]
+    assert isinstance(last, MovedObjectNode)
+    assert isinstance(first, ObjectNode)
+    states = first.get("States")
+    assert isinstance(states, ObjectNode)
+    assert last._original is states.members[-1].value  # not a move of a move
+    assert last == _bodies(parse_document(text, "chain.asl.json"))[-1]
+
+
+def test_threads_reading_one_moved_body_see_the_same_members() -> None:
+    text = _chain(3)
+    document = parse_document(text, "chain.asl.json")
+    edited = text.replace('"n": 0,', '"n": 70,')
+    body = _bodies(reparse_document(document, edited, "chain.asl.json"))[-1]
+    assert _unread(body)
+    seen: list[object] = []
+    barrier = threading.Barrier(4)
+
+    def read() -> None:
+        barrier.wait()
+        seen.append(body.members)
+
+    threads = [threading.Thread(target=read) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(seen) == 4 and all(members is seen[0] for members in seen)
+    assert body == _bodies(parse_document(edited, "chain.asl.json"))[-1]
+
+
+def test_a_moved_body_pickles_as_the_object_a_parse_builds() -> None:
+    text = _chain(3)
+    document = parse_document(text, "chain.asl.json")
+    edited = text.replace('"n": 0,', '"n": 70,')
+    body = _bodies(reparse_document(document, edited, "chain.asl.json"))[-1]
+    copy = pickle.loads(pickle.dumps(body))
+    assert type(copy) is ObjectNode
+    assert copy == body == _bodies(parse_document(edited, "chain.asl.json"))[-1]
+    assert to_value(copy) == to_value(body)
