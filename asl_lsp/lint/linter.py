@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from bisect import bisect_right
+from operator import attrgetter
 
 from asl_lsp.diagnostic import Diagnostic, Severity
 from asl_lsp.gcpause import gc_paused
@@ -233,6 +234,6 @@ def _verdict(
     return enabled, Severity(override) if override is not None and override != OFF else None
 
 
-def _text_order(diagnostic: Diagnostic) -> tuple[int, int, str]:
-    span = diagnostic.span
-    return span.start, span.end, diagnostic.code
+# A finding's place in text order, (span start, span end, code): read without a call into Python
+# code per finding (a definition can have 100,000 findings to sort).
+_text_order = attrgetter("span.start", "span.end", "code")
