@@ -63,10 +63,10 @@ class Rule(ABC):
     # True when each finding is about one top-level state (a member of the definition's States),
     # lies inside that state's text (name and body, nested states included) and depends on
     # nothing else but the context the linter keys its memo with (the machine's QueryLanguage,
-    # placeholders, whether structural fixes are allowed). Such a rule reads states through
-    # ``ctx.states()``/``ctx.scopes()``/``field_index(ctx)``, never ``ctx.machine`` directly, so
-    # the linter can run it on the edited states only and reuse its findings for the others
-    # (:mod:`asl_lsp.lint.state_memo`).
+    # placeholders, whether structural fixes are allowed and unsafe ones used). Such a rule reads
+    # states through ``ctx.states()``/``ctx.scopes()``/``field_index(ctx)``, never ``ctx.machine``
+    # directly, so the linter can run it on the edited states only and reuse its findings for the
+    # others (:mod:`asl_lsp.lint.state_memo`).
     per_state: ClassVar[bool] = False
 
     @abstractmethod
