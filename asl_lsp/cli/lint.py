@@ -246,7 +246,7 @@ def _lint_wave(
     args = session.args
     options = FixOptions(args.fix, args.unsafe_fixes)
     jobs = [entry[0] for entry in plan if entry is not None]
-    outcomes = lint_files(jobs, options, args.workers, keep_unsafe_fixes=args.format == "json")
+    outcomes = lint_files(jobs, options, args.workers, _shows_unsafe_fixes(args))
     next_wave: list[tuple[Path | None, bool]] = []
     exit_code = 0
     for entry in plan:
@@ -275,6 +275,12 @@ def _lint_wave(
                     file_result.diagnostics.append(finding)
                     file_result.diagnostics.sort(key=lambda d: (d.span.start, d.span.end))
     return next_wave, exit_code
+
+
+def _shows_unsafe_fixes(args: argparse.Namespace) -> bool:
+    """Whether the report shows fixes that change behaviour: only the JSON report does (the
+    others mark, and count, safe fixes only)."""
+    return bool(args.format == "json")
 
 
 def _write_fixes(session: LintRun, job: LintJob, resolved: Path, fixed: str | None) -> bool:
@@ -311,7 +317,7 @@ def _lint_stdin(session: LintRun, options: FixOptions, result: RunResult) -> int
     except (ConfigError, SourceReadError) as error:
         print(f"asl lint: {display}: {error}", file=sys.stderr)
         return 2
-    outcome = lint_text(text, display, config, options)
+    outcome = lint_text(text, display, config, options, _shows_unsafe_fixes(session.args))
     if outcome.fixed_text is not None:
         sys.stdout.write(outcome.fixed_text)
     result.files.append(outcome.file_result())

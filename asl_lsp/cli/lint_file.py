@@ -88,14 +88,25 @@ def _built(diagnostic: Diagnostic, keep_unsafe_fixes: bool) -> Diagnostic:
     )
 
 
-def lint_text(text: str, display: str, config: LintConfig, options: FixOptions) -> Outcome:
-    """Lint one text, fixing it first when ``options`` ask for it."""
+def lint_text(
+    text: str,
+    display: str,
+    config: LintConfig,
+    options: FixOptions,
+    keep_unsafe_fixes: bool = True,
+) -> Outcome:
+    """Lint one text, fixing it first when ``options`` ask for it.
+
+    ``keep_unsafe_fixes`` says whether the report shows unsafe fixes; when it does not and
+    ``--fix`` does not apply them either, rules may leave them out.
+    """
     externals: list[DefinitionReference] = []
+    unsafe_fixes = keep_unsafe_fixes or (options.fix and options.unsafe)
 
     def lint(current: str) -> list[Diagnostic]:
         source = parse_source(current, display)
         externals[:] = references(source)
-        return lint_document(build_document(source), config)
+        return lint_document(build_document(source), config, unsafe_fixes=unsafe_fixes)
 
     if options.fix:
         # Imported here: fixes load only with --fix.
@@ -108,10 +119,11 @@ def lint_text(text: str, display: str, config: LintConfig, options: FixOptions) 
     return Outcome(display, diagnostics, text, externals=tuple(externals))
 
 
-def lint_file(job: LintJob, options: FixOptions) -> Outcome:
-    """Read and lint the file of ``job``; an unreadable file gives an outcome with its reason."""
+def lint_file(job: LintJob, options: FixOptions, keep_unsafe_fixes: bool = True) -> Outcome:
+    """Read and lint the file of ``job`` (as :func:`lint_text`); an unreadable file gives an
+    outcome with its reason."""
     try:
         text = read_source_file(job.path)
     except SourceReadError as error:
         return Outcome(job.display, [], "", error=str(error))
-    return lint_text(text, job.display, job.config, options)
+    return lint_text(text, job.display, job.config, options, keep_unsafe_fixes)

@@ -29,26 +29,28 @@ def lint_files(
     """The outcome of each job, in order, linted by up to ``workers`` processes (None: one per
     CPU).
 
-    ``keep_unsafe_fixes`` says whether the report shows unsafe fixes (see
-    :meth:`Outcome.portable`).
+    ``keep_unsafe_fixes`` says whether the report shows unsafe fixes (see :func:`lint_text`
+    and :meth:`Outcome.portable`).
     """
     if len(jobs) < 2 * MIN_FILES_PER_WORKER or (workers is not None and workers <= 1):
-        return _one_by_one(jobs, options)
+        return _one_by_one(jobs, options, keep_unsafe_fixes)
     # Imported here: fork, pipes and pickle load only for a run that shares out its files.
     from asl_lsp.worker_pool import can_fork, default_workers, map_in_shares
 
     wanted = default_workers() if workers is None else workers
     count = min(wanted, len(jobs) // MIN_FILES_PER_WORKER)
     if count <= 1 or not can_fork():
-        return _one_by_one(jobs, options)
+        return _one_by_one(jobs, options, keep_unsafe_fixes)
     load_linter()  # once, here: the workers inherit the rules and the schema validators
     weights = [_size(job) + _FILE_WEIGHT for job in jobs]
     task = partial(_lint_portable, options=options, keep_unsafe_fixes=keep_unsafe_fixes)
     return iter(map_in_shares(task, jobs, weights, count))
 
 
-def _one_by_one(jobs: Sequence[LintJob], options: FixOptions) -> Iterator[Outcome]:
-    return (lint_file(job, options) for job in jobs)
+def _one_by_one(
+    jobs: Sequence[LintJob], options: FixOptions, keep_unsafe_fixes: bool
+) -> Iterator[Outcome]:
+    return (lint_file(job, options, keep_unsafe_fixes) for job in jobs)
 
 
 def _size(job: LintJob) -> int:
@@ -59,4 +61,4 @@ def _size(job: LintJob) -> int:
 
 
 def _lint_portable(job: LintJob, options: FixOptions, keep_unsafe_fixes: bool) -> Outcome:
-    return lint_file(job, options).portable(keep_unsafe_fixes)
+    return lint_file(job, options, keep_unsafe_fixes).portable(keep_unsafe_fixes)

@@ -23,6 +23,10 @@ class LintContext:
     # Whether some state reads a variable, when known before the rules run (the linter knows it
     # from the states' memoised facts); None when the variable analysis must find out.
     variable_reads: bool | None = None
+    # Whether the caller uses fixes that change behaviour (a code action, ``--fix
+    # --unsafe-fixes``, the JSON report). When it does not, a rule that would offer one for each
+    # of thousands of findings may leave it out (unreachable-state does); nothing else differs.
+    unsafe_fixes: bool = True
 
     @property
     def machine(self) -> StateMachine:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from bisect import bisect_right
+from operator import attrgetter
 
 from asl_lsp.diagnostic import Diagnostic, Severity
 from asl_lsp.gcpause import gc_paused
@@ -67,18 +68,25 @@ def lint_document(
     document: AslDocument,
     config: LintConfig | None = None,
     memo: StateFindingsMemo | None = None,
+    *,
+    unsafe_fixes: bool = True,
 ) -> list[Diagnostic]:
     """All findings of ``document``, configured, de-duplicated and in text order.
 
     With a ``memo`` (the language server keeps one), per-state rules run only on the states
     whose text the memo has not seen (:mod:`asl_lsp.lint.state_memo`); the findings are the same.
+    ``unsafe_fixes=False`` says the caller never uses a fix that changes behaviour, so rules may
+    leave those out (:attr:`LintContext.unsafe_fixes`).
     """
     with gc_paused():
-        return _lint(document, config or LintConfig(), memo)
+        return _lint(document, config or LintConfig(), memo, unsafe_fixes)
 
 
 def _lint(
-    document: AslDocument, config: LintConfig, memo: StateFindingsMemo | None
+    document: AslDocument,
+    config: LintConfig,
+    memo: StateFindingsMemo | None,
+    unsafe_fixes: bool,
 ) -> list[Diagnostic]:
     path = document.path
     findings: list[Diagnostic] = list(document.source.diagnostics)
@@ -88,7 +96,7 @@ def _lint(
         if not r.reported_elsewhere and config.is_enabled(r.code, r.name, path)
     ]
     for definition in document.definitions:
-        ctx = LintContext(document, definition)
+        ctx = LintContext(document, definition, unsafe_fixes=unsafe_fixes)
         states = None
         if memo is not None and memo.holds(len(document.text)):
             states = _memo_units(document, definition)
@@ -153,6 +161,7 @@ def _run_per_state(
         structural_fixes_allowed(ctx),
         ctx.document.source.format,
         tuple(rule.code for rule in rules),
+        ctx.unsafe_fixes,
     )
     reads_variables = False
     unseen: list[tuple[Member, MemoKey | None]] = []
@@ -168,7 +177,9 @@ def _run_per_state(
     if not unseen:
         return reads_variables
     selected = tuple(member for member, _ in unseen)
-    checked = LintContext(ctx.document, ctx.definition, selected=selected)
+    checked = LintContext(
+        ctx.document, ctx.definition, selected=selected, unsafe_fixes=ctx.unsafe_fixes
+    )
     found: list[Diagnostic] = []
     clean = _run(rules, checked, found)
     findings.extend(found)
@@ -233,6 +244,6 @@ def _verdict(
     return enabled, Severity(override) if override is not None and override != OFF else None
 
 
-def _text_order(diagnostic: Diagnostic) -> tuple[int, int, str]:
-    span = diagnostic.span
-    return span.start, span.end, diagnostic.code
+# A finding's place in text order, (span start, span end, code): read without a call into Python
+# code per finding (a definition can have 100,000 findings to sort).
+_text_order = attrgetter("span.start", "span.end", "code")

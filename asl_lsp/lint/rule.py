@@ -63,10 +63,10 @@ class Rule(ABC):
     # True when each finding is about one top-level state (a member of the definition's States),
     # lies inside that state's text (name and body, nested states included) and depends on
     # nothing else but the context the linter keys its memo with (the machine's QueryLanguage,
-    # placeholders, whether structural fixes are allowed). Such a rule reads states through
-    # ``ctx.states()``/``ctx.scopes()``/``field_index(ctx)``, never ``ctx.machine`` directly, so
-    # the linter can run it on the edited states only and reuse its findings for the others
-    # (:mod:`asl_lsp.lint.state_memo`).
+    # placeholders, whether structural fixes are allowed and unsafe ones used). Such a rule reads
+    # states through ``ctx.states()``/``ctx.scopes()``/``field_index(ctx)``, never ``ctx.machine``
+    # directly, so the linter can run it on the edited states only and reuse its findings for the
+    # others (:mod:`asl_lsp.lint.state_memo`).
     per_state: ClassVar[bool] = False
 
     @abstractmethod
@@ -89,10 +89,16 @@ class Rule(ABC):
         tags: frozenset[str] = frozenset(),
         data: tuple[tuple[str, str], ...] = (),
         finding: Finding | None = None,
+        path: str | None = None,
         **fields: object,
     ) -> Diagnostic:
         """A diagnostic of this rule. ``pointer`` is absolute in the document (model pointers are);
         the reported ``path`` is relative to the state machine's definition object.
+
+        ``path`` is that relative path when the rule has it already, in place of ``pointer``: a
+        rule reporting many states of one scope formats the scope's part once and appends each
+        state's token (:func:`asl_lsp.syntax.nodes.pointer_token`) instead of building and
+        formatting a whole pointer per finding.
 
         ``finding`` names the documented kind of finding when it is not the rule's default one:
         its severity is the one the severity policy gives that kind.
@@ -106,7 +112,7 @@ class Rule(ABC):
             finding.severity if finding is not None else self.severity,
             text,
             span,
-            ctx.relative_pointer(pointer),
+            ctx.relative_pointer(pointer) if path is None else path,
             related,
             fix,
             tags,

@@ -71,6 +71,10 @@ class StateFindings:
     too_deep: bool
 
 
+# What the memo keeps for a state without findings (by whether nesting was cut off in it): the
+# same immutable value for every such state, not one more object per state of a definition.
+_CLEAN = {too_deep: StateFindings((), too_deep) for too_deep in (False, True)}
+
 MemoKey = tuple[str, tuple[Syntax, int, bool, bool, str]]
 StateBody = tuple[StringNode, ObjectNode]  # a top-level state: its name and its body
 
@@ -163,9 +167,15 @@ class SchemaChecker:
             by_state.setdefault(owner, []).append(finding)
         kept: list[tuple[MemoKey, StateFindings]] = []
         for state, key in states:
+            if key is None:
+                continue
             name = state[0].value
-            stored = _stored(by_state.get(name, []), state) if key is not None else None
-            if key is not None and stored is not None:
+            own = by_state.get(name)
+            if own is None:  # most states: kept as the one shared value of a clean state
+                kept.append((key, _CLEAN[cut[name]]))
+                continue
+            stored = _stored(own, state)
+            if stored is not None:
                 # A finding grouped with another state (names "1" and "01" both validate as 1)
                 # points outside this body, so _stored keeps nothing for it.
                 kept.append((key, StateFindings(stored, cut[name])))

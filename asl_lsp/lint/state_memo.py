@@ -28,6 +28,7 @@ class MemoContext(NamedTuple):
     structural_fixes: bool
     syntax: str
     rules: tuple[str, ...]  # the codes of the per-state rules that run
+    unsafe_fixes: bool = True  # whether the caller uses fixes that change behaviour
 
 
 class StateFacts(NamedTuple):

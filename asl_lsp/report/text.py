@@ -20,6 +20,10 @@ _RESET = "\x1b[0m"
 FRAME_WIDTH = 120
 # Findings formatted per write: large enough to make writes cheap, small enough to stay bounded.
 _BATCH = 500
+# What a header says after the message about a severity other than error.
+_SEVERITY_NOTES = {
+    severity: "" if severity is Severity.ERROR else f" ({severity.value})" for severity in Severity
+}
 
 
 def render_text(result: RunResult, *, colour: bool, show_frames: bool = True) -> str:
@@ -35,9 +39,8 @@ def write_text(result: RunResult, out: TextIO, *, colour: bool, show_frames: boo
     for file in result.files:
         if file.error is not None:
             continue
-        path = printable(file.path)
         diagnostics = file.diagnostics
-        frames = _Frames(file, colour) if show_frames else None
+        findings = _Findings(file, colour, show_frames)
         for first in range(0, len(diagnostics), _BATCH):
             batch = diagnostics[first : first + _BATCH]
             offsets: list[int] = []
@@ -45,14 +48,11 @@ def write_text(result: RunResult, out: TextIO, *, colour: bool, show_frames: boo
                 offsets.append(diagnostic.span.start)
                 offsets.append(diagnostic.span.end)
             positions = iter(file.lines.one_based_all(offsets))
-            lines: list[str] = []
-            for diagnostic in batch:
-                start, end = next(positions), next(positions)
-                lines.append(_header(path, start, diagnostic, colour))
-                if frames is not None:
-                    lines.extend(frames.frame(diagnostic, start, end))
-            lines.append("")
-            out.write("\n".join(lines))
+            texts = [
+                findings.text(diagnostic, next(positions), next(positions)) for diagnostic in batch
+            ]
+            texts.append("")
+            out.write("\n".join(texts))
     out.write(_summary(result, colour) + "\n")
 
 
@@ -60,50 +60,102 @@ def _paint(text: str, code: str, colour: bool) -> str:
     return f"{code}{text}{_RESET}" if colour else text
 
 
-def _header(path: str, start: tuple[int, int], diagnostic: Diagnostic, colour: bool) -> str:
-    location = _paint(f"{path}:{start[0]}:{start[1]}:", _BOLD, colour)
-    code = _paint(diagnostic.code, _COLOURS[diagnostic.severity] + _BOLD, colour)
-    fix = " [*]" if diagnostic.has_safe_fix else ""
-    severity = "" if diagnostic.severity is Severity.ERROR else f" ({diagnostic.severity.value})"
-    return f"{location} {code} {printable(diagnostic.message)}{severity}{fix}"
+class _Line:
+    """A line that findings are on: where it is, its gutters, and whether it can be shown as it
+    is (``plain``: no tab to expand, no character to escape).
+
+    Whether a line is plain is found once for the line, so each code frame cut from it is shown
+    without scanning its window again: a minified document has all its findings on one line.
+    """
+
+    __slots__ = ("blank", "length", "number", "plain", "start")
+
+    def __init__(self, text: str, start: int, end: int, number: str, colour: bool) -> None:
+        self.start = start
+        self.length = end - start
+        line = text[start:end]
+        self.plain = "\t" not in line and line.isprintable()
+        gutter = " " * len(number)
+        self.blank = _paint(f"{gutter} |", _DIM, colour)
+        self.number = _paint(f"{number} |", _DIM, colour)
 
 
-class _Frames:
-    """Code frames of one file's findings: the line under the finding and a caret row.
+class _Findings:
+    """The text of one file's findings: a header line each (``path:line:col: CODE message``)
+    and, with frames, the source line under it with a caret row.
 
-    The extent of the last line seen is kept, so the findings of a minified one-line document do
-    not look it up again each time."""
+    What findings share is made once, not per finding: the painted path, each code's painted
+    label, and the extent and gutters of the line last framed (all the findings of a minified
+    one-line document are on the same line).
+    """
 
-    def __init__(self, file: FileResult, colour: bool) -> None:
+    def __init__(self, file: FileResult, colour: bool, show_frames: bool) -> None:
         self.file = file
         self.colour = colour
+        self.show_frames = show_frames
+        self.location = (_BOLD if colour else "") + printable(file.path) + ":"
+        self.location_end = ":" + _RESET if colour else ":"
+        self.labels: dict[tuple[str, Severity], str] = {}
+        self.line: _Line | None = None  # the line last framed
         self.line0 = -1
-        self.line_start = 0
-        self.line_length = 0
 
-    def frame(
-        self, diagnostic: Diagnostic, start: tuple[int, int], end: tuple[int, int]
-    ) -> list[str]:
-        colour = self.colour
-        line0, col0 = start[0] - 1, start[1] - 1
-        end_line0, end_col0 = end[0] - 1, end[1] - 1
-        if line0 != self.line0:
+    def text(self, diagnostic: Diagnostic, start: tuple[int, int], end: tuple[int, int]) -> str:
+        """The lines of one finding, joined; ``start`` and ``end`` are its 1-based positions."""
+        header = (
+            f"{self.location}{start[0]}:{start[1]}{self.location_end}{self._label(diagnostic)}"
+            f"{printable(diagnostic.message)}{_SEVERITY_NOTES[diagnostic.severity]}"
+            f"{' [*]' if diagnostic.has_safe_fix else ''}"
+        )
+        if not self.show_frames:
+            return header
+        return f"{header}\n{self._frame(diagnostic, start, end)}"
+
+    def _label(self, diagnostic: Diagnostic) -> str:
+        """`` CODE `` painted in the colour of the finding's severity: one per code and
+        severity."""
+        key = (diagnostic.code, diagnostic.severity)
+        label = self.labels.get(key)
+        if label is None:
+            painted = _paint(key[0], _COLOURS[key[1]] + _BOLD, self.colour)
+            label = self.labels[key] = f" {painted} "
+        return label
+
+    def _line(self, line0: int) -> _Line:
+        """The line ``line0`` (0-based), looked up when it differs from the last one framed."""
+        line = self.line
+        if line is None or line0 != self.line0:
             lines = self.file.lines
+            line = self.line = _Line(
+                self.file.text,
+                lines.line_start(line0),
+                lines.line_end(line0),
+                str(line0 + 1),
+                self.colour,
+            )
             self.line0 = line0
-            self.line_start = lines.line_start(line0)
-            self.line_length = lines.line_end(line0) - self.line_start
-        line_start, line_length = self.line_start, self.line_length
-        end_col0 = end_col0 if end_line0 == line0 else line_length
-        # Only a window around the caret is ever sliced or escaped, so a finding on a minified
-        # (one-line) document costs the window, not the line: the report stays linear in findings.
+        return line
+
+    def _frame(self, diagnostic: Diagnostic, start: tuple[int, int], end: tuple[int, int]) -> str:
+        """The source line of the finding and a caret row under its span.
+
+        Only a window around the caret is ever sliced or escaped, so a finding on a minified
+        (one-line) document costs the window, not the line: the report stays linear in findings.
+        """
+        line0, col0 = start[0] - 1, start[1] - 1
+        line = self._line(line0)
+        line_length = line.length
+        end_col0 = end[1] - 1 if end[0] - 1 == line0 else line_length
         offset = 0
         if line_length > FRAME_WIDTH:
             offset = max(0, col0 - FRAME_WIDTH // 3)
         window = self.file.text[
-            line_start + offset : line_start + min(line_length, offset + 2 * FRAME_WIDTH)
+            line.start + offset : line.start + min(line_length, offset + 2 * FRAME_WIDTH)
         ]
-        raw = window.rstrip("\r\n").expandtabs(1)
-        source = printable(raw)
+        if line.plain:  # as it is: nothing to strip, expand or escape in any window of it
+            raw = source = window
+        else:
+            raw = window.rstrip("\r\n").expandtabs(1)
+            source = printable(raw)
         caret_from = col0 - offset
         caret_to = max(col0, end_col0) - offset
         if len(source) == len(raw):  # nothing escaped: columns are the same in the frame
@@ -117,14 +169,9 @@ class _Frames:
             source = ("…" if offset else "") + source[:FRAME_WIDTH] + "…"
             start_at += 1 if offset else 0
             width = max(1, min(width, FRAME_WIDTH - start_at + 1))
-        number = str(line0 + 1)
-        gutter = " " * len(number)
-        caret = _paint("^" * width, _COLOURS[diagnostic.severity], colour)
-        return [
-            _paint(f"{gutter} |", _DIM, colour),
-            _paint(f"{number} |", _DIM, colour) + f" {source}",
-            _paint(f"{gutter} |", _DIM, colour) + " " + " " * start_at + caret,
-        ]
+        caret = _paint("^" * width, _COLOURS[diagnostic.severity], self.colour)
+        blank = line.blank
+        return f"{blank}\n{line.number} {source}\n{blank} {' ' * start_at}{caret}"
 
 
 def _count(number: int, noun: str) -> str:

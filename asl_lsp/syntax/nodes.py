@@ -258,4 +258,14 @@ def node_at_pointer(root: Node, path: Sequence[str | int]) -> Node | None:
 
 def pointer_string(path: list[str | int] | tuple[str | int, ...]) -> str:
     """RFC 6901 JSON pointer text for a path (``/States/A~1B/Next``)."""
-    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
+    return "".join(map(pointer_token, path))
+
+
+def pointer_token(step: str | int) -> str:
+    """One step of a JSON pointer, with its ``/`` (``A/B`` -> ``/A~1B``).
+
+    ``pointer_string(parent) + pointer_token(step)`` is the pointer of the child: a caller that
+    points at many children of one parent (every state of a States object) formats the parent's
+    pointer once, not a whole path per child.
+    """
+    return "/" + str(step).replace("~", "~0").replace("/", "~1")

@@ -54,3 +54,20 @@ def test_text_report_is_written_in_bounded_pieces() -> None:
     assert whole.endswith("Found 5000 errors in 1 file.\n")
     assert len(stream.sizes) >= 10
     assert max(stream.sizes) < sum(stream.sizes) / 5
+
+
+def test_frames_on_one_line_with_a_tab_expand_it_only_where_it_shows() -> None:
+    text, findings = _minified(60)
+    tab_at = text.index('"S50":')
+    text = text[:tab_at] + "\t" + text[tab_at:]  # JSON whitespace, far from the first finding
+    first, last = findings[1], findings[50]
+    moved = Diagnostic(
+        last.code, last.rule, last.severity, last.message, Span(tab_at + 1, tab_at + 6)
+    )
+    result = RunResult([FileResult("min.asl.json", [first, moved], LineIndex(text), text)])
+    lines = render_text(result, colour=False).splitlines()
+    for source, caret, name in ((lines[2], lines[3], '"S1"'), (lines[6], lines[7], '"S50"')):
+        assert "\t" not in source
+        at = caret.index("^")
+        assert source[at : at + len(name)] == name
+    assert ", " + '"S50"' in lines[6]  # the tab before the name is shown as one space

@@ -3,9 +3,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+
+from asl_lsp.cli.lint_file import FixOptions, lint_text
 from asl_lsp.diagnostic import DeferredFix, Diagnostic, Fix, Severity, TextEdit
+from asl_lsp.lint.config import LintConfig
 from asl_lsp.lint.fixing import choose_fixes, fix_text
+from asl_lsp.lint.linter import lint_document
 from asl_lsp.lint.rules.unreachable_state import BAD
+from asl_lsp.model.document import parse_document
 from asl_lsp.syntax.nodes import Span
 from tests.lint.lint_helpers import findings, lint
 
@@ -64,3 +70,24 @@ def test_unsafe_fixes_applies_a_deferred_removal() -> None:
     assert [d for d in after if d.code == "ASL203"] == []
     unchanged, none_applied, _ = fix_text(BAD, lambda text: lint(text)[1])
     assert unchanged == BAD and none_applied == 0
+
+
+def test_unreachable_states_get_no_removal_when_unsafe_fixes_are_unused() -> None:
+    document = parse_document(BAD, None, "asl")
+    used = [d for d in lint_document(document) if d.code == "ASL203"]
+    unused = [d for d in lint_document(document, unsafe_fixes=False) if d.code == "ASL203"]
+    assert [d.fix is not None for d in used] == [True]
+    assert [d.fix for d in unused] == [None]
+    # Nothing else about the finding changes.
+    assert [dataclasses.replace(d, fix=None) for d in used] == unused
+
+
+def test_the_text_report_prepares_no_unsafe_fix_and_the_json_report_shows_it() -> None:
+    options = FixOptions()
+    [text_finding] = lint_text(BAD, "x.asl.json", LintConfig(), options, False).diagnostics
+    assert text_finding.code == "ASL203" and text_finding.fix is None
+    [json_finding] = lint_text(BAD, "x.asl.json", LintConfig(), options, True).diagnostics
+    assert isinstance(json_finding.fix, DeferredFix)
+    # --fix --unsafe-fixes applies the removal even for a report that does not show it.
+    fixed = lint_text(BAD, "x.asl.json", LintConfig(), FixOptions(True, True), False)
+    assert fixed.fixes_applied == 1 and "Orphan" not in fixed.text

@@ -216,3 +216,16 @@ def test_structural_fixes_wait_for_a_parseable_document() -> None:
     assert by_code["ASL202"].fix is None  # inserting a member could make things worse
     suggestion = by_code["ASL201"].fix  # replacing one string with another cannot
     assert suggestion is not None and suggestion.title == "Change Next to 'B'"
+
+
+def test_unreachable_state_paths_escape_the_name_in_every_scope() -> None:
+    branch = {"StartAt": "In", "States": {"In": {"Type": "Succeed"}, "x/y~z": {"Type": "Succeed"}}}
+    text = machine(
+        {
+            "A": {"Type": "Parallel", "Branches": [branch], "End": True},
+            "a/b": {"Type": "Succeed"},
+            "t~1": {"Type": "Succeed"},
+        }
+    )
+    paths = [finding.path for finding in findings(text, "ASL203")]
+    assert paths == ["/States/A/Branches/0/States/x~1y~0z", "/States/a~1b", "/States/t~01"]

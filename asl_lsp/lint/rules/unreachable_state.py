@@ -11,7 +11,7 @@ from asl_lsp.lint.edits import MemberRemover, member_remover, structural_fixes_a
 from asl_lsp.lint.registry import register
 from asl_lsp.lint.rule import Example, Finding, Rule, RuleDoc
 from asl_lsp.model.machine import State
-from asl_lsp.syntax.nodes import Member, ObjectNode
+from asl_lsp.syntax.nodes import Member, ObjectNode, pointer_token
 
 BAD = """{
   "StartAt": "Start",
@@ -69,13 +69,17 @@ class UnreachableState(Rule):
     )
 
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:
-        removals = structural_fixes_allowed(ctx)
+        # The removal changes behaviour (it is an unsafe fix): prepared only for a caller that
+        # uses such fixes, not for 100,000 findings of a report that never shows one.
+        removals = ctx.unsafe_fixes and structural_fixes_allowed(ctx)
         for scope in ctx.machine.scopes:
             if scope.start_at is None or not scope.state_list:
                 continue  # missing StartAt is the schema's finding; everything would be unreachable
             targeted = scope.with_incoming()
             removal: _Removal | None = None
-            for state in scope.state_list:
+            # Every state of the scope is reported under the same States path: formatted once.
+            states_path = ctx.relative_pointer((*scope.pointer, "States"))
+            for index, state in enumerate(scope.state_list):
                 if state.name in targeted:
                     continue
                 if removals and removal is None:
@@ -83,8 +87,8 @@ class UnreachableState(Rule):
                 yield self.report(
                     ctx,
                     state.key.span,
-                    state.pointer,
-                    fix=removal.fix(state) if removal is not None else None,
+                    path=states_path + pointer_token(state.name),
+                    fix=removal.fix(index, state) if removal is not None else None,
                     tags=_UNNECESSARY,
                     data=(("state", state.name),),
                     state=state.name,
@@ -100,18 +104,16 @@ class _Removal:
 
     def __init__(self, text: str, states_node: ObjectNode | None) -> None:
         self.remover = member_remover(text, states_node) if states_node is not None else None
-        members = states_node.members if states_node is not None else ()
-        self.members = members
-        self.positions = {id(m.key): i for i, m in enumerate(members)}
+        self.members = states_node.members if states_node is not None else ()
 
-    def fix(self, state: State) -> DeferredFix | None:
+    def fix(self, index: int, state: State) -> DeferredFix | None:
+        """The removal of the ``index``-th state of the scope: the model reads one state per
+        member of States, in order, so it is the ``index``-th member (checked, not assumed)."""
         remover = self.remover
-        index = self.positions.get(id(state.key))
-        if remover is None or index is None:
+        members = self.members
+        if remover is None or index >= len(members) or members[index].key is not state.key:
             return None
-        return DeferredFix(
-            False, partial(_removal_fix, remover, self.members[index], index, state.name)
-        )
+        return DeferredFix(False, partial(_removal_fix, remover, members[index], index, state.name))
 
 
 def _removal_fix(remover: MemberRemover, member: Member, index: int, name: str) -> Fix | None:
