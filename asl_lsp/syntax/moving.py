@@ -103,14 +103,17 @@ class MovedObjectNode(ObjectNode):
     moved when something first reads them, and then kept.
 
     Its offsets are known at once; moving a member moves its key and scalars, and leaves each
-    object under it to move in its turn. An object moved again before anything read it moves
-    its original by both edits, so no chain of versions builds up. It equals, and pickles as, the
-    ObjectNode a parse of the new text builds.
+    object under it to move in its turn. Looking up one member (:meth:`member`, :meth:`get`)
+    moves that member alone: a rule that reads one field of every state of a kind (a Map's
+    Label, a Choice's Choices) does not move their bodies whole. An object moved again before
+    anything read it moves its original by both edits, so no chain of versions builds up. It
+    equals, and pickles as, the ObjectNode a parse of the new text builds.
     """
 
-    __slots__ = ("_delta", "_original")
+    __slots__ = ("_delta", "_looked_up", "_original")
     _delta: int
     _original: ObjectNode | None  # None once the members are moved
+    _looked_up: dict[str, Member]  # members moved one by one, by key, before all of them
 
     def __init__(self, original: ObjectNode, delta: int) -> None:
         if isinstance(original, MovedObjectNode):
@@ -121,6 +124,7 @@ class MovedObjectNode(ObjectNode):
                 original = pending
         self._original = original
         self._delta = delta
+        self._looked_up = {}
         self.start = original.start + delta
         self.end = original.end + delta
         self.tag = original.tag
@@ -147,16 +151,52 @@ class MovedObjectNode(ObjectNode):
     def _index(self, value: dict[str, Member]) -> None:
         _INDEX.__set__(self, value)
 
+    def member(self, key: str) -> Member | None:
+        if self._original is None:
+            return ObjectNode.member(self, key)
+        with _moving:
+            original = self._original
+            if original is None:
+                return ObjectNode.member(self, key)  # another thread moved them all
+            looked_up = self._looked_up.get(key)
+            if looked_up is None:
+                found = original.member(key)
+                if found is None:
+                    return None
+                looked_up = self._looked_up[key] = moved_member_lazily(found, self._delta)
+            return looked_up
+
+    def get(self, key: str) -> Node | None:
+        member = self.member(key)
+        return member.value if member is not None else None
+
+    def __contains__(self, key: object) -> bool:
+        original = self._original
+        return key in (original if original is not None else self._index)
+
+    def __len__(self) -> int:
+        original = self._original
+        return len(original if original is not None else self.members)
+
     def _move_members(self) -> None:
         with _moving:
             original = self._original
             if original is None:
                 return  # another thread moved them
             delta = self._delta
-            members = tuple(moved_member_lazily(member, delta) for member in original.members)
+            looked_up = self._looked_up
+            # A member looked up before is kept, so whoever holds it holds the member of this
+            # node (``member`` gives the last of duplicated keys).
+            members = tuple(
+                looked_up[member.key.value]
+                if member.key.value in looked_up and original.member(member.key.value) is member
+                else moved_member_lazily(member, delta)
+                for member in original.members
+            )
             _MEMBERS.__set__(self, members)
             _INDEX.__set__(self, {member.key.value: member for member in members})
             self._original = None
+            self._looked_up = {}
 
     def __reduce__(self) -> tuple[type[ObjectNode], tuple[Any, ...]]:
         return ObjectNode, (self.members, self.start, self.end, self.tag)

@@ -192,3 +192,27 @@ def test_a_moved_body_pickles_as_the_object_a_parse_builds() -> None:
     assert type(copy) is ObjectNode
     assert copy == body == _bodies(parse_document(edited, "chain.asl.json"))[-1]
     assert to_value(copy) == to_value(body)
+
+
+def test_looking_up_one_member_moves_that_member_alone() -> None:
+    text = _chain(3)
+    document = parse_document(text, "chain.asl.json")
+    edited = text.replace('"n": 0,', '"n": 70,')
+    body = _bodies(reparse_document(document, edited, "chain.asl.json"))[-1]
+    assert isinstance(body, MovedObjectNode)
+    label = body.member("Type")
+    assert label is not None and body.get("Type") is label.value
+    assert "Parameters" in body and len(body) == 3
+    assert _unread(body)  # the other members are not moved yet
+    assert label in body.members and body.member("Type") is label
+    assert body == _bodies(parse_document(edited, "chain.asl.json"))[-1]
+
+
+def test_a_looked_up_duplicate_key_is_the_last_member_once_all_are_moved() -> None:
+    node = parse_document('{"a": 1, "a": {"b": 2}}', "dup.asl.json").source.root
+    assert isinstance(node, ObjectNode)
+    moved = MovedObjectNode(node, 5)
+    last = moved.member("a")
+    assert last is not None and isinstance(last.value, ObjectNode)
+    assert moved.members[1] is last and moved.members[0] is not last
+    assert moved.members[0].start == node.members[0].start + 5

@@ -76,6 +76,8 @@ class UnreachableState(Rule):
             if scope.start_at is None or not scope.state_list:
                 continue  # missing StartAt is the schema's finding; everything would be unreachable
             targeted = scope.with_incoming()
+            if len(targeted) == len(scope.states):
+                continue  # every state is the target of some transition
             removal: _Removal | None = None
             # Every state of the scope is reported under the same States path: formatted once.
             states_path = ctx.relative_pointer((*scope.pointer, "States"))
