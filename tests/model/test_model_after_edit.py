@@ -161,11 +161,16 @@ def test_a_body_moved_twice_before_it_is_read_moves_its_original() -> None:
     assert last == _bodies(parse_document(text, "chain.asl.json"))[-1]
 
 
-def test_threads_reading_one_moved_body_see_the_same_members() -> None:
+def _last_body_moved() -> tuple[ObjectNode, str]:
+    """The last state's body after an edit of the first one (not read yet), and the new text."""
     text = _chain(3)
     document = parse_document(text, "chain.asl.json")
     edited = text.replace('"n": 0,', '"n": 70,')
-    body = _bodies(reparse_document(document, edited, "chain.asl.json"))[-1]
+    return _bodies(reparse_document(document, edited, "chain.asl.json"))[-1], edited
+
+
+def test_threads_reading_one_moved_body_see_the_same_members() -> None:
+    body, edited = _last_body_moved()
     assert _unread(body)
     seen: list[object] = []
     barrier = threading.Barrier(4)
@@ -184,10 +189,7 @@ def test_threads_reading_one_moved_body_see_the_same_members() -> None:
 
 
 def test_a_moved_body_pickles_as_the_object_a_parse_builds() -> None:
-    text = _chain(3)
-    document = parse_document(text, "chain.asl.json")
-    edited = text.replace('"n": 0,', '"n": 70,')
-    body = _bodies(reparse_document(document, edited, "chain.asl.json"))[-1]
+    body, edited = _last_body_moved()
     copy = pickle.loads(pickle.dumps(body))
     assert type(copy) is ObjectNode
     assert copy == body == _bodies(parse_document(edited, "chain.asl.json"))[-1]
@@ -195,10 +197,7 @@ def test_a_moved_body_pickles_as_the_object_a_parse_builds() -> None:
 
 
 def test_looking_up_one_member_moves_that_member_alone() -> None:
-    text = _chain(3)
-    document = parse_document(text, "chain.asl.json")
-    edited = text.replace('"n": 0,', '"n": 70,')
-    body = _bodies(reparse_document(document, edited, "chain.asl.json"))[-1]
+    body, edited = _last_body_moved()
     assert isinstance(body, MovedObjectNode)
     label = body.member("Type")
     assert label is not None and body.get("Type") is label.value
