@@ -17,7 +17,7 @@ from enum import Enum
 from typing import TypeVar
 
 from asl_lsp.spec.states import PROCESSOR_FIELDS, TERMINAL_TYPES
-from asl_lsp.syntax.moving import MovedObjectNode
+from asl_lsp.syntax.moving import MovedObjectNode, moved_string
 from asl_lsp.syntax.nodes import (
     ArrayNode,
     BoolNode,
@@ -533,9 +533,7 @@ def _copy_scope(
 
 
 def _shifted(node: StringNode, shift: int) -> StringNode:
-    if not shift:
-        return node
-    return StringNode(node.value, node.start + shift, node.end + shift, node.tag)
+    return moved_string(node, shift) if shift else node
 
 
 def _read_state(

@@ -32,14 +32,14 @@ def moved(node: Node, delta: int) -> Node:
     kind = type(node)
     if kind is StringNode:
         assert isinstance(node, StringNode)
-        return StringNode(node.value, node.start + delta, node.end + delta, node.tag)
+        return moved_string(node, delta)
     if isinstance(node, ObjectNode):  # a MovedObjectNode too
         members: list[Member] = []
-        for member in node.members:  # inline, so a level of nesting costs one call
+        for member in node.members:  # inline: a level of nesting is one level of recursion
             key, value = member.key, member.value
             members.append(
                 Member(
-                    StringNode(key.value, key.start + delta, key.end + delta, key.tag),
+                    moved_string(key, delta),
                     moved(value, delta) if value is not None else None,
                     member.start + delta,
                     member.end + delta,
@@ -62,12 +62,17 @@ def moved(node: Node, delta: int) -> Node:
     return NullNode(node.start + delta, node.end + delta)
 
 
+def moved_string(node: StringNode, delta: int) -> StringNode:
+    """``node`` ``delta`` characters later in the text (a key, a transition's target)."""
+    return StringNode(node.value, node.start + delta, node.end + delta, node.tag)
+
+
 def moved_member_lazily(member: Member, delta: int) -> Member:
     """``member`` ``delta`` characters later in the text; an object under it is moved when first
     read (:class:`MovedObjectNode`)."""
     key, value = member.key, member.value
     return Member(
-        StringNode(key.value, key.start + delta, key.end + delta, key.tag),
+        moved_string(key, delta),
         moved_lazily(value, delta) if value is not None else None,
         member.start + delta,
         member.end + delta,
