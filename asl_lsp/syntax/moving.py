@@ -118,7 +118,9 @@ class MovedObjectNode(ObjectNode):
     __slots__ = ("_delta", "_looked_up", "_original")
     _delta: int
     _original: ObjectNode | None  # None once the members are moved
-    _looked_up: dict[str, Member]  # members moved one by one, by key, before all of them
+    # Members moved one by one, by key, before all of them (None until the first lookup: most
+    # moved objects are never looked into).
+    _looked_up: dict[str, Member] | None
 
     def __init__(self, original: ObjectNode, delta: int) -> None:
         if isinstance(original, MovedObjectNode):
@@ -129,7 +131,7 @@ class MovedObjectNode(ObjectNode):
                 original = pending
         self._original = original
         self._delta = delta
-        self._looked_up = {}
+        self._looked_up = None
         self.start = original.start + delta
         self.end = original.end + delta
         self.tag = original.tag
@@ -163,6 +165,8 @@ class MovedObjectNode(ObjectNode):
             original = self._original
             if original is None:
                 return ObjectNode.member(self, key)  # another thread moved them all
+            if self._looked_up is None:
+                self._looked_up = {}
             looked_up = self._looked_up.get(key)
             if looked_up is None:
                 found = original.member(key)
@@ -189,7 +193,7 @@ class MovedObjectNode(ObjectNode):
             if original is None:
                 return  # another thread moved them
             delta = self._delta
-            looked_up = self._looked_up
+            looked_up = self._looked_up or {}
             # A member looked up before is kept, so whoever holds it holds the member of this
             # node (``member`` gives the last of duplicated keys).
             members = tuple(
@@ -201,7 +205,7 @@ class MovedObjectNode(ObjectNode):
             _MEMBERS.__set__(self, members)
             _INDEX.__set__(self, {member.key.value: member for member in members})
             self._original = None
-            self._looked_up = {}
+            self._looked_up = None
 
     def __reduce__(self) -> tuple[type[ObjectNode], tuple[Any, ...]]:
         return ObjectNode, (self.members, self.start, self.end, self.tag)
