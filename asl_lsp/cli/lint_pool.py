@@ -32,13 +32,13 @@ def lint_files(
     ``keep_unsafe_fixes`` says whether the report shows unsafe fixes (see :func:`lint_text`
     and :meth:`Outcome.portable`).
     """
-    if len(jobs) < 2 * MIN_FILES_PER_WORKER or (workers is not None and workers <= 1):
+    most = len(jobs) // MIN_FILES_PER_WORKER  # workers the files are worth
+    if most <= 1 or (workers is not None and workers <= 1):
         return _one_by_one(jobs, options, keep_unsafe_fixes)
     # Imported here: fork, pipes and pickle load only for a run that shares out its files.
     from asl_lsp.worker_pool import can_fork, default_workers, map_in_shares
 
-    wanted = default_workers() if workers is None else workers
-    count = min(wanted, len(jobs) // MIN_FILES_PER_WORKER)
+    count = min(default_workers() if workers is None else workers, most)
     if count <= 1 or not can_fork():
         return _one_by_one(jobs, options, keep_unsafe_fixes)
     load_linter()  # once, here: the workers inherit the rules and the schema validators
