@@ -27,6 +27,10 @@ class LintContext:
     # --unsafe-fixes``, the JSON report). When it does not, a rule that would offer one for each
     # of thousands of findings may leave it out (unreachable-state does); nothing else differs.
     unsafe_fixes: bool = True
+    # Whether per-scope rules look at the machine's own scope only, their findings about nested
+    # scopes coming from the per-state pass (see :attr:`asl_lsp.lint.rule.Rule.per_scope`).
+    root_scope_only: bool = False
+    _nested: list[Scope] | None = field(default=None, init=False, repr=False)
 
     @property
     def machine(self) -> StateMachine:
@@ -51,32 +55,63 @@ class LintContext:
     def scopes(self) -> Iterator[Scope]:
         """The scopes that per-state rules look into: every scope, or, with a selection, the
         root and the scopes nested in the selected states."""
-        selected = self.selected
-        if selected is None:
+        if self.selected is None:
             yield from self.machine.scopes
             return
-        starts = [member.start for member in selected]
+        yield self.machine.root
+        yield from self._selected_scopes()
+
+    def _selected_scopes(self) -> list[Scope]:
+        """The scopes nested in the selected states, in text order: found from those states
+        down, so a lint of one edited state does not look at every scope of the machine."""
+        found = self._nested
+        if found is None:
+            found = []
+            pending = [state for state in self._selected_states() if state.children]
+            while pending:
+                for scope in pending.pop().children:
+                    found.append(scope)
+                    pending.extend(state for state in scope.state_list if state.children)
+            found.sort(key=_scope_start)
+            self._nested = found
+        return found
+
+    def _selected_states(self) -> list[State]:
+        """The top-level states of the selected members (one per member, in text order)."""
+        selected = self.selected or ()
+        states = self.machine.root.state_list
+        chosen: list[State] = []
+        for member in selected:
+            index = bisect_right(states, member.key.start, key=_key_start) - 1
+            if index >= 0 and states[index].key is member.key:
+                chosen.append(states[index])
+        return chosen
+
+    def local_scopes(self) -> Iterator[Scope]:
+        """The scopes that per-scope rules look into: every scope; with a selection, the scopes
+        nested in the selected states; with :attr:`root_scope_only`, the machine's own."""
         root = self.machine.root
-        for scope in self.machine.scopes:
-            if scope is root:
-                yield scope
-                continue
-            at = scope.node.start
-            index = bisect_right(starts, at) - 1
-            if index >= 0 and at < selected[index].end:
-                yield scope
+        if self.selected is not None:
+            yield from self._selected_scopes()
+        elif self.root_scope_only:
+            yield root
+        else:
+            yield from self.machine.scopes
 
     def states(self) -> Iterator[State]:
         """The states that per-state rules check: every state, or the selected top-level states
         and the states nested in them."""
-        selected = self.selected
-        if selected is None:
+        if self.selected is None:
             yield from self.machine.all_states()
             return
-        keys = {id(member.key) for member in selected}
-        root = self.machine.root
-        for scope in self.scopes():
-            if scope is root:
-                yield from (state for state in scope.state_list if id(state.key) in keys)
-            else:
-                yield from scope.state_list
+        yield from self._selected_states()
+        for scope in self._selected_scopes():
+            yield from scope.state_list
+
+
+def _scope_start(scope: Scope) -> int:
+    return scope.node.start
+
+
+def _key_start(state: State) -> int:
+    return state.key.start

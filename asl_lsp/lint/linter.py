@@ -103,8 +103,9 @@ def _lint(
         if memo is None or states is None:
             _run(rules, ctx, findings)
             continue
-        per_state = [r for r in rules if r.per_state]
+        per_state = [r for r in rules if r.per_state or r.per_scope]
         ctx.variable_reads = _run_per_state(per_state, ctx, states, memo, findings)
+        ctx.root_scope_only = True
         _run([r for r in rules if not r.per_state], ctx, findings)
     return _configure(findings, config, path)
 

@@ -68,6 +68,12 @@ class Rule(ABC):
     # directly, so the linter can run it on the edited states only and reuse its findings for the
     # others (:mod:`asl_lsp.lint.state_memo`).
     per_state: ClassVar[bool] = False
+    # True when each finding is about one scope (the machine, a Parallel branch, a Map
+    # processor), lies inside it and depends on nothing but that scope's states and the memo's
+    # context. Such a rule reads scopes through ``ctx.local_scopes()``: the linter runs it on the
+    # machine's own scope every time and, like a per-state rule, on the scopes nested in a
+    # top-level state only when that state is re-checked (a nested scope lies wholly inside one).
+    per_scope: ClassVar[bool] = False
 
     @abstractmethod
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:

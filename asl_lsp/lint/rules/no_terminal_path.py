@@ -74,7 +74,9 @@ class NoTerminalPath(Rule):
         ),
     )
 
+    per_scope = True
+
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:
-        for scope in ctx.machine.scopes:
+        for scope in ctx.local_scopes():
             for state in stuck_states(scope):
                 yield self.report(ctx, state.key.span, state.pointer, state=state.name)

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator
-from itertools import chain
+from collections.abc import Collection, Iterable
 
 from asl_lsp.diagnostic import Diagnostic, Severity
 from asl_lsp.lint.context import LintContext
 from asl_lsp.lint.registry import register
 from asl_lsp.lint.rule import Example, Finding, Rule, RuleDoc
-from asl_lsp.model.machine import Scope
 from asl_lsp.model.naming import (
     AWKWARD_CHARACTERS,
     MAX_STATE_NAME_LENGTH,
@@ -81,16 +79,13 @@ class StateName(Rule):
         findings=(REFUSED_NAME, AWKWARD_NAME),
     )
 
-    def check(self, ctx: LintContext) -> Iterable[Diagnostic]:
-        scopes = ctx.machine.scopes
-        if _plain_names(list(chain.from_iterable(scope.states for scope in scopes))):
-            return  # the common case, checked in C for all names at once
-        for scope in scopes:
-            if not _plain_names(scope.states):
-                yield from self._check_scope(ctx, scope)
+    per_state = True
 
-    def _check_scope(self, ctx: LintContext, scope: Scope) -> Iterator[Diagnostic]:
-        for state in scope.state_list:
+    def check(self, ctx: LintContext) -> Iterable[Diagnostic]:
+        states = list(ctx.states())
+        if _plain_names([state.name for state in states]):
+            return  # the common case, checked in C for all names at once
+        for state in states:
             name = state.name
             if _plain_names((name,)):
                 continue
@@ -98,7 +93,7 @@ class StateName(Rule):
             if problem is not None:
                 yield self.report(ctx, state.key.span, state.pointer, detail=problem)
                 continue
-            caution = state_name_caution(state.name)
+            caution = state_name_caution(name)
             if caution is not None:
                 yield self.report(
                     ctx,

@@ -68,11 +68,13 @@ class UnreachableState(Rule):
         ),
     )
 
+    per_scope = True
+
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:
         # The removal changes behaviour (it is an unsafe fix): prepared only for a caller that
         # uses such fixes, not for 100,000 findings of a report that never shows one.
         removals = ctx.unsafe_fixes and structural_fixes_allowed(ctx)
-        for scope in ctx.machine.scopes:
+        for scope in ctx.local_scopes():
             if scope.start_at is None or not scope.state_list:
                 continue  # missing StartAt is the schema's finding; everything would be unreachable
             targeted = scope.with_incoming()
