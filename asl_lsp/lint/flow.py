@@ -24,7 +24,7 @@ from asl_lsp.syntax.nodes import ArrayNode, Node, ObjectNode, Span, StringNode
 _MAY_READ_VARIABLE = re.compile(r"\$[^\W\d]")
 
 
-def may_exit(state: State) -> bool:
+def may_exit(state: State, states: dict[str, State]) -> bool:
     """The state ends a path, or is broken in a way another rule reports (no Next, a target that
     does not exist, an unknown type): either way no endless loop should be claimed through it."""
     kind = state.type
@@ -36,7 +36,6 @@ def may_exit(state: State) -> bool:
             return True
     elif state.is_end or not transitions or transitions[0].kind is not TransitionKind.NEXT:
         return True  # End: true, or no Next (missing-transition reports it)
-    states = state.scope.states
     if len(transitions) == 1:  # the common case, without a generator
         return transitions[0].target not in states
     return any(transition.target not in states for transition in transitions)
@@ -62,7 +61,7 @@ def stuck_states(scope: Scope) -> list[State]:
                 done.add(name)
                 break
         else:
-            if may_exit(state):
+            if may_exit(state, states):
                 done.add(name)
             else:
                 undecided.append(state)

@@ -29,7 +29,8 @@ from asl_lsp.lint.state_memo import (
     moved,
     relative,
 )
-from asl_lsp.model.document import AslDocument, Definition
+from asl_lsp.model.document import AslDocument, Definition, definition_pieces
+from asl_lsp.model.state_pieces import StatePiece
 from asl_lsp.syntax.nodes import Member, ObjectNode, Span
 
 INTERNAL_CODE = "ASL000"
@@ -104,7 +105,7 @@ def _lint(
             _run(rules, ctx, findings)
             continue
         per_state = [r for r in rules if r.per_state or r.per_scope]
-        ctx.variable_reads = _run_per_state(per_state, ctx, states, memo, findings)
+        ctx.variable_reads = _run_per_state(per_state, ctx, *states, memo, findings)
         ctx.root_scope_only = True
         _run([r for r in rules if not r.per_state], ctx, findings)
     return _configure(findings, config, path)
@@ -137,25 +138,31 @@ def _run(rules: list[Rule], ctx: LintContext, findings: list[Diagnostic]) -> boo
     return clean
 
 
-def _memo_units(document: AslDocument, definition: Definition) -> tuple[Member, ...] | None:
-    """The top-level states of a plain definition, whose findings the memo may hold; None for
-    a definition inside a template, where offsets need not index the text one to one."""
+def _memo_units(
+    document: AslDocument, definition: Definition
+) -> tuple[tuple[Member, ...], list[StatePiece]] | None:
+    """The top-level states of a plain definition, whose findings the memo may hold, with their
+    pieces of text; None for a definition inside a template, where offsets need not index the
+    text one to one."""
     if document.source.kind != "asl":
         return None
     states = definition.machine.root.states_node
-    return states.members if isinstance(states, ObjectNode) else None
+    pieces = definition_pieces(document, definition)
+    if not isinstance(states, ObjectNode) or pieces is None:
+        return None
+    return states.members, pieces
 
 
 def _run_per_state(
     rules: list[Rule],
     ctx: LintContext,
     states: tuple[Member, ...],
+    pieces: list[StatePiece],
     memo: StateFindingsMemo,
     findings: list[Diagnostic],
 ) -> bool:
     """Add the per-state findings: from the memo for the states it has seen, from the rules,
     run on those states only, for the others. Return whether some state reads a variable."""
-    text = ctx.text
     context = MemoContext(
         ctx.machine.query_language,
         ctx.placeholders,
@@ -166,7 +173,7 @@ def _run_per_state(
     )
     reads_variables = False
     unseen: list[tuple[Member, MemoKey | None]] = []
-    keys = [memo_key(context, text, member) for member in states]
+    keys = [memo_key(context, piece) for piece in pieces]
     for member, key, facts in zip(states, keys, memo.get_many(keys), strict=True):
         if facts is None:
             unseen.append((member, key))

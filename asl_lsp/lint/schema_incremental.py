@@ -36,21 +36,24 @@ from asl_lsp.lint.schema_check import (
     validation_errors,
 )
 from asl_lsp.lint.schema_validator import Validator, load_validator
-from asl_lsp.lint.schema_values import deep_paths, state_body_value, top_level_value
-from asl_lsp.lint.text_memo import TextMemo, yaml_piece
-from asl_lsp.model.document import AslDocument, Definition
+from asl_lsp.lint.schema_values import StateBody, deep_paths, state_body_value, top_level_value
+from asl_lsp.lint.text_memo import TextMemo
+from asl_lsp.model.document import AslDocument, Definition, definition_pieces
+from asl_lsp.model.state_pieces import StatePiece
 from asl_lsp.spec.schema import SchemaDict, load_schema
-from asl_lsp.syntax.nodes import JsonValue, ObjectNode, Span, StringNode
+from asl_lsp.syntax.nodes import JsonValue, ObjectNode, Span
 
 Syntax = Literal["json", "yaml"]
 
 
 @dataclass(frozen=True, slots=True)
 class DocumentText:
-    """The text a definition's node offsets index (so a state's text is a slice of it)."""
+    """The text a definition's node offsets index (so a state's text is a slice of it), and
+    the text of each top-level state (the memo's keys) when the definition has States."""
 
     text: str
     syntax: Syntax
+    pieces: list[StatePiece] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +79,6 @@ class StateFindings:
 _CLEAN = {too_deep: StateFindings((), too_deep) for too_deep in (False, True)}
 
 MemoKey = tuple[str, tuple[Syntax, int, bool, bool, str]]
-StateBody = tuple[StringNode, ObjectNode]  # a top-level state: its name and its body
 
 
 class SchemaChecker:
@@ -156,7 +158,7 @@ class SchemaChecker:
         nesting was cut off in one."""
         values: dict[str, JsonValue] = {}
         cut: dict[str, bool] = {}
-        for (key_node, body), _ in states:
+        for (key_node, body, _), _ in states:
             values[key_node.value], cut[key_node.value] = state_body_value(body)
         errors, restore = validation_errors(self.states_validator, values)
         found = translate(root, errors, placeholders, restore, ("States",))
@@ -188,7 +190,8 @@ def indexed_text(document: AslDocument, definition: Definition) -> DocumentText 
     are parsed from the decoded string and only mapped back into the template."""
     if definition.source.pointer[-1:] == ("DefinitionString",):
         return None
-    return DocumentText(document.text, document.source.format)
+    pieces = definition_pieces(document, definition)
+    return DocumentText(document.text, document.source.format, pieces)
 
 
 def _memo_keys(
@@ -198,31 +201,27 @@ def _memo_keys(
     placeholders: bool,
     memo: TextMemo[StateFindings],
 ) -> list[MemoKey | None]:
-    """The memo key of each state body (None where its findings are not kept)."""
-    if text is None or not memo.holds(len(text.text)):
+    """The memo key of each state body (None where its findings are not kept): the text of its
+    state (name and body) with what else its findings depend on."""
+    if text is None or text.pieces is None or not memo.holds(len(text.text)):
         return [None] * len(bodies)
-    source = text.text
+    pieces = text.pieces
+    syntax = text.syntax
     above = is_template_value(root.get("States"))
-    if text.syntax == "json":
-        # The hot path of every lint: one slice and one key per state.
-        return [
-            (source[body.start : body.end], ("json", 0, placeholders, above, name.value))
-            for name, body in bodies
-        ]
     keys: list[MemoKey | None] = []
-    for name, body in bodies:
-        piece = yaml_piece(source, body.start, body.end)
-        if piece is None:
-            keys.append(None)
-            continue
-        body_text, column = piece
-        keys.append((body_text, ("yaml", column, placeholders, above, name.value)))
+    for name, _, position in bodies:
+        piece = pieces[position]
+        keys.append(
+            None
+            if piece is None
+            else (piece[0], (syntax, piece[1], placeholders, above, name.value))
+        )
     return keys
 
 
 def _stored(findings: list[SchemaFinding], state: StateBody) -> tuple[_StoredFinding, ...] | None:
     """The findings as the memo keeps them; None when one points outside the body."""
-    name, body = state
+    name, body, _ = state
     stored = []
     for f in findings:
         span = f.span
@@ -235,7 +234,7 @@ def _stored(findings: list[SchemaFinding], state: StateBody) -> tuple[_StoredFin
 
 
 def _rebased(result: StateFindings, state: StateBody) -> list[SchemaFinding]:
-    name, body = state
+    name, body, _ = state
     base = body.start
     return [
         SchemaFinding(

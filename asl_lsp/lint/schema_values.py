@@ -60,14 +60,18 @@ def state_body_value(body: ObjectNode) -> tuple[dict[str, JsonValue], bool]:
     return _object(body, STATE_BODY_DEPTH, cut, states_map=False), bool(cut)
 
 
+# A top-level state: its name, its body and its position among the members of States.
+StateBody = tuple[StringNode, ObjectNode, int]
+
+
 @dataclass(frozen=True, slots=True)
 class TopLevel:
     """The definition without its state bodies, and the bodies left out."""
 
     value: dict[str, JsonValue]
     too_deep: bool  # nesting was cut off (its paths come from deep_paths)
-    # The top-level states whose body is an object: (name, body) in document order.
-    bodies: list[tuple[StringNode, ObjectNode]]
+    # The top-level states whose body is an object, in document order.
+    bodies: list[StateBody]
 
 
 def top_level_value(root: ObjectNode) -> TopLevel:
@@ -79,7 +83,7 @@ def top_level_value(root: ObjectNode) -> TopLevel:
     cut off in it is reported all the same).
     """
     cut: list[bool] = []
-    bodies: list[tuple[StringNode, ObjectNode]] = []
+    bodies: list[StateBody] = []
     states = root.get("States")
     out: dict[str, JsonValue] = {}
     for member in root.members:
@@ -91,16 +95,16 @@ def top_level_value(root: ObjectNode) -> TopLevel:
 
 
 def _states_without_bodies(
-    states: ObjectNode, cut: list[bool], bodies: list[tuple[StringNode, ObjectNode]]
+    states: ObjectNode, cut: list[bool], bodies: list[StateBody]
 ) -> dict[str, JsonValue]:
     out: dict[str, JsonValue] = {}
     last = states.member
-    for member in states.members:
+    for position, member in enumerate(states.members):
         value = member.value
         name = member.key.value
         if isinstance(value, ObjectNode) and last(name) is member:
             out.pop(name, None)
-            bodies.append((member.key, value))
+            bodies.append((member.key, value, position))
         elif isinstance(value, (ObjectNode, ArrayNode)):
             out.update(_object(_single(member), 1, cut, states_map=True))
         else:

@@ -16,7 +16,8 @@ from collections.abc import Hashable, Sequence
 from typing import NamedTuple
 
 from asl_lsp.diagnostic import Diagnostic, Fix, Related, TextEdit
-from asl_lsp.lint.text_memo import DEFAULT_MAX_CHARS, TextMemo, yaml_piece
+from asl_lsp.lint.text_memo import DEFAULT_MAX_CHARS, TextMemo
+from asl_lsp.model.state_pieces import StatePiece
 from asl_lsp.syntax.nodes import Member, Span
 
 
@@ -60,17 +61,10 @@ class StateFindingsMemo(TextMemo[StateFacts]):
         return found
 
 
-def memo_key(context: MemoContext, text: str, member: Member) -> MemoKey | None:
-    """The key of one top-level state: its text and, because a YAML block's meaning depends on
-    it, the column its name starts at; None for a YAML state that is, or may hold, an alias,
+def memo_key(context: MemoContext, piece: StatePiece) -> MemoKey | None:
+    """The key of one top-level state, from its piece (see :mod:`asl_lsp.model.state_pieces`):
+    its text and the column it starts at; None for a YAML state that is, or may hold, an alias,
     whose value is written elsewhere in the document."""
-    start, end = member.start, member.end
-    value = member.value
-    if value is not None and not start <= value.start <= value.end <= end:
-        return None  # a YAML alias: the state's body is written elsewhere
-    if context.syntax != "yaml":
-        return text[start:end], (0, context)
-    piece = yaml_piece(text, start, end)
     return (piece[0], (piece[1], context)) if piece is not None else None
 
 

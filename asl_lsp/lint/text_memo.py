@@ -84,13 +84,3 @@ class TextMemo(Generic[Result]):
         with self._lock:
             self._entries.clear()
             self._chars = 0
-
-
-def yaml_piece(text: str, start: int, end: int) -> tuple[str, int] | None:
-    """``text[start:end]`` of a YAML document, with the column it starts at (what its block
-    lines mean depends on it); None when it holds a ``*``, a possible alias of a value written
-    elsewhere in the document, so that its text alone does not decide a result."""
-    piece = text[start:end]
-    if "*" in piece:
-        return None
-    return piece, start - text.rfind("\n", 0, start) - 1

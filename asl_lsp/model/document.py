@@ -12,13 +12,25 @@ from dataclasses import dataclass, field
 
 from asl_lsp.gcpause import gc_paused
 from asl_lsp.model.machine import StateMachine, build_state_machine, machine_after_edit
+from asl_lsp.model.state_pieces import StatePiece, state_pieces
 from asl_lsp.syntax.document import (
     DefinitionSource,
     SourceDocument,
     parse_source,
     reparse_source,
 )
+from asl_lsp.syntax.nodes import ObjectNode
 from asl_lsp.syntax.positions import LineIndex
+from asl_lsp.syntax.result import StateEdit
+
+
+@dataclass(eq=False)
+class _Pieces:
+    """The pieces of a definition's top-level states once cut, and until then those of the
+    version it was re-read from, with the edit between the two."""
+
+    cut: list[StatePiece] | None = None
+    carried: tuple[list[StatePiece], StateEdit] | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -30,6 +42,7 @@ class Definition:
     # Results computed from this (immutable) definition, kept as long as the document version:
     # the language server lints one version for diagnostics and again for code actions.
     memo: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
+    pieces: _Pieces = field(default_factory=_Pieces, compare=False, repr=False)
 
     @property
     def name(self) -> str | None:
@@ -62,6 +75,22 @@ class AslDocument:
         return None
 
 
+def definition_pieces(document: AslDocument, definition: Definition) -> list[StatePiece] | None:
+    """The text of each top-level state of ``definition`` (see :mod:`state_pieces`), cut once
+    per version; None when it has no States object. Only for a definition whose node offsets
+    index the document's text (not one parsed from a ``DefinitionString``)."""
+    held = definition.pieces
+    pieces = held.cut
+    if pieces is None:
+        states = definition.machine.root.states_node
+        if not isinstance(states, ObjectNode):
+            return None
+        carried, held.carried = held.carried, None
+        pieces = state_pieces(document.text, document.source.format, states.members, carried)
+        held.cut = pieces
+    return pieces
+
+
 def build_document(source: SourceDocument, previous: AslDocument | None = None) -> AslDocument:
     """The document of ``source``; ``previous`` is the version it was re-read from, whose model
     is then carried over where the edit left it unchanged (see ``machine_after_edit``)."""
@@ -69,8 +98,11 @@ def build_document(source: SourceDocument, previous: AslDocument | None = None) 
     local = source.local_definitions
     edit = source.edit
     if edit is not None and previous is not None and len(local) == len(previous.definitions) == 1:
-        machine = machine_after_edit(previous.definitions[0].machine, local[0].root, edit)
-        return AslDocument(source, (Definition(local[0], machine),))
+        before = previous.definitions[0]
+        machine = machine_after_edit(before.machine, local[0].root, edit)
+        cut = before.pieces.cut
+        pieces = _Pieces(carried=(cut, edit) if cut is not None else None)
+        return AslDocument(source, (Definition(local[0], machine, pieces=pieces),))
     definitions = tuple(Definition(d, build_state_machine(d.root, d.pointer)) for d in local)
     return AslDocument(source, definitions)
 

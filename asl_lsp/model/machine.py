@@ -66,7 +66,11 @@ def _alive(reference: weakref.ReferenceType[_Owner]) -> _Owner:
 
 class Transition:
     """An edge to ``target`` written at ``node`` (a string node: the value of Next, Default,
-    ...). ``index`` is the position of the Choice rule or catcher holding it (-1 otherwise)."""
+    ...). ``index`` is the position of the Choice rule or catcher holding it (-1 otherwise).
+
+    It links back to the state it is written in, or, for a StartAt, to the scope that starts
+    there; the scope of a state's transition is :meth:`StateMachine.scope_of` its source.
+    """
 
     __slots__ = ("_scope", "_source", "index", "kind", "node", "target")
 
@@ -75,27 +79,32 @@ class Transition:
         kind: TransitionKind,
         target: str,
         node: StringNode,
-        scope: Scope,
-        source: State | None,  # None for StartAt
+        source: State | Scope,  # the Scope for StartAt
         index: int = -1,
     ) -> None:
         self.kind = kind
         self.target = target
         self.node = node
-        self._scope = weakref.ref(scope)
-        self._source = weakref.ref(source) if source is not None else None
+        if isinstance(source, Scope):
+            self._scope: weakref.ReferenceType[Scope] | None = weakref.ref(source)
+            self._source: weakref.ReferenceType[State] | None = None
+        else:
+            self._scope = None
+            self._source = weakref.ref(source)
         self.index = index
 
     def __repr__(self) -> str:
         return f"Transition({self.kind.value}, {self.target!r}, index={self.index})"
 
     @property
-    def scope(self) -> Scope:
-        return _alive(self._scope)
+    def source(self) -> State | None:
+        """The state the transition is written in; None for a StartAt."""
+        return _alive(self._source) if self._source is not None else None
 
     @property
-    def source(self) -> State | None:
-        return _alive(self._source) if self._source is not None else None
+    def started_scope(self) -> Scope | None:
+        """The scope whose StartAt this is; None for a state's transition."""
+        return _alive(self._scope) if self._scope is not None else None
 
     @property
     def span(self) -> Span:
@@ -106,7 +115,8 @@ class Transition:
         # Computed on demand: only reported transitions need one.
         source = self.source
         if source is None:
-            return (*self.scope.pointer, "StartAt")
+            started = self.started_scope
+            return (*(started.pointer if started is not None else ()), "StartAt")
         list_field = _LIST_FIELDS.get(self.kind)
         if list_field is None:
             return (*source.pointer, self.kind.value)
@@ -118,11 +128,16 @@ class State:
 
     ``node`` is None when the state's body is not an object (then it has no type, transitions
     or children). ``type`` is None when Type is missing or not a string.
+
+    A state of a nested scope links back to it (:attr:`owner`); a state of the machine's own
+    scope links to nothing of its version, so that a version re-read after an edit shares the
+    states before the edited one, with everything nested in them, instead of copying them
+    (:func:`machine_after_edit`). :meth:`StateMachine.scope_of` gives any state's scope.
     """
 
     __slots__ = (
         "__weakref__",
-        "_scope",
+        "_owner",
         "children",
         "is_end",
         "is_terminal",
@@ -130,6 +145,7 @@ class State:
         "name",
         "node",
         "query_language",
+        "scope_pointer",
         "transitions",
         "type",
     )
@@ -139,7 +155,8 @@ class State:
         name: str,
         key: StringNode,
         node: ObjectNode | None,
-        scope: Scope,
+        owner: Scope | None,  # None in the machine's own scope
+        scope_pointer: Pointer,
         query_language: str,
         type: str | None = None,
         is_end: bool = False,  # "End": true
@@ -150,7 +167,8 @@ class State:
         self.name = name
         self.key = key
         self.node = node
-        self._scope = weakref.ref(scope)
+        self._owner = weakref.ref(owner) if owner is not None else None
+        self.scope_pointer = scope_pointer
         self.query_language = query_language
         self.type = type
         self.is_end = is_end
@@ -162,8 +180,10 @@ class State:
         return f"State({self.name!r}, type={self.type!r})"
 
     @property
-    def scope(self) -> Scope:
-        return _alive(self._scope)
+    def owner(self) -> Scope | None:
+        """The nested scope (a branch, a processor) the state is in; None for a state of the
+        machine's own scope."""
+        return _alive(self._owner) if self._owner is not None else None
 
     def field(self, name: str) -> Node | None:
         return self.node.get(name) if self.node is not None else None
@@ -174,7 +194,7 @@ class State:
     @property
     def pointer(self) -> Pointer:
         # Computed on demand: a large definition would otherwise hold one tuple per state.
-        return (*self.scope.pointer, "States", self.name)
+        return (*self.scope_pointer, "States", self.name)
 
     @property
     def next_transition(self) -> Transition | None:
@@ -188,10 +208,11 @@ class State:
     def depth(self) -> int:
         """0 for top-level states, 1 inside a branch or item processor, and so on."""
         depth = 0
-        parent = self.scope.parent
-        while parent is not None:
+        owner = self.owner
+        while owner is not None:
             depth += 1
-            parent = parent.scope.parent
+            parent = owner.parent
+            owner = parent.owner if parent is not None else None
         return depth
 
 
@@ -310,6 +331,19 @@ class StateMachine:
         for scope in self.scopes:
             yield from scope.transitions()
 
+    def scope_of(self, state: State) -> Scope:
+        """The scope ``state`` is in (one of this machine's)."""
+        owner = state.owner
+        return owner if owner is not None else self.root
+
+    def transition_scope(self, transition: Transition) -> Scope:
+        """The scope ``transition`` belongs to: the one it starts, or its source's."""
+        source = transition.source
+        if source is not None:
+            return self.scope_of(source)
+        started = transition.started_scope
+        return started if started is not None else self.root
+
     def states_named(self, name: str) -> list[State]:
         return [s for s in self.all_states() if s.name == name]
 
@@ -405,9 +439,7 @@ def _read_head(scope: Scope) -> ObjectNode | None:
     start = node.get("StartAt")
     if isinstance(start, StringNode):
         scope.start_at = start
-        scope.start_transition = Transition(
-            TransitionKind.START_AT, start.value, start, scope, None
-        )
+        scope.start_transition = Transition(TransitionKind.START_AT, start.value, start, scope)
         scope.targets.add(start.value)
     states_node = node.get("States")
     if not isinstance(states_node, ObjectNode):
@@ -416,10 +448,16 @@ def _read_head(scope: Scope) -> ObjectNode | None:
     return states_node
 
 
+def _owner(scope: Scope) -> Scope | None:
+    """What a state of ``scope`` links back to: nothing in the machine's own scope."""
+    return None if scope.kind is ScopeKind.ROOT else scope
+
+
 def _member_state(member: Member, scope: Scope, machine_language: str) -> State:
     body = member.value
     if not isinstance(body, ObjectNode):
-        return State(member.key.value, member.key, None, scope, machine_language)
+        key = member.key
+        return State(key.value, key, None, _owner(scope), scope.pointer, machine_language)
     return _read_state(member.key.value, member.key, body, scope, machine_language)
 
 
@@ -433,12 +471,14 @@ def _add_state(scope: Scope, state: State) -> None:
 def machine_after_edit(previous: StateMachine, root: ObjectNode, edit: StateEdit) -> StateMachine:
     """The model of the definition ``root``, re-read from ``previous``'s after an edit inside one
     top-level state (see :class:`StateEdit`): what :func:`build_state_machine` builds, at the cost
-    of the edited state and of a copy of each other state's facts.
+    of the edited state and of a copy of each state after it.
 
-    The states before the edited one keep their nodes; those after it get their moved nodes,
-    and what the model holds inside them moves lazily (``MovedObjectNode``), so nothing reads a
-    state body the edit did not change. A definition whose top level no longer matches
-    ``previous`` (another query language, another number of states) is built from scratch.
+    The states before the edited one are ``previous``'s own, shared with everything nested in
+    them (their nodes did not change, and they link to nothing of a version). Those after it get
+    their moved nodes and a copy of their facts, and what the model holds inside them moves
+    lazily (``MovedObjectNode``), so nothing reads a state body the edit did not change. A
+    definition whose top level no longer matches ``previous`` (another query language, another
+    number of states) is built from scratch.
     """
     language = _language(root, JSONPATH)
     states_node = root.get("States")
@@ -460,10 +500,13 @@ def machine_after_edit(previous: StateMachine, root: ObjectNode, edit: StateEdit
         if position == edit.position:
             state = _member_state(member, machine_scope, language)
             fresh.extend(state.children)
+        elif position < edit.position and _unchanged(member, old):
+            state = old
+            scopes.extend(_nested_scopes(old))
         else:
             shift = edit.delta if position > edit.position else 0
             body = member.value if isinstance(member.value, ObjectNode) else None
-            state = _copied_state(old, member.key, body, machine_scope, shift, copies)
+            state = _copied_state(old, member.key, body, None, shift, copies)
         _add_state(machine_scope, state)
     while copies:
         scope, old_scope, shift = copies.popleft()
@@ -477,21 +520,48 @@ def machine_after_edit(previous: StateMachine, root: ObjectNode, edit: StateEdit
     return StateMachine(root, (), language, machine_scope, scopes)
 
 
+def _unchanged(member: Member, state: State) -> bool:
+    """Whether ``state`` was read from ``member`` itself (a member the edit left in place)."""
+    body = member.value
+    return member.key is state.key and (
+        body is state.node if isinstance(body, ObjectNode) else state.node is None
+    )
+
+
+def _nested_scopes(state: State) -> Iterator[Scope]:
+    """Every scope nested in ``state``, at any depth."""
+    pending = list(state.children)
+    while pending:
+        scope = pending.pop()
+        yield scope
+        for inner in scope.state_list:
+            pending.extend(inner.children)
+
+
 def _copied_state(
     old: State,
     key: StringNode,
     body: ObjectNode | None,
-    scope: Scope,
+    owner: Scope | None,
     shift: int,
     copies: deque[tuple[Scope, Scope, int]],
 ) -> State:
-    """``old``'s facts for a state of ``scope`` written at ``key`` and ``body``, ``shift``
-    characters from where ``old`` is; its nested scopes are queued on ``copies`` to fill."""
+    """``old``'s facts for a state of ``owner`` (None: the machine's own scope) written at
+    ``key`` and ``body``, ``shift`` characters from where ``old`` is; its nested scopes are
+    queued on ``copies`` to fill."""
     state = State(
-        old.name, key, body, scope, old.query_language, old.type, old.is_end, old.is_terminal
+        old.name,
+        key,
+        body,
+        owner,
+        old.scope_pointer,
+        old.query_language,
+        old.type,
+        old.is_end,
+        old.is_terminal,
     )
     state.transitions = tuple(
-        Transition(t.kind, t.target, _shifted(t.node, shift), scope, state, t.index)
+        Transition(t.kind, t.target, _shifted(t.node, shift), state, t.index)
         for t in old.transitions
     )
     children: list[Scope] = []
@@ -511,9 +581,7 @@ def _copy_scope(
     if old.start_at is not None:
         start = _shifted(old.start_at, shift)
         scope.start_at = start
-        scope.start_transition = Transition(
-            TransitionKind.START_AT, start.value, start, scope, None
-        )
+        scope.start_transition = Transition(TransitionKind.START_AT, start.value, start, scope)
     scope.targets = old.targets  # the same names: the model is never changed once built
     states_node = old.states_node
     if states_node is None:
@@ -564,7 +632,8 @@ def _read_state(
         name,
         key,
         body,
-        scope,
+        _owner(scope),
+        scope.pointer,
         machine_language if language is None else _language_of(language, machine_language),
         kind,
         is_end,
@@ -574,9 +643,7 @@ def _read_state(
         state.transitions = _transitions(state, body, next_node)
         state.children = _child_scopes(state, body, machine_language)
     elif isinstance(next_node, StringNode):  # the common case: at most a Next
-        state.transitions = (
-            Transition(TransitionKind.NEXT, next_node.value, next_node, scope, state),
-        )
+        state.transitions = (Transition(TransitionKind.NEXT, next_node.value, next_node, state),)
     return state
 
 
@@ -586,14 +653,13 @@ def _transitions(state: State, body: ObjectNode, next_node: Node | None) -> tupl
     Only these places hold transitions: a ``Next`` key inside Parameters, Arguments or Result
     is data.
     """
-    scope = state.scope
     transitions: list[Transition] = []
     for kind, target in (
         (TransitionKind.NEXT, next_node),
         (TransitionKind.DEFAULT, body.get("Default")),
     ):
         if isinstance(target, StringNode):
-            transitions.append(Transition(kind, target.value, target, scope, state))
+            transitions.append(Transition(kind, target.value, target, state))
     for kind, list_field in ((TransitionKind.CHOICE, "Choices"), (TransitionKind.CATCH, "Catch")):
         items = body.get(list_field)
         if not isinstance(items, ArrayNode):
@@ -602,7 +668,7 @@ def _transitions(state: State, body: ObjectNode, next_node: Node | None) -> tupl
             if isinstance(item, ObjectNode):
                 target = item.get("Next")
                 if isinstance(target, StringNode):
-                    transitions.append(Transition(kind, target.value, target, scope, state, index))
+                    transitions.append(Transition(kind, target.value, target, state, index))
     return tuple(transitions)
 
 

@@ -336,7 +336,7 @@ def _state_name_entries(
         scope = next((s for s in machine.scopes if _same_place(s.node, container)), machine.root)
     else:
         current = machine.state_at(offset)
-        scope = current.scope if current is not None else machine.scope_at(offset)
+        scope = machine.scope_of(current) if current is not None else machine.scope_at(offset)
     states = [
         s
         for s in scope.states.values()
@@ -603,4 +603,5 @@ def _states_fields_for(cursor: Cursor, context: Context) -> set[str]:
 
 def scope_of(definition: Definition, offset: int) -> Scope:
     state = definition.machine.state_at(offset)
-    return state.scope if state is not None else definition.machine.scope_at(offset)
+    machine = definition.machine
+    return machine.scope_of(state) if state is not None else machine.scope_at(offset)

@@ -8,21 +8,23 @@ only needs the candidates).
 from __future__ import annotations
 
 from asl_lsp.model.document import Definition
-from asl_lsp.model.machine import Scope
+from asl_lsp.model.machine import Scope, StateMachine
 from asl_lsp.service.symbols_at import variable_assignments
 
 
-def _chain(scope: Scope) -> list[Scope]:
+def _chain(machine: StateMachine, scope: Scope) -> list[Scope]:
     chain = [scope]
-    while chain[-1].parent is not None:
-        chain.append(chain[-1].parent.scope)
+    parent = scope.parent
+    while parent is not None:
+        chain.append(machine.scope_of(parent))
+        parent = chain[-1].parent
     return chain
 
 
 def variables_in_scope(definition: Definition, offset: int) -> list[str]:
     """Names (without ``$``) readable at ``offset``, sorted."""
     machine = definition.machine
-    visible = {id(s) for s in _chain(machine.scope_at(offset))}
+    visible = {id(s) for s in _chain(machine, machine.scope_at(offset))}
     names = {
         name
         for name, span in variable_assignments(definition)

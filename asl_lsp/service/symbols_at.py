@@ -79,13 +79,19 @@ def _state_symbol_at(definition: Definition, offset: int) -> StateSymbol | None:
         transitions.append(machine.root.start_transition)
     if state is not None:
         if state.key.span.contains(offset):
-            return StateSymbol(definition, state.scope, state.name, state.key.span, None)
+            return StateSymbol(
+                definition, machine.scope_of(state), state.name, state.key.span, None
+            )
         transitions.extend(state.transitions)
         transitions.extend(c.start_transition for c in state.children if c.start_transition)
     for transition in transitions:
         if transition.node.span.contains(offset):
             return StateSymbol(
-                definition, transition.scope, transition.target, transition.node.span, transition
+                definition,
+                machine.transition_scope(transition),
+                transition.target,
+                transition.node.span,
+                transition,
             )
     return None
 

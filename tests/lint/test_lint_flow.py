@@ -19,7 +19,7 @@ def stuck_by_definition(scope: Scope) -> list[str]:
     """Reachable states from which no path reaches a state that may exit, by plain iteration
     to a fixed point (quadratic, so only for small graphs)."""
     states = scope.states
-    done = {name for name, state in states.items() if may_exit(state)}
+    done = {name for name, state in states.items() if may_exit(state, states)}
     changed = True
     while changed:
         changed = False

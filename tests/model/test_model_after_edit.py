@@ -42,8 +42,11 @@ def _state_facts(state: State) -> Facts:
         state.is_terminal,
         state.query_language,
         state.pointer,
-        [(t.kind, t.target, _span(t.node), t.index, t.pointer) for t in state.transitions],
-        [_scope_facts(child) for child in state.children],
+        [
+            (t.kind, t.target, _span(t.node), t.index, t.pointer, t.source is state)
+            for t in state.transitions
+        ],
+        [(_scope_facts(child), child.parent is state) for child in state.children],
     )
 
 
@@ -60,6 +63,7 @@ def _scope_facts(scope: Scope) -> Facts:
         sorted(scope.targets),
         sorted(scope.states),
         [_state_facts(state) for state in scope.state_list],
+        [state.owner is (scope if parent is not None else None) for state in scope.state_list],
         parent.name if parent is not None else None,
     )
 
@@ -142,6 +146,31 @@ def test_an_edit_reads_no_state_after_it_to_model_and_lint_it() -> None:
     assert all(_unread(body) for body in bodies[11:])
     # Read now, each moved body is the one a parse builds.
     assert document.source.root == parse_document(edited, "chain.asl.json").source.root
+
+
+def test_an_edit_shares_the_states_before_it_with_the_previous_version() -> None:
+    branch = '{"StartAt": "In", "States": {"In": {"Type": "Pass", "End": true}}}'
+    text = (
+        '{"StartAt": "P", "States": {"P": {"Type": "Parallel", "Branches": ['
+        + branch
+        + '], "Next": "A"}, "A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Succeed"}}}'
+    )
+    before = parse_document(text, "shared.asl.json")
+    at = text.index('"Next": "B"')
+    edited = text[:at] + '"Comment": "x", ' + text[at:]
+    after = reparse_document(before, edited, "shared.asl.json")
+    assert after.source.edit is not None
+    old, new = before.definitions[0].machine, after.definitions[0].machine
+    # The Parallel before the edit, with its branch and the branch's states, is the same object.
+    assert new.root.states["P"] is old.root.states["P"]
+    assert (
+        new.scopes[1] is old.scopes[1] and new.scope_of(new.scopes[1].states["In"]) is new.scopes[1]
+    )
+    assert new.scope_of(new.root.states["P"]) is new.root
+    assert new.root.states["A"] is not old.root.states["A"]
+    assert _machine_facts(new) == _machine_facts(
+        parse_document(edited, "shared.asl.json").definitions[0].machine
+    )
 
 
 def test_a_body_moved_twice_before_it_is_read_moves_its_original() -> None:

@@ -83,7 +83,7 @@ class DuplicateStateName(Rule):
             if earlier is None:
                 first[state.name] = state
                 continue
-            if earlier.scope is state.scope:
+            if ctx.machine.scope_of(earlier) is ctx.machine.scope_of(state):
                 continue  # the parser reports a duplicate key in one object
             yield self.report(
                 ctx,

@@ -266,11 +266,12 @@ class Jsonata(Rule):
 
 def _in_distributed_map(state: State) -> bool:
     """States of a Distributed Map run as child executions, which choose their own language."""
-    scope = state.scope
-    while scope.parent is not None:
+    scope = state.owner
+    while scope is not None:
         config = scope.node.get("ProcessorConfig")
         mode = config.get("Mode") if isinstance(config, ObjectNode) else None
         if isinstance(mode, StringNode) and mode.value == "DISTRIBUTED":
             return True
-        scope = scope.parent.scope
+        parent = scope.parent
+        scope = parent.owner if parent is not None else None
     return False
