@@ -21,10 +21,13 @@ from asl_lsp.lint.registry import all_rules
 from asl_lsp.lint.rule import Rule
 from asl_lsp.lint.schema_incremental import default_checker
 from asl_lsp.lint.state_memo import (
+    FACTS_KEY,
+    FactsByPosition,
     MemoContext,
     MemoKey,
     StateFacts,
     StateFindingsMemo,
+    known_facts,
     memo_key,
     moved,
     relative,
@@ -161,8 +164,9 @@ def _run_per_state(
     memo: StateFindingsMemo,
     findings: list[Diagnostic],
 ) -> bool:
-    """Add the per-state findings: from the memo for the states it has seen, from the rules,
-    run on those states only, for the others. Return whether some state reads a variable."""
+    """Add the per-state findings: those known by position (:func:`known_facts`) or kept in the
+    memo for the states they cover, from the rules, run on those states only, for the others.
+    Return whether some state reads a variable."""
     context = MemoContext(
         ctx.machine.query_language,
         ctx.placeholders,
@@ -171,20 +175,52 @@ def _run_per_state(
         tuple(rule.code for rule in rules),
         ctx.unsafe_fixes,
     )
+    carried = ctx.definition.carried
+    facts = known_facts(carried, context, len(states))
+    looked_up = (
+        range(len(states)) if facts is None else [i for i, f in enumerate(facts) if f is None]
+    )
+    keys = [memo_key(context, pieces[i]) for i in looked_up]
+    if facts is None:
+        facts = memo.get_many(keys)
+    else:
+        memo.hits += len(states) - len(keys)
+        for index, found_facts in zip(looked_up, memo.get_many(keys), strict=True):
+            facts[index] = found_facts
+    key_at = dict(zip(looked_up, keys, strict=True))
     reads_variables = False
-    unseen: list[tuple[Member, MemoKey | None]] = []
-    keys = [memo_key(context, piece) for piece in pieces]
-    for member, key, facts in zip(states, keys, memo.get_many(keys), strict=True):
-        if facts is None:
-            unseen.append((member, key))
+    unseen: list[int] = []
+    for index, (member, state_facts) in enumerate(zip(states, facts, strict=True)):
+        if state_facts is None:
+            unseen.append(index)
             continue
-        reads_variables = reads_variables or facts.reads_variables
-        if facts.findings:
+        reads_variables = reads_variables or state_facts.reads_variables
+        if state_facts.findings:
             start = member.start
-            findings.extend(moved(finding, start) for finding in facts.findings)
-    if not unseen:
-        return reads_variables
-    selected = tuple(member for member, _ in unseen)
+            findings.extend(moved(finding, start) for finding in state_facts.findings)
+    if unseen:
+        clean, reading = _check_unseen(rules, ctx, states, unseen, key_at, facts, memo, findings)
+        reads_variables = reads_variables or reading
+        if not clean:
+            return reads_variables
+    carried.current[FACTS_KEY] = FactsByPosition(context, facts)
+    return reads_variables
+
+
+def _check_unseen(
+    rules: list[Rule],
+    ctx: LintContext,
+    states: tuple[Member, ...],
+    unseen: list[int],
+    key_at: dict[int, MemoKey | None],
+    facts: list[StateFacts | None],
+    memo: StateFindingsMemo,
+    findings: list[Diagnostic],
+) -> tuple[bool, bool]:
+    """Run ``rules`` on the ``unseen`` states (positions), add their findings, and keep them in
+    ``facts`` and the memo where they can be; return whether the rules ran cleanly and whether
+    one of the states reads a variable."""
+    selected = tuple(states[index] for index in unseen)
     checked = LintContext(
         ctx.document, ctx.definition, selected=selected, unsafe_fixes=ctx.unsafe_fixes
     )
@@ -204,12 +240,14 @@ def _run_per_state(
             reading[index] = True
     if clean:  # after a crash, the findings of the checked states are not all there
         kept: list[tuple[MemoKey, StateFacts]] = []
-        for (member, key), own, reads in zip(unseen, by_state, reading, strict=True):
+        for position, member, own, reads in zip(unseen, selected, by_state, reading, strict=True):
             stored = relative(own, member)
+            key = key_at.get(position)
             if key is not None and stored is not None:
-                kept.append((key, StateFacts(stored, reads)))
+                facts[position] = state_facts = StateFacts(stored, reads)
+                kept.append((key, state_facts))
         memo.put_many(kept)
-    return reads_variables or any(reading)
+    return clean, any(reading)
 
 
 def _configure(

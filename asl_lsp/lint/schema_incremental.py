@@ -21,9 +21,11 @@ anchor elsewhere), or where a finding points outside the body; such states are v
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from typing import Literal
+from typing import Any, Literal, NamedTuple
 
 from asl_lsp.lint.schema_check import (
     FindingKind,
@@ -38,10 +40,10 @@ from asl_lsp.lint.schema_check import (
 from asl_lsp.lint.schema_validator import Validator, load_validator
 from asl_lsp.lint.schema_values import StateBody, deep_paths, state_body_value, top_level_value
 from asl_lsp.lint.text_memo import TextMemo
-from asl_lsp.model.document import AslDocument, Definition, definition_pieces
+from asl_lsp.model.document import AslDocument, Carried, Definition, definition_pieces
 from asl_lsp.model.state_pieces import StatePiece
 from asl_lsp.spec.schema import SchemaDict, load_schema
-from asl_lsp.syntax.nodes import JsonValue, ObjectNode, Span
+from asl_lsp.syntax.nodes import JsonValue, Node, ObjectNode, Span
 
 Syntax = Literal["json", "yaml"]
 
@@ -54,6 +56,7 @@ class DocumentText:
     text: str
     syntax: Syntax
     pieces: list[StatePiece] | None = None
+    carried: Carried | None = None  # where the definition keeps results for the next version
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,53 +115,88 @@ class SchemaChecker:
     def _findings(
         self, root: ObjectNode, placeholders: bool, text: DocumentText | None
     ) -> list[SchemaFinding]:
-        top = top_level_value(root)
-        errors, restore = validation_errors(self.definition_validator, top.value)
-        findings = translate(root, errors, placeholders, restore)
-        too_deep = top.too_deep
-        if top.bodies:
-            too_deep |= self._states(root, top.bodies, placeholders, text, findings)
+        states_node = root.get("States")
+        context = (placeholders, is_template_value(states_node))
+        version = _known_version(states_node, context, text)
+        if version is None:
+            top = top_level_value(root)
+            errors, restore = validation_errors(self.definition_validator, top.value)
+            version = _SchemaVersion(
+                context,
+                len(states_node.members) if isinstance(states_node, ObjectNode) else 0,
+                errors,
+                restore,
+                top.too_deep,
+                [position for _, _, position in top.bodies],
+                [name.value for name, _, _ in top.bodies],
+                [None] * len(top.bodies),
+            )
+        findings = translate(root, version.errors, placeholders, version.restore)
+        too_deep = version.too_deep
+        if version.positions and isinstance(states_node, ObjectNode):
+            too_deep |= self._states(root, states_node, version, placeholders, text, findings)
         if too_deep:
             findings.extend(too_deep_findings(root, deep_paths(root)))
+        if text is not None and text.carried is not None:
+            text.carried.current[_VERSION_KEY] = version
         return in_document_order(findings)
 
     def _states(
         self,
         root: ObjectNode,
-        bodies: list[StateBody],
+        states_node: ObjectNode,
+        version: _SchemaVersion,
         placeholders: bool,
         text: DocumentText | None,
         findings: list[SchemaFinding],
     ) -> bool:
-        """Adds the findings of the top-level state ``bodies`` to ``findings``; True if nesting
-        was cut off in one."""
+        """Adds the findings of the top-level state bodies of ``version`` to ``findings``: those
+        it knows, those the memo keeps, and those of a validation of the others, which it then
+        knows too; True if nesting was cut off in one."""
+        members = states_node.members
+        results = version.results
+        missing = [index for index, result in enumerate(results) if result is None]
+        bodies: list[StateBody] = []
+        for index in missing:
+            position = version.positions[index]
+            member = members[position]
+            assert isinstance(member.value, ObjectNode)  # a body, as when the version was read
+            bodies.append((member.key, member.value, position))
         keys = _memo_keys(bodies, root, text, placeholders, self.memo)
+        for index, result in zip(missing, self.memo.get_many(keys), strict=True):
+            results[index] = result
         too_deep = False
-        unknown: list[tuple[StateBody, MemoKey | None]] = []
-        for state, key, result in zip(bodies, keys, self.memo.get_many(keys), strict=True):
+        for position, result in zip(version.positions, results, strict=True):
             if result is None:
-                unknown.append((state, key))
                 continue
             if result.findings:
-                findings.extend(_rebased(result, state))
+                member = members[position]
+                assert isinstance(member.value, ObjectNode)
+                findings.extend(_rebased(result, (member.key, member.value, position)))
             too_deep |= result.too_deep
+        unknown = [
+            (index, body, key)
+            for index, body, key in zip(missing, bodies, keys, strict=True)
+            if results[index] is None
+        ]
         if unknown:
-            too_deep |= self._validate(root, unknown, placeholders, findings)
+            too_deep |= self._validate(root, unknown, results, placeholders, findings)
         return too_deep
 
     def _validate(
         self,
         root: ObjectNode,
-        states: list[tuple[StateBody, MemoKey | None]],
+        states: list[tuple[int, StateBody, MemoKey | None]],
+        results: list[StateFindings | None],
         placeholders: bool,
         findings: list[SchemaFinding],
     ) -> bool:
         """Validates ``states`` (in one call: each is checked on its own, as in any States map),
-        adds their findings to ``findings`` and to the memo where they have a key; True if
-        nesting was cut off in one."""
+        adds their findings to ``findings``, and to ``results`` (at each one's index) and the
+        memo where they have a key; True if nesting was cut off in one."""
         values: dict[str, JsonValue] = {}
         cut: dict[str, bool] = {}
-        for (key_node, body, _), _ in states:
+        for _, (key_node, body, _), _ in states:
             values[key_node.value], cut[key_node.value] = state_body_value(body)
         errors, restore = validation_errors(self.states_validator, values)
         found = translate(root, errors, placeholders, restore, ("States",))
@@ -168,21 +206,81 @@ class SchemaChecker:
             owner = finding.path[1] if len(finding.path) > 1 else None
             by_state.setdefault(owner, []).append(finding)
         kept: list[tuple[MemoKey, StateFindings]] = []
-        for state, key in states:
+        for index, state, key in states:
             if key is None:
                 continue
             name = state[0].value
             own = by_state.get(name)
             if own is None:  # most states: kept as the one shared value of a clean state
-                kept.append((key, _CLEAN[cut[name]]))
-                continue
-            stored = _stored(own, state)
-            if stored is not None:
-                # A finding grouped with another state (names "1" and "01" both validate as 1)
-                # points outside this body, so _stored keeps nothing for it.
-                kept.append((key, StateFindings(stored, cut[name])))
+                result = _CLEAN[cut[name]]
+            else:
+                stored = _stored(own, state)
+                if stored is None:
+                    # A finding grouped with another state (names "1" and "01" both validate
+                    # as 1) points outside this body, so _stored keeps nothing for it.
+                    continue
+                result = StateFindings(stored, cut[name])
+            results[index] = result
+            kept.append((key, result))
         self.memo.put_many(kept)
         return any(cut.values())
+
+
+class _SchemaVersion(NamedTuple):
+    """What the schema check of a version knows, for a check of it again or of the version
+    re-read from it after an edit (``Definition.carried``): the top level's errors, and the
+    findings of each top-level state body validated on its own, by position (None where they
+    are not kept). Nothing in it holds a node."""
+
+    context: tuple[bool, bool]  # placeholders tolerated; States itself a template value
+    members: int  # how many members States has
+    errors: list[Any]  # of the top level, with the bodies left out
+    restore: Callable[[str], str]
+    too_deep: bool  # nesting was cut off in the top level
+    positions: list[int]  # of the bodies among the members of States, in order
+    names: list[str]  # of the bodies
+    results: list[StateFindings | None]  # of the bodies
+
+
+# Where a version keeps its _SchemaVersion in ``Definition.carried``.
+_VERSION_KEY = "schema-version"
+
+
+def _known_version(
+    states_node: Node | None,
+    context: tuple[bool, bool],
+    text: DocumentText | None,
+) -> _SchemaVersion | None:
+    """What is known of this version's schema check without working it out: everything, when
+    this version was checked before; all but the edited state's findings, when the version it
+    was re-read from was and the edit left the top level as it was (the edited state is still a
+    body under the same name, so the definition without its bodies is the same). A copy, for
+    the caller to complete; None when nothing is known."""
+    if text is None or text.carried is None or not isinstance(states_node, ObjectNode):
+        return None
+    members = states_node.members
+    own = text.carried.current.get(_VERSION_KEY)
+    if isinstance(own, _SchemaVersion) and own.context == context:
+        return own._replace(results=list(own.results))
+    previous = text.carried.previous_result(_VERSION_KEY)
+    if previous is None:
+        return None
+    before, edit = previous
+    if (
+        not isinstance(before, _SchemaVersion)
+        or before.context != context
+        or before.members != len(members)
+    ):
+        return None
+    index = bisect_left(before.positions, edit.position)
+    if index == len(before.positions) or before.positions[index] != edit.position:
+        return None  # the edited state was no body of its own (not an object, or hidden)
+    edited = members[edit.position]
+    if not isinstance(edited.value, ObjectNode) or edited.key.value != before.names[index]:
+        return None
+    results = list(before.results)
+    results[index] = None
+    return before._replace(results=results)
 
 
 def indexed_text(document: AslDocument, definition: Definition) -> DocumentText | None:
@@ -191,7 +289,7 @@ def indexed_text(document: AslDocument, definition: Definition) -> DocumentText 
     if definition.source.pointer[-1:] == ("DefinitionString",):
         return None
     pieces = definition_pieces(document, definition)
-    return DocumentText(document.text, document.source.format, pieces)
+    return DocumentText(document.text, document.source.format, pieces, definition.carried)
 
 
 def _memo_keys(

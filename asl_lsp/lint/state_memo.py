@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 from asl_lsp.diagnostic import Diagnostic, Fix, Related, TextEdit
 from asl_lsp.lint.text_memo import DEFAULT_MAX_CHARS, TextMemo
+from asl_lsp.model.document import Carried
 from asl_lsp.model.state_pieces import StatePiece
 from asl_lsp.syntax.nodes import Member, Span
 
@@ -37,6 +38,43 @@ class StateFacts(NamedTuple):
 
     findings: tuple[Diagnostic, ...]  # of the per-state rules, offsets from the state's start
     reads_variables: bool  # whether the state (or one nested in it) reads a variable
+
+
+class FactsByPosition(NamedTuple):
+    """The facts of a version's top-level states, by position, under one context (None where a
+    state's findings are not kept)."""
+
+    context: MemoContext
+    facts: list[StateFacts | None]
+
+
+# Where a version keeps its FactsByPosition for itself and the next (``Definition.carried``).
+FACTS_KEY = "state-facts"
+
+
+def known_facts(
+    carried: Carried, context: MemoContext, count: int
+) -> list[StateFacts | None] | None:
+    """The facts of ``count`` states known without a lookup: every state's when this version
+    was linted before under ``context``, every state's but the edited one's when the version
+    it was re-read from was (the others' text, and so their facts, are the same); None when
+    neither was. A new list, for the caller to complete."""
+    own = carried.current.get(FACTS_KEY)
+    if isinstance(own, FactsByPosition) and own.context == context and len(own.facts) == count:
+        return list(own.facts)
+    previous = carried.previous_result(FACTS_KEY)
+    if previous is None:
+        return None
+    before, edit = previous
+    if (
+        not isinstance(before, FactsByPosition)
+        or before.context != context
+        or len(before.facts) != count
+    ):
+        return None
+    facts = list(before.facts)
+    facts[edit.position] = None
+    return facts
 
 
 # The state's text, then the column its name starts at in YAML (0 in JSON) and the context.

@@ -23,14 +23,30 @@ from asl_lsp.syntax.nodes import ObjectNode
 from asl_lsp.syntax.positions import LineIndex
 from asl_lsp.syntax.result import StateEdit
 
+_PIECES = "state-pieces"  # the key of the pieces in ``Carried``
+
 
 @dataclass(eq=False)
-class _Pieces:
-    """The pieces of a definition's top-level states once cut, and until then those of the
-    version it was re-read from, with the edit between the two."""
+class Carried:
+    """What the analysis of one version hands to the next, when that one is re-read after an
+    edit inside one top-level state (``edit``): results about the states the edit left alone
+    stay valid, so the next version takes them over instead of working them out again.
 
-    cut: list[StatePiece] | None = None
-    carried: tuple[list[StatePiece], StateEdit] | None = None
+    Only values that hold no node go in (texts, facts by position, findings counted from a
+    state's start), so no earlier tree stays alive through them, and a version holds the last
+    one's results only, never an older one's.
+    """
+
+    edit: StateEdit | None = None
+    previous: dict[str, object] = field(default_factory=dict)  # the last version's ``current``
+    current: dict[str, object] = field(default_factory=dict)
+
+    def previous_result(self, key: str) -> tuple[object, StateEdit] | None:
+        """The previous version's result under ``key`` and the edit since; None when there is
+        none."""
+        edit = self.edit
+        value = self.previous.get(key) if edit is not None else None
+        return (value, edit) if edit is not None and value is not None else None
 
 
 @dataclass(frozen=True, eq=False)
@@ -42,7 +58,8 @@ class Definition:
     # Results computed from this (immutable) definition, kept as long as the document version:
     # the language server lints one version for diagnostics and again for code actions.
     memo: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
-    pieces: _Pieces = field(default_factory=_Pieces, compare=False, repr=False)
+    # Results for the version re-read from this one after an edit (see :class:`Carried`).
+    carried: Carried = field(default_factory=Carried, compare=False, repr=False)
 
     @property
     def name(self) -> str | None:
@@ -79,16 +96,18 @@ def definition_pieces(document: AslDocument, definition: Definition) -> list[Sta
     """The text of each top-level state of ``definition`` (see :mod:`state_pieces`), cut once
     per version; None when it has no States object. Only for a definition whose node offsets
     index the document's text (not one parsed from a ``DefinitionString``)."""
-    held = definition.pieces
-    pieces = held.cut
-    if pieces is None:
-        states = definition.machine.root.states_node
-        if not isinstance(states, ObjectNode):
-            return None
-        carried, held.carried = held.carried, None
-        pieces = state_pieces(document.text, document.source.format, states.members, carried)
-        held.cut = pieces
-    return pieces
+    carried = definition.carried
+    pieces = carried.current.get(_PIECES)
+    if isinstance(pieces, list):
+        return pieces
+    states = definition.machine.root.states_node
+    if not isinstance(states, ObjectNode):
+        return None
+    taken = carried.previous_result(_PIECES)
+    before = (taken[0], taken[1]) if taken is not None and isinstance(taken[0], list) else None
+    cut = state_pieces(document.text, document.source.format, states.members, before)
+    carried.current[_PIECES] = cut
+    return cut
 
 
 def build_document(source: SourceDocument, previous: AslDocument | None = None) -> AslDocument:
@@ -100,9 +119,8 @@ def build_document(source: SourceDocument, previous: AslDocument | None = None) 
     if edit is not None and previous is not None and len(local) == len(previous.definitions) == 1:
         before = previous.definitions[0]
         machine = machine_after_edit(before.machine, local[0].root, edit)
-        cut = before.pieces.cut
-        pieces = _Pieces(carried=(cut, edit) if cut is not None else None)
-        return AslDocument(source, (Definition(local[0], machine, pieces=pieces),))
+        carried = Carried(edit, before.carried.current)
+        return AslDocument(source, (Definition(local[0], machine, carried=carried),))
     definitions = tuple(Definition(d, build_state_machine(d.root, d.pointer)) for d in local)
     return AslDocument(source, definitions)
 
