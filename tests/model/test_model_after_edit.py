@@ -14,6 +14,7 @@ from __future__ import annotations
 import pickle
 import random
 import threading
+import weakref
 
 from asl_lsp.lint.linter import lint_document
 from asl_lsp.lint.state_memo import StateFindingsMemo
@@ -244,3 +245,22 @@ def test_a_looked_up_duplicate_key_is_the_last_member_once_all_are_moved() -> No
     assert last is not None and isinstance(last.value, ObjectNode)
     assert moved.members[1] is last and moved.members[0] is not last
     assert moved.members[0].start == node.members[0].start + 5
+
+
+def test_what_a_linted_version_hands_on_keeps_no_older_model_alive() -> None:
+    text = _chain(30)
+    memo = StateFindingsMemo()
+    first = parse_document(text, "chain.asl.json")
+    lint_document(first, memo=memo)
+    at = text.index('"n": 10') + len('"n": 1')
+    edited = text[:at] + "7" + text[at:]
+    second = reparse_document(first, edited, "chain.asl.json")
+    lint_document(second, memo=memo)
+    assert second.definitions[0].carried.previous  # the first version's results were handed on
+    machine = first.definitions[0].machine
+    copied = weakref.ref(machine.root.state_list[20])  # after the edit: the second has a copy
+    root_scope = weakref.ref(machine.root)
+    del first, machine
+    assert copied() is None and root_scope() is None
+    third = reparse_document(second, text, "chain.asl.json")
+    assert lint_document(third, memo=memo) == lint_document(parse_document(text, "chain.asl.json"))
