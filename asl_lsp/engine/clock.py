@@ -10,6 +10,11 @@ the history records every event's tick and makes the ``datetime`` only when some
 event (:func:`tick_time`), because reading the clock is done twice per state and building a
 ``datetime`` cost more than the rest of a Pass state's visit. Both spell the same instant:
 ``datetime`` itself has microsecond resolution.
+
+Both timelines read real time shifted by a whole number of microseconds (:attr:`Timeline.shift`,
+zero for real time), which changes only when the timeline sleeps or joins. A walk through states
+that have no work to do (``interpreter.walk_direct``) reads ``time_ns()`` once per state and
+records the reads with the shift: the history makes each tick from them on read.
 """
 
 from __future__ import annotations
@@ -18,7 +23,9 @@ import threading
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
-from time import time_ns
+
+# Re-exported: a walk through handler-free states reads it itself (``interpreter.walk_stretch``).
+from time import time_ns as time_ns
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _MICROSECOND = timedelta(microseconds=1)
@@ -47,6 +54,12 @@ class Timeline(ABC):
 
     def now(self) -> datetime:
         return tick_time(self.tick())
+
+    @property
+    def shift(self) -> int:
+        """Microseconds this timeline runs ahead of real time: until it next sleeps or joins,
+        ``tick()`` is ``time_ns() // 1000 + shift``."""
+        return 0
 
     @abstractmethod
     def sleep(self, seconds: float, cancel: threading.Event) -> bool:
@@ -95,6 +108,10 @@ class VirtualTimeline(Timeline):
 
     def tick(self) -> int:
         return time_ns() // 1000 + self._shift
+
+    @property
+    def shift(self) -> int:
+        return self._shift
 
     def sleep(self, seconds: float, cancel: threading.Event) -> bool:
         if cancel.is_set():

@@ -6,21 +6,29 @@ nothing: the log appends a tuple per event (:data:`Record`: type, tick, previous
 details) and makes the event dict, with its ``datetime`` timestamp and nested details, only when
 someone reads the history (:attr:`EventLog.events`). A state's entered and exited events keep
 just the state's name and its input or output JSON text; their details dicts are made on read.
-An event is made once: the sinks and later readers share the same dict.
+A walk through states that have no work to do (Pass states that pass their input on or output
+a constant, ``interpreter.walk_direct``) is recorded as one :class:`Walk`: the states (from
+their plan), the clock read at each visit and the walk's input text, which are all the walk's
+events need. An event is made once: the sinks and later readers share the same dict.
+
+An event's id is its position in the list of records: a walk's record takes the position of
+its first event and holds the positions of its other events with None.
 
 A log starts private to the thread that runs the execution, and adds take no lock. Before a
 second thread may add events (the first Parallel branch or Map iteration handed to a helper
 thread), the runner calls :meth:`EventLog.share`; from then on, adds take a lock so that ids
 follow the order of the list. Sinks (a store committing each event as it happens) see each event
-once, in id order, when it is added: a log with sinks makes each event at once, under the lock.
+once, in id order, when it is added: a log with sinks makes each event at once, under the lock
+(and takes no walks: their events are added one by one).
 """
 
 from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Sequence
+from itertools import repeat
+from typing import Any, Protocol, cast
 
 from asl_lsp.engine.clock import tick_time
 from asl_lsp.expr.errors import JsonValue
@@ -82,6 +90,96 @@ def make_event(event_id: int, record: Record) -> Event:
     return event
 
 
+class VisitedState(Protocol):
+    """What the events of a walked state need from its plan (``plan.StatePlan``)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def entered(self) -> str: ...
+    @property
+    def exited(self) -> str: ...
+    @property
+    def constant_text(self) -> str | None: ...
+
+
+class Walk:
+    """The record of a walk: ``states[start:start + len(reads)]`` visited in a row, each with
+    nothing between its entered and exited events, the first one entered after event
+    ``previous``. ``reads`` holds ``time_ns()`` at each visit, and the timeline ran ``shift``
+    microseconds ahead of real time (``clock.Timeline.shift``): a visit's two events happened at
+    tick ``read // 1000 + shift``. The first state's input is ``input_text``; each state outputs
+    its constant (``constant_text``) or else its input, which is the next state's input."""
+
+    __slots__ = ("input_text", "previous", "reads", "shift", "start", "states")
+
+    def __init__(
+        self,
+        states: Sequence[VisitedState],
+        start: int,
+        reads: list[int],
+        shift: int,
+        previous: int,
+        input_text: str,
+    ) -> None:
+        self.states = states
+        self.start = start
+        self.reads = reads
+        self.shift = shift
+        self.previous = previous
+        self.input_text = input_text
+
+    def visits(self) -> list[tuple[VisitedState, int, str, str]]:
+        """Each visit: the state, its tick, its input text and its output text."""
+        states, start, shift = self.states, self.start, self.shift
+        text = self.input_text
+        visits = []
+        for index, read in enumerate(self.reads):
+            state = states[start + index]
+            output = state.constant_text
+            if output is None:
+                output = text
+            visits.append((state, read // 1000 + shift, text, output))
+            text = output
+        return visits
+
+    def events(self, first_id: int) -> list[Event]:
+        """The walk's events, the first one numbered ``first_id``."""
+        events: list[Event] = []
+        previous, event_id = self.previous, first_id
+        for state, tick, input_text, output_text in self.visits():
+            timestamp = tick_time(tick)
+            name = state.name
+            events.append(
+                {
+                    "timestamp": timestamp,
+                    "type": state.entered,
+                    "id": event_id,
+                    "previousEventId": previous,
+                    ENTERED_DETAILS: {
+                        "name": name,
+                        "input": input_text,
+                        "inputDetails": {"truncated": False},
+                    },
+                }
+            )
+            events.append(
+                {
+                    "timestamp": timestamp,
+                    "type": state.exited,
+                    "id": event_id + 1,
+                    "previousEventId": event_id,
+                    EXITED_DETAILS: {
+                        "name": name,
+                        "output": output_text,
+                        "outputDetails": {"truncated": False},
+                    },
+                }
+            )
+            previous, event_id = event_id + 1, event_id + 2
+        return events
+
+
 def _state_details(key: str, name: str, text: str) -> dict[str, Any]:
     if key == ENTERED_DETAILS:
         return {"name": name, "input": text, "inputDetails": {"truncated": False}}
@@ -92,7 +190,9 @@ class EventLog:
     """An execution's events; ``sink`` sees each event once, in id order."""
 
     def __init__(self, sink: EventSink | None = None) -> None:
-        self._records: list[Record] = []
+        # A Record per event, or a Walk at the position of its first event and None at those of
+        # its other events.
+        self._records: list[Record | Walk | None] = []
         self._events: list[Event] = []  # the records made into events so far, in id order
         self._sinks: list[EventSink] = []
         self._lock: threading.Lock | None = None
@@ -146,6 +246,24 @@ class EventLog:
         records.append((exited, tick, len(records), EXITED_DETAILS, name, output_text))
         return len(records)
 
+    def walk_room(self) -> int:
+        """How many states a walk may record (:meth:`add_walk`): none once the log is shared."""
+        if self._lock is not None:
+            return 0
+        return (MAX_HISTORY_EVENTS - len(self._records)) // 2
+
+    def add_walk(self, walk: Walk) -> int:
+        """Record the events of ``walk`` (at most :meth:`walk_room` states); return the last
+        one's id, or 0 when the caller must add them one by one with :meth:`add` (the log was
+        shared since the walk began)."""
+        records = self._records
+        count = 2 * len(walk.reads)
+        if self._lock is not None or len(records) + count > MAX_HISTORY_EVENTS:
+            return 0
+        records.append(walk)
+        records.extend(repeat(None, count - 1))
+        return len(records)
+
     def _add_shared(self, record: Record) -> int:
         assert self._lock is not None
         with self._lock:
@@ -170,8 +288,14 @@ class EventLog:
 
     def _made(self) -> list[Event]:
         events, records = self._events, self._records
-        for index in range(len(events), len(records)):
-            events.append(make_event(index + 1, records[index]))
+        index = len(events)
+        while index < len(records):
+            record = records[index]
+            if isinstance(record, Walk):
+                events.extend(record.events(index + 1))
+            else:  # a position a walk holds is passed over with the walk's events
+                events.append(make_event(index + 1, cast(Record, record)))
+            index = len(events)
         return events
 
     @property

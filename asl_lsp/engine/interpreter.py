@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Mapping
+from itertools import repeat
 from typing import Any
 
-from asl_lsp.engine import pipeline
+from asl_lsp.engine import clock, pipeline
+from asl_lsp.engine.clock import time_tick
 from asl_lsp.engine.errors import RUNTIME, StatesError, error_matches
 from asl_lsp.engine.events import ENTERED_DETAILS, EXITED_DETAILS, compact
 from asl_lsp.engine.payload_limit import ALWAYS_FITS, check_payload
-from asl_lsp.engine.plan import MachinePlan, StatePlan, query_language
+from asl_lsp.engine.plan import MachinePlan, StatePlan, Stretch, query_language
 from asl_lsp.engine.runtime import Frame
 from asl_lsp.engine.state_run import Outcome, StateRun
 from asl_lsp.engine.states import choice, fail, map_, parallel, pass_, succeed, task, wait
@@ -33,6 +35,8 @@ HANDLERS: dict[str, Handler] = {
     "Parallel": parallel.execute,
     "Map": map_.execute,
 }
+# A clock read that no deadline is before.
+_NEVER = 1 << 64
 
 
 def handlers() -> dict[str, Handler]:
@@ -96,30 +100,99 @@ def walk_direct(
     compact JSON. Return the first state that needs its handler (None when the branch ended),
     with its input and the input's JSON.
 
-    The checks and events of each visit are those of :func:`run_state`, in the same order. One
-    call walks a whole stretch of such states: a chain of Pass states costs little more than
-    its events.
+    The states are walked by stretches (``plan.Stretch``, made once per plan), several states
+    at once by :func:`walk_stretch`. A state is visited alone, with each check of a visit, when
+    it ends the branch (a Parallel branch of one Pass state is not worth a walk), when its input
+    may be over the payload quota (only the first input can be: every later one is the output
+    of the state before, the same text or a constant that fits), when it is the last of its
+    stretch, and when a limit (the bound on states run, the room in the history) leaves no room
+    for more than one state: the visit then fails it as :func:`run_state` would. A walk reads
+    the clock once per state, as a visit alone does, and its history and failures are those of
+    visiting each state alone, in the same order (``tests/engine/test_engine_walks.py``).
     """
     rt = frame.runtime
-    cancel = frame.cancel
     prepared = plan.prepared
+    alone = state.next is None or len(text) > ALWAYS_FITS
     while True:
-        if rt.deadline is not None or cancel.cancelled:
-            frame.check()
-        rt.count_state()
-        if len(text) > ALWAYS_FITS:
-            check_payload(text, "input", state.name)
-        if state.constant_text is None:
-            frame.emit_visit(state.entered, state.exited, state.name, text, text)
+        if alone:
+            tick = frame.timeline.tick()  # the time of its events, and of the deadline's check
+            if rt.deadline is not None or frame.cancel.cancelled:
+                frame.check(tick)
+            rt.count_state()
+            if len(text) > ALWAYS_FITS:
+                check_payload(text, "input", state.name)
+            output = state.constant_text
+            if output is None:
+                frame.emit_visit(state.entered, state.exited, state.name, text, text, tick)
+            else:
+                frame.emit_visit(state.entered, state.exited, state.name, text, output, tick)
+                value, text = state.spec["Result"], output
+            name = state.next
         else:
-            frame.emit_visit(state.entered, state.exited, state.name, text, state.constant_text)
-            value, text = state.spec["Result"], state.constant_text
-        name = state.next
+            stretch, position = state.place or plan.place(state)
+            end = len(stretch.states)
+            count = min(end - position, rt.states_room())
+            if frame.record:
+                count = min(count, rt.log.walk_room())
+            if count < 2:
+                alone = True
+                continue
+            value, text, position = walk_stretch(stretch, position, count, value, text, frame)
+            if position < end:  # a limit left no room for the states after it
+                state = stretch.states[position]
+                alone = True
+                continue
+            name = stretch.next
         if name is None:
             return None, value, text
         state = prepared.get(name) or plan.prepare(name)
         if not state.direct:
             return state, value, text
+        alone = False
+
+
+def walk_stretch(
+    stretch: Stretch, position: int, count: int, value: JsonValue, text: str, frame: Frame
+) -> tuple[JsonValue, str, int]:
+    """Visit ``count`` states of ``stretch`` from index ``position`` on, whose input is
+    ``value`` (its JSON ``text``), in one loop; return the output of the last one, its JSON and
+    the index of the state after it. The caller made sure that the states fit within the bound
+    on states run and the room left in the history, and that the input fits in a payload.
+
+    The loop only reads the clock for each state (its events' time) and checks that the branch
+    may go on (it was not cancelled, the execution's deadline has not passed); the history
+    then records the whole walk at once (``events.Walk``). When the branch may not go on, the
+    states visited so far are recorded and :meth:`Frame.check` stops it.
+    """
+    rt = frame.runtime
+    cancel = frame.cancel
+    states = stretch.states
+    if rt.deadline is None:
+        limit = _NEVER
+    else:  # the first read at which the timeline is at or past the deadline
+        limit = (time_tick(rt.deadline) - frame.timeline.shift) * 1000
+    # The clock the timelines read, looked up once per walk (a test may replace it).
+    read_clock = clock.time_ns
+    reads: list[int] = []
+    add = reads.append
+    now = 0
+    for _ in repeat(None, count):
+        now = read_clock()
+        if now >= limit or cancel.cancelled:
+            break
+        add(now)
+    walked = len(reads)
+    if walked:
+        rt.states_run += walked
+        frame.emit_walk(states, position, reads, text)
+        last = stretch.last_constant[position + walked - 1]
+        if last >= position:
+            constant = states[last]
+            value, text = constant.spec["Result"], constant.constant_text or text
+    if walked < count:
+        # The branch was cancelled or the deadline passed as the next state was visited.
+        frame.check(now // 1000 + frame.timeline.shift)
+    return value, text, position + walked
 
 
 def run_state(

@@ -5,6 +5,12 @@ states again and again: what a visit needs from the definition (the state's type
 query language, successor, whether it only passes its input on) is worked out on the first visit
 and reused. Preparation is lazy and per state, so a definition whose broken state is never
 reached runs as before, and it fails at the same visit, with the same error, as before.
+
+States that have no work to do (``StatePlan.direct``: a Pass state that passes its input on or
+outputs a constant) are also strung into :class:`Stretch` es, made once per plan: the states
+one visits in a row from one of them, up to the first state that has work to do. The
+interpreter walks a stretch in one loop that only reads the clock for each state, and the
+history records the walk as a whole (``events.Walk``).
 """
 
 from __future__ import annotations
@@ -55,6 +61,7 @@ class StatePlan:
         "name",
         "next",
         "passthrough",
+        "place",
         "spec",
         "type",
     )
@@ -96,10 +103,40 @@ class StatePlan:
         # What the handler of the state's type prepares from its definition on its first visit
         # and reuses on the next ones (a Task's resource, which of its fields it has).
         self.handler_plan: object = None
+        # The stretch that holds this state (a direct one) and its index in it, once made (one
+        # attribute, set at once: threads making stretches at the same time may disagree about
+        # which stretch holds a state, never about where in it the state is).
+        self.place: tuple[Stretch, int] | None = None
 
     @property
     def constant(self) -> bool:
         return self.constant_text is not None
+
+
+class Stretch:
+    """Direct states that follow one another: each state's ``next`` is the one after it, and the
+    last one's is where a walk goes once it is through (None: the branch ends).
+
+    A stretch ends before the first state that is not direct, that a stretch made earlier holds
+    (so that each state is in one stretch, and the stretches of a plan hold each state once) or
+    that the stretch holds already (a loop of Pass states walks its stretch again and again).
+    """
+
+    __slots__ = ("last_constant", "next", "states")
+
+    def __init__(self, states: list[StatePlan]) -> None:
+        self.states = tuple(states)
+        self.next = states[-1].next
+        # By index: the index of the last state at or before it that outputs a constant (-1 when
+        # none does): a walk that ends there outputs that constant, or its input when the last
+        # constant is before the walk's first state.
+        last = -1
+        last_constant = []
+        for index, state in enumerate(states):
+            if state.constant_text is not None:
+                last = index
+            last_constant.append(last)
+        self.last_constant = tuple(last_constant)
 
 
 def prepare_state(name: str, spec: Any, inherited_ql: str) -> StatePlan:
@@ -133,6 +170,36 @@ class MachinePlan:
         # Threads preparing the same state at once build equal plans: either may win.
         plan = self.prepared[name] = StatePlan(name, self._states.get(name), self.query_language)
         return plan
+
+    def place(self, first: StatePlan) -> tuple[Stretch, int]:
+        """The stretch that holds the direct state ``first`` and its index in it: made, from
+        ``first`` on, when no stretch holds it yet.
+
+        The states after ``first`` are prepared as a walk would prepare them: one that cannot be
+        prepared ends the stretch, and the walk that reaches it fails there, as it would have.
+        """
+        place = first.place
+        if place is not None:
+            return place
+        states = [first]
+        names = {first.name}
+        state = first
+        while (name := state.next) is not None and name not in names:
+            following = self.prepared.get(name)
+            if following is None:
+                try:
+                    following = self.prepare(name)
+                except StatesError:
+                    break
+            if not following.direct or following.place is not None:
+                break
+            states.append(following)
+            names.add(name)
+            state = following
+        stretch = Stretch(states)
+        for index, state in enumerate(states):
+            state.place = (stretch, index)
+        return stretch, 0
 
 
 class Plans:

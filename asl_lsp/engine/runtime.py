@@ -4,14 +4,22 @@ of it owns (timeline, variables, place in the history, cancellation)."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from asl_lsp.engine.bounds import MAX_STATES_RUN
-from asl_lsp.engine.clock import Timeline
+from asl_lsp.engine.clock import Timeline, tick_time
 from asl_lsp.engine.errors import RUNTIME, TIMEOUT, ExecutionStopped
-from asl_lsp.engine.events import ENTERED_DETAILS, EXITED_DETAILS, EventLog, HistoryFull
+from asl_lsp.engine.events import (
+    ENTERED_DETAILS,
+    EXITED_DETAILS,
+    EventLog,
+    HistoryFull,
+    VisitedState,
+    Walk,
+)
 from asl_lsp.engine.plan import Plans
 from asl_lsp.engine.variables import VariableScope
 from asl_lsp.expr.context_object import format_timestamp
@@ -123,6 +131,10 @@ class Runtime:
                 "bound, Distributed Map child workflows included)"
             )
 
+    def states_room(self) -> int:
+        """How many more states the execution may run before :meth:`count_state` fails it."""
+        return MAX_STATES_RUN - self.states_run
+
     def timeout(self) -> ExecutionStopped:
         return ExecutionStopped(
             "TIMED_OUT", TIMEOUT, "The execution ran longer than the state machine's TimeoutSeconds"
@@ -168,13 +180,12 @@ class Frame:
         return self.last_event
 
     def emit_visit(
-        self, entered: str, exited: str, name: str, input_text: str, output_text: str
+        self, entered: str, exited: str, name: str, input_text: str, output_text: str, tick: int
     ) -> None:
-        """Append a state's entered and exited events, at the same instant: for a state that has
+        """Append a state's entered and exited events, both at ``tick``: for a state that has
         no work to do between them."""
         if not self.record:
             return
-        tick = self.timeline.tick()
         added = self.runtime.log.add_visit(
             entered, exited, tick, self.last_event, name, input_text, output_text
         )
@@ -183,6 +194,26 @@ class Frame:
         else:
             self.emit(entered, ENTERED_DETAILS, name, tick, input_text)
             self.emit(exited, EXITED_DETAILS, name, tick, output_text)
+
+    def emit_walk(
+        self, states: Sequence[VisitedState], start: int, reads: list[int], input_text: str
+    ) -> None:
+        """Append the events of a walk through ``states[start:start + len(reads)]``, which had
+        no work to do between their entered and exited events: ``reads[i]`` is ``time_ns()``
+        when the walk visited the ``i``-th of them (see ``events.Walk``). The caller made sure
+        that the history has room for them (``EventLog.walk_room``)."""
+        if not self.record:
+            return
+        timeline = self.timeline
+        walk = Walk(states, start, reads, timeline.shift, self.last_event, input_text)
+        added = self.runtime.log.add_walk(walk)
+        if added:
+            self.last_event = added
+            return
+        # The log was shared since the walk began: its events are added one by one.
+        for state, tick, input_, output in walk.visits():
+            self.emit(state.entered, ENTERED_DETAILS, state.name, tick, input_)
+            self.emit(state.exited, EXITED_DETAILS, state.name, tick, output)
 
     def _history_full(self) -> ExecutionStopped:
         return self.runtime.fail_execution(
@@ -203,11 +234,15 @@ class Frame:
             self.record if record is None else record,
         )
 
-    def check(self) -> None:
-        """Raise when the execution was stopped, timed out, or this branch was cancelled."""
+    def check(self, tick: int | None = None) -> None:
+        """Raise when the execution was stopped, timed out, or this branch was cancelled.
+        ``tick`` is the time on this frame's timeline when the caller has just read it (a
+        handler-free state's visit reads the clock once, for its events and for this check)."""
         rt = self.runtime
-        if rt.deadline is not None and self.timeline.now() >= rt.deadline:
-            rt.stop(rt.timeout())
+        if rt.deadline is not None:
+            now = self.timeline.now() if tick is None else tick_time(tick)
+            if now >= rt.deadline:
+                rt.stop(rt.timeout())
         if self.cancel.cancelled:
             if rt.stop_reason is not None:
                 raise rt.stop_reason
