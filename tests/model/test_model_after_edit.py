@@ -132,14 +132,21 @@ def _unread(node: ObjectNode) -> bool:
     return isinstance(node, MovedObjectNode) and node._original is not None
 
 
-def test_an_edit_reads_no_state_after_it_to_model_and_lint_it() -> None:
-    text = _chain(40)
-    memo = StateFindingsMemo()
+def _linted_then_edited(
+    text: str, digit: str, memo: StateFindingsMemo
+) -> tuple[AslDocument, str, AslDocument]:
+    """A linted version of ``text``, the text with ``digit`` typed into state S10, and that
+    text re-read from the version."""
     document = parse_document(text, "chain.asl.json")
     lint_document(document, memo=memo)
     at = text.index('"n": 10') + len('"n": 1')
-    edited = text[:at] + "5" + text[at:]
-    document = reparse_document(document, edited, "chain.asl.json")
+    edited = text[:at] + digit + text[at:]
+    return document, edited, reparse_document(document, edited, "chain.asl.json")
+
+
+def test_an_edit_reads_no_state_after_it_to_model_and_lint_it() -> None:
+    memo = StateFindingsMemo()
+    _, edited, document = _linted_then_edited(_chain(40), "5", memo)
     findings = lint_document(document, memo=memo)
     assert findings == lint_document(parse_document(edited, "chain.asl.json"))
     bodies = _bodies(document)
@@ -250,11 +257,7 @@ def test_a_looked_up_duplicate_key_is_the_last_member_once_all_are_moved() -> No
 def test_what_a_linted_version_hands_on_keeps_no_older_model_alive() -> None:
     text = _chain(30)
     memo = StateFindingsMemo()
-    first = parse_document(text, "chain.asl.json")
-    lint_document(first, memo=memo)
-    at = text.index('"n": 10') + len('"n": 1')
-    edited = text[:at] + "7" + text[at:]
-    second = reparse_document(first, edited, "chain.asl.json")
+    first, _, second = _linted_then_edited(text, "7", memo)
     lint_document(second, memo=memo)
     assert second.definitions[0].carried.previous  # the first version's results were handed on
     machine = first.definitions[0].machine
