@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Final, Literal
 
 from asl_lsp.diagnostic import Diagnostic, Severity
-from asl_lsp.syntax.json_parser import parse_json
+from asl_lsp.syntax.fast_json import read_json
 from asl_lsp.syntax.nodes import JsonValue, Node, ObjectNode, Span, to_value
 from asl_lsp.syntax.positions import LineIndex
 from asl_lsp.syntax.result import ParseResult, StateEdit
@@ -180,7 +180,7 @@ def _parse(
     blank = not text.strip(" \t\r\n\ufeff")
     result: ParseResult = ParseResult(None, ())
     if not blank and fmt == "json":
-        result = parse_json(text)
+        result = read_json(text)
     elif not blank:
         # Imported here: the YAML front end (and PyYAML) loads only when a YAML text is read.
         from asl_lsp.syntax.yaml_loader import parse_yaml

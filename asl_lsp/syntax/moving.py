@@ -45,7 +45,9 @@ def moved(node: Node, delta: int) -> Node:
                     member.end + delta,
                 )
             )
-        return ObjectNode(tuple(members), node.start + delta, node.end + delta, node.tag)
+        copy = ObjectNode(tuple(members), node.start + delta, node.end + delta, node.tag)
+        copy._plain = node._plain  # the same data wherever it is
+        return copy
     if kind is ArrayNode:
         assert isinstance(node, ArrayNode)
         items: list[Node] = []
@@ -135,6 +137,7 @@ class MovedObjectNode(ObjectNode):
         self.start = original.start + delta
         self.end = original.end + delta
         self.tag = original.tag
+        self._plain = original._plain  # the same data wherever it is
 
     @property
     def members(self) -> tuple[Member, ...]:

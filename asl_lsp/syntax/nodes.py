@@ -104,6 +104,10 @@ class ObjectNode(Located):
     end: int
     tag: str | None = None
     _index: dict[str, Member] = field(init=False, compare=False, repr=False)
+    # The object as plain data (what ``to_value`` gives), when the parser had it at hand: the
+    # JSON fast path keeps what ``json.loads`` read (``syntax/fast_json.py`` says what it holds),
+    # so the schema check need not convert the nodes back. None otherwise.
+    _plain: dict[str, JsonValue] | None = field(default=None, init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         self._index = {member.key.value: member for member in self.members}

@@ -19,7 +19,8 @@ from __future__ import annotations
 
 from typing import Literal, NamedTuple
 
-from asl_lsp.syntax.json_parser import MAX_DEPTH, parse_json
+from asl_lsp.syntax.fast_json import read_json
+from asl_lsp.syntax.json_parser import MAX_DEPTH
 from asl_lsp.syntax.moving import moved, moved_member_lazily
 from asl_lsp.syntax.nodes import ArrayNode, Member, Node, ObjectNode, entries_around
 from asl_lsp.syntax.result import StateEdit
@@ -165,7 +166,7 @@ def _parse_body(text: str, body: ObjectNode, end: int, syntax: Syntax) -> Object
             start = text.rfind("\n", 0, start) + 1
             if text[start : body.start].strip(" "):
                 return None
-    result = (parse_json if syntax == "json" else parse_yaml)(text[start:end])
+    result = (read_json if syntax == "json" else parse_yaml)(text[start:end])
     parsed = result.root
     if (
         result.diagnostics

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from asl_lsp.diagnostic import Diagnostic, Severity
-from asl_lsp.syntax.json_parser import parse_json
+from asl_lsp.syntax.fast_json import read_json
 from asl_lsp.syntax.nodes import (
     ArrayNode,
     Node,
@@ -188,7 +188,7 @@ def _embedded(
             _note(f"definition of '{name}' {problem} and is not linted", node.span, pointer)
         )
         return
-    result = parse_json(source)
+    result = read_json(source)
     scan.diagnostics.extend(shift_diagnostic(d, offsets) for d in result.diagnostics)
     if isinstance(result.root, ObjectNode):
         root = shift_tree(result.root, offsets)
