@@ -28,8 +28,6 @@ from asl_lsp.spec.states import ERROR_HANDLING_TYPES
 from asl_lsp.syntax.nodes import ArrayNode, Node, ObjectNode, Span, StringNode
 
 TRANSITION_KEYS = frozenset({"Next", "Default"})
-# Above this many states, state-name entries compute their documentation only when resolved.
-DOCUMENTED_STATE_LIMIT = 200
 COMMON_ERRORS = (
     ("Lambda.ServiceException", "The Lambda service had an internal error."),
     ("Lambda.AWSLambdaException", "The Lambda service returned an error."),
@@ -361,17 +359,18 @@ def _state_name_entries(
         kept = [name for name in ranked if name != left][:limit]
     else:
         kept = [name for name in names if name != left]
-    documented = count <= DOCUMENTED_STATE_LIMIT
+    # A state's summary is written when asked for: a client shown a long list asks for the
+    # few entries the user looks at (completionItem/resolve).
     entries = [
         Entry(
             state.name,
             "state",
             _value_text(cursor, state.name),
             state.type or "state",
-            state_summary(state) if documented else None,
+            None,
             "",  # one group: the client's own order by label is right
             _filter(cursor, state.name),
-            explain=None if documented else partial(state_summary, state),
+            explain=partial(state_summary, state),
         )
         for state in (scope.states[name] for name in kept)
     ]
