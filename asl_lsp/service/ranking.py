@@ -103,9 +103,9 @@ class LabelIndex:
             if index < 0:
                 at = text.find(needle, at + 1)
                 continue
-            # The search never starts inside a label after its start unless a match before it
-            # ran past the label's end, so the first match in a label is at its start when it
-            # starts with the needle.
+            # A search resumes inside a label only after a match there that ran past its end,
+            # as every later one there would: the first match found in a label is at its start
+            # when the label starts with the needle.
             if starts[index] != at:
                 found.append(index)
                 if len(found) == wanted:
