@@ -6,7 +6,7 @@ text with every placeholder at its default), Markdown or plain documentation, de
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
@@ -73,7 +73,7 @@ def _item(
     mapper: PositionMapper,
     features: _ClientFeatures,
     ranges: dict[Span, types.Range],
-    resolve_data: dict[str, Any] | None,
+    resolve_data: int | None,
 ) -> types.CompletionItem:
     span = entry.span or result.cursor.replace
     edit_range = ranges.get(span)
@@ -121,15 +121,9 @@ def register(server: AslLanguageServer) -> None:
         later = len(result.entries) > INLINE_DOCUMENTATION_LIMIT
         if later:
             ls.cache.store_completions(uri, version, result.entries)
+        # An item left to resolve carries its index in the list (see ``store_completions``).
         items = [
-            _item(
-                entry,
-                result,
-                mapper,
-                features,
-                ranges,
-                {"uri": uri, "version": version, "index": index} if later else None,
-            )
+            _item(entry, result, mapper, features, ranges, index if later else None)
             for index, entry in enumerate(result.entries)
         ]
         return types.CompletionList(is_incomplete=result.incomplete, items=items)
@@ -139,10 +133,10 @@ def register(server: AslLanguageServer) -> None:
     def resolve_completion(
         ls: AslLanguageServer, item: types.CompletionItem
     ) -> types.CompletionItem:
-        data = item.data
-        if not isinstance(data, dict) or not isinstance(data.get("index"), int):
+        index = item.data
+        if not isinstance(index, int):
             return item
-        entry = ls.cache.completion_entry(str(data.get("uri")), data.get("version"), data["index"])
+        entry = ls.cache.completion_entry(index)
         if entry is not None and entry.label == item.label:
             features = _ClientFeatures(ls.client_capabilities)
             item.documentation = _documentation(entry.full_documentation(), features.markdown)

@@ -48,6 +48,7 @@ from asl_lsp.lsp.testing_support import (
     is_test_uri,
 )
 from asl_lsp.model.document import AslDocument
+from asl_lsp.service.state_names import prepare_state_names
 
 log = logging.getLogger(__name__)
 LINT_THREADS = 4
@@ -141,7 +142,9 @@ class AslLanguageServer(LanguageServer):
         self, uri: str, text: str, version: int | None
     ) -> tuple[AslDocument, list[Diagnostic], PositionMapper]:
         document, mapper, _ = self.parse_version(uri, text, version)
+        # Work the requests on this version will want, done here off their path.
         document.source.lines.index_lines()
+        prepare_state_names(document)
         config = self.lint_config(uri)
         key = (self.settings, config, coverage_stamp(uri))
         cached = self.cache.cached_diagnostics(uri, version, key)

@@ -17,9 +17,10 @@ from asl_lsp.model.document import AslDocument, Definition
 from asl_lsp.model.machine import JSONATA, Scope, State
 from asl_lsp.service import snippets as sn
 from asl_lsp.service.cursor import Cursor, Role, cursor_at, node_at_path
-from asl_lsp.service.ranking import MAX_ENTRIES, rank, ranked_indices
+from asl_lsp.service.ranking import MAX_ENTRIES, Ranked, rank
 from asl_lsp.service.scopes import variables_in_scope
 from asl_lsp.service.spelling import escape_snippet, scalar
+from asl_lsp.service.state_names import scope_names
 from asl_lsp.spec.contexts import Context, context_at
 from asl_lsp.spec.errors import ALL, STATES_ERRORS
 from asl_lsp.spec.fields import FieldSpec, fields_for
@@ -27,8 +28,6 @@ from asl_lsp.spec.states import ERROR_HANDLING_TYPES
 from asl_lsp.syntax.nodes import ArrayNode, Node, ObjectNode, Span, StringNode
 
 TRANSITION_KEYS = frozenset({"Next", "Default"})
-# Above this many states, state-name entries compute their documentation only when resolved.
-DOCUMENTED_STATE_LIMIT = 200
 COMMON_ERRORS = (
     ("Lambda.ServiceException", "The Lambda service had an internal error."),
     ("Lambda.AWSLambdaException", "The Lambda service returned an error."),
@@ -82,14 +81,36 @@ def complete(document: AslDocument, offset: int, limit: int = MAX_ENTRIES) -> Co
         return None
     definition = cursor.definition
     context = context_at(definition.source.root, cursor.container)
-    if cursor.role is Role.KEY:
-        entries = _key_entries(cursor, definition, context)
-    elif cursor.role is Role.ITEM:
-        entries = _item_entries(cursor, definition)
+    start_at = _names_a_state(cursor, context)
+    if start_at is not None:
+        ranked = _state_name_entries(cursor, definition, limit, start_at=start_at)
     else:
-        entries = _value_entries(cursor, definition, context, limit)
-    ranked = rank(entries, cursor.prefix, limit)
+        if cursor.role is Role.KEY:
+            entries = _key_entries(cursor, definition, context)
+        elif cursor.role is Role.ITEM:
+            entries = _item_entries(cursor, definition)
+        else:
+            entries = _value_entries(cursor, definition, context)
+        ranked = rank(entries, cursor.prefix, limit)
     return Completion(cursor, ranked.entries, ranked.incomplete)
+
+
+def _names_a_state(cursor: Cursor, context: Context) -> bool | None:
+    """Whether the value at the cursor names a state: True for a StartAt, False for a
+    transition (Next, Default), None when it names none."""
+    if cursor.role is not Role.VALUE:
+        return None
+    key = cursor.key or ""
+    if key == "StartAt" and context.kind in ("root", "branch", "item_processor"):
+        return True
+    field_context = context.field_context
+    if (
+        key in TRANSITION_KEYS
+        and field_context is not None
+        and (field_context.startswith("state:") or field_context in ("choice_rule", "catcher"))
+    ):
+        return False
+    return None
 
 
 def _filter(cursor: Cursor, label: str) -> str | None:
@@ -247,19 +268,9 @@ def _state_snippets(cursor: Cursor, definition: Definition) -> list[Entry]:
 # -- values -------------------------------------------------------------------------------------
 
 
-def _value_entries(
-    cursor: Cursor, definition: Definition, context: Context, limit: int
-) -> list[Entry]:
+def _value_entries(cursor: Cursor, definition: Definition, context: Context) -> list[Entry]:
     key = cursor.key or ""
     field_context = context.field_context
-    if key == "StartAt" and context.kind in ("root", "branch", "item_processor"):
-        return _state_name_entries(cursor, definition, limit, start_at=True)
-    if (
-        key in TRANSITION_KEYS
-        and field_context is not None
-        and (field_context.startswith("state:") or field_context in ("choice_rule", "catcher"))
-    ):
-        return _state_name_entries(cursor, definition, limit, start_at=False)
     typed = cursor.prefix
     if "{%" in typed:
         return _jsonata_entries(cursor, definition, context)
@@ -325,9 +336,9 @@ def _same_place(node: Node, other: Node | None) -> bool:
 
 def _state_name_entries(
     cursor: Cursor, definition: Definition, limit: int, *, start_at: bool
-) -> list[Entry]:
-    """The states a transition here may name. Above ``limit`` of them, entries are built only
-    for the best-ranked names plus one more, which tells :func:`complete` the list was cut."""
+) -> Ranked[Entry]:
+    """The states a transition here may name, the best ``limit`` for what is typed (as
+    :func:`rank` orders them); entries are built for those only."""
     machine = definition.machine
     current: State | None = None
     offset = cursor.replace.start
@@ -337,28 +348,33 @@ def _state_name_entries(
     else:
         current = machine.state_at(offset)
         scope = machine.scope_of(current) if current is not None else machine.scope_at(offset)
-    states = [
-        s
-        for s in scope.states.values()
-        if s is not current and s.name != (current.name if current is not None else None)
-    ]
-    documented = len(states) <= DOCUMENTED_STATE_LIMIT
-    if len(states) > limit:
-        kept = ranked_indices([s.name for s in states], cursor.prefix, limit + 1)
-        states = [states[i] for i in kept]
-    return [
+    # Every state of the scope but the one the transition leaves (by name, duplicates too).
+    left = current.name if current is not None else None
+    prepared = scope_names(definition, scope)
+    names = prepared.names
+    count = len(names) - (left in scope.states)
+    if count > limit:
+        # Ranked with the left one among them, so one more, then the left one taken out.
+        ranked = (names[i] for i in prepared.labels.ranked(cursor.prefix, limit + 1))
+        kept = [name for name in ranked if name != left][:limit]
+    else:
+        kept = [name for name in names if name != left]
+    # A state's summary is written when asked for: a client shown a long list asks for the
+    # few entries the user looks at (completionItem/resolve).
+    entries = [
         Entry(
             state.name,
             "state",
             _value_text(cursor, state.name),
             state.type or "state",
-            state_summary(state) if documented else None,
+            None,
             "",  # one group: the client's own order by label is right
             _filter(cursor, state.name),
-            explain=None if documented else partial(state_summary, state),
+            explain=partial(state_summary, state),
         )
-        for state in states
+        for state in (scope.states[name] for name in kept)
     ]
+    return Ranked(entries, count > limit)
 
 
 def state_summary(state: State) -> str:
