@@ -9,6 +9,8 @@ table, so both always agree on which file configures a definition.
 
 from __future__ import annotations
 
+import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -33,44 +35,72 @@ def _toml() -> Any:
 
 
 def find_config_file(
-    start: Path, memo: dict[Path, Path | None] | None = None, *, resolved: bool = False
+    start: Path, memo: dict[str, Path | None] | None = None, *, resolved: bool = False
 ) -> Path | None:
     """The nearest ``.asl-lsp.toml``, or ``pyproject.toml`` with a ``[tool.asl-lsp]`` table.
 
-    ``memo`` (folder -> answer) lets one run over many sibling folders look at each shared
-    ancestor once instead of once per folder. ``resolved`` says ``start`` is a folder whose
-    symbolic links are already resolved, so it is not looked at or resolved again.
+    ``memo`` (folder, as a string -> answer) lets one run over many sibling folders look at
+    each shared ancestor once instead of once per folder. ``resolved`` says ``start`` is a
+    folder whose symbolic links are already resolved, so it is not looked at or resolved again.
+    The walk goes up the folder's string with ``os.path``: ``asl lint`` of a corpus asks it of
+    a hundred folders, and pathlib made each step cost several times its system call.
     """
     directory = start if resolved else (start if start.is_dir() else start.parent).resolve()
-    visited: list[Path] = []
+    folder = str(directory)
+    visited: list[str] = []
     found: Path | None = None
-    for folder in (directory, *directory.parents):
+    while True:
         if memo is not None and folder in memo:
             found = memo[folder]
             break
         visited.append(folder)
-        candidate = folder / CONFIG_FILE
-        if candidate.is_file():
-            found = candidate
+        candidate = os.path.join(folder, CONFIG_FILE)
+        if os.path.isfile(candidate):
+            found = Path(candidate)
             break
-        pyproject = folder / PYPROJECT
-        if pyproject.is_file() and _pyproject_table(pyproject) is not None:
-            found = pyproject
+        pyproject = os.path.join(folder, PYPROJECT)
+        if os.path.isfile(pyproject) and _pyproject_table(Path(pyproject)) is not None:
+            found = Path(pyproject)
             break
+        parent = os.path.dirname(folder)
+        if parent == folder:  # the root
+            break
+        folder = parent
     if memo is not None:
-        for folder in visited:
-            memo[folder] = found
+        for seen in visited:
+            memo[seen] = found
     return found
 
 
 def _pyproject_table(path: Path) -> dict[str, Any] | None:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    if not _may_name_table(text):
+        return None  # most projects' pyproject.toml: neither TOML nor its parse is loaded
     toml = _toml()
     try:
-        data = toml.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, toml.TOMLDecodeError):
+        data = toml.loads(text)
+    except toml.TOMLDecodeError:
         return None
     table = data.get("tool", {}).get("asl-lsp")
     return table if isinstance(table, dict) else None
+
+
+def _may_name_table(text: str) -> bool:
+    """Whether a TOML text can hold an ``asl-lsp`` key (a project's pyproject.toml that only
+    depends on asl-lsp cannot).
+
+    A TOML key, bare or quoted, is followed by ``=``, ``.`` or ``]`` with nothing but spaces or
+    tabs between; a quoted key could also spell the name with ``\\u`` or ``\\U`` escapes.
+    """
+    if "asl-lsp" not in text:
+        return "\\u" in text or "\\U" in text
+    return _KEY.search(text) is not None or "\\u" in text or "\\U" in text
+
+
+_KEY = re.compile(r"""asl-lsp["']?[ \t]*[.=\]]""")
 
 
 def read_config_table(path: Path) -> dict[str, Any]:

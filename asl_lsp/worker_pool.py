@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import pickle
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, NoReturn, TypeVar
 
 Item = TypeVar("Item")
@@ -31,18 +31,10 @@ def can_fork() -> bool:
     return hasattr(os, "fork")
 
 
-def balanced_shares(weights: Sequence[int], count: int) -> list[list[int]]:
-    """The indices of ``weights`` in ``count`` shares of about equal total weight, each in
-    ascending order: the heaviest item goes to the lightest share first."""
-    shares: list[list[int]] = [[] for _ in range(count)]
-    totals = [0] * count
-    for index in sorted(range(len(weights)), key=weights.__getitem__, reverse=True):
-        lightest = totals.index(min(totals))
-        shares[lightest].append(index)
-        totals[lightest] += weights[index]
-    for share in shares:
-        share.sort()
-    return shares
+# At most this many tickets, so that all of them fit in a pipe before any worker reads one (the
+# smallest pipe buffer of Linux and macOS is 4 KB; a ticket is 2 bytes).
+MAX_TICKETS = 1024
+_TICKET = 2
 
 
 def map_in_shares(
@@ -52,50 +44,86 @@ def map_in_shares(
     workers: int,
 ) -> list[Result]:
     """``[function(item) for item in items]``, worked out by ``workers`` processes: this one
-    and ``workers - 1`` forked children, each taking a share of about equal weight; for work
-    whose cost is known up front (a file's size), where a pool's hand-outs and helper threads
-    would cost more than they balance.
+    and ``workers - 1`` forked children, each taking the next item until none is left; for work
+    whose cost is known up front (a file's size).
 
-    A child sends its results back through a pipe, pickled, when its share is done: the pipe is
+    The items are dealt heaviest first, as tickets in a pipe that every process reads: a read of
+    a ticket's two bytes takes them whole, so each item goes to exactly one process, and a
+    process that runs slower (a costlier file, a busy CPU) simply takes fewer. All end within
+    about one item of each other, where fixed shares were off by a few files (tens of ms),
+    and the last items are the lightest. Beyond :data:`MAX_TICKETS` items, a ticket holds a run
+    of them.
+
+    A child sends its results back through a pipe, pickled, when no ticket is left: the pipe is
     made here and only the forked child writes to it, so what is unpickled comes from this
-    program and nothing else. When a child dies, its share is worked out here. Call it only
-    where :func:`can_fork` and while this process runs one thread.
+    program and nothing else. When a child dies, the items it took are worked out here. Call it
+    only where :func:`can_fork` and while this process runs one thread.
     """
-    shares = balanced_shares(weights, workers)
-    children: list[tuple[int, int, list[int]]] = []
+    order = sorted(range(len(items)), key=weights.__getitem__, reverse=True)
+    size = -(-len(order) // MAX_TICKETS) or 1
+    runs = [order[start : start + size] for start in range(0, len(order), size)]
+    tickets_read, tickets_write = os.pipe()
+    try:
+        _write_all(tickets_write, b"".join(n.to_bytes(_TICKET, "little") for n in range(len(runs))))
+    finally:
+        os.close(tickets_write)  # the last ticket read, every reader sees the end of the pipe
+    children: list[tuple[int, int]] = []
     results: dict[int, Result] = {}
     try:
-        for share in shares[1:]:
+        for _ in range(workers - 1):
             read_end, write_end = os.pipe()
             pid = os.fork()
             if pid == 0:
                 os.close(read_end)
-                _work_share(function, items, share, write_end)
+                _work(function, items, runs, tickets_read, write_end)
             os.close(write_end)
-            children.append((pid, read_end, share))
-        for index in shares[0]:
+            children.append((pid, read_end))
+        for index in _taken(tickets_read, runs):
             results[index] = function(items[index])
         while children:
-            pid, read_end, share = children.pop(0)
+            pid, read_end = children.pop(0)
             received = _receive(pid, read_end)
-            if received is None or len(received) != len(share):
-                received = [function(items[index]) for index in share]
-            results.update(zip(share, received, strict=True))
+            if received is not None:
+                results.update(received)
     finally:
-        for pid, read_end, _ in children:  # only after an error: let no child linger
+        os.close(tickets_read)
+        for pid, read_end in children:  # only after an error: let no child linger
             os.close(read_end)
             os.waitpid(pid, 0)
+    for index in range(len(items)):
+        if index not in results:  # taken by a child that died
+            results[index] = function(items[index])
     return [results[index] for index in range(len(items))]
 
 
-def _work_share(
-    function: Callable[[Item], Result], items: Sequence[Item], share: list[int], write_end: int
+def _write_all(descriptor: int, data: bytes) -> None:
+    while data:
+        data = data[os.write(descriptor, data) :]
+
+
+def _taken(tickets: int, runs: list[list[int]]) -> Iterator[int]:
+    """The items of each ticket this process reads, until none is left."""
+    while True:
+        ticket = os.read(tickets, _TICKET)
+        if len(ticket) < _TICKET:  # b"": no ticket left (tickets are read whole)
+            return
+        yield from runs[int.from_bytes(ticket, "little")]
+
+
+def _work(
+    function: Callable[[Item], Result],
+    items: Sequence[Item],
+    runs: list[list[int]],
+    tickets: int,
+    write_end: int,
 ) -> NoReturn:
-    """A child's whole life: work out its share, send it, and leave at once (``os._exit``), so
-    nothing of the parent's (buffered output, exit handlers) runs twice."""
+    """A child's whole life: work out the items of the tickets it takes, send them with their
+    indices, and leave at once (``os._exit``), so nothing of the parent's (buffered output,
+    exit handlers) runs twice."""
     status = 1
     try:
-        payload = pickle.dumps([function(items[index]) for index in share], pickle.HIGHEST_PROTOCOL)
+        done = [(index, function(items[index])) for index in _taken(tickets, runs)]
+        payload = pickle.dumps(done, pickle.HIGHEST_PROTOCOL)
         with os.fdopen(write_end, "wb") as pipe:
             pipe.write(payload)
         status = 0
@@ -103,8 +131,8 @@ def _work_share(
         os._exit(status)
 
 
-def _receive(pid: int, read_end: int) -> list[Any] | None:
-    """What the child ``pid`` sent, or None when it did not finish its share."""
+def _receive(pid: int, read_end: int) -> list[tuple[int, Any]] | None:
+    """What the child ``pid`` sent, or None when it did not finish its items."""
     with os.fdopen(read_end, "rb") as pipe:
         payload = pipe.read()
     _, status = os.waitpid(pid, 0)

@@ -8,7 +8,9 @@ read is reported in one line and the other files are still linted).
 from __future__ import annotations
 
 import argparse
+import errno
 import os
+import stat
 import sys
 from collections.abc import Callable, Mapping
 from functools import partial
@@ -86,18 +88,27 @@ def _severity_overrides(values: list[str]) -> dict[str, str]:
 
 class LintRun:
     """What one ``asl lint`` run learns about the file system and keeps until it ends: the
-    configuration of each folder, the config file nearest each folder, resolved folders."""
+    configuration of each folder, the config file nearest each folder, resolved folders.
+
+    Paths are handled as the strings of ``Path`` objects (pathlib's spelling: no ``.`` parts,
+    no trailing separator) with ``os.path``: a run over a folder of definitions asks the same
+    few questions of every file, and pathlib's objects made each answer cost several times
+    the system call behind it.
+    """
 
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
         self._configs: dict[Path, LintConfig] = {}
-        self._config_files: dict[Path, Path | None] = {}  # folder -> nearest config file
+        self._configs_of: dict[str, LintConfig] = {}  # the same, by the folder's string
+        self._config_files: dict[str, Path | None] = {}  # folder -> nearest config file
         # Folders that share a config file share one LintConfig (and its memo of enabled rules).
         self._by_source: dict[str | None, LintConfig] = {}
-        self._resolved_dirs: dict[Path, Path] = {}  # folder as given -> resolved
+        self._resolved_dirs: dict[str, str] = {}  # folder as given -> resolved
+        self._displays: dict[str, str] = {}  # folder as given -> as the report names it
+        self._cwd: str | None = None
         self.roots: list[Path] = []  # folders named on the command line, resolved
-        self.seen: set[Path] = set()  # files linted (resolved), each once
-        self.reached_only_by_reference: set[Path] = set()  # linted, never rewritten by --fix
+        self.seen: set[str] = set()  # files linted (resolved), each once
+        self.reached_only_by_reference: set[str] = set()  # linted, never rewritten by --fix
 
     def config_for(self, anchor: Path) -> LintConfig:
         """The configuration in force for files in ``anchor`` (a resolved folder), read once per
@@ -121,30 +132,68 @@ class LintRun:
         self._configs[anchor] = config
         return config
 
-    def resolve(self, path: Path) -> Path:
-        """``path.resolve()``, built from the resolved folder above it: a run over many files
-        and folders looks at each folder once, not at every ancestor of every file."""
-        if path.name in ("", ".", "..") or path.is_symlink():
-            return path.resolve()
-        return self._resolve_dir(path.parent) / path.name
+    def config_of(self, folder: str) -> LintConfig:
+        """:meth:`config_for` the resolved folder spelled ``folder``."""
+        config = self._configs_of.get(folder)
+        if config is None:
+            config = self._configs_of[folder] = self.config_for(Path(folder))
+        return config
 
-    def _resolve_dir(self, folder: Path) -> Path:
+    def resolve(self, path: Path) -> Path:
+        """``path.resolve()``, built from the resolved folder above it (see :meth:`resolved`)."""
+        return Path(self.resolved(str(path)))
+
+    def resolved(self, path: str) -> str:
+        """``Path(path).resolve()`` as a string, built from the resolved folder above it: a run
+        over many files and folders looks at each folder once, not at every ancestor of every
+        file."""
+        head, name = os.path.split(path)
+        if name in ("", ".", "..") or os.path.islink(path):
+            return str(Path(path).resolve())
+        return _joined(self._resolve_dir(head or "."), name)
+
+    def _resolve_dir(self, folder: str) -> str:
         resolved = self._resolved_dirs.get(folder)
         if resolved is None:
-            if folder.name in ("", ".", "..") or folder.is_symlink():
-                resolved = folder.resolve()
+            head, name = os.path.split(folder)
+            if name in ("", ".", "..") or os.path.islink(folder):
+                resolved = str(Path(folder).resolve())
             else:
-                resolved = self._resolve_dir(folder.parent) / folder.name
+                resolved = _joined(self._resolve_dir(head or "."), name)
             self._resolved_dirs[folder] = resolved
         return resolved
+
+    def display(self, path: str) -> str:
+        """How the report names ``path``: relative to the working folder (``os.path.relpath``),
+        worked out once per folder."""
+        head, name = os.path.split(path)
+        if name in ("", ".", ".."):
+            return _display(Path(path))
+        shown = self._displays.get(head)
+        if shown is None:
+            if self._cwd is None:
+                self._cwd = os.getcwd()
+            try:
+                shown = os.path.relpath(head or ".", self._cwd)
+            except ValueError:  # another drive (Windows): named as given
+                shown = head
+            self._displays[head] = shown
+        if not shown:
+            return path
+        return name if shown == "." else os.path.join(shown, name)
 
     def is_included(self, path: Path) -> bool:
         """Whether an ``include`` glob of the configuration in force names ``path``."""
         try:
-            config = self.config_for(self.resolve(path).parent)
+            config = self.config_of(os.path.dirname(self.resolved(str(path))))
         except ConfigError:
             return False  # reported when a file of that folder is linted
-        return bool(config.include) and config.is_included(_display(path))
+        return bool(config.include) and config.is_included(self.display(str(path)))
+
+
+def _joined(folder: str, name: str) -> str:
+    """``str(Path(folder) / name)`` for a resolved ``folder`` and a plain ``name``."""
+    return folder + name if folder.endswith(os.sep) else folder + os.sep + name
 
 
 def _display(path: Path) -> str:
@@ -152,6 +201,26 @@ def _display(path: Path) -> str:
         return os.path.relpath(path)
     except ValueError:
         return str(path)
+
+
+def _kind(path: Path) -> str | None:
+    """``"folder"`` or ``"file"`` for what ``path`` names (symbolic links followed), or None when
+    it does not exist: ``path.exists()`` and ``path.is_dir()`` in one system call."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as error:
+        if error.errno not in _MISSING and getattr(error, "winerror", None) not in _MISSING_WIN:
+            raise
+        return None
+    except ValueError:  # a NUL in the name
+        return None
+    return "folder" if stat.S_ISDIR(mode) else "file"
+
+
+# The errors that pathlib's ``exists()`` takes for "no such path" (pathlib._IGNORED_ERRNOS and
+# _IGNORED_WINERRORS).
+_MISSING = frozenset({errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP})
+_MISSING_WIN = frozenset({21, 123, 1921})
 
 
 def run(args: argparse.Namespace) -> int:
@@ -188,13 +257,16 @@ def _run(args: argparse.Namespace) -> int:
             wave.append((None, True))
             continue
         path = Path(raw)
-        if not path.exists():
+        kind = _kind(path)
+        if kind is None:
             print(f"asl lint: {raw}: no such file or folder", file=sys.stderr)
             exit_code = 2
             continue
-        if path.is_dir():
+        if kind == "folder":
             session.roots.append(path.resolve())
-        wave.extend(iter_files([path], session.is_included))
+            wave.extend(iter_files([path], session.is_included))
+        else:
+            wave.append((path, True))  # what iter_files gives for a file
     result = RunResult()
     while wave:  # the files named, then the files their DefinitionUri references lead to
         plan = _plan(session, wave)
@@ -214,32 +286,33 @@ def _run(args: argparse.Namespace) -> int:
 
 def _plan(
     session: LintRun, wave: list[tuple[Path | None, bool]]
-) -> list[tuple[LintJob, Path] | None] | None:
-    """The files of ``wave`` to lint, each once, with the configuration in force for it
-    (None stands for standard input); None when a configuration file is broken."""
-    plan: list[tuple[LintJob, Path] | None] = []
+) -> list[tuple[LintJob, str] | None] | None:
+    """The files of ``wave`` to lint, each once, with the configuration in force for it and its
+    resolved path (None stands for standard input); None when a configuration file is broken."""
+    plan: list[tuple[LintJob, str] | None] = []
     for path, explicit in wave:
         if path is None:
             plan.append(None)
             continue
-        resolved = session.resolve(path)
+        name = str(path)
+        resolved = session.resolved(name)
         if resolved in session.seen:
             continue
         session.seen.add(resolved)
-        display = _display(path)
+        display = session.display(name)
         try:
-            config = session.config_for(resolved.parent)
+            config = session.config_of(os.path.dirname(resolved))
         except ConfigError as error:
             print(f"asl lint: {error}", file=sys.stderr)
             return None
-        if config.is_excluded(display) and not explicit:
+        if config.exclude and config.is_excluded(display) and not explicit:
             continue
         plan.append((LintJob(path, display, config), resolved))
     return plan
 
 
 def _lint_wave(
-    session: LintRun, plan: list[tuple[LintJob, Path] | None], result: RunResult
+    session: LintRun, plan: list[tuple[LintJob, str] | None], result: RunResult
 ) -> tuple[list[tuple[Path | None, bool]], int]:
     """Lint the files of ``plan`` into ``result``, in order; return the files their
     ``DefinitionUri`` references lead to (the next wave) and 2 when some file failed."""
@@ -264,11 +337,11 @@ def _lint_wave(
         if not _write_fixes(session, job, resolved, outcome.fixed_text):
             exit_code = 2
         for reference in outcome.externals:
-            target = resolve_reference(reference, resolved, session.roots)
+            target = resolve_reference(reference, Path(resolved), session.roots)
             if isinstance(target, Followed):
                 next_wave.append((target.path, True))
                 if not any(is_inside(target.path, root) for root in session.roots):
-                    session.reached_only_by_reference.add(target.path)
+                    session.reached_only_by_reference.add(str(target.path))
             else:
                 finding = refusal(reference, target.reason)
                 if job.config.is_enabled(finding.code, finding.rule, job.display):
@@ -283,7 +356,7 @@ def _shows_unsafe_fixes(args: argparse.Namespace) -> bool:
     return bool(args.format == "json")
 
 
-def _write_fixes(session: LintRun, job: LintJob, resolved: Path, fixed: str | None) -> bool:
+def _write_fixes(session: LintRun, job: LintJob, resolved: str, fixed: str | None) -> bool:
     """Write the fixed text of a file back; False when that failed."""
     if fixed is None:
         return True

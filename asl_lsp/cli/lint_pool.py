@@ -2,10 +2,10 @@
 
 A folder of definitions is many small, independent pieces of work, so ``asl lint`` shares them
 out, as ruff does. The command forks its workers after it has loaded the rules and the schema
-validators and worked out every file's configuration, so they inherit all of it; each takes a
-share of the files of about equal size (the command itself lints one), and only the outcomes
-travel back. A run with few files, or on a platform without ``fork``, lints in the command's
-own process: there workers would cost more than they save.
+validators and worked out every file's configuration, so they inherit all of it; the command
+and its workers take the files one at a time, largest first, until none is left, and only the
+outcomes travel back. A run with few files, or on a platform without ``fork``, lints in the
+command's own process: there workers would cost more than they save.
 """
 
 from __future__ import annotations

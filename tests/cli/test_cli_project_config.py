@@ -45,8 +45,8 @@ def test_a_resolved_folder_finds_the_same_file(tmp_path: Path) -> None:
     (tmp_path / ".asl-lsp.toml").write_text('ignore = ["ASL202"]\n', encoding="utf-8")
     deeper = (tmp_path / "a" / "b").resolve()
     deeper.mkdir(parents=True)
-    memo: dict[Path, Path | None] = {}
+    memo: dict[str, Path | None] = {}
     found = find_config_file(deeper, memo, resolved=True)
     assert found == (tmp_path / ".asl-lsp.toml").resolve() == find_config_file(deeper)
-    assert memo[deeper] == memo[deeper.parent] == found
+    assert memo[str(deeper)] == memo[str(deeper.parent)] == found
     assert load_config(deeper, resolved=True).ignore == ("ASL202",)
