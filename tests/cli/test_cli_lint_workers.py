@@ -148,3 +148,24 @@ def _slow_pid(item: int) -> int:
 
     time.sleep(0.002)  # long enough that the worker starts before the queue is empty
     return os.getpid()
+
+
+def _square_until_fifth(item: int, parent: int) -> int:
+    if item % 5 == 4 and os.getpid() != parent:
+        os._exit(3)  # a worker dies after it has sent some of its results
+    return item * item
+
+
+def test_what_a_dead_worker_sent_is_kept_and_the_rest_worked_out() -> None:
+    items = list(range(60))
+    parent = os.getpid()
+    results = map_in_shares(
+        lambda item: _square_until_fifth(item, parent), items, [1] * len(items), 2
+    )
+    assert results == [item * item for item in items]
+
+
+def test_results_larger_than_a_pipe_come_back_whole() -> None:
+    items = list(range(40))
+    results = map_in_shares(lambda item: str(item) * 50_000, items, [1] * len(items), 2)
+    assert results == [str(item) * 50_000 for item in items]
