@@ -35,18 +35,22 @@ def _toml() -> Any:
 
 
 def find_config_file(
-    start: Path, memo: dict[str, Path | None] | None = None, *, resolved: bool = False
+    start: Path | str, memo: dict[str, Path | None] | None = None, *, resolved: bool = False
 ) -> Path | None:
     """The nearest ``.asl-lsp.toml``, or ``pyproject.toml`` with a ``[tool.asl-lsp]`` table.
 
     ``memo`` (folder, as a string -> answer) lets one run over many sibling folders look at
     each shared ancestor once instead of once per folder. ``resolved`` says ``start`` is a
-    folder whose symbolic links are already resolved, so it is not looked at or resolved again.
+    folder whose symbolic links are already resolved (a ``Path`` or its string), so it is not
+    looked at or resolved again.
     The walk goes up the folder's string with ``os.path``: ``asl lint`` of a corpus asks it of
     a hundred folders, and pathlib made each step cost several times its system call.
     """
-    directory = start if resolved else (start if start.is_dir() else start.parent).resolve()
-    folder = str(directory)
+    if resolved:
+        folder = str(start)
+    else:
+        path = Path(start)
+        folder = str((path if path.is_dir() else path.parent).resolve())
     visited: list[str] = []
     found: Path | None = None
     while True:

@@ -21,7 +21,8 @@ from asl_lsp.cli.lint_file import FixOptions, LintJob, lint_text
 from asl_lsp.cli.lint_pool import lint_files
 from asl_lsp.diagnostic import Severity
 from asl_lsp.gcpause import gc_paused
-from asl_lsp.lint.config import ConfigError, LintConfig, load_config, parse_severity
+from asl_lsp.lint.config import ConfigError, LintConfig, config_from_mapping, parse_severity
+from asl_lsp.project_config import find_config_file, read_config_table
 from asl_lsp.report.definition_uri import Followed, is_inside, refusal, resolve_reference
 from asl_lsp.report.discovery import iter_files
 from asl_lsp.report.results import RunResult
@@ -98,45 +99,54 @@ class LintRun:
 
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
-        self._configs: dict[Path, LintConfig] = {}
-        self._configs_of: dict[str, LintConfig] = {}  # the same, by the folder's string
+        self._configs_of: dict[str, LintConfig] = {}  # resolved folder -> configuration
         self._config_files: dict[str, Path | None] = {}  # folder -> nearest config file
         # Folders that share a config file share one LintConfig (and its memo of enabled rules).
-        self._by_source: dict[str | None, LintConfig] = {}
+        self._by_source: dict[Path | None, LintConfig] = {}
         self._resolved_dirs: dict[str, str] = {}  # folder as given -> resolved
         self._displays: dict[str, str] = {}  # folder as given -> as the report names it
         self._cwd: str | None = None
+        self.not_links: set[str] = set()  # files known not to be symbolic links
         self.roots: list[Path] = []  # folders named on the command line, resolved
         self.seen: set[str] = set()  # files linted (resolved), each once
         self.reached_only_by_reference: set[str] = set()  # linted, never rewritten by --fix
 
     def config_for(self, anchor: Path) -> LintConfig:
-        """The configuration in force for files in ``anchor`` (a resolved folder), read once per
-        folder."""
-        cached = self._configs.get(anchor)
-        if cached is not None:
-            return cached
-        args = self.args
-        if args.no_config:
-            base = LintConfig()
-        else:
-            explicit = Path(args.config) if args.config else None
-            base = load_config(anchor, explicit, self._config_files, resolved=True)
-        config = base.merged(
-            select=_codes(args.select) or None,
-            ignore=_codes(args.ignore) or None,
-            extend_select=_codes(args.extend_select) or None,
-            severity=_severity_overrides(args.severity) or None,
-        )
-        config = self._by_source.setdefault(config.source, config)
-        self._configs[anchor] = config
-        return config
+        """The configuration in force for files in ``anchor`` (a resolved folder)."""
+        return self.config_of(str(anchor))
 
     def config_of(self, folder: str) -> LintConfig:
-        """:meth:`config_for` the resolved folder spelled ``folder``."""
+        """:meth:`config_for` the resolved folder spelled ``folder``: its config file is looked
+        for once per folder, and each config file read once."""
         config = self._configs_of.get(folder)
         if config is None:
-            config = self._configs_of[folder] = self.config_for(Path(folder))
+            config = self._configs_of[folder] = self._config_in(self._config_file(folder))
+        return config
+
+    def _config_file(self, folder: str) -> Path | None:
+        args = self.args
+        if args.no_config:
+            return None
+        if args.config:
+            return Path(args.config)
+        return find_config_file(folder, self._config_files, resolved=True)
+
+    def _config_in(self, source: Path | None) -> LintConfig:
+        """The configuration read from ``source`` (None: the defaults), with the flags applied."""
+        config = self._by_source.get(source)
+        if config is None:
+            base = (
+                LintConfig()
+                if source is None
+                else config_from_mapping(read_config_table(source), str(source))
+            )
+            args = self.args
+            config = self._by_source[source] = base.merged(
+                select=_codes(args.select) or None,
+                ignore=_codes(args.ignore) or None,
+                extend_select=_codes(args.extend_select) or None,
+                severity=_severity_overrides(args.severity) or None,
+            )
         return config
 
     def resolve(self, path: Path) -> Path:
@@ -148,7 +158,7 @@ class LintRun:
         over many files and folders looks at each folder once, not at every ancestor of every
         file."""
         head, name = os.path.split(path)
-        if name in ("", ".", "..") or os.path.islink(path):
+        if name in ("", ".", "..") or (path not in self.not_links and os.path.islink(path)):
             return str(Path(path).resolve())
         return _joined(self._resolve_dir(head or "."), name)
 
@@ -203,18 +213,22 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def _kind(path: Path) -> str | None:
+def _kind(path: Path) -> tuple[str | None, bool]:
     """``"folder"`` or ``"file"`` for what ``path`` names (symbolic links followed), or None when
-    it does not exist: ``path.exists()`` and ``path.is_dir()`` in one system call."""
+    it does not exist, and whether ``path`` is a symbolic link: ``path.exists()``,
+    ``path.is_dir()`` and ``path.is_symlink()`` in one system call (two for a link)."""
     try:
-        mode = os.stat(path).st_mode
+        mode = os.lstat(path).st_mode
+        link = stat.S_ISLNK(mode)
+        if link:
+            mode = os.stat(path).st_mode
     except OSError as error:
         if error.errno not in _MISSING and getattr(error, "winerror", None) not in _MISSING_WIN:
             raise
-        return None
+        return None, False
     except ValueError:  # a NUL in the name
-        return None
-    return "folder" if stat.S_ISDIR(mode) else "file"
+        return None, False
+    return ("folder" if stat.S_ISDIR(mode) else "file"), link
 
 
 # The errors that pathlib's ``exists()`` takes for "no such path" (pathlib._IGNORED_ERRNOS and
@@ -257,7 +271,7 @@ def _run(args: argparse.Namespace) -> int:
             wave.append((None, True))
             continue
         path = Path(raw)
-        kind = _kind(path)
+        kind, link = _kind(path)
         if kind is None:
             print(f"asl lint: {raw}: no such file or folder", file=sys.stderr)
             exit_code = 2
@@ -267,6 +281,8 @@ def _run(args: argparse.Namespace) -> int:
             wave.extend(iter_files([path], session.is_included))
         else:
             wave.append((path, True))  # what iter_files gives for a file
+            if not link:
+                session.not_links.add(str(path))
     result = RunResult()
     while wave:  # the files named, then the files their DefinitionUri references lead to
         plan = _plan(session, wave)
