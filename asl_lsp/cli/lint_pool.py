@@ -21,6 +21,7 @@ from asl_lsp.lint.linter import load_linter
 MIN_FILES_PER_WORKER = 16
 # What reading, parsing and reporting one more file costs, in bytes of text that cost as much.
 _FILE_WEIGHT = 2048
+_YAML_SUFFIXES = (".yaml", ".yml")
 
 
 def lint_files(
@@ -42,6 +43,10 @@ def lint_files(
     if count <= 1 or not can_fork():
         return _one_by_one(jobs, options, keep_unsafe_fixes)
     load_linter()  # once, here: the workers inherit the rules and the schema validators
+    if sum(str(job.path).lower().endswith(_YAML_SUFFIXES) for job in jobs) >= count:
+        # Imported here, once, when every process would otherwise import it for its first YAML
+        # file (PyYAML compiles its regular expressions when imported: some 15 ms each time).
+        import asl_lsp.syntax.yaml_loader  # noqa: F401
     weights = [_size(job) + _FILE_WEIGHT for job in jobs]
     task = partial(_lint_portable, options=options, keep_unsafe_fixes=keep_unsafe_fixes)
     return iter(map_in_shares(task, jobs, weights, count))
