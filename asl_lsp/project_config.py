@@ -93,18 +93,25 @@ def _pyproject_table(path: Path) -> dict[str, Any] | None:
 
 
 def _may_name_table(text: str) -> bool:
-    """Whether a TOML text can hold an ``asl-lsp`` key (a project's pyproject.toml that only
-    depends on asl-lsp cannot).
+    """Whether a TOML text can give ``tool`` an ``asl-lsp`` table; most projects'
+    pyproject.toml cannot (one that depends on asl-lsp, or this project's own, names it
+    elsewhere), and then neither TOML nor the text's parse is loaded.
 
-    A TOML key, bare or quoted, is followed by ``=``, ``.`` or ``]`` with nothing but spaces or
-    tabs between; a quoted key could also spell the name with ``\\u`` or ``\\U`` escapes.
+    A TOML key is on one line. The table is made by a header or a dotted key that names
+    ``tool``, a dot and ``asl-lsp`` (either name quoted or not, spaces around the dot), or by an
+    ``asl-lsp`` key inside a ``[tool]`` table or a ``tool = {...}`` inline table; a quoted key
+    could also spell the names with ``\\u`` or ``\\U`` escapes.
     """
-    if "asl-lsp" not in text:
-        return "\\u" in text or "\\U" in text
-    return _KEY.search(text) is not None or "\\u" in text or "\\U" in text
+    if "\\u" in text or "\\U" in text:
+        return True
+    return "asl-lsp" in text and _TOOL_TABLE.search(text) is not None
 
 
-_KEY = re.compile(r"""asl-lsp["']?[ \t]*[.=\]]""")
+_TOOL_TABLE = re.compile(
+    r"""["']?tool["']?[ \t]*\.[ \t]*["']?asl-lsp"""  # [tool.asl-lsp], tool.asl-lsp.select = ...
+    r"""|\[[ \t]*["']?tool["']?[ \t]*\]"""  # [tool]
+    r"""|(?:^|[{,\s])["']?tool["']?[ \t]*="""  # tool = { asl-lsp = {...} }
+)
 
 
 def read_config_table(path: Path) -> dict[str, Any]:

@@ -107,6 +107,7 @@ class LintRun:
         self._displays: dict[str, str] = {}  # folder as given -> as the report names it
         self._cwd: str | None = None
         self.not_links: set[str] = set()  # files known not to be symbolic links
+        self.sizes: dict[str, int] = {}  # sizes of the files named, from their one stat
         self.roots: list[Path] = []  # folders named on the command line, resolved
         self.seen: set[str] = set()  # files linted (resolved), each once
         self.reached_only_by_reference: set[str] = set()  # linted, never rewritten by --fix
@@ -213,22 +214,23 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def _kind(path: Path) -> tuple[str | None, bool]:
+def _kind(path: Path) -> tuple[str | None, bool, int]:
     """``"folder"`` or ``"file"`` for what ``path`` names (symbolic links followed), or None when
-    it does not exist, and whether ``path`` is a symbolic link: ``path.exists()``,
-    ``path.is_dir()`` and ``path.is_symlink()`` in one system call (two for a link)."""
+    it does not exist, whether ``path`` is a symbolic link, and the size of what it names:
+    ``path.exists()``, ``path.is_dir()`` and ``path.is_symlink()`` in one system call (two for
+    a link)."""
     try:
-        mode = os.lstat(path).st_mode
-        link = stat.S_ISLNK(mode)
+        info = os.lstat(path)
+        link = stat.S_ISLNK(info.st_mode)
         if link:
-            mode = os.stat(path).st_mode
+            info = os.stat(path)
     except OSError as error:
         if error.errno not in _MISSING and getattr(error, "winerror", None) not in _MISSING_WIN:
             raise
-        return None, False
+        return None, False, 0
     except ValueError:  # a NUL in the name
-        return None, False
-    return ("folder" if stat.S_ISDIR(mode) else "file"), link
+        return None, False, 0
+    return ("folder" if stat.S_ISDIR(info.st_mode) else "file"), link, info.st_size
 
 
 # The errors that pathlib's ``exists()`` takes for "no such path" (pathlib._IGNORED_ERRNOS and
@@ -271,7 +273,7 @@ def _run(args: argparse.Namespace) -> int:
             wave.append((None, True))
             continue
         path = Path(raw)
-        kind, link = _kind(path)
+        kind, link, size = _kind(path)
         if kind is None:
             print(f"asl lint: {raw}: no such file or folder", file=sys.stderr)
             exit_code = 2
@@ -281,8 +283,10 @@ def _run(args: argparse.Namespace) -> int:
             wave.extend(iter_files([path], session.is_included))
         else:
             wave.append((path, True))  # what iter_files gives for a file
+            name = str(path)
+            session.sizes[name] = size
             if not link:
-                session.not_links.add(str(path))
+                session.not_links.add(name)
     result = RunResult()
     while wave:  # the files named, then the files their DefinitionUri references lead to
         plan = _plan(session, wave)
@@ -323,7 +327,7 @@ def _plan(
             return None
         if config.exclude and config.is_excluded(display) and not explicit:
             continue
-        plan.append((LintJob(path, display, config), resolved))
+        plan.append((LintJob(path, display, config, session.sizes.get(name, -1)), resolved))
     return plan
 
 

@@ -59,6 +59,8 @@ def _one_by_one(
 
 
 def _size(job: LintJob) -> int:
+    if job.size >= 0:
+        return job.size
     try:
         return os.stat(job.path).st_size
     except OSError:
