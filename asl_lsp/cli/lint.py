@@ -8,7 +8,9 @@ read is reported in one line and the other files are still linted).
 from __future__ import annotations
 
 import argparse
+import errno
 import os
+import stat
 import sys
 from collections.abc import Callable, Mapping
 from functools import partial
@@ -19,7 +21,8 @@ from asl_lsp.cli.lint_file import FixOptions, LintJob, lint_text
 from asl_lsp.cli.lint_pool import lint_files
 from asl_lsp.diagnostic import Severity
 from asl_lsp.gcpause import gc_paused
-from asl_lsp.lint.config import ConfigError, LintConfig, load_config, parse_severity
+from asl_lsp.lint.config import ConfigError, LintConfig, config_from_mapping, parse_severity
+from asl_lsp.project_config import find_config_file, read_config_table
 from asl_lsp.report.definition_uri import Followed, is_inside, refusal, resolve_reference
 from asl_lsp.report.discovery import iter_files
 from asl_lsp.report.results import RunResult
@@ -86,65 +89,122 @@ def _severity_overrides(values: list[str]) -> dict[str, str]:
 
 class LintRun:
     """What one ``asl lint`` run learns about the file system and keeps until it ends: the
-    configuration of each folder, the config file nearest each folder, resolved folders."""
+    configuration of each folder, the config file nearest each folder, resolved folders.
+
+    Paths are handled as the strings of ``Path`` objects (pathlib's spelling: no ``.`` parts,
+    no trailing separator) with ``os.path``: a run over a folder of definitions asks the same
+    few questions of every file, and pathlib's objects made each answer cost several times
+    the system call behind it.
+    """
 
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
-        self._configs: dict[Path, LintConfig] = {}
-        self._config_files: dict[Path, Path | None] = {}  # folder -> nearest config file
+        self._configs_of: dict[str, LintConfig] = {}  # resolved folder -> configuration
+        self._config_files: dict[str, Path | None] = {}  # folder -> nearest config file
         # Folders that share a config file share one LintConfig (and its memo of enabled rules).
-        self._by_source: dict[str | None, LintConfig] = {}
-        self._resolved_dirs: dict[Path, Path] = {}  # folder as given -> resolved
+        self._by_source: dict[Path | None, LintConfig] = {}
+        self._resolved_dirs: dict[str, str] = {}  # folder as given -> resolved
+        self._displays: dict[str, str] = {}  # folder as given -> as the report names it
+        self._cwd: str | None = None
+        self.not_links: set[str] = set()  # files known not to be symbolic links
+        self.sizes: dict[str, int] = {}  # sizes of the files named, from their one stat
         self.roots: list[Path] = []  # folders named on the command line, resolved
-        self.seen: set[Path] = set()  # files linted (resolved), each once
-        self.reached_only_by_reference: set[Path] = set()  # linted, never rewritten by --fix
+        self.seen: set[str] = set()  # files linted (resolved), each once
+        self.reached_only_by_reference: set[str] = set()  # linted, never rewritten by --fix
 
     def config_for(self, anchor: Path) -> LintConfig:
-        """The configuration in force for files in ``anchor`` (a resolved folder), read once per
-        folder."""
-        cached = self._configs.get(anchor)
-        if cached is not None:
-            return cached
+        """The configuration in force for files in ``anchor`` (a resolved folder)."""
+        return self.config_of(str(anchor))
+
+    def config_of(self, folder: str) -> LintConfig:
+        """:meth:`config_for` the resolved folder spelled ``folder``: its config file is looked
+        for once per folder, and each config file read once."""
+        config = self._configs_of.get(folder)
+        if config is None:
+            config = self._configs_of[folder] = self._config_in(self._config_file(folder))
+        return config
+
+    def _config_file(self, folder: str) -> Path | None:
         args = self.args
         if args.no_config:
-            base = LintConfig()
-        else:
-            explicit = Path(args.config) if args.config else None
-            base = load_config(anchor, explicit, self._config_files, resolved=True)
-        config = base.merged(
-            select=_codes(args.select) or None,
-            ignore=_codes(args.ignore) or None,
-            extend_select=_codes(args.extend_select) or None,
-            severity=_severity_overrides(args.severity) or None,
-        )
-        config = self._by_source.setdefault(config.source, config)
-        self._configs[anchor] = config
+            return None
+        if args.config:
+            return Path(args.config)
+        return find_config_file(folder, self._config_files, resolved=True)
+
+    def _config_in(self, source: Path | None) -> LintConfig:
+        """The configuration read from ``source`` (None: the defaults), with the flags applied."""
+        config = self._by_source.get(source)
+        if config is None:
+            base = (
+                LintConfig()
+                if source is None
+                else config_from_mapping(read_config_table(source), str(source))
+            )
+            args = self.args
+            config = self._by_source[source] = base.merged(
+                select=_codes(args.select) or None,
+                ignore=_codes(args.ignore) or None,
+                extend_select=_codes(args.extend_select) or None,
+                severity=_severity_overrides(args.severity) or None,
+            )
         return config
 
     def resolve(self, path: Path) -> Path:
-        """``path.resolve()``, built from the resolved folder above it: a run over many files
-        and folders looks at each folder once, not at every ancestor of every file."""
-        if path.name in ("", ".", "..") or path.is_symlink():
-            return path.resolve()
-        return self._resolve_dir(path.parent) / path.name
+        """``path.resolve()``, built from the resolved folder above it (see :meth:`resolved`)."""
+        return Path(self.resolved(str(path)))
 
-    def _resolve_dir(self, folder: Path) -> Path:
+    def resolved(self, path: str) -> str:
+        """``Path(path).resolve()`` as a string, built from the resolved folder above it: a run
+        over many files and folders looks at each folder once, not at every ancestor of every
+        file."""
+        head, name = os.path.split(path)
+        if name in ("", ".", "..") or (path not in self.not_links and os.path.islink(path)):
+            return str(Path(path).resolve())
+        return _joined(self._resolve_dir(head or "."), name)
+
+    def _resolve_dir(self, folder: str) -> str:
         resolved = self._resolved_dirs.get(folder)
         if resolved is None:
-            if folder.name in ("", ".", "..") or folder.is_symlink():
-                resolved = folder.resolve()
+            head, name = os.path.split(folder)
+            if name in ("", ".", "..") or os.path.islink(folder):
+                resolved = str(Path(folder).resolve())
             else:
-                resolved = self._resolve_dir(folder.parent) / folder.name
+                resolved = _joined(self._resolve_dir(head or "."), name)
             self._resolved_dirs[folder] = resolved
         return resolved
+
+    def display(self, path: str) -> str:
+        """How the report names ``path``: relative to the working folder (``os.path.relpath``),
+        worked out once per folder."""
+        head, name = os.path.split(path)
+        if name in ("", ".", ".."):
+            return _display(Path(path))
+        shown = self._displays.get(head)
+        if shown is None:
+            if self._cwd is None:
+                self._cwd = os.getcwd()
+            try:
+                shown = os.path.relpath(head or ".", self._cwd)
+            except ValueError:  # another drive (Windows): named as given
+                shown = head
+            self._displays[head] = shown
+        if not shown:
+            return path
+        return name if shown == "." else os.path.join(shown, name)
 
     def is_included(self, path: Path) -> bool:
         """Whether an ``include`` glob of the configuration in force names ``path``."""
         try:
-            config = self.config_for(self.resolve(path).parent)
+            config = self.config_of(os.path.dirname(self.resolved(str(path))))
         except ConfigError:
             return False  # reported when a file of that folder is linted
-        return bool(config.include) and config.is_included(_display(path))
+        return bool(config.include) and config.is_included(self.display(str(path)))
+
+
+def _joined(folder: str, name: str) -> str:
+    """``str(Path(folder) / name)`` for a resolved ``folder`` and a plain ``name``."""
+    return folder + name if folder.endswith(os.sep) else folder + os.sep + name
 
 
 def _display(path: Path) -> str:
@@ -152,6 +212,31 @@ def _display(path: Path) -> str:
         return os.path.relpath(path)
     except ValueError:
         return str(path)
+
+
+def _kind(path: Path) -> tuple[str | None, bool, int]:
+    """``"folder"`` or ``"file"`` for what ``path`` names (symbolic links followed), or None when
+    it does not exist, whether ``path`` is a symbolic link, and the size of what it names:
+    ``path.exists()``, ``path.is_dir()`` and ``path.is_symlink()`` in one system call (two for
+    a link)."""
+    try:
+        info = os.lstat(path)
+        link = stat.S_ISLNK(info.st_mode)
+        if link:
+            info = os.stat(path)
+    except OSError as error:
+        if error.errno not in _MISSING and getattr(error, "winerror", None) not in _MISSING_WIN:
+            raise
+        return None, False, 0
+    except ValueError:  # a NUL in the name
+        return None, False, 0
+    return ("folder" if stat.S_ISDIR(info.st_mode) else "file"), link, info.st_size
+
+
+# The errors that pathlib's ``exists()`` takes for "no such path" (pathlib._IGNORED_ERRNOS and
+# _IGNORED_WINERRORS).
+_MISSING = frozenset({errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP})
+_MISSING_WIN = frozenset({21, 123, 1921})
 
 
 def run(args: argparse.Namespace) -> int:
@@ -188,13 +273,20 @@ def _run(args: argparse.Namespace) -> int:
             wave.append((None, True))
             continue
         path = Path(raw)
-        if not path.exists():
+        kind, link, size = _kind(path)
+        if kind is None:
             print(f"asl lint: {raw}: no such file or folder", file=sys.stderr)
             exit_code = 2
             continue
-        if path.is_dir():
+        if kind == "folder":
             session.roots.append(path.resolve())
-        wave.extend(iter_files([path], session.is_included))
+            wave.extend(iter_files([path], session.is_included))
+        else:
+            wave.append((path, True))  # what iter_files gives for a file
+            name = str(path)
+            session.sizes[name] = size
+            if not link:
+                session.not_links.add(name)
     result = RunResult()
     while wave:  # the files named, then the files their DefinitionUri references lead to
         plan = _plan(session, wave)
@@ -214,32 +306,33 @@ def _run(args: argparse.Namespace) -> int:
 
 def _plan(
     session: LintRun, wave: list[tuple[Path | None, bool]]
-) -> list[tuple[LintJob, Path] | None] | None:
-    """The files of ``wave`` to lint, each once, with the configuration in force for it
-    (None stands for standard input); None when a configuration file is broken."""
-    plan: list[tuple[LintJob, Path] | None] = []
+) -> list[tuple[LintJob, str] | None] | None:
+    """The files of ``wave`` to lint, each once, with the configuration in force for it and its
+    resolved path (None stands for standard input); None when a configuration file is broken."""
+    plan: list[tuple[LintJob, str] | None] = []
     for path, explicit in wave:
         if path is None:
             plan.append(None)
             continue
-        resolved = session.resolve(path)
+        name = str(path)
+        resolved = session.resolved(name)
         if resolved in session.seen:
             continue
         session.seen.add(resolved)
-        display = _display(path)
+        display = session.display(name)
         try:
-            config = session.config_for(resolved.parent)
+            config = session.config_of(os.path.dirname(resolved))
         except ConfigError as error:
             print(f"asl lint: {error}", file=sys.stderr)
             return None
-        if config.is_excluded(display) and not explicit:
+        if config.exclude and config.is_excluded(display) and not explicit:
             continue
-        plan.append((LintJob(path, display, config), resolved))
+        plan.append((LintJob(path, display, config, session.sizes.get(name, -1)), resolved))
     return plan
 
 
 def _lint_wave(
-    session: LintRun, plan: list[tuple[LintJob, Path] | None], result: RunResult
+    session: LintRun, plan: list[tuple[LintJob, str] | None], result: RunResult
 ) -> tuple[list[tuple[Path | None, bool]], int]:
     """Lint the files of ``plan`` into ``result``, in order; return the files their
     ``DefinitionUri`` references lead to (the next wave) and 2 when some file failed."""
@@ -264,11 +357,11 @@ def _lint_wave(
         if not _write_fixes(session, job, resolved, outcome.fixed_text):
             exit_code = 2
         for reference in outcome.externals:
-            target = resolve_reference(reference, resolved, session.roots)
+            target = resolve_reference(reference, Path(resolved), session.roots)
             if isinstance(target, Followed):
                 next_wave.append((target.path, True))
                 if not any(is_inside(target.path, root) for root in session.roots):
-                    session.reached_only_by_reference.add(target.path)
+                    session.reached_only_by_reference.add(str(target.path))
             else:
                 finding = refusal(reference, target.reason)
                 if job.config.is_enabled(finding.code, finding.rule, job.display):
@@ -283,7 +376,7 @@ def _shows_unsafe_fixes(args: argparse.Namespace) -> bool:
     return bool(args.format == "json")
 
 
-def _write_fixes(session: LintRun, job: LintJob, resolved: Path, fixed: str | None) -> bool:
+def _write_fixes(session: LintRun, job: LintJob, resolved: str, fixed: str | None) -> bool:
     """Write the fixed text of a file back; False when that failed."""
     if fixed is None:
         return True

@@ -21,11 +21,13 @@ from asl_lsp.syntax.positions import LineIndex
 
 
 class LintJob(NamedTuple):
-    """A file to lint, as the report names it, with the configuration in force for it."""
+    """A file to lint, as the report names it, with the configuration in force for it, and its
+    size in bytes when it is known already (-1 when not)."""
 
     path: Path
     display: str
     config: LintConfig
+    size: int = -1
 
 
 class FixOptions(NamedTuple):

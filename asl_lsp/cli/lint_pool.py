@@ -2,10 +2,10 @@
 
 A folder of definitions is many small, independent pieces of work, so ``asl lint`` shares them
 out, as ruff does. The command forks its workers after it has loaded the rules and the schema
-validators and worked out every file's configuration, so they inherit all of it; each takes a
-share of the files of about equal size (the command itself lints one), and only the outcomes
-travel back. A run with few files, or on a platform without ``fork``, lints in the command's
-own process: there workers would cost more than they save.
+validators and worked out every file's configuration, so they inherit all of it; the command
+and its workers take the files one at a time, largest first, until none is left, and only the
+outcomes travel back. A run with few files, or on a platform without ``fork``, lints in the
+command's own process: there workers would cost more than they save.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from asl_lsp.lint.linter import load_linter
 MIN_FILES_PER_WORKER = 16
 # What reading, parsing and reporting one more file costs, in bytes of text that cost as much.
 _FILE_WEIGHT = 2048
+_YAML_SUFFIXES = (".yaml", ".yml")
 
 
 def lint_files(
@@ -42,6 +43,10 @@ def lint_files(
     if count <= 1 or not can_fork():
         return _one_by_one(jobs, options, keep_unsafe_fixes)
     load_linter()  # once, here: the workers inherit the rules and the schema validators
+    if sum(str(job.path).lower().endswith(_YAML_SUFFIXES) for job in jobs) >= count:
+        # Imported here, once, when every process would otherwise import it for its first YAML
+        # file (PyYAML compiles its regular expressions when imported: some 15 ms each time).
+        import asl_lsp.syntax.yaml_loader  # noqa: F401
     weights = [_size(job) + _FILE_WEIGHT for job in jobs]
     task = partial(_lint_portable, options=options, keep_unsafe_fixes=keep_unsafe_fixes)
     return iter(map_in_shares(task, jobs, weights, count))
@@ -54,6 +59,8 @@ def _one_by_one(
 
 
 def _size(job: LintJob) -> int:
+    if job.size >= 0:
+        return job.size
     try:
         return os.stat(job.path).st_size
     except OSError:

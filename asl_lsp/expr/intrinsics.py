@@ -12,7 +12,6 @@ import functools
 import random
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from asl_lsp.expr.errors import (
     ExprError,
@@ -21,6 +20,7 @@ from asl_lsp.expr.errors import (
     JsonValue,
     intrinsic_message,
 )
+from asl_lsp.expr.frozen import Frozen
 from asl_lsp.expr.jsonpath import PathKind, check_path, evaluate_path
 from asl_lsp.expr.scanner import Scanner
 from asl_lsp.numbers import MAX_INT_DIGITS, is_huge_integer
@@ -36,32 +36,51 @@ class IntrinsicSyntaxError(ExprSyntaxError):
     """A malformed intrinsic call; offsets are relative to the call text."""
 
 
-@dataclass(frozen=True)
-class LiteralArg:
+_set = object.__setattr__
+
+
+class LiteralArg(Frozen):
     """A string, number, boolean or null literal. ``format_parts`` splits a string literal on its
     unescaped ``{}`` placeholders (``\\{`` and ``\\}`` are literal braces)."""
 
+    _fields = ("value", "start", "end", "format_parts")
+    __slots__ = _fields
     value: JsonValue
     start: int
     end: int
-    format_parts: tuple[str, ...] | None = None
+    format_parts: tuple[str, ...] | None
+
+    def __init__(
+        self, value: JsonValue, start: int, end: int, format_parts: tuple[str, ...] | None = None
+    ) -> None:
+        _set(self, "value", value)
+        _set(self, "start", start)
+        _set(self, "end", end)
+        _set(self, "format_parts", format_parts)
 
     @property
     def literal(self) -> JsonValue:
         return self.value
 
 
-@dataclass(frozen=True)
-class PathArg:
+class PathArg(Frozen):
+    _fields = ("text", "start", "end")
+    __slots__ = _fields
     text: str
     start: int
     end: int
     format_parts = None
     literal = NOT_LITERAL
 
+    def __init__(self, text: str, start: int, end: int) -> None:
+        _set(self, "text", text)
+        _set(self, "start", start)
+        _set(self, "end", end)
 
-@dataclass(frozen=True)
-class IntrinsicCall:
+
+class IntrinsicCall(Frozen):
+    _fields = ("name", "args", "start", "end", "name_end")
+    __slots__ = _fields
     name: str
     args: tuple[Arg, ...]
     start: int
@@ -69,6 +88,15 @@ class IntrinsicCall:
     name_end: int
     format_parts = None
     literal = NOT_LITERAL
+
+    def __init__(
+        self, name: str, args: tuple[Arg, ...], start: int, end: int, name_end: int
+    ) -> None:
+        _set(self, "name", name)
+        _set(self, "args", args)
+        _set(self, "start", start)
+        _set(self, "end", end)
+        _set(self, "name_end", name_end)
 
     @property
     def depth(self) -> int:

@@ -117,8 +117,26 @@ class _Tok(NamedTuple):
     end: int
 
 
-def _tokenize(expr: str) -> list[_Tok]:
+# The tokens of recent expressions: checking an expression, its function calls and the variables
+# it reads each needs them (up to four scans of the same text).
+_TOKENS: dict[str, tuple[_Tok, ...]] = {}
+_TOKENS_KEPT = 1024
+_TOKENS_LONGEST = 4096  # longer expressions are scanned each time, not kept
+
+
+def _tokenize(expr: str) -> tuple[_Tok, ...]:
     """A lexer good enough to find variables and top-level names (never raises)."""
+    toks = _TOKENS.get(expr)
+    if toks is None:
+        toks = tuple(_scan(expr))
+        if len(expr) <= _TOKENS_LONGEST:
+            if len(_TOKENS) >= _TOKENS_KEPT:
+                _TOKENS.clear()
+            _TOKENS[expr] = toks
+    return toks
+
+
+def _scan(expr: str) -> list[_Tok]:
     toks: list[_Tok] = []
     i, n = 0, len(expr)
     while i < n:
@@ -190,7 +208,7 @@ def _is_function_name(name: str) -> bool:
     return ("$" + name) in JSONATA_FUNCTIONS
 
 
-def _bound_names(toks: list[_Tok]) -> set[str]:
+def _bound_names(toks: tuple[_Tok, ...]) -> set[str]:
     """Names bound inside the expression: ``$x :=``, lambda parameters, ``@$v`` and ``#$i``."""
     bound: set[str] = set()
     for k, t in enumerate(toks):

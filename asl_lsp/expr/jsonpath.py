@@ -14,7 +14,6 @@ import functools
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
@@ -29,6 +28,7 @@ from asl_lsp.expr.errors import (
     result_path_message,
     undefined_variable_message,
 )
+from asl_lsp.expr.frozen import Frozen
 from asl_lsp.expr.scanner import Scanner
 from asl_lsp.expr.variables import VARIABLE_NAME_RE
 from asl_lsp.numbers import MAX_INT_DIGITS, is_huge_integer
@@ -50,38 +50,72 @@ class PathSyntaxError(ExprSyntaxError):
 # --------------------------------------------------------------------------- AST
 
 
-@dataclass(frozen=True)
-class FilterExpr:
+_set = object.__setattr__
+
+
+class FilterExpr(Frozen):
     """A node of a filter expression ``[?(...)]``.
 
     ``op`` is one of: ``or``, ``and``, ``not``, ``exists`` (operand only), a comparison
     (``==``, ``!=``, ``<``, ``<=``, ``>``, ``>=``, ``=~``, ``in``, ``nin``), or ``value``.
     """
 
+    _fields = ("op", "args")
+    __slots__ = _fields
     op: str
-    args: tuple[Any, ...] = ()
+    args: tuple[Any, ...]
+
+    def __init__(self, op: str, args: tuple[Any, ...] = ()) -> None:
+        _set(self, "op", op)
+        _set(self, "args", args)
 
 
-@dataclass(frozen=True)
-class RelPath:
+class RelPath(Frozen):
     """``@.a.b`` (``absolute=False``) or ``$.a.b`` inside a filter."""
 
+    _fields = ("absolute", "segments")
+    __slots__ = _fields
     absolute: bool
     segments: tuple[Segment, ...]
 
+    def __init__(self, absolute: bool, segments: tuple[Segment, ...]) -> None:
+        _set(self, "absolute", absolute)
+        _set(self, "segments", segments)
 
-@dataclass(frozen=True)
-class Segment:
+
+class Segment(Frozen):
     """One path step; ``kind``: child, index, wildcard, slice, filter, names, indices, function."""
 
+    _fields = ("kind", "start", "end", "recursive", "names", "indices", "slice", "filter")
+    __slots__ = _fields
     kind: str
     start: int
     end: int
-    recursive: bool = False
-    names: tuple[str, ...] = ()
-    indices: tuple[int, ...] = ()
-    slice: tuple[int | None, int | None, int | None] = (None, None, None)
-    filter: FilterExpr | None = None
+    recursive: bool
+    names: tuple[str, ...]
+    indices: tuple[int, ...]
+    slice: tuple[int | None, int | None, int | None]
+    filter: FilterExpr | None
+
+    def __init__(
+        self,
+        kind: str,
+        start: int,
+        end: int,
+        recursive: bool = False,
+        names: tuple[str, ...] = (),
+        indices: tuple[int, ...] = (),
+        slice: tuple[int | None, int | None, int | None] = (None, None, None),
+        filter: FilterExpr | None = None,
+    ) -> None:
+        _set(self, "kind", kind)
+        _set(self, "start", start)
+        _set(self, "end", end)
+        _set(self, "recursive", recursive)
+        _set(self, "names", names)
+        _set(self, "indices", indices)
+        _set(self, "slice", slice)
+        _set(self, "filter", filter)
 
     @property
     def is_single(self) -> bool:
@@ -91,13 +125,28 @@ class Segment:
         return self.kind in ("child", "index")
 
 
-@dataclass(frozen=True)
-class ParsedPath:
+class ParsedPath(Frozen):
+    _fields = ("text", "root", "variable", "root_end", "segments")
+    __slots__ = _fields
     text: str
     root: str  # "input" | "context" | "variable"
     variable: str | None
     root_end: int
-    segments: tuple[Segment, ...] = field(default=())
+    segments: tuple[Segment, ...]
+
+    def __init__(
+        self,
+        text: str,
+        root: str,
+        variable: str | None,
+        root_end: int,
+        segments: tuple[Segment, ...] = (),
+    ) -> None:
+        _set(self, "text", text)
+        _set(self, "root", root)
+        _set(self, "variable", variable)
+        _set(self, "root_end", root_end)
+        _set(self, "segments", segments)
 
     @property
     def is_definite(self) -> bool:

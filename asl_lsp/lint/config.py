@@ -165,7 +165,7 @@ def config_from_mapping(data: Mapping[str, Any], source: str | None = None) -> L
 def load_config(
     start: Path,
     explicit: Path | None = None,
-    memo: dict[Path, Path | None] | None = None,
+    memo: dict[str, Path | None] | None = None,
     *,
     resolved: bool = False,
 ) -> LintConfig:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from asl_lsp.cli.lint_pool import MIN_FILES_PER_WORKER
-from asl_lsp.worker_pool import balanced_shares, can_fork, map_in_shares
+from asl_lsp.worker_pool import MAX_TICKETS, can_fork, map_in_shares
 from tests.asl_cli import run_asl as asl
 from tests.cli.test_cli_definition_uri import TEMPLATE as FLOW_TEMPLATE
 from tests.shared_path import REPO_ROOT, shared_dir
@@ -113,14 +113,13 @@ def test_negative_workers_is_a_usage_error(folder: Path) -> None:
 
 
 def _square_unless_child(item: int, parent: int) -> int:
-    if item == 7 and os.getpid() != parent:
-        os._exit(3)  # this worker dies halfway through its share
+    if os.getpid() != parent:
+        os._exit(3)  # every worker dies at its first item, with the items it took
     return item * item
 
 
-def test_a_dead_worker_share_is_worked_out_by_the_parent() -> None:
+def test_a_dead_worker_items_are_worked_out_by_the_parent() -> None:
     items = list(range(40))
-    assert 7 not in balanced_shares([1] * len(items), 3)[0]  # a child's item, not this process's
     parent = os.getpid()
     results = map_in_shares(
         lambda item: _square_unless_child(item, parent), items, [1] * len(items), 3
@@ -134,10 +133,39 @@ def test_results_come_back_in_item_order() -> None:
     assert map_in_shares(str, items, weights, 4) == [str(item) for item in items]
 
 
-def test_shares_are_balanced_by_weight() -> None:
-    weights = [100, 1, 1, 1, 50, 50, 1, 1]
-    shares = balanced_shares(weights, 2)
-    assert sorted(i for share in shares for i in share) == list(range(len(weights)))
-    totals = [sum(weights[i] for i in share) for share in shares]
-    assert max(totals) - min(totals) <= max(weights) // 2
-    assert all(share == sorted(share) for share in shares)
+def test_more_items_than_tickets_share_runs_of_items() -> None:
+    items = list(range(3 * MAX_TICKETS + 5))
+    assert map_in_shares(str, items, [1] * len(items), 2) == [str(item) for item in items]
+
+
+def test_every_process_takes_items() -> None:
+    pids = map_in_shares(_slow_pid, list(range(64)), [1] * 64, 2)
+    assert len(set(pids)) == 2  # the command's own process and one worker
+
+
+def _slow_pid(item: int) -> int:
+    import time
+
+    time.sleep(0.002)  # long enough that the worker starts before the queue is empty
+    return os.getpid()
+
+
+def _square_until_fifth(item: int, parent: int) -> int:
+    if item % 5 == 4 and os.getpid() != parent:
+        os._exit(3)  # a worker dies after it has sent some of its results
+    return item * item
+
+
+def test_what_a_dead_worker_sent_is_kept_and_the_rest_worked_out() -> None:
+    items = list(range(60))
+    parent = os.getpid()
+    results = map_in_shares(
+        lambda item: _square_until_fifth(item, parent), items, [1] * len(items), 2
+    )
+    assert results == [item * item for item in items]
+
+
+def test_results_larger_than_a_pipe_come_back_whole() -> None:
+    items = list(range(40))
+    results = map_in_shares(lambda item: str(item) * 50_000, items, [1] * len(items), 2)
+    assert results == [str(item) * 50_000 for item in items]

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from asl_lsp import project_config
 from asl_lsp.engine.loading import find_run_config
 from asl_lsp.lint.config import load_config
 from asl_lsp.project_config import find_config_file
@@ -45,8 +48,45 @@ def test_a_resolved_folder_finds_the_same_file(tmp_path: Path) -> None:
     (tmp_path / ".asl-lsp.toml").write_text('ignore = ["ASL202"]\n', encoding="utf-8")
     deeper = (tmp_path / "a" / "b").resolve()
     deeper.mkdir(parents=True)
-    memo: dict[Path, Path | None] = {}
+    memo: dict[str, Path | None] = {}
     found = find_config_file(deeper, memo, resolved=True)
     assert found == (tmp_path / ".asl-lsp.toml").resolve() == find_config_file(deeper)
-    assert memo[deeper] == memo[deeper.parent] == found
+    assert memo[str(deeper)] == memo[str(deeper.parent)] == found
     assert load_config(deeper, resolved=True).ignore == ("ASL202",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '[tool.asl-lsp]\nselect = ["ALL"]\n',
+        '[tool.asl-lsp.severity]\nASL101 = "off"\n',
+        "[tool]\nasl-lsp = { select = [] }\n",
+        "[tool]\nasl-lsp.select = []\n",
+        "tool = { asl-lsp = { select = [] } }\n",
+        "tool.asl-lsp.select = []\n",
+        "[ \"tool\" . 'asl-lsp' ]\nselect = []\n",
+        '[tool."asl\\u002dlsp"]\nselect = []\n',
+    ],
+)
+def test_every_spelling_of_the_table_is_read(tmp_path: Path, text: str) -> None:
+    (tmp_path / "pyproject.toml").write_text(text, encoding="utf-8")
+    assert find_config_file(tmp_path) == (tmp_path / "pyproject.toml").resolve()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '[project]\nname = "asl-lsp"\ndependencies = ["asl-lsp>=0.1"]\n',
+        '[project.scripts]\nasl-lsp = "asl_lsp.cli:serve_main"\n[tool.ruff]\nline-length = 100\n',
+    ],
+)
+def test_a_pyproject_without_the_table_is_not_parsed(
+    tmp_path: Path, text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "pyproject.toml").write_text(text, encoding="utf-8")
+    monkeypatch.setattr(project_config, "_toml", _no_toml)
+    assert find_config_file(tmp_path) is None
+
+
+def _no_toml() -> object:
+    raise AssertionError("TOML was parsed")
