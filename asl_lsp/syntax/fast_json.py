@@ -183,145 +183,81 @@ class _Builder:
     def object(self, values: dict[str, Any], start: int, depth: int) -> ObjectNode:
         """The object at ``start``, ``depth`` containers deep, whose members ``json.loads`` read
         as ``values``."""
-        if depth > self.deepest:
-            if depth > MAX_DEPTH:
-                raise _Refused  # the tolerant parser skips what is nested deeper, and says so
-            self.deepest = depth
-        depth += 1
+        self._enter(depth)
         text = self.text
-        find = text.find
-        escapes = self.escapes
         members: list[Member] = []
-        append = members.append
         pos = start + 1
         for key, value in values.items():
-            key_start = find('"', pos)
-            key_end = key_start + len(key) + 2
-            if key_end > escapes:
-                key_end, escapes = _string_end(text, key_start)
-            kind = type(value)
-            node: Node
-            if kind is str:
-                value_start = find('"', key_end)
-                value_end = value_start + len(value) + 2
-                if value_end > escapes:
-                    value_end, escapes = _string_end(text, value_start)
-                node = StringNode(value, value_start, value_end)
-            elif kind is dict:
-                self.escapes = escapes
-                node = self.object(value, find("{", key_end), depth)
-                escapes = self.escapes
-                value_end = node.end
-            elif kind is list:
-                self.escapes = escapes
-                node = self.array(value, find("[", key_end), depth)
-                escapes = self.escapes
-                value_end = node.end
-            elif kind is bool:
-                if value:
-                    value_start = find("t", key_end)
-                    value_end = value_start + 4
-                else:
-                    value_start = find("f", key_end)
-                    value_end = value_start + 5
-                node = BoolNode(value, value_start, value_end)
-            elif value is None:
-                value_start = find("n", key_end)
-                value_end = value_start + 4
-                node = NullNode(value_start, value_end)
-            else:
-                number = _NUMBER_AFTER_KEY(text, key_end)
-                value_start, value_end = number.span(1)
-                node = NumberNode(value, value_start, value_end, number.group(1))
-                if value in _INFINITIES:
-                    self.finite = False
-            append(Member(StringNode(key, key_start, key_end), node, key_start, value_end))
-            pos = value_end
-        self.escapes = escapes
-        # Built without ObjectNode's __init__, whose __post_init__ indexes the members by key in
-        # a Python loop: the keys are the values' keys, one member each (duplicates were refused).
-        built: ObjectNode = _new(ObjectNode)
-        built.members = tuple(members)
-        built.start = start
-        built.end = find("}", pos) + 1
-        built.tag = None
-        built._index = dict(zip(values, built.members, strict=True))
+            key_start = text.find('"', pos)
+            key_end = self._token_end(key, key_start)
+            node = self.value(value, key_end, depth + 1, _NUMBER_AFTER_KEY)
+            members.append(Member(StringNode(key, key_start, key_end), node, key_start, node.end))
+            pos = node.end
+        built = ObjectNode(tuple(members), start, text.find("}", pos) + 1)
         built._plain = values
         return built
 
     def array(self, values: list[Any], start: int, depth: int) -> ArrayNode:
         """The array at ``start``, ``depth`` containers deep, whose items ``json.loads`` read as
         ``values``."""
-        if depth > self.deepest:
-            if depth > MAX_DEPTH:
-                raise _Refused
-            self.deepest = depth
-        depth += 1
-        text = self.text
-        find = text.find
-        escapes = self.escapes
+        self._enter(depth)
         items: list[Node] = []
-        append = items.append
         pos = start + 1
         for value in values:
-            kind = type(value)
-            node: Node
-            if kind is str:
-                value_start = find('"', pos)
-                value_end = value_start + len(value) + 2
-                if value_end > escapes:
-                    value_end, escapes = _string_end(text, value_start)
-                node = StringNode(value, value_start, value_end)
-            elif kind is dict:
-                self.escapes = escapes
-                node = self.object(value, find("{", pos), depth)
-                escapes = self.escapes
-                value_end = node.end
-            elif kind is list:
-                self.escapes = escapes
-                node = self.array(value, find("[", pos), depth)
-                escapes = self.escapes
-                value_end = node.end
-            elif kind is bool:
-                if value:
-                    value_start = find("t", pos)
-                    value_end = value_start + 4
-                else:
-                    value_start = find("f", pos)
-                    value_end = value_start + 5
-                node = BoolNode(value, value_start, value_end)
-            elif value is None:
-                value_start = find("n", pos)
-                value_end = value_start + 4
-                node = NullNode(value_start, value_end)
-            else:
-                number = _NUMBER_ITEM(text, pos)
-                value_start, value_end = number.span(1)
-                node = NumberNode(value, value_start, value_end, number.group(1))
-                if value in _INFINITIES:
-                    self.finite = False
-            append(node)
-            pos = value_end
-        self.escapes = escapes
-        return ArrayNode(tuple(items), start, find("]", pos) + 1)
+            node = self.value(value, pos, depth + 1, _NUMBER_ITEM)
+            items.append(node)
+            pos = node.end
+        return ArrayNode(tuple(items), start, self.text.find("]", pos) + 1)
+
+    def value(
+        self,
+        value: Any,
+        pos: int,
+        depth: int,
+        number_at: Callable[[str, int], re.Match[str]],
+    ) -> Node:
+        """The node of ``value``, the first value at or after ``pos`` (after a key's colon, or
+        an array's comma); ``number_at`` matches a number from ``pos``, its spelling in group 1."""
+        text = self.text
+        kind = type(value)
+        if kind is str:
+            start = text.find('"', pos)
+            return StringNode(value, start, self._token_end(value, start))
+        if kind is dict:
+            return self.object(value, text.find("{", pos), depth)
+        if kind is list:
+            return self.array(value, text.find("[", pos), depth)
+        if kind is bool:
+            start = text.find("t" if value else "f", pos)
+            return BoolNode(value, start, start + (4 if value else 5))
+        if value is None:
+            start = text.find("n", pos)
+            return NullNode(start, start + 4)
+        number = number_at(text, pos)
+        if value in _INFINITIES:
+            self.finite = False
+        start, end = number.span(1)
+        return NumberNode(value, start, end, number.group(1))
 
     def scalar(self, value: Any, start: int) -> Node:
         """A top-level scalar at ``start``."""
-        text = self.text
-        if isinstance(value, str):
-            end = start + len(value) + 2
-            if end > self.escapes:
-                end, _ = _string_end(text, start)
-            return StringNode(value, start, end)
-        if isinstance(value, bool):
-            return BoolNode(value, start, start + (4 if value else 5))
-        if value is None:
-            return NullNode(start, start + 4)
-        number = _NUMBER_ITEM(text, start)
-        return NumberNode(value, start, number.end(1), number.group(1))
+        return self.value(value, start, 1, _NUMBER_ITEM)
 
+    def _enter(self, depth: int) -> None:
+        """Note a container ``depth`` deep; refuse one nested deeper than the tolerant parser
+        reads."""
+        if depth > self.deepest:
+            if depth > MAX_DEPTH:
+                raise _Refused  # the tolerant parser skips what is nested deeper, and says so
+            self.deepest = depth
 
-_new = object.__new__
+    def _token_end(self, value: str, start: int) -> int:
+        """The end of the string token at ``start`` whose value is ``value``: its length plus the
+        quotes, unless an escape may lie in it (then it is scanned)."""
+        end = start + len(value) + 2
+        if end > self.escapes:
+            end, self.escapes = _string_end(self.text, start)
+        return end
 
 
 def _next_backslash(text: str, start: int) -> int:
