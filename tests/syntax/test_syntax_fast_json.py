@@ -13,7 +13,6 @@ import json
 import pickle
 import random
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -40,6 +39,7 @@ from asl_lsp.syntax.nodes import (
 from asl_lsp.syntax.result import ParseResult
 from tests.shared_path import shared_dir
 from tests.syntax.corpus_edits import random_edit
+from tests.syntax.syntax_bigdefs import big_definition
 from tests.syntax.syntax_walk import all_nodes
 
 
@@ -148,14 +148,11 @@ def test_corpus_lints_the_same_with_either_path(monkeypatch: pytest.MonkeyPatch)
     assert checked > 100
 
 
-def test_the_benchmark_definitions_agree() -> None:
-    """The generated definitions of the benchmarks (when they are there) read the same."""
-    defs = Path(__file__).resolve().parents[2] / "benchmarks" / ".cache" / "defs"
-    texts = sorted(defs.glob("gen-*.asl.json"))
-    if not texts:
-        pytest.skip(f"no generated benchmark definitions in {defs}")
-    for path in texts[:2]:
-        assert _agrees(path.read_text(encoding="utf-8")) is not None
+def test_large_generated_definitions_agree() -> None:
+    """A definition of thousands of states reads the same, indented and on one line."""
+    definition = big_definition(2000)
+    for text in (json.dumps(definition, indent=2), json.dumps(definition)):
+        assert _agrees(text) is not None
 
 
 # Values with what makes a token's text differ from its value: escapes of every kind, code points
