@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from asl_lsp.model.document import AslDocument, Definition
-from asl_lsp.model.machine import Scope, State, StateMachine
+from asl_lsp.model.machine import Scope, State, StateMachine, nested_scopes
 from asl_lsp.syntax.nodes import Member, pointer_string
 
 
@@ -66,12 +66,7 @@ class LintContext:
         down, so a lint of one edited state does not look at every scope of the machine."""
         found = self._nested
         if found is None:
-            found = []
-            pending = [state for state in self._selected_states() if state.children]
-            while pending:
-                for scope in pending.pop().children:
-                    found.append(scope)
-                    pending.extend(state for state in scope.state_list if state.children)
+            found = [scope for state in self._selected_states() for scope in nested_scopes(state)]
             found.sort(key=_scope_start)
             self._nested = found
         return found

@@ -502,7 +502,7 @@ def machine_after_edit(previous: StateMachine, root: ObjectNode, edit: StateEdit
             fresh.extend(state.children)
         elif position < edit.position and _unchanged(member, old):
             state = old
-            scopes.extend(_nested_scopes(old))
+            scopes.extend(nested_scopes(old))
         else:
             shift = edit.delta if position > edit.position else 0
             body = member.value if isinstance(member.value, ObjectNode) else None
@@ -528,8 +528,8 @@ def _unchanged(member: Member, state: State) -> bool:
     )
 
 
-def _nested_scopes(state: State) -> Iterator[Scope]:
-    """Every scope nested in ``state``, at any depth."""
+def nested_scopes(state: State) -> Iterator[Scope]:
+    """Every scope nested in ``state``, at any depth (not in text order)."""
     pending = list(state.children)
     while pending:
         scope = pending.pop()
