@@ -43,7 +43,7 @@ from asl_lsp.lint.text_memo import TextMemo
 from asl_lsp.model.document import AslDocument, Carried, Definition, definition_pieces
 from asl_lsp.model.state_pieces import StatePiece
 from asl_lsp.spec.schema import SchemaDict, load_schema
-from asl_lsp.syntax.nodes import JsonValue, Node, ObjectNode, Span
+from asl_lsp.syntax.nodes import JsonValue, Member, Node, ObjectNode, Span
 
 Syntax = Literal["json", "yaml"]
 
@@ -156,12 +156,7 @@ class SchemaChecker:
         members = states_node.members
         results = version.results
         missing = [index for index, result in enumerate(results) if result is None]
-        bodies: list[StateBody] = []
-        for index in missing:
-            position = version.positions[index]
-            member = members[position]
-            assert isinstance(member.value, ObjectNode)  # a body, as when the version was read
-            bodies.append((member.key, member.value, position))
+        bodies = [_body(members, version.positions[index]) for index in missing]
         keys = _memo_keys(bodies, root, text, placeholders, self.memo)
         for index, result in zip(missing, self.memo.get_many(keys), strict=True):
             results[index] = result
@@ -170,9 +165,7 @@ class SchemaChecker:
             if result is None:
                 continue
             if result.findings:
-                member = members[position]
-                assert isinstance(member.value, ObjectNode)
-                findings.extend(_rebased(result, (member.key, member.value, position)))
+                findings.extend(_rebased(result, _body(members, position)))
             too_deep |= result.too_deep
         unknown = [
             (index, body, key)
@@ -226,6 +219,13 @@ class SchemaChecker:
         return any(cut.values())
 
 
+def _body(members: tuple[Member, ...], position: int) -> StateBody:
+    """The top-level state at ``position`` of States, a body as when its version was read."""
+    member = members[position]
+    assert isinstance(member.value, ObjectNode)
+    return member.key, member.value, position
+
+
 class _SchemaVersion(NamedTuple):
     """What the schema check of a version knows, for a check of it again or of the version
     re-read from it after an edit (``Definition.carried``): the top level's errors, and the
@@ -259,28 +259,26 @@ def _known_version(
     if text is None or text.carried is None or not isinstance(states_node, ObjectNode):
         return None
     members = states_node.members
-    own = text.carried.current.get(_VERSION_KEY)
-    if isinstance(own, _SchemaVersion) and own.context == context:
-        return own._replace(results=list(own.results))
-    previous = text.carried.previous_result(_VERSION_KEY)
-    if previous is None:
+    found = text.carried.latest(_VERSION_KEY)
+    if found is None:
         return None
-    before, edit = previous
+    known, edit = found
     if (
-        not isinstance(before, _SchemaVersion)
-        or before.context != context
-        or before.members != len(members)
+        not isinstance(known, _SchemaVersion)
+        or known.context != context
+        or known.members != len(members)
     ):
         return None
-    index = bisect_left(before.positions, edit.position)
-    if index == len(before.positions) or before.positions[index] != edit.position:
-        return None  # the edited state was no body of its own (not an object, or hidden)
-    edited = members[edit.position]
-    if not isinstance(edited.value, ObjectNode) or edited.key.value != before.names[index]:
-        return None
-    results = list(before.results)
-    results[index] = None
-    return before._replace(results=results)
+    results = list(known.results)
+    if edit is not None:
+        index = bisect_left(known.positions, edit.position)
+        if index == len(known.positions) or known.positions[index] != edit.position:
+            return None  # the edited state was no body of its own (not an object, or hidden)
+        edited = members[edit.position]
+        if not isinstance(edited.value, ObjectNode) or edited.key.value != known.names[index]:
+            return None
+        results[index] = None
+    return known._replace(results=results)
 
 
 def indexed_text(document: AslDocument, definition: Definition) -> DocumentText | None:

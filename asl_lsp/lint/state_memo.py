@@ -59,21 +59,19 @@ def known_facts(
     was linted before under ``context``, every state's but the edited one's when the version
     it was re-read from was (the others' text, and so their facts, are the same); None when
     neither was. A new list, for the caller to complete."""
-    own = carried.current.get(FACTS_KEY)
-    if isinstance(own, FactsByPosition) and own.context == context and len(own.facts) == count:
-        return list(own.facts)
-    previous = carried.previous_result(FACTS_KEY)
-    if previous is None:
+    found = carried.latest(FACTS_KEY)
+    if found is None:
         return None
-    before, edit = previous
+    known, edit = found
     if (
-        not isinstance(before, FactsByPosition)
-        or before.context != context
-        or len(before.facts) != count
+        not isinstance(known, FactsByPosition)
+        or known.context != context
+        or len(known.facts) != count
     ):
         return None
-    facts = list(before.facts)
-    facts[edit.position] = None
+    facts = list(known.facts)
+    if edit is not None:
+        facts[edit.position] = None
     return facts
 
 

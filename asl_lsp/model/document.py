@@ -41,12 +41,15 @@ class Carried:
     previous: dict[str, object] = field(default_factory=dict)  # the last version's ``current``
     current: dict[str, object] = field(default_factory=dict)
 
-    def previous_result(self, key: str) -> tuple[object, StateEdit] | None:
-        """The previous version's result under ``key`` and the edit since; None when there is
-        none."""
+    def latest(self, key: str) -> tuple[object, StateEdit | None] | None:
+        """The result under ``key``: this version's, with None; else the previous version's, with
+        the edit since (true of every state but the edited one); None when neither has one."""
+        value = self.current.get(key)
+        if value is not None:
+            return value, None
         edit = self.edit
         value = self.previous.get(key) if edit is not None else None
-        return (value, edit) if edit is not None and value is not None else None
+        return (value, edit) if value is not None else None
 
 
 @dataclass(frozen=True, eq=False)
@@ -97,14 +100,17 @@ def definition_pieces(document: AslDocument, definition: Definition) -> list[Sta
     per version; None when it has no States object. Only for a definition whose node offsets
     index the document's text (not one parsed from a ``DefinitionString``)."""
     carried = definition.carried
-    pieces = carried.current.get(_PIECES)
-    if isinstance(pieces, list):
-        return pieces
+    found = carried.latest(_PIECES)
+    before: tuple[list[StatePiece], StateEdit] | None = None
+    if found is not None:
+        pieces, edit = found
+        if isinstance(pieces, list):
+            if edit is None:
+                return pieces
+            before = (pieces, edit)
     states = definition.machine.root.states_node
     if not isinstance(states, ObjectNode):
         return None
-    taken = carried.previous_result(_PIECES)
-    before = (taken[0], taken[1]) if taken is not None and isinstance(taken[0], list) else None
     cut = state_pieces(document.text, document.source.format, states.members, before)
     carried.current[_PIECES] = cut
     return cut
