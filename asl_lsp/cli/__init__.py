@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from typing import Protocol, cast
 
 from asl_lsp import __version__
+from asl_lsp.gcpause import gc_paused
 
 # name -> (module, one-line help)
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
@@ -55,13 +56,8 @@ def _load_quietly(name: str) -> SubcommandModule:
     """:func:`_load` with the cyclic collector held off: importing a command makes tens of
     thousands of objects (functions, classes, schema tables) and no garbage, so the collections
     it would trigger (about 5 ms for ``asl lint``) could only walk them."""
-    if not gc.isenabled():
+    with gc_paused():
         return _load(name)
-    gc.disable()
-    try:
-        return _load(name)
-    finally:
-        gc.enable()
 
 
 class _HelpFormatter(argparse.HelpFormatter):
