@@ -8,9 +8,9 @@ Positions are code-point ``Span`` offsets; converting to line/column happens onl
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from enum import Enum
 
+from asl_lsp.records import Frozen
 from asl_lsp.syntax.nodes import Span
 
 
@@ -28,26 +28,41 @@ class Severity(str, Enum):
 _RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2, Severity.HINT: 3}
 
 
-@dataclass(frozen=True, slots=True)
-class TextEdit:
+_set = object.__setattr__
+_NO_TAGS: frozenset[str] = frozenset()
+
+
+# These classes are written out rather than made by ``dataclasses`` (see ``asl_lsp.records``).
+class TextEdit(Frozen):
     """Replace ``span`` of the document text with ``new_text``."""
 
+    _fields = ("span", "new_text")
+    __slots__ = _fields
     span: Span
     new_text: str
 
+    def __init__(self, span: Span, new_text: str) -> None:
+        _set(self, "span", span)
+        _set(self, "new_text", new_text)
 
-@dataclass(frozen=True, slots=True)
-class Fix:
+
+class Fix(Frozen):
     """A quick fix: edits that apply together. ``safe`` fixes are the ones ``asl lint --fix``
     applies."""
 
+    _fields = ("title", "edits", "safe")
+    __slots__ = _fields
     title: str
     edits: tuple[TextEdit, ...]
-    safe: bool = True
+    safe: bool
+
+    def __init__(self, title: str, edits: tuple[TextEdit, ...], safe: bool = True) -> None:
+        _set(self, "title", title)
+        _set(self, "edits", edits)
+        _set(self, "safe", safe)
 
 
-@dataclass(frozen=True, slots=True, eq=False)
-class DeferredFix:
+class DeferredFix(Frozen):
     """A fix worked out only when something asks for it (``--fix``, a code action, the JSON
     report): a definition with 100,000 findings would otherwise have 100,000 sets of edits built
     that a text report never shows. ``safe`` is known up front, so ``--fix`` without unsafe fixes
@@ -58,8 +73,14 @@ class DeferredFix:
     equal fixes.
     """
 
+    _fields = ("safe", "build")
+    __slots__ = _fields
     safe: bool
     build: Callable[[], Fix | None]
+
+    def __init__(self, safe: bool, build: Callable[[], Fix | None]) -> None:
+        _set(self, "safe", safe)
+        _set(self, "build", build)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, DeferredFix):
@@ -70,31 +91,71 @@ class DeferredFix:
         return hash(self.build())
 
 
-@dataclass(frozen=True, slots=True)
-class Related:
+class Related(Frozen):
     """Another place that explains the finding (the first occurrence of a duplicate, ...)."""
 
+    _fields = ("span", "message")
+    __slots__ = _fields
     span: Span
     message: str
 
+    def __init__(self, span: Span, message: str) -> None:
+        _set(self, "span", span)
+        _set(self, "message", message)
 
-@dataclass(frozen=True, slots=True)
-class Diagnostic:
+
+class Diagnostic(Frozen):
     """One finding. ``path`` is the RFC 6901 pointer of the offending node inside the definition
     (``/States/Orphan``); ``span`` is where an editor underlines it."""
 
+    _fields = (
+        "code",
+        "rule",
+        "severity",
+        "message",
+        "span",
+        "path",
+        "related",
+        "fix",
+        "tags",
+        "data",
+    )
+    __slots__ = _fields
     code: str
     rule: str
     severity: Severity
     message: str
     span: Span
-    path: str = ""
-    related: tuple[Related, ...] = ()
-    fix: Fix | DeferredFix | None = None
-    tags: frozenset[str] = field(default_factory=frozenset)  # "unnecessary", "deprecated"
-    data: tuple[
-        tuple[str, str], ...
-    ] = ()  # rule-specific facts for editor features (e.g. the target name)
+    path: str
+    related: tuple[Related, ...]
+    fix: Fix | DeferredFix | None
+    tags: frozenset[str]  # "unnecessary", "deprecated"
+    # Rule-specific facts for editor features (e.g. the target name).
+    data: tuple[tuple[str, str], ...]
+
+    def __init__(
+        self,
+        code: str,
+        rule: str,
+        severity: Severity,
+        message: str,
+        span: Span,
+        path: str = "",
+        related: tuple[Related, ...] = (),
+        fix: Fix | DeferredFix | None = None,
+        tags: frozenset[str] = _NO_TAGS,
+        data: tuple[tuple[str, str], ...] = (),
+    ) -> None:
+        _set(self, "code", code)
+        _set(self, "rule", rule)
+        _set(self, "severity", severity)
+        _set(self, "message", message)
+        _set(self, "span", span)
+        _set(self, "path", path)
+        _set(self, "related", related)
+        _set(self, "fix", fix)
+        _set(self, "tags", tags)
+        _set(self, "data", data)
 
     def resolve_fix(self) -> Fix | None:
         """The fix, built now if it was deferred."""

@@ -20,10 +20,10 @@ from asl_lsp.expr.errors import (
     JsonValue,
     intrinsic_message,
 )
-from asl_lsp.expr.frozen import Frozen
 from asl_lsp.expr.jsonpath import PathKind, check_path, evaluate_path
 from asl_lsp.expr.scanner import Scanner
 from asl_lsp.numbers import MAX_INT_DIGITS, is_huge_integer
+from asl_lsp.records import Frozen
 from asl_lsp.spec.intrinsics import INTRINSICS, NOT_LITERAL, Intrinsic
 
 MAX_NESTING = 10

@@ -28,10 +28,10 @@ from asl_lsp.expr.errors import (
     result_path_message,
     undefined_variable_message,
 )
-from asl_lsp.expr.frozen import Frozen
 from asl_lsp.expr.scanner import Scanner
 from asl_lsp.expr.variables import VARIABLE_NAME_RE
 from asl_lsp.numbers import MAX_INT_DIGITS, is_huge_integer
+from asl_lsp.records import Frozen
 
 
 class PathKind(Enum):

@@ -10,32 +10,63 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from asl_lsp.diagnostic import Severity
 from asl_lsp.project_config import ConfigError, find_config_file, read_config_table
+from asl_lsp.records import Frozen, replace
 
 OFF = "off"
 
 
-@dataclass(frozen=True)
-class LintConfig:
-    select: tuple[str, ...] = ("ALL",)
-    ignore: tuple[str, ...] = ()
-    severity: Mapping[str, str] = field(default_factory=dict)  # selector -> severity or "off"
-    per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    exclude: tuple[str, ...] = ()
+_set = object.__setattr__
+
+
+class LintConfig(Frozen):
+    """Written out rather than made by ``dataclasses`` (see ``asl_lsp.records``)."""
+
+    _fields = (
+        "select",
+        "ignore",
+        "severity",
+        "per_file_ignores",
+        "exclude",
+        "include",
+        "source",
+    )
+    __slots__ = (*_fields, "_enabled")
+    select: tuple[str, ...]
+    ignore: tuple[str, ...]
+    severity: Mapping[str, str]  # selector -> severity or "off"
+    per_file_ignores: Mapping[str, tuple[str, ...]]
+    exclude: tuple[str, ...]
     # Globs of files to lint that folder discovery would not pick (a definition named
     # ``crud-asl.json``); ``exclude`` still wins.
-    include: tuple[str, ...] = ()
-    source: str | None = None  # the file it was read from
+    include: tuple[str, ...]
+    source: str | None  # the file it was read from
     # Answers of ``is_enabled`` (rule x file): linting a folder asks the same few questions once
-    # per rule per file. Not an init field, so ``replace`` starts a fresh, empty memo.
-    _enabled: dict[tuple[str, str, str | None], bool] = field(
-        default_factory=dict, init=False, compare=False, repr=False
-    )
+    # per rule per file. Not a field, so ``replace`` starts a fresh, empty memo.
+    _enabled: dict[tuple[str, str, str | None], bool]
+
+    def __init__(
+        self,
+        select: tuple[str, ...] = ("ALL",),
+        ignore: tuple[str, ...] = (),
+        severity: Mapping[str, str] | None = None,
+        per_file_ignores: Mapping[str, tuple[str, ...]] | None = None,
+        exclude: tuple[str, ...] = (),
+        include: tuple[str, ...] = (),
+        source: str | None = None,
+    ) -> None:
+        _set(self, "select", select)
+        _set(self, "ignore", ignore)
+        _set(self, "severity", {} if severity is None else severity)
+        _set(self, "per_file_ignores", {} if per_file_ignores is None else per_file_ignores)
+        _set(self, "exclude", exclude)
+        _set(self, "include", include)
+        _set(self, "source", source)
+        _set(self, "_enabled", {})
 
     def merged(
         self,

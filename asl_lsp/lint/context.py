@@ -4,33 +4,64 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from asl_lsp.model.document import AslDocument, Definition
 from asl_lsp.model.machine import Scope, State, StateMachine, nested_scopes
+from asl_lsp.records import Record
 from asl_lsp.syntax.nodes import Member, pointer_string
 
 
-@dataclass(eq=False)
-class LintContext:
+class LintContext(Record, eq=False):
+    """Written out rather than made by ``dataclasses`` (see ``asl_lsp.records``); equal only to
+    itself."""
+
+    _fields = (
+        "document",
+        "definition",
+        "cache",
+        "selected",
+        "variable_reads",
+        "unsafe_fixes",
+        "root_scope_only",
+    )
+    __slots__ = (*_fields, "_nested")
     document: AslDocument
     definition: Definition
     # Free-form cache shared by the rules of one run (e.g. a computed variable-flow analysis).
-    cache: dict[str, object] = field(default_factory=dict)
+    cache: dict[str, object]
     # The top-level states (members of the definition's States) that per-state rules check, in
     # text order; None for all of them. See :attr:`asl_lsp.lint.rule.Rule.per_state`.
-    selected: tuple[Member, ...] | None = None
+    selected: tuple[Member, ...] | None
     # Whether some state reads a variable, when known before the rules run (the linter knows it
     # from the states' memoised facts); None when the variable analysis must find out.
-    variable_reads: bool | None = None
+    variable_reads: bool | None
     # Whether the caller uses fixes that change behaviour (a code action, ``--fix
     # --unsafe-fixes``, the JSON report). When it does not, a rule that would offer one for each
     # of thousands of findings may leave it out (unreachable-state does); nothing else differs.
-    unsafe_fixes: bool = True
+    unsafe_fixes: bool
     # Whether per-scope rules look at the machine's own scope only, their findings about nested
     # scopes coming from the per-state pass (see :attr:`asl_lsp.lint.rule.Rule.per_scope`).
-    root_scope_only: bool = False
-    _nested: list[Scope] | None = field(default=None, init=False, repr=False)
+    root_scope_only: bool
+    _nested: list[Scope] | None
+
+    def __init__(
+        self,
+        document: AslDocument,
+        definition: Definition,
+        cache: dict[str, object] | None = None,
+        selected: tuple[Member, ...] | None = None,
+        variable_reads: bool | None = None,
+        unsafe_fixes: bool = True,
+        root_scope_only: bool = False,
+    ) -> None:
+        self.document = document
+        self.definition = definition
+        self.cache = {} if cache is None else cache
+        self.selected = selected
+        self.variable_reads = variable_reads
+        self.unsafe_fixes = unsafe_fixes
+        self.root_scope_only = root_scope_only
+        self._nested = None
 
     @property
     def machine(self) -> StateMachine:

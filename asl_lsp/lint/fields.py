@@ -9,12 +9,12 @@ states of their own) and never treats ``Result`` or plain ``Parameters`` keys as
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from asl_lsp.expr.jsonpath import PathKind
 from asl_lsp.lint.context import LintContext
 from asl_lsp.model.machine import JSONATA, JSONPATH, State
+from asl_lsp.records import Record
 from asl_lsp.spec.choice_operators import PATH_OPERATORS
 from asl_lsp.syntax.nodes import ArrayNode, Member, Node, ObjectNode, StringNode
 
@@ -79,24 +79,59 @@ Entry = tuple[State, str, ObjectNode, Member]
 """A watched state-level member: (state, its Type, its body, the member)."""
 
 
-@dataclass
-class FieldIndex:
+class FieldIndex(Record):
+    """Written out rather than made by ``dataclasses`` (see ``asl_lsp.records``)."""
+
+    _fields = (
+        "by_type",
+        "members",
+        "path_fields",
+        "dollar_members",
+        "suspect_members",
+        "colliding_members",
+        "jsonata_strings",
+        "choice_rules",
+        "clean",
+    )
+    __slots__ = _fields
     # The states with an object body, by Type ("" when absent or not a string).
-    by_type: dict[str, list[State]] = field(default_factory=dict)
+    by_type: dict[str, list[State]]
     # State-level members of the keys in WATCHED, by key, in document order per scope.
-    members: dict[str, list[Entry]] = field(default_factory=dict)
-    path_fields: list[PathField] = field(default_factory=list)
+    members: dict[str, list[Entry]]
+    path_fields: list[PathField]
     # Every "key.$" member of a payload template.
-    dollar_members: list[TemplateMember] = field(default_factory=list)
+    dollar_members: list[TemplateMember]
     # Plain members whose string value starts like a path or an intrinsic ("$", "States.").
-    suspect_members: list[TemplateMember] = field(default_factory=list)
+    suspect_members: list[TemplateMember]
     # Template members "x.$" whose object also has "x".
-    colliding_members: list[TemplateMember] = field(default_factory=list)
-    jsonata_strings: list[JsonataString] = field(default_factory=list)
-    choice_rules: list[tuple[State, ObjectNode, bool]] = field(default_factory=list)
+    colliding_members: list[TemplateMember]
+    jsonata_strings: list[JsonataString]
+    choice_rules: list[tuple[State, ObjectNode, bool]]
     # Expressions already found clean in this run, by check ("path", "reference", ...):
     # definitions repeat the same paths many times.
-    clean: dict[str, set[str]] = field(default_factory=dict)
+    clean: dict[str, set[str]]
+
+    def __init__(
+        self,
+        by_type: dict[str, list[State]] | None = None,
+        members: dict[str, list[Entry]] | None = None,
+        path_fields: list[PathField] | None = None,
+        dollar_members: list[TemplateMember] | None = None,
+        suspect_members: list[TemplateMember] | None = None,
+        colliding_members: list[TemplateMember] | None = None,
+        jsonata_strings: list[JsonataString] | None = None,
+        choice_rules: list[tuple[State, ObjectNode, bool]] | None = None,
+        clean: dict[str, set[str]] | None = None,
+    ) -> None:
+        self.by_type = {} if by_type is None else by_type
+        self.members = {} if members is None else members
+        self.path_fields = [] if path_fields is None else path_fields
+        self.dollar_members = [] if dollar_members is None else dollar_members
+        self.suspect_members = [] if suspect_members is None else suspect_members
+        self.colliding_members = [] if colliding_members is None else colliding_members
+        self.jsonata_strings = [] if jsonata_strings is None else jsonata_strings
+        self.choice_rules = [] if choice_rules is None else choice_rules
+        self.clean = {} if clean is None else clean
 
     def clean_set(self, check: str) -> set[str]:
         found = self.clean.get(check)

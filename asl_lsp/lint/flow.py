@@ -8,7 +8,6 @@ definitions with thousands of states; results are cached in ``LintContext.cache`
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from asl_lsp.expr.jsonata import jsonata_body, referenced_variables
@@ -17,6 +16,7 @@ from asl_lsp.lint.context import LintContext
 from asl_lsp.lint.fields import field_index
 from asl_lsp.lint.locate import value_offset_to_span
 from asl_lsp.model.machine import Scope, State, TransitionKind
+from asl_lsp.records import Record
 from asl_lsp.spec.states import STATE_TYPES, TERMINAL_TYPES
 from asl_lsp.syntax.nodes import ArrayNode, Node, ObjectNode, Span, StringNode
 
@@ -96,14 +96,27 @@ class VariableRead(NamedTuple):
     node: StringNode
 
 
-@dataclass
-class VariableFlow:
+class VariableFlow(Record):
     """``reads`` per state, and ``assigned_in`` per reachable state: the variables set on every
-    path from the machine's start to the state (None marks a state no analysis reached)."""
+    path from the machine's start to the state (None marks a state no analysis reached).
 
-    reads: dict[int, list[VariableRead]] = field(default_factory=dict)
-    assigned_in: dict[int, frozenset[str]] = field(default_factory=dict)
-    assigned_anywhere: set[str] = field(default_factory=set)
+    Written out rather than made by ``dataclasses`` (see ``asl_lsp.records``)."""
+
+    _fields = ("reads", "assigned_in", "assigned_anywhere")
+    __slots__ = _fields
+    reads: dict[int, list[VariableRead]]
+    assigned_in: dict[int, frozenset[str]]
+    assigned_anywhere: set[str]
+
+    def __init__(
+        self,
+        reads: dict[int, list[VariableRead]] | None = None,
+        assigned_in: dict[int, frozenset[str]] | None = None,
+        assigned_anywhere: set[str] | None = None,
+    ) -> None:
+        self.reads = {} if reads is None else reads
+        self.assigned_in = {} if assigned_in is None else assigned_in
+        self.assigned_anywhere = set() if assigned_anywhere is None else assigned_anywhere
 
 
 def assigned_names(node: Node | None) -> frozenset[str]:

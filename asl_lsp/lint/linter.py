@@ -6,7 +6,6 @@ diagnostic (and a log record), so the linter and the language server keep workin
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from bisect import bisect_right
 from operator import attrgetter
@@ -34,6 +33,7 @@ from asl_lsp.lint.state_memo import (
 )
 from asl_lsp.model.document import AslDocument, Definition, definition_pieces
 from asl_lsp.model.state_pieces import StatePiece
+from asl_lsp.records import replace
 from asl_lsp.syntax.nodes import Member, ObjectNode, Span
 
 INTERNAL_CODE = "ASL000"
@@ -267,7 +267,7 @@ def _configure(
             continue
         if len(diagnostic.message) > MAX_MESSAGE_CHARS:
             short = shorten_message(diagnostic.message)
-            diagnostic = dataclasses.replace(diagnostic, message=short)
+            diagnostic = replace(diagnostic, message=short)
         if severity is not None:
             diagnostic = diagnostic.with_severity(severity)
         span = diagnostic.span

@@ -15,12 +15,12 @@ from __future__ import annotations
 import difflib
 import json
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any, Literal
 
 from asl_lsp.lint.schema_validator import Validator
 from asl_lsp.lint.schema_values import MAX_DEPTH
+from asl_lsp.records import Frozen
 from asl_lsp.spec.contexts import Context, context_at
 from asl_lsp.spec.fields import all_contexts, context_noun, fields_for
 from asl_lsp.syntax.nodes import (
@@ -36,12 +36,24 @@ FindingKind = Literal["unknown-field", "missing-field", "invalid-value"]
 Path = tuple[str | int, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class SchemaFinding:
+_set = object.__setattr__
+
+
+class SchemaFinding(Frozen):
+    """Written out rather than made by ``dataclasses`` (see ``asl_lsp.records``)."""
+
+    _fields = ("kind", "message", "span", "path")
+    __slots__ = _fields
     kind: FindingKind
     message: str
     span: Span
     path: Path
+
+    def __init__(self, kind: FindingKind, message: str, span: Span, path: Path) -> None:
+        _set(self, "kind", kind)
+        _set(self, "message", message)
+        _set(self, "span", span)
+        _set(self, "path", path)
 
 
 def validation_errors(validator: Validator, value: Any) -> tuple[list[Any], Callable[[str], str]]:

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal, NamedTuple
 
@@ -42,25 +41,44 @@ from asl_lsp.lint.schema_values import StateBody, deep_paths, state_body_value, 
 from asl_lsp.lint.text_memo import TextMemo
 from asl_lsp.model.document import AslDocument, Carried, Definition, definition_pieces
 from asl_lsp.model.state_pieces import StatePiece
+from asl_lsp.records import Frozen
 from asl_lsp.spec.schema import SchemaDict, load_schema
 from asl_lsp.syntax.nodes import JsonValue, Member, Node, ObjectNode, Span
 
 Syntax = Literal["json", "yaml"]
 
 
-@dataclass(frozen=True, slots=True)
-class DocumentText:
+_set = object.__setattr__
+
+
+# These classes are written out rather than made by ``dataclasses`` (see ``asl_lsp.records``).
+class DocumentText(Frozen):
     """The text a definition's node offsets index (so a state's text is a slice of it), and
     the text of each top-level state (the memo's keys) when the definition has States."""
 
+    _fields = ("text", "syntax", "pieces", "carried")
+    __slots__ = _fields
     text: str
     syntax: Syntax
-    pieces: list[StatePiece] | None = None
-    carried: Carried | None = None  # where the definition keeps results for the next version
+    pieces: list[StatePiece] | None
+    carried: Carried | None  # where the definition keeps results for the next version
+
+    def __init__(
+        self,
+        text: str,
+        syntax: Syntax,
+        pieces: list[StatePiece] | None = None,
+        carried: Carried | None = None,
+    ) -> None:
+        _set(self, "text", text)
+        _set(self, "syntax", syntax)
+        _set(self, "pieces", pieces)
+        _set(self, "carried", carried)
 
 
-@dataclass(frozen=True, slots=True)
-class _StoredFinding:
+class _StoredFinding(Frozen):
+    _fields = ("kind", "message", "start", "end", "on_name", "path")
+    __slots__ = _fields
     kind: FindingKind
     message: str
     start: int  # relative to the body's start
@@ -68,13 +86,28 @@ class _StoredFinding:
     on_name: bool  # points at the state's name instead
     path: Path
 
+    def __init__(
+        self, kind: FindingKind, message: str, start: int, end: int, on_name: bool, path: Path
+    ) -> None:
+        _set(self, "kind", kind)
+        _set(self, "message", message)
+        _set(self, "start", start)
+        _set(self, "end", end)
+        _set(self, "on_name", on_name)
+        _set(self, "path", path)
 
-@dataclass(frozen=True, slots=True)
-class StateFindings:
+
+class StateFindings(Frozen):
     """What the memo keeps for one state: its findings and whether nesting was cut off in it."""
 
+    _fields = ("findings", "too_deep")
+    __slots__ = _fields
     findings: tuple[_StoredFinding, ...]
     too_deep: bool
+
+    def __init__(self, findings: tuple[_StoredFinding, ...], too_deep: bool) -> None:
+        _set(self, "findings", findings)
+        _set(self, "too_deep", too_deep)
 
 
 # What the memo keeps for a state without findings (by whether nesting was cut off in it): the

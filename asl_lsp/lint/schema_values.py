@@ -9,8 +9,8 @@ and most of a large definition is never copied. Nesting deeper than :data:`MAX_D
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
 
+from asl_lsp.records import Frozen
 from asl_lsp.syntax.fast_json import PLAIN_MAX_DEPTH
 from asl_lsp.syntax.nodes import (
     ArrayNode,
@@ -77,14 +77,26 @@ def state_body_value(body: ObjectNode) -> tuple[dict[str, JsonValue], bool]:
 StateBody = tuple[StringNode, ObjectNode, int]
 
 
-@dataclass(frozen=True, slots=True)
-class TopLevel:
-    """The definition without its state bodies, and the bodies left out."""
+_set = object.__setattr__
 
+
+class TopLevel(Frozen):
+    """The definition without its state bodies, and the bodies left out. (Written out rather
+    than made by ``dataclasses``: see ``asl_lsp.records``.)"""
+
+    _fields = ("value", "too_deep", "bodies")
+    __slots__ = _fields
     value: dict[str, JsonValue]
     too_deep: bool  # nesting was cut off (its paths come from deep_paths)
     # The top-level states whose body is an object, in document order.
     bodies: list[StateBody]
+
+    def __init__(
+        self, value: dict[str, JsonValue], too_deep: bool, bodies: list[StateBody]
+    ) -> None:
+        _set(self, "value", value)
+        _set(self, "too_deep", too_deep)
+        _set(self, "bodies", bodies)
 
 
 def top_level_value(root: ObjectNode) -> TopLevel:

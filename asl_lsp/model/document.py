@@ -8,11 +8,10 @@ CloudFormation/SAM template).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from asl_lsp.gcpause import gc_paused
 from asl_lsp.model.machine import StateMachine, build_state_machine, machine_after_edit
 from asl_lsp.model.state_pieces import StatePiece, state_pieces
+from asl_lsp.records import Frozen, Record
 from asl_lsp.syntax.document import (
     DefinitionSource,
     SourceDocument,
@@ -26,8 +25,12 @@ from asl_lsp.syntax.result import StateEdit
 _PIECES = "state-pieces"  # the key of the pieces in ``Carried``
 
 
-@dataclass(eq=False)
-class Carried:
+_set = object.__setattr__
+
+
+# These classes are written out rather than made by ``dataclasses`` (see ``asl_lsp.records``);
+# each is equal only to itself.
+class Carried(Record, eq=False):
     """What the analysis of one version hands to the next, when that one is re-read after an
     edit inside one top-level state (``edit``): results about the states the edit left alone
     stay valid, so the next version takes them over instead of working them out again.
@@ -37,9 +40,21 @@ class Carried:
     one's results only, never an older one's.
     """
 
-    edit: StateEdit | None = None
-    previous: dict[str, object] = field(default_factory=dict)  # the last version's ``current``
-    current: dict[str, object] = field(default_factory=dict)
+    _fields = ("edit", "previous", "current")
+    __slots__ = _fields
+    edit: StateEdit | None
+    previous: dict[str, object]  # the last version's ``current``
+    current: dict[str, object]
+
+    def __init__(
+        self,
+        edit: StateEdit | None = None,
+        previous: dict[str, object] | None = None,
+        current: dict[str, object] | None = None,
+    ) -> None:
+        self.edit = edit
+        self.previous = {} if previous is None else previous
+        self.current = {} if current is None else current
 
     def latest(self, key: str) -> tuple[object, StateEdit | None] | None:
         """The result under ``key``: this version's, with None; else the previous version's, with
@@ -52,17 +67,31 @@ class Carried:
         return (value, edit) if value is not None else None
 
 
-@dataclass(frozen=True, eq=False)
-class Definition:
+class Definition(Frozen, eq=False):
     """One state machine inside a document."""
 
+    _fields = ("source", "machine")
+    # Weakly referenced by the editor features' memos (``service/symbols_at.py``).
+    __slots__ = (*_fields, "memo", "carried", "__weakref__")
     source: DefinitionSource
     machine: StateMachine
     # Results computed from this (immutable) definition, kept as long as the document version:
     # the language server lints one version for diagnostics and again for code actions.
-    memo: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
+    memo: dict[object, object]
     # Results for the version re-read from this one after an edit (see :class:`Carried`).
-    carried: Carried = field(default_factory=Carried, compare=False, repr=False)
+    carried: Carried
+
+    def __init__(
+        self,
+        source: DefinitionSource,
+        machine: StateMachine,
+        memo: dict[object, object] | None = None,
+        carried: Carried | None = None,
+    ) -> None:
+        _set(self, "source", source)
+        _set(self, "machine", machine)
+        _set(self, "memo", {} if memo is None else memo)
+        _set(self, "carried", Carried() if carried is None else carried)
 
     @property
     def name(self) -> str | None:
@@ -73,10 +102,15 @@ class Definition:
         return self.source.placeholders
 
 
-@dataclass(frozen=True, eq=False)
-class AslDocument:
+class AslDocument(Frozen, eq=False):
+    _fields = ("source", "definitions")
+    __slots__ = _fields
     source: SourceDocument
     definitions: tuple[Definition, ...]
+
+    def __init__(self, source: SourceDocument, definitions: tuple[Definition, ...]) -> None:
+        _set(self, "source", source)
+        _set(self, "definitions", definitions)
 
     @property
     def text(self) -> str:

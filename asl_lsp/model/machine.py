@@ -12,10 +12,10 @@ import weakref
 from bisect import bisect_right
 from collections import deque
 from collections.abc import Iterator
-from dataclasses import dataclass
 from enum import Enum
 from typing import TypeVar
 
+from asl_lsp.records import Record
 from asl_lsp.spec.states import PROCESSOR_FIELDS, TERMINAL_TYPES
 from asl_lsp.syntax.moving import MovedObjectNode, moved_string
 from asl_lsp.syntax.nodes import (
@@ -313,15 +313,33 @@ class Scope:
         return pointer_string(self.pointer)
 
 
-@dataclass(eq=False, slots=True)
-class StateMachine:
-    """A whole definition: the root scope and every nested scope, in document order."""
+class StateMachine(Record, eq=False):
+    """A whole definition: the root scope and every nested scope, in document order.
 
+    Written out rather than made by ``dataclasses`` (see ``asl_lsp.records``); equal only to
+    itself."""
+
+    _fields = ("node", "pointer", "query_language", "root", "scopes")
+    __slots__ = _fields
     node: ObjectNode
     pointer: Pointer
     query_language: str
     root: Scope
     scopes: list[Scope]
+
+    def __init__(
+        self,
+        node: ObjectNode,
+        pointer: Pointer,
+        query_language: str,
+        root: Scope,
+        scopes: list[Scope],
+    ) -> None:
+        self.node = node
+        self.pointer = pointer
+        self.query_language = query_language
+        self.root = root
+        self.scopes = scopes
 
     def all_states(self) -> Iterator[State]:
         for scope in self.scopes:

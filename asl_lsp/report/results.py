@@ -6,17 +6,18 @@ import json
 from collections import Counter
 
 from asl_lsp.diagnostic import Diagnostic, Severity
+from asl_lsp.records import Record
 from asl_lsp.syntax.positions import LineIndex
 
 
-class FileResult:
+class FileResult(Record):
     """One file of a run: the findings, the text they point into, or why it could not be read.
 
-    Written out rather than made by ``dataclasses``: a dataclass's generated methods are
-    compiled when the module is imported, some 0.6 ms a class of every ``asl lint``.
+    Written out rather than made by ``dataclasses`` (see ``asl_lsp.records``).
     """
 
-    __slots__ = ("diagnostics", "error", "fixed", "lines", "path", "text")
+    _fields = ("path", "diagnostics", "lines", "text", "error", "fixed")
+    __slots__ = _fields
 
     def __init__(
         self,
@@ -34,47 +35,15 @@ class FileResult:
         self.error = error
         self.fixed = fixed
 
-    def __repr__(self) -> str:
-        return (
-            f"FileResult(path={self.path!r}, diagnostics={self.diagnostics!r}, "
-            f"lines={self.lines!r}, text={self.text!r}, error={self.error!r}, "
-            f"fixed={self.fixed!r})"
-        )
 
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not FileResult:
-            return NotImplemented
-        assert isinstance(other, FileResult)
-        return (
-            self.path,
-            self.diagnostics,
-            self.lines,
-            self.text,
-            self.error,
-            self.fixed,
-        ) == (other.path, other.diagnostics, other.lines, other.text, other.error, other.fixed)
-
-    __hash__ = None  # type: ignore[assignment]  # mutable, as the dataclass was
-
-
-class RunResult:
+class RunResult(Record):
     """What a run produced, file by file: the input every output format renders."""
 
-    __slots__ = ("files",)
+    _fields = ("files",)
+    __slots__ = _fields
 
     def __init__(self, files: list[FileResult] | None = None) -> None:
         self.files: list[FileResult] = [] if files is None else files
-
-    def __repr__(self) -> str:
-        return f"RunResult(files={self.files!r})"
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not RunResult:
-            return NotImplemented
-        assert isinstance(other, RunResult)
-        return self.files == other.files
-
-    __hash__ = None  # type: ignore[assignment]  # mutable, as the dataclass was
 
     def count(self, severity: Severity) -> int:
         return self._severities()[severity]

@@ -10,11 +10,11 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final, Literal
 
 from asl_lsp.diagnostic import Diagnostic, Severity
+from asl_lsp.records import Frozen
 from asl_lsp.syntax.fast_json import read_json
 from asl_lsp.syntax.nodes import JsonValue, Node, ObjectNode, Span, to_value
 from asl_lsp.syntax.positions import LineIndex
@@ -30,8 +30,11 @@ _JSON_SUFFIXES: Final = {".json"}
 _YAML_SUFFIXES: Final = {".yaml", ".yml"}
 
 
-@dataclass(frozen=True)
-class DefinitionSource:
+_set = object.__setattr__
+
+
+# These classes are written out rather than made by ``dataclasses`` (see ``asl_lsp.records``).
+class DefinitionSource(Frozen):
     """One state machine definition inside a document.
 
     ``pointer`` is where the definition sits in the document root (``()`` for a plain ASL file;
@@ -40,13 +43,33 @@ class DefinitionSource:
     linted in its own right, and ``root`` is then an empty object at the URI's span.
     """
 
+    _fields = ("root", "pointer", "name", "placeholders", "external_path", "substitutions")
+    __slots__ = (*_fields, "_value")
     root: ObjectNode
     pointer: tuple[str | int, ...]
     name: str | None
     placeholders: bool
-    external_path: str | None = None
-    substitutions: tuple[str, ...] = ()  # DefinitionSubstitutions / Fn::Sub variable names
-    _value: list[JsonValue] = field(default_factory=list, compare=False, repr=False)
+    external_path: str | None
+    substitutions: tuple[str, ...]  # DefinitionSubstitutions / Fn::Sub variable names
+    _value: list[JsonValue]  # the memo of ``value()``: empty, or the value
+
+    def __init__(
+        self,
+        root: ObjectNode,
+        pointer: tuple[str | int, ...],
+        name: str | None,
+        placeholders: bool,
+        external_path: str | None = None,
+        substitutions: tuple[str, ...] = (),
+        _value: list[JsonValue] | None = None,
+    ) -> None:
+        _set(self, "root", root)
+        _set(self, "pointer", pointer)
+        _set(self, "name", name)
+        _set(self, "placeholders", placeholders)
+        _set(self, "external_path", external_path)
+        _set(self, "substitutions", substitutions)
+        _set(self, "_value", [] if _value is None else _value)
 
     def value(self) -> JsonValue:
         """The definition as plain data (computed once)."""
@@ -55,8 +78,19 @@ class DefinitionSource:
         return self._value[0]
 
 
-@dataclass(frozen=True)
-class SourceDocument:
+class SourceDocument(Frozen):
+    _fields = (
+        "text",
+        "path",
+        "format",
+        "kind",
+        "root",
+        "definitions",
+        "diagnostics",
+        "lines",
+        "edit",
+    )
+    __slots__ = _fields
     text: str
     path: str | None
     format: Literal["json", "yaml"]
@@ -66,7 +100,29 @@ class SourceDocument:
     diagnostics: tuple[Diagnostic, ...]
     lines: LineIndex
     # Set when the text was re-read from the previous version's tree (see syntax/reparse.py).
-    edit: StateEdit | None = None
+    edit: StateEdit | None
+
+    def __init__(
+        self,
+        text: str,
+        path: str | None,
+        format: Literal["json", "yaml"],
+        kind: Literal["asl", "template", "other"],
+        root: Node | None,
+        definitions: tuple[DefinitionSource, ...],
+        diagnostics: tuple[Diagnostic, ...],
+        lines: LineIndex,
+        edit: StateEdit | None = None,
+    ) -> None:
+        _set(self, "text", text)
+        _set(self, "path", path)
+        _set(self, "format", format)
+        _set(self, "kind", kind)
+        _set(self, "root", root)
+        _set(self, "definitions", definitions)
+        _set(self, "diagnostics", diagnostics)
+        _set(self, "lines", lines)
+        _set(self, "edit", edit)
 
     @property
     def local_definitions(self) -> tuple[DefinitionSource, ...]:

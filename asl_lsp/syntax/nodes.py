@@ -11,18 +11,26 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+
+from asl_lsp.records import Frozen, Record
 
 # Runtime unions (not only annotations): "X | Y" needs Python 3.10, which the package requires.
 JsonValue = None | bool | int | float | str | list["JsonValue"] | dict[str, "JsonValue"]
 
+_set = object.__setattr__
 
-@dataclass(frozen=True, slots=True)
-class Span:
+
+class Span(Frozen):
     """A half-open range of code-point offsets ``[start, end)`` into the document text."""
 
+    _fields = ("start", "end")
+    __slots__ = _fields
     start: int
     end: int
+
+    def __init__(self, start: int, end: int) -> None:
+        _set(self, "start", start)
+        _set(self, "end", end)
 
     def contains(self, offset: int) -> bool:
         """True when ``offset`` lies inside the span or touches its end (a cursor after a token)."""
@@ -31,12 +39,14 @@ class Span:
 
 # Nodes keep their offsets as two plain integers and are built by their ordinary constructors: a
 # 2 MB definition has some 300,000 nodes, and a separate span object per node doubled the objects
-# to allocate (and for the collector to walk). They are not frozen, because a frozen dataclass sets
+# to allocate (and for the collector to walk). They are not frozen, because a frozen record sets
 # each field through ``object.__setattr__`` at three times the cost; nothing ever assigns to a node
-# after the parser has built it. ``span`` gives the offsets as a :class:`Span`.
+# after the parser has built it. ``span`` gives the offsets as a :class:`Span`. Like every value
+# class ``asl lint`` loads, they are written out rather than made by ``dataclasses`` (see
+# :mod:`asl_lsp.records`): equal by fields, not hashable.
 
 
-class Located:
+class Located(Record):
     """What every node and member has: where it is in the document text."""
 
     __slots__ = ()
@@ -48,69 +58,97 @@ class Located:
         return Span(self.start, self.end)
 
 
-@dataclass(slots=True)
 class StringNode(Located):
     """A string scalar. The offsets include the quotes in JSON; ``value`` is the decoded text.
 
     ``tag`` holds a YAML tag that is kept for templates (for example ``!Sub``); it is None for JSON.
     """
 
+    _fields = ("value", "start", "end", "tag")
+    __slots__ = _fields
     value: str
-    start: int
-    end: int
-    tag: str | None = None
+    tag: str | None
+
+    def __init__(self, value: str, start: int, end: int, tag: str | None = None) -> None:
+        self.value = value
+        self.start = start
+        self.end = end
+        self.tag = tag
 
 
-@dataclass(slots=True)
 class NumberNode(Located):
     """A number; ``raw`` keeps the source spelling (``1.0`` and ``1`` differ for some rules)."""
 
+    _fields = ("value", "start", "end", "raw")
+    __slots__ = _fields
     value: int | float
-    start: int
-    end: int
-    raw: str = ""
+    raw: str
+
+    def __init__(self, value: int | float, start: int, end: int, raw: str = "") -> None:
+        self.value = value
+        self.start = start
+        self.end = end
+        self.raw = raw
 
 
-@dataclass(slots=True)
 class BoolNode(Located):
+    _fields = ("value", "start", "end")
+    __slots__ = _fields
     value: bool
-    start: int
-    end: int
+
+    def __init__(self, value: bool, start: int, end: int) -> None:
+        self.value = value
+        self.start = start
+        self.end = end
 
 
-@dataclass(slots=True)
 class NullNode(Located):
-    start: int
-    end: int
+    _fields = ("start", "end")
+    __slots__ = _fields
+
+    def __init__(self, start: int, end: int) -> None:
+        self.start = start
+        self.end = end
 
 
-@dataclass(slots=True)
 class Member(Located):
     """One ``key: value`` pair; ``value`` is None while the user is still typing (``"Next":``)."""
 
+    _fields = ("key", "value", "start", "end")
+    __slots__ = _fields
     key: StringNode
     value: Node | None
-    start: int
-    end: int
+
+    def __init__(self, key: StringNode, value: Node | None, start: int, end: int) -> None:
+        self.key = key
+        self.value = value
+        self.start = start
+        self.end = end
 
 
-@dataclass(slots=True, eq=False)
 class ObjectNode(Located):
     """An object/mapping. Duplicate keys are kept in ``members`` (in source order);
     :meth:`get` returns the last one, as JSON parsers and AWS do."""
 
+    _fields = ("members", "start", "end", "tag")
+    __slots__ = (*_fields, "_index", "_plain")
     members: tuple[Member, ...]
-    start: int
-    end: int
-    tag: str | None = None
-    _index: dict[str, Member] = field(init=False, compare=False, repr=False)
+    tag: str | None
+    _index: dict[str, Member]
     # The object as plain data (what ``to_value`` gives), when the parser had it at hand: the
     # JSON fast path keeps what ``json.loads`` read (``syntax/fast_json.py`` says what it holds),
     # so the schema check need not convert the nodes back. None otherwise.
-    _plain: dict[str, JsonValue] | None = field(default=None, init=False, compare=False, repr=False)
+    _plain: dict[str, JsonValue] | None
 
-    def __post_init__(self) -> None:
-        self._index = {member.key.value: member for member in self.members}
+    def __init__(
+        self, members: tuple[Member, ...], start: int, end: int, tag: str | None = None
+    ) -> None:
+        self.members = members
+        self.start = start
+        self.end = end
+        self.tag = tag
+        self._plain = None
+        self._index = {member.key.value: member for member in members}
 
     def __eq__(self, other: object) -> bool:
         # By content, whatever kind of ObjectNode either side is: a subtree an edit moved
@@ -144,12 +182,19 @@ class ObjectNode(Located):
         return len(self.members)
 
 
-@dataclass(slots=True)
 class ArrayNode(Located):
+    _fields = ("items", "start", "end", "tag")
+    __slots__ = _fields
     items: tuple[Node, ...]
-    start: int
-    end: int
-    tag: str | None = None
+    tag: str | None
+
+    def __init__(
+        self, items: tuple[Node, ...], start: int, end: int, tag: str | None = None
+    ) -> None:
+        self.items = items
+        self.start = start
+        self.end = end
+        self.tag = tag
 
     def __iter__(self) -> Iterator[Node]:
         return iter(self.items)

@@ -10,10 +10,10 @@ linting and editor features treat every state machine alike.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from typing import Final
 
 from asl_lsp.diagnostic import Diagnostic, Severity
+from asl_lsp.records import Frozen, Record
 from asl_lsp.syntax.fast_json import read_json
 from asl_lsp.syntax.nodes import (
     ArrayNode,
@@ -37,21 +37,49 @@ STEP_FUNCTIONS_TYPE: Final = "AWS::StepFunctions::StateMachine"
 SERVERLESS_TYPE: Final = "AWS::Serverless::StateMachine"
 
 
-@dataclass(frozen=True)
-class ExtractedDefinition:
+_set = object.__setattr__
+
+
+# These classes are written out rather than made by ``dataclasses`` (see ``asl_lsp.records``).
+class ExtractedDefinition(Frozen):
     """One state machine found in a template (before it becomes a DefinitionSource)."""
 
+    _fields = ("root", "pointer", "name", "external_path", "substitutions")
+    __slots__ = _fields
     root: ObjectNode
     pointer: tuple[str | int, ...]
     name: str
-    external_path: str | None = None
-    substitutions: tuple[str, ...] = ()
+    external_path: str | None
+    substitutions: tuple[str, ...]
+
+    def __init__(
+        self,
+        root: ObjectNode,
+        pointer: tuple[str | int, ...],
+        name: str,
+        external_path: str | None = None,
+        substitutions: tuple[str, ...] = (),
+    ) -> None:
+        _set(self, "root", root)
+        _set(self, "pointer", pointer)
+        _set(self, "name", name)
+        _set(self, "external_path", external_path)
+        _set(self, "substitutions", substitutions)
 
 
-@dataclass
-class TemplateScan:
-    definitions: list[ExtractedDefinition] = field(default_factory=list)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+class TemplateScan(Record):
+    _fields = ("definitions", "diagnostics")
+    __slots__ = _fields
+    definitions: list[ExtractedDefinition]
+    diagnostics: list[Diagnostic]
+
+    def __init__(
+        self,
+        definitions: list[ExtractedDefinition] | None = None,
+        diagnostics: list[Diagnostic] | None = None,
+    ) -> None:
+        self.definitions = [] if definitions is None else definitions
+        self.diagnostics = [] if diagnostics is None else diagnostics
 
 
 def is_template(root: Node | None) -> bool:

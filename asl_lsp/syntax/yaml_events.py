@@ -17,13 +17,13 @@ anywhere in the text is reported as the parser words it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any, Final
 
 import yaml
 
 from asl_lsp.diagnostic import Diagnostic
 from asl_lsp.numbers import MAX_INT_DIGITS
+from asl_lsp.records import Frozen, Record
 from asl_lsp.syntax.nodes import (
     ArrayNode,
     Member,
@@ -69,21 +69,39 @@ class ComposeError(Exception):
         self.at = at
 
 
-@dataclass
-class Built:
+# These classes are written out rather than made by ``dataclasses`` (see ``asl_lsp.records``).
+class Built(Record):
     """The first document's tree, where the second document starts, and the findings."""
 
-    root: Node | None = None
-    documents: int = 0
-    second_document_at: int = 0
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    _fields = ("root", "documents", "second_document_at", "diagnostics")
+    __slots__ = _fields
+    root: Node | None
+    documents: int
+    second_document_at: int
+    diagnostics: list[Diagnostic]
+
+    def __init__(
+        self,
+        root: Node | None = None,
+        documents: int = 0,
+        second_document_at: int = 0,
+        diagnostics: list[Diagnostic] | None = None,
+    ) -> None:
+        self.root = root
+        self.documents = documents
+        self.second_document_at = second_document_at
+        self.diagnostics = [] if diagnostics is None else diagnostics
 
 
-@dataclass(frozen=True)
-class _BadKey:
+class _BadKey(Frozen):
     """A collection (or an alias to one) written where a mapping key goes."""
 
+    _fields = ("span",)
+    __slots__ = _fields
     span: Span
+
+    def __init__(self, span: Span) -> None:
+        object.__setattr__(self, "span", span)
 
 
 class _Frame:

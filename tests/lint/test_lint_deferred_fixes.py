@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 from asl_lsp.cli.lint_file import FixOptions, lint_text
 from asl_lsp.diagnostic import DeferredFix, Diagnostic, Fix, Severity, TextEdit
 from asl_lsp.lint.config import LintConfig
@@ -12,6 +10,7 @@ from asl_lsp.lint.fixing import choose_fixes, fix_text
 from asl_lsp.lint.linter import lint_document
 from asl_lsp.lint.rules.unreachable_state import BAD
 from asl_lsp.model.document import parse_document
+from asl_lsp.records import replace
 from asl_lsp.syntax.nodes import Span
 from tests.lint.lint_helpers import findings, lint
 
@@ -79,7 +78,7 @@ def test_unreachable_states_get_no_removal_when_unsafe_fixes_are_unused() -> Non
     assert [d.fix is not None for d in used] == [True]
     assert [d.fix for d in unused] == [None]
     # Nothing else about the finding changes.
-    assert [dataclasses.replace(d, fix=None) for d in used] == unused
+    assert [replace(d, fix=None) for d in used] == unused
 
 
 def test_the_text_report_prepares_no_unsafe_fix_and_the_json_report_shows_it() -> None:
