@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from bisect import bisect_right
+from contextlib import nullcontext
 from operator import attrgetter
 
 from asl_lsp.diagnostic import Diagnostic, Severity
@@ -85,11 +86,8 @@ def lint_document(
     leave those out (:attr:`LintContext.unsafe_fixes`). ``once=True`` says no later lint will
     look at these states again, so nothing is kept for one (:func:`linted_once`).
     """
-    with gc_paused():
-        if not once:
-            return _lint(document, config or LintConfig(), memo, unsafe_fixes)
-        with linted_once():
-            return _lint(document, config or LintConfig(), memo, unsafe_fixes)
+    with gc_paused(), linted_once() if once else nullcontext():
+        return _lint(document, config or LintConfig(), memo, unsafe_fixes)
 
 
 def _lint(
