@@ -108,7 +108,9 @@ def lint_text(
     def lint(current: str) -> list[Diagnostic]:
         source = parse_source(current, display)
         externals[:] = references(source)
-        return lint_document(build_document(source), config, unsafe_fixes=unsafe_fixes)
+        return lint_document(
+            build_document(source), config, unsafe_fixes=unsafe_fixes, once=not options.fix
+        )
 
     if options.fix:
         # Imported here: fixes load only with --fix.

@@ -173,36 +173,10 @@ def field_index(ctx: LintContext) -> FieldIndex:
     return index
 
 
-def iter_choice_rules(state: State) -> Iterator[tuple[ObjectNode, bool]]:
-    """Every rule of a Choice state, nested ones included, with ``True`` for top-level rules."""
-    choices = state.field("Choices")
-    if not isinstance(choices, ArrayNode):
-        return
-    stack: list[tuple[ObjectNode, bool]] = [
-        (rule, True) for rule in reversed(choices.items) if isinstance(rule, ObjectNode)
-    ]
-    while stack:
-        rule, top = stack.pop()
-        yield rule, top
-        nested: list[ObjectNode] = []
-        for name in ("And", "Or"):
-            value = rule.get(name)
-            if isinstance(value, ArrayNode):
-                nested.extend(item for item in value.items if isinstance(item, ObjectNode))
-        not_rule = rule.get("Not")
-        if isinstance(not_rule, ObjectNode):
-            nested.append(not_rule)
-        stack.extend((item, False) for item in reversed(nested))
-
-
 def _index_state(state: State, kind: str, body: ObjectNode, index: FieldIndex) -> None:
     language = state.query_language
     jsonpath = language == JSONPATH
     jsonata = language == JSONATA
-    rules: list[tuple[ObjectNode, bool]] = []
-    if kind == "Choice":
-        rules = list(iter_choice_rules(state))
-        index.choice_rules.extend((state, rule, top) for rule, top in rules)
     members = index.members
     # One pass over the members with one lookup each: this runs for every state.
     for member in body.members:
@@ -219,8 +193,10 @@ def _index_state(state: State, kind: str, body: ObjectNode, index: FieldIndex) -
             bucket.append((state, kind, body, member))
         if jsonpath and role & _EXPR:
             _index_jsonpath_member(state, member, role, index)
-    if jsonpath and rules:
-        _index_choice_paths(state, rules, index)
+    if kind == "Choice":
+        choices = body.get("Choices")
+        if isinstance(choices, ArrayNode):
+            _index_choice_rules(state, choices, jsonpath, index)
 
 
 def _add_path(
@@ -295,18 +271,44 @@ def _index_jsonpath_member(state: State, member: Member, role: int, index: Field
                 )
 
 
-def _index_choice_paths(
-    state: State, rules: list[tuple[ObjectNode, bool]], index: FieldIndex
+def _index_choice_rules(
+    state: State, choices: ArrayNode, jsonpath: bool, index: FieldIndex
 ) -> None:
-    for rule, top in rules:
+    """Every rule of a Choice state, nested ones included, in the order of a depth-first walk
+    (``True`` for top-level rules), with the paths of each rule of a JSONPath state: one pass
+    over the members of a rule finds both its paths and the rules nested in it (the last And,
+    Or and Not, as JSON keeps the last duplicate)."""
+    found = index.choice_rules
+    stack: list[tuple[ObjectNode, bool]] = [
+        (rule, True) for rule in reversed(choices.items) if isinstance(rule, ObjectNode)
+    ]
+    while stack:
+        rule, top = stack.pop()
+        found.append((state, rule, top))
+        all_of = any_of = negated = None
         for member in rule.members:
             key = member.key.value
-            if key == "Variable":
+            if key == "And":
+                all_of = member.value
+            elif key == "Or":
+                any_of = member.value
+            elif key == "Not":
+                negated = member.value
+            elif not jsonpath:
+                continue
+            elif key == "Variable":
                 _add_path(index, state, key, member.value, PathKind.PATH)
             elif key in PATH_OPERATORS:
                 _add_path(index, state, key, member.value, PathKind.REFERENCE_WITH_CONTEXT)
             elif key == "Assign" and top:
                 _add_template(index, state, "Choices.Assign", member.value)
+        nested: list[ObjectNode] = []
+        for group in (all_of, any_of):
+            if isinstance(group, ArrayNode):
+                nested.extend(item for item in group.items if isinstance(item, ObjectNode))
+        if isinstance(negated, ObjectNode):
+            nested.append(negated)
+        stack.extend((item, False) for item in reversed(nested))
 
 
 def _index_catchers(state: State, catchers: ArrayNode, index: FieldIndex) -> None:

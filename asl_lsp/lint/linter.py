@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from contextlib import nullcontext
 from operator import attrgetter
 
 from asl_lsp.diagnostic import Diagnostic, Severity
@@ -19,6 +20,7 @@ from asl_lsp.lint.flow import collect_reads
 from asl_lsp.lint.registry import all_rules
 from asl_lsp.lint.rule import Rule
 from asl_lsp.lint.schema_incremental import default_checker
+from asl_lsp.lint.schema_support import linted_once
 from asl_lsp.lint.state_memo import (
     FACTS_KEY,
     FactsByPosition,
@@ -74,15 +76,17 @@ def lint_document(
     memo: StateFindingsMemo | None = None,
     *,
     unsafe_fixes: bool = True,
+    once: bool = False,
 ) -> list[Diagnostic]:
     """All findings of ``document``, configured, de-duplicated and in text order.
 
     With a ``memo`` (the language server keeps one), per-state rules run only on the states
     whose text the memo has not seen (:mod:`asl_lsp.lint.state_memo`); the findings are the same.
     ``unsafe_fixes=False`` says the caller never uses a fix that changes behaviour, so rules may
-    leave those out (:attr:`LintContext.unsafe_fixes`).
+    leave those out (:attr:`LintContext.unsafe_fixes`). ``once=True`` says no later lint will
+    look at these states again, so nothing is kept for one (:func:`linted_once`).
     """
-    with gc_paused():
+    with gc_paused(), linted_once() if once else nullcontext():
         return _lint(document, config or LintConfig(), memo, unsafe_fixes)
 
 

@@ -17,6 +17,8 @@ moved to where the body is now on reuse: an unchanged state costs a text slice a
 Nothing is kept where node offsets do not index the document's text (a ``DefinitionString``,
 parsed from the decoded string), where a YAML body may hold an alias (its value comes from an
 anchor elsewhere), or where a finding points outside the body; such states are validated afresh.
+A check that keeps nothing (a one-shot lint, a ``DefinitionString``) has no use for the parts, and
+validates the whole definition in one call.
 """
 
 from __future__ import annotations
@@ -37,7 +39,13 @@ from asl_lsp.lint.schema_check import (
     validation_errors,
 )
 from asl_lsp.lint.schema_validator import Validator, load_validator
-from asl_lsp.lint.schema_values import StateBody, deep_paths, state_body_value, top_level_value
+from asl_lsp.lint.schema_values import (
+    StateBody,
+    deep_paths,
+    definition_value,
+    state_body_value,
+    top_level_value,
+)
 from asl_lsp.lint.text_memo import TextMemo
 from asl_lsp.model.document import AslDocument, Carried, Definition, definition_pieces
 from asl_lsp.model.state_pieces import StatePiece
@@ -141,9 +149,20 @@ class SchemaChecker:
         """Every schema problem of one state-machine definition, in document order.
 
         ``placeholders``: ``${...}`` strings are not errors (see :func:`translate`). ``text``:
-        the document the node offsets index, which enables the memo; None validates every state.
+        the document the node offsets index, which enables the memo; None validates the whole
+        definition in one call, as nothing is kept for a later check to reuse.
         """
+        if text is None:
+            return self._whole(definition, placeholders)
         return self._findings(definition, placeholders, text)
+
+    def _whole(self, root: ObjectNode, placeholders: bool) -> list[SchemaFinding]:
+        value, deep = definition_value(root)
+        errors, restore = validation_errors(self.definition_validator, value)
+        findings = translate(root, errors, placeholders, restore)
+        if deep:
+            findings.extend(too_deep_findings(root, deep))
+        return in_document_order(findings)
 
     def _findings(
         self, root: ObjectNode, placeholders: bool, text: DocumentText | None

@@ -56,6 +56,16 @@ def schema_value(root: ObjectNode) -> tuple[JsonValue, list[tuple[str | int, ...
     return value, deep_paths(root) if cut else []
 
 
+def definition_value(root: ObjectNode) -> tuple[JsonValue, list[tuple[str | int, ...]]]:
+    """:func:`schema_value`, or, for a definition read by the JSON fast path, its data as
+    ``json.loads`` read it, validated as it is (see :func:`state_body_value`), with nothing cut
+    off: the conversion of the whole definition saved."""
+    plain = root._plain
+    if plain is not None:
+        return plain, []
+    return schema_value(root)
+
+
 def state_body_value(body: ObjectNode) -> tuple[dict[str, JsonValue], bool]:
     """What :func:`schema_value` makes of a top-level state's body, and whether nesting was cut
     off in it (its paths come from :func:`deep_paths` over the whole definition).

@@ -434,7 +434,8 @@ def _language_of(value: Node | None, default: str) -> str:
 
 
 # Fields of the rarer states (Choice rules, catchers, nested scopes), read only when present.
-_RICH_FIELDS = frozenset({"Default", "Choices", "Catch", "Branches", *PROCESSOR_FIELDS})
+_NESTING_FIELDS = frozenset({"Branches", *PROCESSOR_FIELDS})
+_RICH_FIELDS = frozenset({"Default", "Choices", "Catch", *_NESTING_FIELDS})
 
 
 def _fill_scope(scope: Scope, machine_language: str) -> list[Scope]:
@@ -631,7 +632,7 @@ def _read_state(
     lookup per field the model knows (the last duplicate member wins, as in JSON).
     """
     type_node = end = next_node = language = None
-    rich = False
+    branching = nesting = False  # has transitions besides Next; has nested scopes
     for member in body.members:
         field_name = member.key.value
         if field_name == "Type":
@@ -643,7 +644,10 @@ def _read_state(
         elif field_name == "QueryLanguage":
             language = member.value
         elif field_name in _RICH_FIELDS:
-            rich = True
+            if field_name in _NESTING_FIELDS:
+                nesting = True
+            else:
+                branching = True
     kind = type_node.value if isinstance(type_node, StringNode) else None
     is_end = isinstance(end, BoolNode) and end.value
     state = State(
@@ -657,11 +661,12 @@ def _read_state(
         is_end,
         is_end or kind in TERMINAL_TYPES,
     )
-    if rich:
+    if branching:
         state.transitions = _transitions(state, body, next_node)
-        state.children = _child_scopes(state, body, machine_language)
     elif isinstance(next_node, StringNode):  # the common case: at most a Next
         state.transitions = (Transition(TransitionKind.NEXT, next_node.value, next_node, state),)
+    if nesting:
+        state.children = _child_scopes(state, body, machine_language)
     return state
 
 

@@ -103,6 +103,19 @@ def test_jsonata_field_mixing_messages() -> None:
     assert "field 'InputPath' is only supported for the 'JSONPath'" in finding.message
 
 
+def test_jsonpath_fields_of_a_jsonata_state_in_a_jsonpath_machine() -> None:
+    # The machine is JSONPath; the state's own QueryLanguage makes it (and only it) JSONata.
+    text = machine(
+        {
+            "A": {"Type": "Pass", "InputPath": "$.x", "Next": "B"},
+            "B": {"Type": "Pass", "QueryLanguage": "JSONata", "InputPath": "$.x", "End": True},
+        }
+    )
+    [finding] = findings(text, "ASL501")
+    assert "field 'InputPath' is only supported for the 'JSONPath'" in finding.message
+    assert finding.span.start > text.index('"B"')
+
+
 def test_jsonata_language_choices() -> None:
     text = machine(
         {

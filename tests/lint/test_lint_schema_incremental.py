@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 
+from asl_lsp.lint.linter import lint_document
 from asl_lsp.lint.schema_check import (
     SchemaFinding,
     in_document_order,
@@ -27,6 +29,7 @@ from asl_lsp.lint.schema_check import (
 from asl_lsp.lint.schema_incremental import (
     SchemaChecker,
     StateFindings,
+    default_checker,
     indexed_text,
     states_schema,
 )
@@ -101,6 +104,11 @@ def test_every_corpus_file_gets_the_whole_definition_findings() -> None:
         # Twice: validated afresh, then every state from the memo.
         total += _assert_agrees(checker, document, document)
         _assert_agrees(checker, document, document)
+        # Without a text to keep states by, the whole definition is validated in one call (the
+        # data the JSON fast path kept, where it did).
+        for only in document.definitions:
+            expected = _whole_definition(only.source.root, only.placeholders)
+            assert checker.findings(only.source.root, placeholders=only.placeholders) == expected
     # The corpus holds invalid definitions: the comparison covers real findings.
     assert total > 50
 
@@ -415,3 +423,16 @@ def test_a_definition_too_large_for_the_memo_is_checked_without_it() -> None:
     document = parse_document(text, "machine.asl.json")
     assert _findings(checker, document) == _findings_of(document)
     assert (len(checker.memo), checker.memo.chars) == (0, 0)
+
+
+def test_a_lint_run_once_keeps_nothing_in_the_memo_and_finds_the_same() -> None:
+    # A text no other test lints, so the process's memo cannot already hold its states.
+    text = re.sub(r'"S(\d+)"', r'"Once\1"', _states_text(40, broken=11))
+    memo = default_checker().memo
+    before = len(memo)
+    once = lint_document(parse_document(text, "machine.asl.json"), once=True)
+    assert len(memo) == before
+    again = lint_document(parse_document(text, "machine.asl.json"))
+    assert len(memo) == before + 41
+    assert once == again
+    assert any(finding.rule == "unknown-field" for finding in once)

@@ -63,9 +63,9 @@ class ConflictingTransition(Rule):
 
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:
         index = field_index(ctx)
-        for state in ctx.states():
-            kind = state.type
-            if kind in NO_TRANSITION_TYPES and state.has("Next"):
+        for state, body in index.of_type(*NO_TRANSITION_TYPES):
+            if "Next" in body:
+                kind = state.type
                 yield from self._each(ctx, state, "Next", f'A {kind} state cannot have "Next"')
         for state, kind, _body, _member in index.named("End"):
             if kind in NO_TRANSITION_TYPES:

@@ -125,7 +125,11 @@ class InvalidResource(Rule):
     )
 
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:
-        for state, kind, _body, member in field_index(ctx).named("Resource"):
+        index = field_index(ctx)
+        # Resources found sound in this run: a definition names the same few many times. One
+        # without a placeholder is sound however it is written (a template tag changes nothing).
+        sound = index.clean_set("resource")
+        for state, kind, _body, member in index.named("Resource"):
             if kind != "Task":
                 continue
             node = member.value
@@ -134,6 +138,8 @@ class InvalidResource(Rule):
                 node = substituted  # Fn::Sub: the template fills in the ${...} parts only
             elif not isinstance(node, StringNode):
                 continue  # a non-string Resource is the schema's finding
+            if node.value in sound:
+                continue
             if substituted is not None or is_substituted(node):
                 # Only the integration can be checked when a template fills in the partition.
                 problem = integration_problem(node.value) if has_placeholder(node.value) else None
@@ -144,6 +150,8 @@ class InvalidResource(Rule):
                 if problem is None:
                     problem = integration_problem(node.value)
                     finding = NOT_OFFERED
+                if problem is None:
+                    sound.add(node.value)
             if problem is not None:
                 yield self.report(
                     ctx,

@@ -149,7 +149,11 @@ class Jsonata(Rule):
                         ),
                     )
         index = field_index(ctx)
+        # A state's language is the machine's unless its own QueryLanguage sets another: with
+        # no JSONata state, no JSONPath-only field can be out of place.
+        jsonata_states = machine_language == JSONATA
         for state, _kind, _body, member in index.named("QueryLanguage"):
+            jsonata_states = jsonata_states or state.query_language == JSONATA
             chosen = member.value
             if (
                 machine_language == JSONATA
@@ -167,7 +171,7 @@ class Jsonata(Rule):
                         "uses 'JSONata'"
                     ),
                 )
-        for key in sorted(JSONPATH_ONLY | JSONATA_ONLY):
+        for key in sorted((JSONPATH_ONLY | JSONATA_ONLY) if jsonata_states else JSONATA_ONLY):
             foreign_to = JSONATA if key in JSONPATH_ONLY else JSONPATH
             for state, _kind, _body, member in index.named(key):
                 if state.query_language == foreign_to:
