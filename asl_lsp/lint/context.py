@@ -23,6 +23,7 @@ class LintContext(Record, eq=False):
         "variable_reads",
         "unsafe_fixes",
         "root_scope_only",
+        "once",
     )
     __slots__ = (*_fields, "_nested")
     document: AslDocument
@@ -42,6 +43,12 @@ class LintContext(Record, eq=False):
     # Whether per-scope rules look at the machine's own scope only, their findings about nested
     # scopes coming from the per-state pass (see :attr:`asl_lsp.lint.rule.Rule.per_scope`).
     root_scope_only: bool
+    # Whether the document is linted once and never again (``asl lint`` without ``--fix``), so
+    # nothing is worth keeping for a later lint of the same states: the schema check then
+    # validates the definition in one call instead of state by state through the process's memo
+    # (cutting, hashing and keeping every state's text only a later lint repays). The findings
+    # are the same.
+    once: bool
     _nested: list[Scope] | None
 
     def __init__(
@@ -53,6 +60,7 @@ class LintContext(Record, eq=False):
         variable_reads: bool | None = None,
         unsafe_fixes: bool = True,
         root_scope_only: bool = False,
+        once: bool = False,
     ) -> None:
         self.document = document
         self.definition = definition
@@ -61,6 +69,7 @@ class LintContext(Record, eq=False):
         self.variable_reads = variable_reads
         self.unsafe_fixes = unsafe_fixes
         self.root_scope_only = root_scope_only
+        self.once = once
         self._nested = None
 
     @property

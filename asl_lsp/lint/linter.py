@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from contextlib import nullcontext
 from operator import attrgetter
 
 from asl_lsp.diagnostic import Diagnostic, Severity
@@ -20,7 +19,6 @@ from asl_lsp.lint.flow import collect_reads
 from asl_lsp.lint.registry import all_rules
 from asl_lsp.lint.rule import Rule
 from asl_lsp.lint.schema_incremental import default_checker
-from asl_lsp.lint.schema_support import linted_once
 from asl_lsp.lint.state_memo import (
     FACTS_KEY,
     FactsByPosition,
@@ -84,10 +82,10 @@ def lint_document(
     whose text the memo has not seen (:mod:`asl_lsp.lint.state_memo`); the findings are the same.
     ``unsafe_fixes=False`` says the caller never uses a fix that changes behaviour, so rules may
     leave those out (:attr:`LintContext.unsafe_fixes`). ``once=True`` says no later lint will
-    look at these states again, so nothing is kept for one (:func:`linted_once`).
+    look at these states again, so nothing is kept for one (:attr:`LintContext.once`).
     """
-    with gc_paused(), linted_once() if once else nullcontext():
-        return _lint(document, config or LintConfig(), memo, unsafe_fixes)
+    with gc_paused():
+        return _lint(document, config or LintConfig(), memo, unsafe_fixes, once)
 
 
 def _lint(
@@ -95,6 +93,7 @@ def _lint(
     config: LintConfig,
     memo: StateFindingsMemo | None,
     unsafe_fixes: bool,
+    once: bool,
 ) -> list[Diagnostic]:
     path = document.path
     findings: list[Diagnostic] = list(document.source.diagnostics)
@@ -104,7 +103,7 @@ def _lint(
         if not r.reported_elsewhere and config.is_enabled(r.code, r.name, path)
     ]
     for definition in document.definitions:
-        ctx = LintContext(document, definition, unsafe_fixes=unsafe_fixes)
+        ctx = LintContext(document, definition, unsafe_fixes=unsafe_fixes, once=once)
         states = None
         if memo is not None and memo.holds(len(document.text)):
             states = _memo_units(document, definition)

@@ -4,30 +4,11 @@ rules (unknown-field, missing-field, invalid-value), which each report their own
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 
 from asl_lsp.lint.context import LintContext
 from asl_lsp.lint.schema_check import SchemaFinding
 from asl_lsp.lint.schema_incremental import indexed_text, schema_findings
 from asl_lsp.spec.fields import comparison_operators
-
-# Set while the documents linted are linted once and never again (see :func:`linted_once`).
-_LINTED_ONCE: ContextVar[bool] = ContextVar("linted_once", default=False)
-
-
-@contextmanager
-def linted_once() -> Iterator[None]:
-    """Inside the block, every document is linted once and no later lint looks at its states
-    again (``asl lint`` without ``--fix``), so the schema check validates the states without the
-    process's memo: cutting, hashing and keeping the text of every state is work that only a
-    later lint of the same states repays (a quarter of the check of a 5,000-state definition).
-    The findings are the same."""
-    token = _LINTED_ONCE.set(True)
-    try:
-        yield
-    finally:
-        _LINTED_ONCE.reset(token)
 
 
 def findings_of_kind(ctx: LintContext, kind: str) -> Iterator[SchemaFinding]:
@@ -35,7 +16,7 @@ def findings_of_kind(ctx: LintContext, kind: str) -> Iterator[SchemaFinding]:
     key = ("schema", ctx.placeholders)
     cached = ctx.definition.memo.get(key)
     if not isinstance(cached, list):
-        text = None if _LINTED_ONCE.get() else indexed_text(ctx.document, ctx.definition)
+        text = None if ctx.once else indexed_text(ctx.document, ctx.definition)
         cached = [
             finding
             for finding in schema_findings(
