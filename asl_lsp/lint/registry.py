@@ -1,9 +1,8 @@
-"""All lint rules, discovered from the modules of ``asl_lsp.lint.rules`` (one rule per module)."""
+"""All lint rules: the modules ``asl_lsp.lint.rules`` lists (one rule per module)."""
 
 from __future__ import annotations
 
 import importlib
-import pkgutil
 from functools import cache
 
 from asl_lsp.lint.rule import Rule
@@ -23,8 +22,8 @@ def all_rules() -> tuple[Rule, ...]:
     # Imported here: rule modules load on first use, after the registry exists.
     from asl_lsp.lint import rules as package
 
-    for module in pkgutil.iter_modules(package.__path__):
-        importlib.import_module(f"{package.__name__}.{module.name}")
+    for module in package.RULE_MODULES:
+        importlib.import_module(f"{package.__name__}.{module}")
     instances = tuple(sorted((cls() for cls in _REGISTERED), key=lambda r: r.code))
     codes = [r.code for r in instances]
     names = [r.name for r in instances]
