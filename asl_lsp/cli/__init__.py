@@ -9,8 +9,6 @@ Exit codes: 0 success, 1 findings or a failed execution, 2 usage or I/O error.
 from __future__ import annotations
 
 import argparse
-import atexit
-import gc
 import importlib
 import os
 import sys
@@ -18,6 +16,7 @@ from collections.abc import Sequence
 from typing import Protocol, cast
 
 from asl_lsp import __version__
+from asl_lsp.cli.burst import leave_heap_to_the_os, start_burst
 from asl_lsp.gcpause import gc_paused
 
 # name -> (module, one-line help)
@@ -111,58 +110,23 @@ def _top_parser() -> argparse.ArgumentParser:
     return parser
 
 
-# Commands whose whole run is one burst of allocation that makes no reference cycles (see
-# :func:`asl_lsp.cli.lint.run`), starts no thread and leaves nothing to do at exit. Run as the
-# process, they keep the cyclic collector off from their import to their end (a collection when
-# a pause inside them ended would only walk what they keep to the end, their memos and findings:
-# some 5 ms for a folder), and the process then leaves without the interpreter's teardown.
+# Commands run as bursts (see :mod:`asl_lsp.cli.burst`) when they are the process's own command.
 _BURSTS = frozenset({"lint"})
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command of ``argv``; None means this process's own command line (the ``asl``
     console script, ``python -m asl_lsp``), after which the process ends (for some commands,
-    here: see :func:`leave_heap_to_the_os`)."""
+    here: see :func:`~asl_lsp.cli.burst.leave_heap_to_the_os`)."""
     args_list = list(sys.argv[1:] if argv is None else argv)
     command = next((a for a in args_list if not a.startswith("-")), None)
     burst = argv is None and command in _BURSTS
     if burst:
-        gc.disable()  # for good: the process ends with the command
+        start_burst()
     code = _main(args_list, command)
     if burst:
         leave_heap_to_the_os(code)
     return code
-
-
-def leave_heap_to_the_os(code: int) -> None:
-    """End the process with ``code`` without the interpreter's teardown, which would free one by
-    one what the process is about to give back whole, when that teardown would do nothing else.
-
-    At exit the interpreter collects twice, and the second collection, after the modules are
-    cleared, frees every module, class and function one cycle at a time: some 15 to 25 ms for
-    ``asl lint`` of a folder, as long as linting some thirty files. Frozen objects are left to the
-    operating system; and when no ``atexit`` handler is registered and no other thread runs,
-    the process leaves with ``os._exit`` once the standard streams are flushed (its files are
-    closed by ``with``): another 3 to 8 ms.
-    """
-    gc.freeze()
-    if not _nothing_runs_at_exit():
-        return
-    try:
-        for stream in (sys.stdout, sys.stderr):
-            if stream is not None:
-                stream.flush()
-    except (OSError, ValueError):
-        return  # the interpreter's exit reports it, as it always did
-    os._exit(code)
-
-
-def _nothing_runs_at_exit() -> bool:
-    registered = getattr(atexit, "_ncallbacks", None)  # CPython's count of atexit handlers
-    if registered is None or registered() != 0:
-        return False
-    threading = sys.modules.get("threading")
-    return threading is None or threading.active_count() == 1
 
 
 def _main(args_list: list[str], command: str | None) -> int:

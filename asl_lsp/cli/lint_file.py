@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import NamedTuple
 
+from asl_lsp.cli.burst import keep_until_exit
 from asl_lsp.diagnostic import DeferredFix, Diagnostic
 from asl_lsp.lint.config import LintConfig
 from asl_lsp.lint.linter import lint_document
@@ -108,9 +109,9 @@ def lint_text(
     def lint(current: str) -> list[Diagnostic]:
         source = parse_source(current, display)
         externals[:] = references(source)
-        return lint_document(
-            build_document(source), config, unsafe_fixes=unsafe_fixes, once=not options.fix
-        )
+        document = build_document(source)
+        keep_until_exit(document, len(current))
+        return lint_document(document, config, unsafe_fixes=unsafe_fixes, once=not options.fix)
 
     if options.fix:
         # Imported here: fixes load only with --fix.
