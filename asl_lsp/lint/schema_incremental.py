@@ -165,7 +165,7 @@ class SchemaChecker:
         return in_document_order(findings)
 
     def _findings(
-        self, root: ObjectNode, placeholders: bool, text: DocumentText | None
+        self, root: ObjectNode, placeholders: bool, text: DocumentText
     ) -> list[SchemaFinding]:
         states_node = root.get("States")
         context = (placeholders, is_template_value(states_node))
@@ -189,7 +189,7 @@ class SchemaChecker:
             too_deep |= self._states(root, states_node, version, placeholders, text, findings)
         if too_deep:
             findings.extend(too_deep_findings(root, deep_paths(root)))
-        if text is not None and text.carried is not None:
+        if text.carried is not None:
             text.carried.current[_VERSION_KEY] = version
         return in_document_order(findings)
 
@@ -199,7 +199,7 @@ class SchemaChecker:
         states_node: ObjectNode,
         version: _SchemaVersion,
         placeholders: bool,
-        text: DocumentText | None,
+        text: DocumentText,
         findings: list[SchemaFinding],
     ) -> bool:
         """Adds the findings of the top-level state bodies of ``version`` to ``findings``: those
@@ -301,14 +301,14 @@ _VERSION_KEY = "schema-version"
 def _known_version(
     states_node: Node | None,
     context: tuple[bool, bool],
-    text: DocumentText | None,
+    text: DocumentText,
 ) -> _SchemaVersion | None:
     """What is known of this version's schema check without working it out: everything, when
     this version was checked before; all but the edited state's findings, when the version it
     was re-read from was and the edit left the top level as it was (the edited state is still a
     body under the same name, so the definition without its bodies is the same). A copy, for
     the caller to complete; None when nothing is known."""
-    if text is None or text.carried is None or not isinstance(states_node, ObjectNode):
+    if text.carried is None or not isinstance(states_node, ObjectNode):
         return None
     members = states_node.members
     found = text.carried.latest(_VERSION_KEY)
@@ -345,13 +345,13 @@ def indexed_text(document: AslDocument, definition: Definition) -> DocumentText 
 def _memo_keys(
     bodies: list[StateBody],
     root: ObjectNode,
-    text: DocumentText | None,
+    text: DocumentText,
     placeholders: bool,
     memo: TextMemo[StateFindings],
 ) -> list[MemoKey | None]:
     """The memo key of each state body (None where its findings are not kept): the text of its
     state (name and body) with what else its findings depend on."""
-    if text is None or text.pieces is None or not memo.holds(len(text.text)):
+    if text.pieces is None or not memo.holds(len(text.text)):
         return [None] * len(bodies)
     pieces = text.pieces
     syntax = text.syntax
