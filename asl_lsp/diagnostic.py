@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import Enum
 
-from asl_lsp.records import Frozen
+from asl_lsp.records import Frozen, set_field
 from asl_lsp.syntax.nodes import Span
 
 
@@ -28,7 +28,6 @@ class Severity(str, Enum):
 _RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2, Severity.HINT: 3}
 
 
-_set = object.__setattr__
 _NO_TAGS: frozenset[str] = frozenset()
 
 
@@ -42,8 +41,8 @@ class TextEdit(Frozen):
     new_text: str
 
     def __init__(self, span: Span, new_text: str) -> None:
-        _set(self, "span", span)
-        _set(self, "new_text", new_text)
+        set_field(self, "span", span)
+        set_field(self, "new_text", new_text)
 
 
 class Fix(Frozen):
@@ -57,9 +56,9 @@ class Fix(Frozen):
     safe: bool
 
     def __init__(self, title: str, edits: tuple[TextEdit, ...], safe: bool = True) -> None:
-        _set(self, "title", title)
-        _set(self, "edits", edits)
-        _set(self, "safe", safe)
+        set_field(self, "title", title)
+        set_field(self, "edits", edits)
+        set_field(self, "safe", safe)
 
 
 class DeferredFix(Frozen):
@@ -79,8 +78,8 @@ class DeferredFix(Frozen):
     build: Callable[[], Fix | None]
 
     def __init__(self, safe: bool, build: Callable[[], Fix | None]) -> None:
-        _set(self, "safe", safe)
-        _set(self, "build", build)
+        set_field(self, "safe", safe)
+        set_field(self, "build", build)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, DeferredFix):
@@ -100,8 +99,8 @@ class Related(Frozen):
     message: str
 
     def __init__(self, span: Span, message: str) -> None:
-        _set(self, "span", span)
-        _set(self, "message", message)
+        set_field(self, "span", span)
+        set_field(self, "message", message)
 
 
 class Diagnostic(Frozen):
@@ -146,16 +145,16 @@ class Diagnostic(Frozen):
         tags: frozenset[str] = _NO_TAGS,
         data: tuple[tuple[str, str], ...] = (),
     ) -> None:
-        _set(self, "code", code)
-        _set(self, "rule", rule)
-        _set(self, "severity", severity)
-        _set(self, "message", message)
-        _set(self, "span", span)
-        _set(self, "path", path)
-        _set(self, "related", related)
-        _set(self, "fix", fix)
-        _set(self, "tags", tags)
-        _set(self, "data", data)
+        set_field(self, "code", code)
+        set_field(self, "rule", rule)
+        set_field(self, "severity", severity)
+        set_field(self, "message", message)
+        set_field(self, "span", span)
+        set_field(self, "path", path)
+        set_field(self, "related", related)
+        set_field(self, "fix", fix)
+        set_field(self, "tags", tags)
+        set_field(self, "data", data)
 
     def resolve_fix(self) -> Fix | None:
         """The fix, built now if it was deferred."""

@@ -11,7 +11,7 @@ written-out ``__init__``; its base gives what the dataclass did:
   every slot.
 - :class:`Frozen`, for ``@dataclass(frozen=True, slots=True)``: the same, with a hash by fields,
   no assignment or deletion after construction (``__init__`` sets the fields with
-  ``object.__setattr__``), and copying and pickling through the constructor.
+  :data:`set_field`), and copying and pickling through the constructor.
 - ``class C(Record, eq=False)`` (or ``Frozen``), for ``eq=False``: equality and hash by identity.
 - :func:`replace`, for ``dataclasses.replace``: a copy with some fields changed.
 
@@ -88,6 +88,10 @@ class Frozen(_Fields):
 
     def __reduce__(self) -> tuple[type[Frozen], tuple[Any, ...]]:
         return self.__class__, self.__class__._values(self)
+
+
+# How the ``__init__`` of a :class:`Frozen` sets its fields (its own ``__setattr__`` refuses).
+set_field = object.__setattr__
 
 
 def replace(record: _R, /, **changes: Any) -> _R:

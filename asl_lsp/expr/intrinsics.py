@@ -23,7 +23,7 @@ from asl_lsp.expr.errors import (
 from asl_lsp.expr.jsonpath import PathKind, check_path, evaluate_path
 from asl_lsp.expr.scanner import Scanner
 from asl_lsp.numbers import MAX_INT_DIGITS, is_huge_integer
-from asl_lsp.records import Frozen
+from asl_lsp.records import Frozen, set_field
 from asl_lsp.spec.intrinsics import INTRINSICS, NOT_LITERAL, Intrinsic
 
 MAX_NESTING = 10
@@ -34,9 +34,6 @@ MAX_NESTING = 10
 
 class IntrinsicSyntaxError(ExprSyntaxError):
     """A malformed intrinsic call; offsets are relative to the call text."""
-
-
-_set = object.__setattr__
 
 
 class LiteralArg(Frozen):
@@ -53,10 +50,10 @@ class LiteralArg(Frozen):
     def __init__(
         self, value: JsonValue, start: int, end: int, format_parts: tuple[str, ...] | None = None
     ) -> None:
-        _set(self, "value", value)
-        _set(self, "start", start)
-        _set(self, "end", end)
-        _set(self, "format_parts", format_parts)
+        set_field(self, "value", value)
+        set_field(self, "start", start)
+        set_field(self, "end", end)
+        set_field(self, "format_parts", format_parts)
 
     @property
     def literal(self) -> JsonValue:
@@ -73,9 +70,9 @@ class PathArg(Frozen):
     literal = NOT_LITERAL
 
     def __init__(self, text: str, start: int, end: int) -> None:
-        _set(self, "text", text)
-        _set(self, "start", start)
-        _set(self, "end", end)
+        set_field(self, "text", text)
+        set_field(self, "start", start)
+        set_field(self, "end", end)
 
 
 class IntrinsicCall(Frozen):
@@ -92,11 +89,11 @@ class IntrinsicCall(Frozen):
     def __init__(
         self, name: str, args: tuple[Arg, ...], start: int, end: int, name_end: int
     ) -> None:
-        _set(self, "name", name)
-        _set(self, "args", args)
-        _set(self, "start", start)
-        _set(self, "end", end)
-        _set(self, "name_end", name_end)
+        set_field(self, "name", name)
+        set_field(self, "args", args)
+        set_field(self, "start", start)
+        set_field(self, "end", end)
+        set_field(self, "name_end", name_end)
 
     @property
     def depth(self) -> int:

@@ -31,7 +31,7 @@ from asl_lsp.expr.errors import (
 from asl_lsp.expr.scanner import Scanner
 from asl_lsp.expr.variables import VARIABLE_NAME_RE
 from asl_lsp.numbers import MAX_INT_DIGITS, is_huge_integer
-from asl_lsp.records import Frozen
+from asl_lsp.records import Frozen, set_field
 
 
 class PathKind(Enum):
@@ -50,9 +50,6 @@ class PathSyntaxError(ExprSyntaxError):
 # --------------------------------------------------------------------------- AST
 
 
-_set = object.__setattr__
-
-
 class FilterExpr(Frozen):
     """A node of a filter expression ``[?(...)]``.
 
@@ -66,8 +63,8 @@ class FilterExpr(Frozen):
     args: tuple[Any, ...]
 
     def __init__(self, op: str, args: tuple[Any, ...] = ()) -> None:
-        _set(self, "op", op)
-        _set(self, "args", args)
+        set_field(self, "op", op)
+        set_field(self, "args", args)
 
 
 class RelPath(Frozen):
@@ -79,8 +76,8 @@ class RelPath(Frozen):
     segments: tuple[Segment, ...]
 
     def __init__(self, absolute: bool, segments: tuple[Segment, ...]) -> None:
-        _set(self, "absolute", absolute)
-        _set(self, "segments", segments)
+        set_field(self, "absolute", absolute)
+        set_field(self, "segments", segments)
 
 
 class Segment(Frozen):
@@ -108,14 +105,14 @@ class Segment(Frozen):
         slice: tuple[int | None, int | None, int | None] = (None, None, None),
         filter: FilterExpr | None = None,
     ) -> None:
-        _set(self, "kind", kind)
-        _set(self, "start", start)
-        _set(self, "end", end)
-        _set(self, "recursive", recursive)
-        _set(self, "names", names)
-        _set(self, "indices", indices)
-        _set(self, "slice", slice)
-        _set(self, "filter", filter)
+        set_field(self, "kind", kind)
+        set_field(self, "start", start)
+        set_field(self, "end", end)
+        set_field(self, "recursive", recursive)
+        set_field(self, "names", names)
+        set_field(self, "indices", indices)
+        set_field(self, "slice", slice)
+        set_field(self, "filter", filter)
 
     @property
     def is_single(self) -> bool:
@@ -142,11 +139,11 @@ class ParsedPath(Frozen):
         root_end: int,
         segments: tuple[Segment, ...] = (),
     ) -> None:
-        _set(self, "text", text)
-        _set(self, "root", root)
-        _set(self, "variable", variable)
-        _set(self, "root_end", root_end)
-        _set(self, "segments", segments)
+        set_field(self, "text", text)
+        set_field(self, "root", root)
+        set_field(self, "variable", variable)
+        set_field(self, "root_end", root_end)
+        set_field(self, "segments", segments)
 
     @property
     def is_definite(self) -> bool:

@@ -15,12 +15,9 @@ from typing import Any
 
 from asl_lsp.diagnostic import Severity
 from asl_lsp.project_config import ConfigError, find_config_file, read_config_table
-from asl_lsp.records import Frozen, replace
+from asl_lsp.records import Frozen, replace, set_field
 
 OFF = "off"
-
-
-_set = object.__setattr__
 
 
 class LintConfig(Frozen):
@@ -59,14 +56,14 @@ class LintConfig(Frozen):
         include: tuple[str, ...] = (),
         source: str | None = None,
     ) -> None:
-        _set(self, "select", select)
-        _set(self, "ignore", ignore)
-        _set(self, "severity", {} if severity is None else severity)
-        _set(self, "per_file_ignores", {} if per_file_ignores is None else per_file_ignores)
-        _set(self, "exclude", exclude)
-        _set(self, "include", include)
-        _set(self, "source", source)
-        _set(self, "_enabled", {})
+        set_field(self, "select", select)
+        set_field(self, "ignore", ignore)
+        set_field(self, "severity", {} if severity is None else severity)
+        set_field(self, "per_file_ignores", {} if per_file_ignores is None else per_file_ignores)
+        set_field(self, "exclude", exclude)
+        set_field(self, "include", include)
+        set_field(self, "source", source)
+        set_field(self, "_enabled", {})
 
     def merged(
         self,

@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 from asl_lsp.lint.schema_validator import Validator
 from asl_lsp.lint.schema_values import MAX_DEPTH
-from asl_lsp.records import Frozen
+from asl_lsp.records import Frozen, set_field
 from asl_lsp.spec.contexts import Context, context_at
 from asl_lsp.spec.fields import all_contexts, context_noun, fields_for
 from asl_lsp.syntax.nodes import (
@@ -36,9 +36,6 @@ FindingKind = Literal["unknown-field", "missing-field", "invalid-value"]
 Path = tuple[str | int, ...]
 
 
-_set = object.__setattr__
-
-
 class SchemaFinding(Frozen):
     """Written out rather than made by ``dataclasses`` (see ``asl_lsp.records``)."""
 
@@ -50,10 +47,10 @@ class SchemaFinding(Frozen):
     path: Path
 
     def __init__(self, kind: FindingKind, message: str, span: Span, path: Path) -> None:
-        _set(self, "kind", kind)
-        _set(self, "message", message)
-        _set(self, "span", span)
-        _set(self, "path", path)
+        set_field(self, "kind", kind)
+        set_field(self, "message", message)
+        set_field(self, "span", span)
+        set_field(self, "path", path)
 
 
 def validation_errors(validator: Validator, value: Any) -> tuple[list[Any], Callable[[str], str]]:

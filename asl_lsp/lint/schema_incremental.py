@@ -49,14 +49,11 @@ from asl_lsp.lint.schema_values import (
 from asl_lsp.lint.text_memo import TextMemo
 from asl_lsp.model.document import AslDocument, Carried, Definition, definition_pieces
 from asl_lsp.model.state_pieces import StatePiece
-from asl_lsp.records import Frozen
+from asl_lsp.records import Frozen, set_field
 from asl_lsp.spec.schema import SchemaDict, load_schema
 from asl_lsp.syntax.nodes import JsonValue, Member, Node, ObjectNode, Span
 
 Syntax = Literal["json", "yaml"]
-
-
-_set = object.__setattr__
 
 
 # These classes are written out rather than made by ``dataclasses`` (see ``asl_lsp.records``).
@@ -78,10 +75,10 @@ class DocumentText(Frozen):
         pieces: list[StatePiece] | None = None,
         carried: Carried | None = None,
     ) -> None:
-        _set(self, "text", text)
-        _set(self, "syntax", syntax)
-        _set(self, "pieces", pieces)
-        _set(self, "carried", carried)
+        set_field(self, "text", text)
+        set_field(self, "syntax", syntax)
+        set_field(self, "pieces", pieces)
+        set_field(self, "carried", carried)
 
 
 class _StoredFinding(Frozen):
@@ -97,12 +94,12 @@ class _StoredFinding(Frozen):
     def __init__(
         self, kind: FindingKind, message: str, start: int, end: int, on_name: bool, path: Path
     ) -> None:
-        _set(self, "kind", kind)
-        _set(self, "message", message)
-        _set(self, "start", start)
-        _set(self, "end", end)
-        _set(self, "on_name", on_name)
-        _set(self, "path", path)
+        set_field(self, "kind", kind)
+        set_field(self, "message", message)
+        set_field(self, "start", start)
+        set_field(self, "end", end)
+        set_field(self, "on_name", on_name)
+        set_field(self, "path", path)
 
 
 class StateFindings(Frozen):
@@ -114,8 +111,8 @@ class StateFindings(Frozen):
     too_deep: bool
 
     def __init__(self, findings: tuple[_StoredFinding, ...], too_deep: bool) -> None:
-        _set(self, "findings", findings)
-        _set(self, "too_deep", too_deep)
+        set_field(self, "findings", findings)
+        set_field(self, "too_deep", too_deep)
 
 
 # What the memo keeps for a state without findings (by whether nesting was cut off in it): the

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 
-from asl_lsp.records import Frozen
+from asl_lsp.records import Frozen, set_field
 from asl_lsp.syntax.fast_json import PLAIN_MAX_DEPTH
 from asl_lsp.syntax.nodes import (
     ArrayNode,
@@ -87,9 +87,6 @@ def state_body_value(body: ObjectNode) -> tuple[dict[str, JsonValue], bool]:
 StateBody = tuple[StringNode, ObjectNode, int]
 
 
-_set = object.__setattr__
-
-
 class TopLevel(Frozen):
     """The definition without its state bodies, and the bodies left out. (Written out rather
     than made by ``dataclasses``: see ``asl_lsp.records``.)"""
@@ -104,9 +101,9 @@ class TopLevel(Frozen):
     def __init__(
         self, value: dict[str, JsonValue], too_deep: bool, bodies: list[StateBody]
     ) -> None:
-        _set(self, "value", value)
-        _set(self, "too_deep", too_deep)
-        _set(self, "bodies", bodies)
+        set_field(self, "value", value)
+        set_field(self, "too_deep", too_deep)
+        set_field(self, "bodies", bodies)
 
 
 def top_level_value(root: ObjectNode) -> TopLevel:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from asl_lsp.gcpause import gc_paused
 from asl_lsp.model.machine import StateMachine, build_state_machine, machine_after_edit
 from asl_lsp.model.state_pieces import StatePiece, state_pieces
-from asl_lsp.records import Frozen, Record
+from asl_lsp.records import Frozen, Record, set_field
 from asl_lsp.syntax.document import (
     DefinitionSource,
     SourceDocument,
@@ -23,9 +23,6 @@ from asl_lsp.syntax.positions import LineIndex
 from asl_lsp.syntax.result import StateEdit
 
 _PIECES = "state-pieces"  # the key of the pieces in ``Carried``
-
-
-_set = object.__setattr__
 
 
 # These classes are written out rather than made by ``dataclasses`` (see ``asl_lsp.records``);
@@ -88,10 +85,10 @@ class Definition(Frozen, eq=False):
         memo: dict[object, object] | None = None,
         carried: Carried | None = None,
     ) -> None:
-        _set(self, "source", source)
-        _set(self, "machine", machine)
-        _set(self, "memo", {} if memo is None else memo)
-        _set(self, "carried", Carried() if carried is None else carried)
+        set_field(self, "source", source)
+        set_field(self, "machine", machine)
+        set_field(self, "memo", {} if memo is None else memo)
+        set_field(self, "carried", Carried() if carried is None else carried)
 
     @property
     def name(self) -> str | None:
@@ -109,8 +106,8 @@ class AslDocument(Frozen, eq=False):
     definitions: tuple[Definition, ...]
 
     def __init__(self, source: SourceDocument, definitions: tuple[Definition, ...]) -> None:
-        _set(self, "source", source)
-        _set(self, "definitions", definitions)
+        set_field(self, "source", source)
+        set_field(self, "definitions", definitions)
 
     @property
     def text(self) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Final, Literal
 
 from asl_lsp.diagnostic import Diagnostic, Severity
-from asl_lsp.records import Frozen
+from asl_lsp.records import Frozen, set_field
 from asl_lsp.syntax.fast_json import read_json
 from asl_lsp.syntax.nodes import JsonValue, Node, ObjectNode, Span, to_value
 from asl_lsp.syntax.positions import LineIndex
@@ -28,9 +28,6 @@ _JSON_LANGUAGES: Final = {"asl", "json", "jsonc", "asl-json"}
 _YAML_LANGUAGES: Final = {"asl-yaml", "yaml", "yml"}
 _JSON_SUFFIXES: Final = {".json"}
 _YAML_SUFFIXES: Final = {".yaml", ".yml"}
-
-
-_set = object.__setattr__
 
 
 # These classes are written out rather than made by ``dataclasses`` (see ``asl_lsp.records``).
@@ -63,13 +60,13 @@ class DefinitionSource(Frozen):
         substitutions: tuple[str, ...] = (),
         _value: list[JsonValue] | None = None,
     ) -> None:
-        _set(self, "root", root)
-        _set(self, "pointer", pointer)
-        _set(self, "name", name)
-        _set(self, "placeholders", placeholders)
-        _set(self, "external_path", external_path)
-        _set(self, "substitutions", substitutions)
-        _set(self, "_value", [] if _value is None else _value)
+        set_field(self, "root", root)
+        set_field(self, "pointer", pointer)
+        set_field(self, "name", name)
+        set_field(self, "placeholders", placeholders)
+        set_field(self, "external_path", external_path)
+        set_field(self, "substitutions", substitutions)
+        set_field(self, "_value", [] if _value is None else _value)
 
     def value(self) -> JsonValue:
         """The definition as plain data (computed once)."""
@@ -114,15 +111,15 @@ class SourceDocument(Frozen):
         lines: LineIndex,
         edit: StateEdit | None = None,
     ) -> None:
-        _set(self, "text", text)
-        _set(self, "path", path)
-        _set(self, "format", format)
-        _set(self, "kind", kind)
-        _set(self, "root", root)
-        _set(self, "definitions", definitions)
-        _set(self, "diagnostics", diagnostics)
-        _set(self, "lines", lines)
-        _set(self, "edit", edit)
+        set_field(self, "text", text)
+        set_field(self, "path", path)
+        set_field(self, "format", format)
+        set_field(self, "kind", kind)
+        set_field(self, "root", root)
+        set_field(self, "definitions", definitions)
+        set_field(self, "diagnostics", diagnostics)
+        set_field(self, "lines", lines)
+        set_field(self, "edit", edit)
 
     @property
     def local_definitions(self) -> tuple[DefinitionSource, ...]:

@@ -12,12 +12,10 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 
-from asl_lsp.records import Frozen, Record
+from asl_lsp.records import Frozen, Record, set_field
 
 # Runtime unions (not only annotations): "X | Y" needs Python 3.10, which the package requires.
 JsonValue = None | bool | int | float | str | list["JsonValue"] | dict[str, "JsonValue"]
-
-_set = object.__setattr__
 
 
 class Span(Frozen):
@@ -29,8 +27,8 @@ class Span(Frozen):
     end: int
 
     def __init__(self, start: int, end: int) -> None:
-        _set(self, "start", start)
-        _set(self, "end", end)
+        set_field(self, "start", start)
+        set_field(self, "end", end)
 
     def contains(self, offset: int) -> bool:
         """True when ``offset`` lies inside the span or touches its end (a cursor after a token)."""

@@ -13,7 +13,7 @@ import os
 from typing import Final
 
 from asl_lsp.diagnostic import Diagnostic, Severity
-from asl_lsp.records import Frozen, Record
+from asl_lsp.records import Frozen, Record, set_field
 from asl_lsp.syntax.fast_json import read_json
 from asl_lsp.syntax.nodes import (
     ArrayNode,
@@ -37,9 +37,6 @@ STEP_FUNCTIONS_TYPE: Final = "AWS::StepFunctions::StateMachine"
 SERVERLESS_TYPE: Final = "AWS::Serverless::StateMachine"
 
 
-_set = object.__setattr__
-
-
 # These classes are written out rather than made by ``dataclasses`` (see ``asl_lsp.records``).
 class ExtractedDefinition(Frozen):
     """One state machine found in a template (before it becomes a DefinitionSource)."""
@@ -60,11 +57,11 @@ class ExtractedDefinition(Frozen):
         external_path: str | None = None,
         substitutions: tuple[str, ...] = (),
     ) -> None:
-        _set(self, "root", root)
-        _set(self, "pointer", pointer)
-        _set(self, "name", name)
-        _set(self, "external_path", external_path)
-        _set(self, "substitutions", substitutions)
+        set_field(self, "root", root)
+        set_field(self, "pointer", pointer)
+        set_field(self, "name", name)
+        set_field(self, "external_path", external_path)
+        set_field(self, "substitutions", substitutions)
 
 
 class TemplateScan(Record):
