@@ -11,13 +11,26 @@ from __future__ import annotations
 import fnmatch
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from asl_lsp.diagnostic import Severity
 from asl_lsp.project_config import ConfigError, find_config_file, read_config_table
 from asl_lsp.records import Frozen, replace, set_field
 
 OFF = "off"
+
+
+class _Selectable(Protocol):
+    """What a selector is matched against: a rule's code and name."""
+
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+
+_Rule = TypeVar("_Rule", bound=_Selectable)
 
 
 class LintConfig(Frozen):
@@ -32,7 +45,7 @@ class LintConfig(Frozen):
         "include",
         "source",
     )
-    __slots__ = (*_fields, "_enabled")
+    __slots__ = (*_fields, "_enabled", "_enabled_rules")
     select: tuple[str, ...]
     ignore: tuple[str, ...]
     severity: Mapping[str, str]  # selector -> severity or "off"
@@ -45,6 +58,8 @@ class LintConfig(Frozen):
     # Answers of ``is_enabled`` (rule x file): linting a folder asks the same few questions once
     # per rule per file. Not a field, so ``replace`` starts a fresh, empty memo.
     _enabled: dict[tuple[str, str, str | None], bool]
+    # Answers of ``enabled_rules``, by file only when per-file ignores make the file matter.
+    _enabled_rules: dict[tuple[tuple[Any, ...], str | None], tuple[Any, ...]]
 
     def __init__(
         self,
@@ -64,6 +79,7 @@ class LintConfig(Frozen):
         set_field(self, "include", include)
         set_field(self, "source", source)
         set_field(self, "_enabled", {})
+        set_field(self, "_enabled_rules", {})
 
     def merged(
         self,
@@ -89,6 +105,16 @@ class LintConfig(Frozen):
         known = self._enabled.get(key)
         if known is None:
             known = self._enabled[key] = self._is_enabled(code, name, path)
+        return known
+
+    def enabled_rules(self, rules: tuple[_Rule, ...], path: str | None = None) -> tuple[_Rule, ...]:
+        """The ``rules`` that run on the file ``path``, worked out once per file (once in all
+        when no per-file ignores are configured) rather than rule by rule for every file."""
+        key = (rules, path if self.per_file_ignores else None)
+        known = self._enabled_rules.get(key)
+        if known is None:
+            known = tuple(r for r in rules if self.is_enabled(r.code, r.name, path))
+            self._enabled_rules[key] = known
         return known
 
     def _is_enabled(self, code: str, name: str, path: str | None) -> bool:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
+from functools import cache
 from operator import attrgetter
 
 from asl_lsp.diagnostic import Diagnostic, Severity
@@ -68,6 +70,12 @@ def load_linter() -> None:
     default_checker()
 
 
+@cache
+def _linted_rules() -> tuple[Rule, ...]:
+    """The rules whose findings this module reports (the others' come from elsewhere)."""
+    return tuple(r for r in all_rules() if not r.reported_elsewhere)
+
+
 def lint_document(
     document: AslDocument,
     config: LintConfig | None = None,
@@ -97,11 +105,7 @@ def _lint(
 ) -> list[Diagnostic]:
     path = document.path
     findings: list[Diagnostic] = list(document.source.diagnostics)
-    rules = [
-        r
-        for r in all_rules()
-        if not r.reported_elsewhere and config.is_enabled(r.code, r.name, path)
-    ]
+    rules = config.enabled_rules(_linted_rules(), path)
     for definition in document.definitions:
         ctx = LintContext(document, definition, unsafe_fixes=unsafe_fixes, once=once)
         states = None
@@ -117,7 +121,7 @@ def _lint(
     return _configure(findings, config, path)
 
 
-def _run(rules: list[Rule], ctx: LintContext, findings: list[Diagnostic]) -> bool:
+def _run(rules: Sequence[Rule], ctx: LintContext, findings: list[Diagnostic]) -> bool:
     """Run ``rules`` on ``ctx`` into ``findings``; False when one of them crashed."""
     clean = True
     for rule in rules:
