@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 
 _BRACED = re.compile(r"\{([0-9]+)(,([0-9]*))?\}")
-_GROUP_NAME = re.compile(r"[A-Za-z_$\u0080-\uffff][\w$\u0080-\uffff]*")
+# An identifier: a letter, '$' or '_', then letters, digits, '$' or '_' (Unicode letters too).
+_GROUP_NAME = re.compile(r"(?:[$_]|[^\W\d])[\w$]*")
 _MODIFIERS = re.compile(r"\(\?[ims]*(-[ims]*)?:")
 _HEX2 = re.compile(r"[0-9a-fA-F]{2}")
 _HEX4 = re.compile(r"[0-9a-fA-F]{4}")
