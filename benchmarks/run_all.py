@@ -227,19 +227,27 @@ def _numbers(text: str, pattern: str) -> list[float]:
 
 
 def lint_imports_check() -> tuple[bool, str]:
-    """`asl lint` must not import the language server (pygls, lsprotocol, asl_lsp.lsp), boto3
-    or dataclasses (each `@dataclass` is compiled at every start: see asl_lsp/records.py)."""
+    """`asl lint` must not import the language server (pygls, lsprotocol, asl_lsp.lsp), boto3,
+    dataclasses (each `@dataclass` is compiled at every start: see asl_lsp/records.py) or the
+    JSONata evaluator (jsonata-python: expressions are checked by asl_lsp/expr/jsonata_syntax.py),
+    here for a JSONPath and a JSONata definition."""
     probe = (
         "import sys, json\n"
         "from asl_lsp.cli import main\n"
-        "main(['lint', '--exit-zero', '--format', 'json', '-o', '/dev/null', sys.argv[1]])\n"
+        "main(['lint', '--exit-zero', '--format', 'json', '-o', '/dev/null', *sys.argv[1:]])\n"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in "
-        "('pygls', 'lsprotocol', 'boto3', 'botocore', 'dataclasses') "
+        "('pygls', 'lsprotocol', 'boto3', 'botocore', 'dataclasses', 'jsonata') "
         "or m.startswith('asl_lsp.lsp'))\n"
         "print(json.dumps(bad))\n"
     )
     done = subprocess.run(
-        [sys.executable, "-c", probe, str(CACHE / "defs" / "gen-100.asl.json")],
+        [
+            sys.executable,
+            "-c",
+            probe,
+            str(CACHE / "defs" / "gen-100.asl.json"),
+            str(BENCH_DIR.parent / "examples" / "jsonata-distributed-map.asl.json"),
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -292,7 +300,7 @@ def targets(figures: Figures, texts: dict[str, str]) -> list[Target]:
             )
         )
     clean, detail = lint_imports_check()
-    what = "lint imports neither the language server, boto3 nor dataclasses"
+    what = "lint imports neither the language server, boto3, dataclasses nor jsonata"
     out.append(Target("2", what, detail, clean))
 
     # Server: the real server's figures (bench_server) when it reports them, else the service layer.

@@ -1,7 +1,8 @@
 """JSONata in Step Functions: ``{% %}`` templates, static checks, evaluation with the SFN additions.
 
-The ``jsonata`` module (jsonata-python) is imported lazily so that ``asl lint`` of JSONPath
-definitions never pays for it. ``$states`` is bound as a variable (AWS gives JSONata no input
+The ``jsonata`` module (jsonata-python) evaluates expressions and is imported lazily, on the first
+evaluation: the static checks parse with :mod:`asl_lsp.expr.jsonata_syntax`, so ``asl lint`` never
+loads it. ``$states`` is bound as a variable (AWS gives JSONata no input
 document: a bare ``$`` or a top-level field name is refused), and Step Functions' own functions
 (``$partition``, ``$range``, ``$hash``, ``$random``, ``$uuid``, ``$parse``) are registered;
 ``$eval`` is not available, as on AWS.
@@ -24,16 +25,17 @@ from asl_lsp.expr.errors import (
     JsonValue,
     jsonata_message,
 )
+from asl_lsp.expr.jsonata_syntax import jsonata_syntax_error
 from asl_lsp.spec.intrinsics import HASH_ALGORITHMS
 
 TIMEOUT_MS = 10_000
 """A runaway expression (infinite recursion) fails instead of hanging the engine."""
 MAX_DEPTH = 250
 MAX_CHECKED_CHARS = 16_384
-"""Longer expressions are reported, not parsed: jsonata-python's parser needs seconds and
-hundreds of MB for a 200,000-term expression, and the language server lints as you type."""
+"""Longer expressions are reported, not parsed: the language server lints as you type, and the
+evaluator (jsonata-python) needs seconds and hundreds of MB to parse a 200,000-term expression."""
 MAX_CHECKED_NESTING = 100
-"""Deeper bracket nesting is reported before parsing (the parser recurses per level)."""
+"""Deeper bracket nesting is reported before parsing (the parsers recurse per level)."""
 
 
 # --------------------------------------------------------------------------- templates
@@ -408,26 +410,6 @@ def _import_jsonata() -> Any:
     return jsonata
 
 
-def _exception_error(exc: Exception, expr: str) -> ExprError:
-    location = getattr(exc, "location", None)
-    code = getattr(exc, "error", None)
-    current = getattr(exc, "current", None)
-    if code and isinstance(code, str):
-        message = f"{exc} ({code})"
-    else:
-        # jsonata-python sometimes fails with a plain Python error on truncated input.
-        message = "the JSONata expression is incomplete or malformed"
-    n = len(expr)
-    if not isinstance(location, int):
-        return ExprError(message, 0, n)
-    end = max(0, min(location, n))
-    width = len(str(current)) if current is not None else 1
-    start = max(0, end - width)
-    if start == end:
-        start = max(0, end - 1)
-    return ExprError(message, start, max(end, start + (1 if n else 0)))
-
-
 _PARSE_CACHE: dict[str, list[ExprError]] = {}
 
 
@@ -452,13 +434,13 @@ def check_jsonata(expr: str) -> list[ExprError]:
     elif too_deep is not None:
         errors.append(too_deep)
     else:
-        jsonata = _import_jsonata()
         try:
-            jsonata.Jsonata(expr)
+            problem = jsonata_syntax_error(expr)
         except RecursionError:
             errors.append(ExprError("the JSONata expression is nested too deeply", 0, len(expr)))
-        except Exception as exc:  # jsonata raises JException and, on odd input, plain errors
-            errors.append(_exception_error(exc, expr))
+        else:
+            if problem is not None:
+                errors.append(ExprError(problem.message, problem.start, problem.end))
         errors.extend(_top_level_problems(expr))
     if len(_PARSE_CACHE) > 4096:
         _PARSE_CACHE.clear()
