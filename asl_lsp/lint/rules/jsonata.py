@@ -19,6 +19,7 @@ from asl_lsp.lint.locate import pointer_of, value_offset_to_span
 from asl_lsp.lint.registry import register
 from asl_lsp.lint.rule import Example, Finding, Rule, RuleDoc
 from asl_lsp.model.machine import JSONATA, JSONPATH, ScopeKind, State
+from asl_lsp.spec.jsonata import JSONATA_VERSION, LATER_OPERATORS
 from asl_lsp.spec.states import ERROR_HANDLING_TYPES
 from asl_lsp.syntax.nodes import ArrayNode, Member, ObjectNode, StringNode
 
@@ -112,7 +113,9 @@ class Jsonata(Rule):
         ),
         why=(
             "AWS parses every JSONata expression when the definition is created "
-            "(INVALID_JSONATA_EXPRESSION). JSONata states replace InputPath, Parameters, "
+            f"(INVALID_JSONATA_EXPRESSION), with the grammar of JSONata {JSONATA_VERSION}: "
+            f"the {' and '.join(LATER_OPERATORS)} operators of later versions do not parse "
+            "there. JSONata states replace InputPath, Parameters, "
             "ResultSelector, ResultPath, OutputPath and the *Path fields with Arguments, Output "
             "and Items, and AWS refuses a field of the other language. $states.result exists "
             "only in the Output and Assign of Task, Map and Parallel states, "
