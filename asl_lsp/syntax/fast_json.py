@@ -12,7 +12,7 @@ The fast path refuses (and the tolerant parser reads) every text for which the t
 would report anything: syntax errors (``json.loads`` refuses them all: comments, trailing commas,
 bad numbers, escapes or literals, control characters, extra text...), duplicate keys, NaN and
 Infinity, integers too long to convert, escapes of lone surrogates, and nesting deeper than
-:data:`~asl_lsp.syntax.json_parser.MAX_DEPTH`. So the diagnostics are unchanged.
+:data:`~asl_lsp.syntax.json_depth.MAX_DEPTH`. So the diagnostics are unchanged.
 
 Why the nodes are built at once rather than when first read: a clean lint reads every object of a
 definition (the model every state, the schema check and the field index everything but a few
@@ -31,7 +31,7 @@ from collections.abc import Callable
 from typing import Any, Final
 
 from asl_lsp.gcpause import gc_paused
-from asl_lsp.syntax.json_parser import MAX_DEPTH, parse_json
+from asl_lsp.syntax.json_depth import MAX_DEPTH
 from asl_lsp.syntax.nodes import (
     ArrayNode,
     BoolNode,
@@ -105,6 +105,10 @@ def read_json(text: str) -> ParseResult:
             result = parse_json_fast(text)
         if result is not None:
             return result
+    # Imported here: the tolerant parser loads only for a text json.loads refuses (a run over
+    # valid definitions never needs it).
+    from asl_lsp.syntax.json_parser import parse_json
+
     return parse_json(text)
 
 

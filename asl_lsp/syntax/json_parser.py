@@ -28,6 +28,7 @@ from asl_lsp.diagnostic import Diagnostic, Related, Severity
 from asl_lsp.gcpause import gc_paused
 from asl_lsp.numbers import MAX_INT_DIGITS, decimal_integer, is_huge_integer
 from asl_lsp.syntax.escapes import JSON_ESCAPES, surrogate_pair
+from asl_lsp.syntax.json_depth import MAX_DEPTH
 from asl_lsp.syntax.nodes import (
     ArrayNode,
     BoolNode,
@@ -46,8 +47,6 @@ from asl_lsp.syntax.result import (
     duplicate_keys,
     huge_integer,
 )
-
-MAX_DEPTH: Final = 512
 
 # Patterns that always match (they accept the empty string) are typed as such.
 _WS: Callable[[str, int], re.Match[str]] = re.compile(r"[ \t\n\r]*").match  # type: ignore[assignment]

@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import Literal, NamedTuple
 
 from asl_lsp.syntax.fast_json import read_json
-from asl_lsp.syntax.json_parser import MAX_DEPTH
+from asl_lsp.syntax.json_depth import MAX_DEPTH
 from asl_lsp.syntax.moving import moved, moved_member_lazily
 from asl_lsp.syntax.nodes import ArrayNode, Member, Node, ObjectNode, entries_around
 from asl_lsp.syntax.result import StateEdit

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from asl_lsp.diagnostic import Diagnostic
-from asl_lsp.syntax.json_parser import MAX_DEPTH, parse_json
+from asl_lsp.syntax.json_depth import MAX_DEPTH
+from asl_lsp.syntax.json_parser import parse_json
 from asl_lsp.syntax.nodes import (
     ArrayNode,
     BoolNode,
