@@ -26,7 +26,8 @@ from asl_lsp.numbers import MAX_INT_DIGITS
 from asl_lsp.syntax import fast_json
 from asl_lsp.syntax.document import parse_source
 from asl_lsp.syntax.fast_json import PLAIN_MAX_DEPTH, parse_json_fast, read_json
-from asl_lsp.syntax.json_parser import MAX_DEPTH, parse_json
+from asl_lsp.syntax.json_depth import MAX_DEPTH
+from asl_lsp.syntax.json_parser import parse_json
 from asl_lsp.syntax.nodes import (
     ArrayNode,
     Member,
@@ -297,6 +298,7 @@ def test_refused_texts_get_the_tolerant_result(text: str) -> None:
     _agrees(text)
 
 
+@pytest.mark.usefixtures("deep_stack")
 def test_nesting_to_the_limit_is_fast_and_one_deeper_is_refused() -> None:
     assert _agrees(_deep(MAX_DEPTH)) is not None
     assert _agrees(_deep(MAX_DEPTH - 1)) is not None

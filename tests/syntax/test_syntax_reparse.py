@@ -129,6 +129,7 @@ def test_edits_outside_one_state_body_take_the_full_parse() -> None:
         assert reparse_source(parse_source(text), edited).root == parse_source(edited).root
 
 
+@pytest.mark.usefixtures("deep_stack")
 @pytest.mark.parametrize(("levels", "reread"), [(509, True), (510, False)])
 def test_nesting_past_the_parser_limit_is_left_to_the_full_parse(levels: int, reread: bool) -> None:
     # The state's body is the third container of the document; the parser keeps 512 levels.
