@@ -203,7 +203,7 @@ def run(repeats: int = 7, warm_repeat: int = 10) -> tuple[list[Table], Figures]:
     figures: Figures = {}
     tables = [
         bench_cold(repeats, figures),
-        bench_folder(max(3, repeats - 2), figures),
+        bench_folder(repeats, figures),
         bench_warm(warm_repeat, figures),
     ]
     return tables, figures
