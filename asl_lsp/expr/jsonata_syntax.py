@@ -17,7 +17,8 @@ import re
 from typing import NamedTuple
 
 from asl_lsp.expr.js_regex import js_regex_problem
-from asl_lsp.spec.jsonata import JSONATA_VERSION, LATER_OPERATORS
+from asl_lsp.spec.jsonata import JSONATA_VERSION, LATER_OPERATORS, LATER_OPERATORS_VERSION
+from asl_lsp.syntax.escapes import JSON_ESCAPES
 
 
 class JsonataSyntaxError(NamedTuple):
@@ -108,9 +109,10 @@ class _Refusal(Exception):
             token=_text(self.token), value=_text(self.value)
         )
         if self.code == "S0211" and self.token in ("?", ":") and _after_later_operator(expr, self):
+            later = " and ".join(f"'{operator}'" for operator in LATER_OPERATORS)
             message += (
-                f"; '??' and '?:' came with JSONata 2.1, and Step Functions runs JSONata "
-                f"{JSONATA_VERSION}"
+                f"; {later} came with JSONata {LATER_OPERATORS_VERSION}, and Step Functions runs "
+                f"JSONata {JSONATA_VERSION}"
             )
         if self.code:
             message = f"{message} ({self.code})"
@@ -157,7 +159,6 @@ _NAME_END = re.compile(r"[ \t\n\r\v.\[\]{}(),@#;:?+\-*/%|=<>^&!~]")
 _NUMBER = re.compile(r"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[Ee][-+]?[0-9]+)?")
 _HEX = re.compile(r"[0-9a-fA-F]+")
 _PLAIN = {'"': re.compile(r'[^"\\]*'), "'": re.compile(r"[^'\\]*")}
-_ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
 _WORDS: dict[str, tuple[str, object]] = {
     "and": ("operator", "and"),
     "or": ("operator", "or"),
@@ -337,8 +338,8 @@ class _Parser:
                     raise _Refusal("S0104", pos)
                 parts.append(chr(int(digits, 16)))
                 pos += 4
-            elif c in _ESCAPES:
-                parts.append(_ESCAPES[c])
+            elif c in JSON_ESCAPES:  # jsonata reads the escapes JSON has
+                parts.append(JSON_ESCAPES[c])
             else:
                 raise _Refusal("S0103", pos, c)
             pos += 1

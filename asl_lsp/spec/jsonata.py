@@ -15,3 +15,6 @@ JSONATA_VERSION: Final = "2.0.6"
 
 LATER_OPERATORS: Final = ("??", "?:")
 """Operators of later JSONata releases, which version :data:`JSONATA_VERSION` does not parse."""
+
+LATER_OPERATORS_VERSION: Final = "2.1"
+"""The JSONata release that brought :data:`LATER_OPERATORS`."""
