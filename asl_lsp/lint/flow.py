@@ -27,6 +27,7 @@ _MAY_READ_VARIABLE = re.compile(r"\$[^\W\d]")
 def may_exit(state: State, states: dict[str, State]) -> bool:
     """The state ends a path, or is broken in a way another rule reports (no Next, a target that
     does not exist, an unknown type): either way no endless loop should be claimed through it."""
+    state = state.unmoved()  # read by value
     kind = state.type
     if kind is None or kind in TERMINAL_TYPES or kind not in STATE_TYPES:
         return True  # no body, no Type, Succeed, Fail, or an unknown type
@@ -56,7 +57,7 @@ def stuck_states(scope: Scope) -> list[State]:
         name = state.name
         if duplicates and states[name] is not state:
             continue  # an earlier duplicate: the last one is the state
-        for transition in state.transitions:
+        for transition in state.unmoved().transitions:
             if transition.target in done:
                 done.add(name)
                 break
@@ -69,7 +70,7 @@ def stuck_states(scope: Scope) -> list[State]:
         return []
     predecessors: dict[str, list[str]] = {}
     for state in undecided:
-        for transition in state.transitions:
+        for transition in state.unmoved().transitions:
             predecessors.setdefault(transition.target, []).append(state.name)
     stack = [name for name in predecessors if name in done]
     while stack:

@@ -8,12 +8,13 @@ anything that is not shaped as ASL expects is simply left out, and the lint rule
 
 from __future__ import annotations
 
+import threading
 import weakref
 from bisect import bisect_right
 from collections import deque
 from collections.abc import Iterator
 from enum import Enum
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from asl_lsp.records import Record
 from asl_lsp.spec.states import PROCESSOR_FIELDS, TERMINAL_TYPES
@@ -185,6 +186,13 @@ class State:
         machine's own scope."""
         return _alive(self._owner) if self._owner is not None else None
 
+    def unmoved(self) -> State:
+        """A state equal to this one in all but its offsets, for what it holds rather than where:
+        itself, or, for a state an edit moved and nothing has read yet, the state it was moved
+        from (its transitions and nested scopes are that one's until then; see
+        :class:`MovedState`)."""
+        return self
+
     def field(self, name: str) -> Node | None:
         return self.node.get(name) if self.node is not None else None
 
@@ -270,7 +278,7 @@ class Scope:
             yield from state.transitions
 
     def successors(self, state: State) -> list[str]:
-        return [t.target for t in state.transitions if t.target in self.states]
+        return [t.target for t in state.unmoved().transitions if t.target in self.states]
 
     def reachable(self) -> set[str]:
         """States reachable from StartAt through any transition of this scope."""
@@ -281,7 +289,7 @@ class Scope:
         seen = {start}
         stack = [start]
         while stack:
-            for transition in states[stack.pop()].transitions:
+            for transition in states[stack.pop()].unmoved().transitions:
                 target = transition.target
                 if target not in seen and target in states:
                     seen.add(target)
@@ -297,7 +305,7 @@ class Scope:
         states = self.states
         predecessors: dict[str, list[str]] = {}
         for name, state in states.items():
-            for transition in state.transitions:
+            for transition in state.unmoved().transitions:
                 predecessors.setdefault(transition.target, []).append(name)
         done = {name for name, state in states.items() if state.is_terminal}
         stack = list(done)
@@ -319,13 +327,18 @@ class StateMachine(Record, eq=False):
     Written out rather than made by ``dataclasses`` (see ``asl_lsp.records``); equal only to
     itself."""
 
-    _fields = ("node", "pointer", "query_language", "root", "scopes")
-    __slots__ = _fields
+    _fields = ("node", "pointer", "query_language", "root")
+    __slots__ = (*_fields, "_built", "_unread", "_scopes", "_by_value")
     node: ObjectNode
     pointer: Pointer
     query_language: str
     root: Scope
-    scopes: list[Scope]
+    # The scopes known when the model was built; the moved states whose nested scopes are not
+    # among them (read when first asked for); every scope in text order, once known.
+    _built: list[Scope]
+    _unread: tuple[State, ...]
+    _scopes: list[Scope] | None
+    _by_value: list[Scope] | None
 
     def __init__(
         self,
@@ -334,12 +347,46 @@ class StateMachine(Record, eq=False):
         query_language: str,
         root: Scope,
         scopes: list[Scope],
+        unread: tuple[State, ...] = (),
     ) -> None:
         self.node = node
         self.pointer = pointer
         self.query_language = query_language
         self.root = root
-        self.scopes = scopes
+        self._built = scopes
+        self._unread = unread
+        self._scopes = None if unread else scopes
+        self._by_value = None
+
+    @property
+    def scopes(self) -> list[Scope]:
+        """Every scope, the root first, in text order."""
+        scopes = self._scopes
+        if scopes is None:
+            # Two threads may both get here: each builds the same list from the same scopes
+            # (a moved state copies its nested scopes once, under a lock).
+            scopes = [*self._built]
+            for state in self._unread:
+                scopes.extend(nested_scopes(state))
+            scopes.sort(key=_scope_start)
+            self._scopes = scopes
+        return scopes
+
+    def scopes_by_value(self) -> list[Scope]:
+        """Every scope, for what it holds rather than where (kinds, names, targets, values), in
+        no particular order: the nested scopes of a moved state nothing has read yet are those of
+        the state it was moved from (:meth:`State.unmoved`), so a check that finds nothing to
+        report moves nothing. A check that does report reads :attr:`scopes`."""
+        scopes = self._scopes
+        if scopes is not None:
+            return scopes
+        by_value = self._by_value
+        if by_value is None:
+            by_value = [*self._built]
+            for state in self._unread:
+                by_value.extend(nested_scopes(state.unmoved()))
+            self._by_value = by_value
+        return by_value
 
     def all_states(self) -> Iterator[State]:
         for scope in self.scopes:
@@ -393,6 +440,10 @@ class StateMachine(Record, eq=False):
         return best
 
 
+def _scope_start(scope: Scope) -> int:
+    return scope.node.start
+
+
 def _state_end(state: State) -> int:
     return state.node.end if state.node is not None else state.key.end
 
@@ -418,7 +469,7 @@ def build_state_machine(root: ObjectNode, pointer: Pointer = ()) -> StateMachine
         scope = queue.popleft()
         scopes.append(scope)
         queue.extend(_fill_scope(scope, language))
-    scopes.sort(key=lambda s: s.node.start)
+    scopes.sort(key=_scope_start)
     return StateMachine(root, pointer, language, machine_scope, scopes)
 
 
@@ -490,14 +541,15 @@ def _add_state(scope: Scope, state: State) -> None:
 def machine_after_edit(previous: StateMachine, root: ObjectNode, edit: StateEdit) -> StateMachine:
     """The model of the definition ``root``, re-read from ``previous``'s after an edit inside one
     top-level state (see :class:`StateEdit`): what :func:`build_state_machine` builds, at the cost
-    of the edited state and of a copy of each state after it.
+    of the edited state and of one small object per state after it.
 
     The states before the edited one are ``previous``'s own, shared with everything nested in
-    them (their nodes did not change, and they link to nothing of a version). Those after it get
-    their moved nodes and a copy of their facts, and what the model holds inside them moves
-    lazily (``MovedObjectNode``), so nothing reads a state body the edit did not change. A
-    definition whose top level no longer matches ``previous`` (another query language, another
-    number of states) is built from scratch.
+    them (their nodes did not change, and they link to nothing of a version). Each state after it
+    is a :class:`MovedState`: its own key and moved body, its facts taken over, and its
+    transitions and nested scopes copied from the previous version's state only when something
+    reads them (a finding, a request), so an edit that nothing else reads past costs no copy of
+    the states after it. A definition whose top level no longer matches ``previous`` (another
+    query language, another number of states) is built from scratch.
     """
     language = _language(root, JSONPATH)
     states_node = root.get("States")
@@ -512,8 +564,11 @@ def machine_after_edit(previous: StateMachine, root: ObjectNode, edit: StateEdit
     machine_scope = Scope(ScopeKind.ROOT, root, (), None, language)
     _read_head(machine_scope)
     scopes = [machine_scope]
+    unread: list[State] = []
     fresh: deque[Scope] = deque()
-    copies: deque[tuple[Scope, Scope, int]] = deque()  # (new scope, its previous one, shift)
+    targets = machine_scope.targets
+    states = machine_scope.states
+    state_list = machine_scope.state_list
     members = states_node.members
     for position, (member, old) in enumerate(zip(members, old_root.state_list, strict=True)):
         if position == edit.position:
@@ -521,22 +576,26 @@ def machine_after_edit(previous: StateMachine, root: ObjectNode, edit: StateEdit
             fresh.extend(state.children)
         elif position < edit.position and _unchanged(member, old):
             state = old
-            scopes.extend(nested_scopes(old))
+            if state.unmoved() is state:
+                scopes.extend(nested_scopes(state))
+            else:
+                unread.append(state)
         else:
             shift = edit.delta if position > edit.position else 0
             body = member.value if isinstance(member.value, ObjectNode) else None
-            state = _copied_state(old, member.key, body, None, shift, copies)
-        _add_state(machine_scope, state)
-    while copies:
-        scope, old_scope, shift = copies.popleft()
-        scopes.append(scope)
-        _copy_scope(scope, old_scope, shift, copies)
+            state = MovedState(old, member.key, body, shift)
+            if state.unmoved().children:
+                unread.append(state)
+        for transition in state.unmoved().transitions:
+            targets.add(transition.target)
+        states[state.name] = state  # the last duplicate wins, as in JSON
+        state_list.append(state)
     while fresh:
         scope = fresh.popleft()
         scopes.append(scope)
         fresh.extend(_fill_scope(scope, language))
-    scopes.sort(key=lambda s: s.node.start)
-    return StateMachine(root, (), language, machine_scope, scopes)
+    scopes.sort(key=_scope_start)
+    return StateMachine(root, (), language, machine_scope, scopes, tuple(unread))
 
 
 def _unchanged(member: Member, state: State) -> bool:
@@ -557,28 +616,95 @@ def nested_scopes(state: State) -> Iterator[Scope]:
             pending.extend(inner.children)
 
 
-def _copied_state(
-    old: State,
-    key: StringNode,
-    body: ObjectNode | None,
-    owner: Scope | None,
-    shift: int,
-    copies: deque[tuple[Scope, Scope, int]],
-) -> State:
-    """``old``'s facts for a state of ``owner`` (None: the machine's own scope) written at
-    ``key`` and ``body``, ``shift`` characters from where ``old`` is; its nested scopes are
-    queued on ``copies`` to fill."""
-    state = State(
-        old.name,
-        key,
-        body,
-        owner,
-        old.scope_pointer,
-        old.query_language,
-        old.type,
-        old.is_end,
-        old.is_terminal,
-    )
+# State's own storage for its transitions and nested scopes, which MovedState fills on first use
+# behind properties of the same names.
+_TRANSITIONS: Any = State.__dict__["transitions"]
+_CHILDREN: Any = State.__dict__["children"]
+# Taken while a moved state copies its transitions and nested scopes: two threads reading one
+# state (the lint and a hover) must see the same copies.
+_copying = threading.Lock()
+
+
+class MovedState(State):
+    """A state of the machine's own scope, ``shift`` characters from where ``previous`` (its state
+    in an earlier version) is, with its key and body in place and its transitions and nested
+    scopes copied from ``previous`` when first read.
+
+    After an edit in the middle of a 20,000-state definition, copying the facts of the 10,000
+    states after it was more than half of what the edit cost, though the lint reads them only by
+    value (names, targets, types, which :meth:`unmoved` answers) and a request reads one or two.
+    A state moved again before anything read it copies from its first ``previous`` by both
+    edits, so no chain of versions builds up.
+    """
+
+    __slots__ = ("_previous", "_shift")
+    _previous: State | None  # None once the transitions and nested scopes are copied
+    _shift: int
+
+    def __init__(self, previous: State, key: StringNode, body: ObjectNode | None, shift: int):
+        if isinstance(previous, MovedState):
+            earlier = previous._previous  # read once: another thread may be copying it
+            if earlier is not None:
+                shift += previous._shift
+                previous = earlier
+        super().__init__(
+            previous.name,
+            key,
+            body,
+            None,
+            previous.scope_pointer,
+            previous.query_language,
+            previous.type,
+            previous.is_end,
+            previous.is_terminal,
+        )
+        self._shift = shift
+        self._previous = previous
+
+    def unmoved(self) -> State:
+        previous = self._previous
+        return self if previous is None else previous
+
+    @property
+    def transitions(self) -> tuple[Transition, ...]:
+        if self._previous is not None:
+            self._copy_previous()
+        transitions: tuple[Transition, ...] = _TRANSITIONS.__get__(self, State)
+        return transitions
+
+    @transitions.setter
+    def transitions(self, value: tuple[Transition, ...]) -> None:
+        _TRANSITIONS.__set__(self, value)
+
+    @property
+    def children(self) -> tuple[Scope, ...]:
+        if self._previous is not None:
+            self._copy_previous()
+        children: tuple[Scope, ...] = _CHILDREN.__get__(self, State)
+        return children
+
+    @children.setter
+    def children(self, value: tuple[Scope, ...]) -> None:
+        _CHILDREN.__set__(self, value)
+
+    def _copy_previous(self) -> None:
+        with _copying:
+            previous = self._previous
+            if previous is None:
+                return  # another thread copied it
+            copies: deque[tuple[Scope, Scope, int]] = deque()
+            _copy_parts(previous, self, self._shift, copies)
+            while copies:
+                scope, old_scope, shift = copies.popleft()
+                _copy_scope(scope, old_scope, shift, copies)
+            self._previous = None
+
+
+def _copy_parts(
+    old: State, state: State, shift: int, copies: deque[tuple[Scope, Scope, int]]
+) -> None:
+    """Give ``state`` ``old``'s transitions and nested scopes, ``shift`` characters later; the
+    nested scopes are queued on ``copies`` to fill."""
     state.transitions = tuple(
         Transition(t.kind, t.target, _shifted(t.node, shift), state, t.index)
         for t in old.transitions
@@ -590,7 +716,6 @@ def _copied_state(
         copies.append((copy, child, shift))
         children.append(copy)
     state.children = tuple(children)
-    return state
 
 
 def _copy_scope(
@@ -614,7 +739,18 @@ def _copy_scope(
     state_list = scope.state_list
     for member, state in zip(states_node.members, old.state_list, strict=True):
         body = member.value if isinstance(member.value, ObjectNode) else None
-        copy = _copied_state(state, member.key, body, scope, shift, copies)
+        copy = State(
+            state.name,
+            member.key,
+            body,
+            scope,
+            state.scope_pointer,
+            state.query_language,
+            state.type,
+            state.is_end,
+            state.is_terminal,
+        )
+        _copy_parts(state, copy, shift, copies)
         states[copy.name] = copy  # the last duplicate wins, as in JSON
         state_list.append(copy)
 

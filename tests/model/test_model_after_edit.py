@@ -19,7 +19,7 @@ import weakref
 from asl_lsp.lint.linter import lint_document
 from asl_lsp.lint.state_memo import StateFindingsMemo
 from asl_lsp.model.document import AslDocument, parse_document, reparse_document
-from asl_lsp.model.machine import Scope, State, StateMachine
+from asl_lsp.model.machine import MovedState, Scope, State, StateMachine
 from asl_lsp.syntax.moving import MovedObjectNode
 from asl_lsp.syntax.nodes import Node, ObjectNode, to_value
 from tests.syntax.corpus_edits import corpus_definitions, random_edit, yaml_definitions
@@ -108,6 +108,65 @@ def test_fuzzed_json_edits_carry_over_the_model_built_from_scratch() -> None:
 def test_fuzzed_yaml_edits_carry_over_the_model_built_from_scratch() -> None:
     inputs = list(yaml_definitions())
     assert _edit_sequences(inputs, 29) > len(inputs)
+
+
+def _unread_moved_states(document: AslDocument) -> int:
+    return sum(
+        isinstance(state, MovedState) and state.unmoved() is not state
+        for definition in document.definitions
+        for state in definition.machine.root.state_list
+    )
+
+
+def _values(document: AslDocument) -> list[list[Facts]]:
+    """What each definition's scopes hold, read by value."""
+    return [
+        sorted(
+            (
+                scope.kind,
+                scope.pointer,
+                sorted(scope.states),
+                sorted(scope.targets),
+                [(s.name, s.type, s.is_end, s.is_terminal) for s in scope.state_list],
+                [
+                    [(t.kind, t.target, t.index) for t in s.unmoved().transitions]
+                    for s in scope.state_list
+                ],
+            )
+            for scope in definition.machine.scopes_by_value()
+        )
+        for definition in document.definitions
+    ]
+
+
+def test_edits_linted_but_never_read_carry_moved_states_over_the_model_from_scratch() -> None:
+    """Between edits only the lint (with its memo, as the server runs it) reads the model, which
+    reads moved states by value: so states are moved again before they are copied, and the model
+    read at the end of each sequence is still the one built from scratch."""
+    chance = random.Random(31)
+    memo = StateFindingsMemo()
+    unread = 0
+    for path in corpus_definitions():
+        text = path.read_text(encoding="utf-8")
+        document = parse_document(text, str(path))
+        for _ in range(EDITS_PER_FILE):
+            text = random_edit(text, document.source, chance)
+            document = reparse_document(document, text, str(path))
+            lint_document(document, memo=memo)
+            unread += _unread_moved_states(document)
+        scratch = parse_document(text, str(path))
+        assert _values(document) == _values(scratch), path  # read before anything is copied
+        assert _document_facts(document) == _document_facts(scratch), path
+    assert unread > 0  # the lint left moved states unread: moves of moves were made
+
+
+def test_the_lint_after_an_edit_copies_no_state_after_it() -> None:
+    memo = StateFindingsMemo()
+    _, _, document = _linted_then_edited(_chain(40), "5", memo)
+    lint_document(document, memo=memo)
+    states = document.definitions[0].machine.root.state_list
+    assert all(isinstance(state, MovedState) for state in states[11:])
+    assert _unread_moved_states(document) == len(states) - 11
 
 
 def _chain(states: int) -> str:
@@ -261,9 +320,14 @@ def test_what_a_linted_version_hands_on_keeps_no_older_model_alive() -> None:
     lint_document(second, memo=memo)
     assert second.definitions[0].carried.previous  # the first version's results were handed on
     machine = first.definitions[0].machine
-    copied = weakref.ref(machine.root.state_list[20])  # after the edit: the second has a copy
+    # After the edit: the second version's state moves it and copies from it when first read.
+    moved_from = weakref.ref(machine.root.state_list[20])
     root_scope = weakref.ref(machine.root)
     del first, machine
-    assert copied() is None and root_scope() is None
+    assert root_scope() is None
+    moved_state = second.definitions[0].machine.root.state_list[20]
+    assert isinstance(moved_state, MovedState) and moved_state.unmoved() is moved_from()
+    assert moved_state.transitions[0].source is moved_state  # read: copied, and let go
+    assert moved_state.unmoved() is moved_state and moved_from() is None
     third = reparse_document(second, text, "chain.asl.json")
     assert lint_document(third, memo=memo) == lint_document(parse_document(text, "chain.asl.json"))

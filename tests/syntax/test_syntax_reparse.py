@@ -141,3 +141,31 @@ def test_nesting_past_the_parser_limit_is_left_to_the_full_parse(levels: int, re
     assert (reparse_state(previous.root, text, edited) is not None) is reread
     assert bool(parse_source(edited).diagnostics) is not reread
     _same(reparse_source(previous, edited), parse_source(edited))
+
+
+_PLAIN = '{"StartAt": "A", "States": {"A": {"Type": "Pass", "Comment": "a$b", "End": true}}}'
+_HELD = _PLAIN.replace("a$b", "${x}")
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        (_PLAIN, _PLAIN.replace("a$b", "a${b")),  # typed after a "$"
+        (_PLAIN, _PLAIN.replace("a$b", "a$ {b")),
+        (_PLAIN.replace("a$b", "a$xb"), _PLAIN.replace("a$b", "a${b")),  # "{" over a character
+        (_PLAIN.replace("a$b", "a$x{b"), _PLAIN.replace("a$b", "a${b")),  # a deletion joins them
+        (_PLAIN.replace("a$b", "a$ b"), _PLAIN.replace("a$b", "a$b")),
+        (_HELD, _HELD.replace("${x}", "$x}")),  # the only one removed
+        (_HELD, _HELD.replace("${x}", "${x}y")),  # kept
+        (
+            _HELD.replace("Pass", "Pass${y}"),
+            _HELD.replace("${x}", "$x}").replace("Pass", "Pass${y}"),
+        ),
+    ],
+)
+def test_an_edit_knows_whether_the_text_holds_a_placeholder(before: str, after: str) -> None:
+    previous = parse_source(before, "p.asl.json")
+    got = reparse_source(previous, after, "p.asl.json")
+    assert got.edit is not None  # re-read, not parsed in full
+    _same(got, parse_source(after, "p.asl.json"))
+    assert got.definitions[0].placeholders == ("${" in after)

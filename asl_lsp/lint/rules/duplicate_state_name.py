@@ -69,7 +69,7 @@ class DuplicateStateName(Rule):
     )
 
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:
-        scopes = ctx.machine.scopes
+        scopes = ctx.machine.scopes_by_value()
         names: set[str] = set().union(*(scope.states for scope in scopes))
         if len(names) == sum(len(scope.state_list) for scope in scopes):
             return  # every name is used once: the common case, decided without a loop

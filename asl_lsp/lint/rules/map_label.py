@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from asl_lsp.diagnostic import Diagnostic, Related, Severity
 from asl_lsp.lint.context import LintContext
 from asl_lsp.lint.registry import register
 from asl_lsp.lint.rule import Example, Finding, Rule, RuleDoc
 from asl_lsp.lint.values import is_substituted
+from asl_lsp.model.machine import State
 from asl_lsp.spec.map_label import label_problem
 from asl_lsp.syntax.nodes import StringNode
 
@@ -65,19 +66,18 @@ class MapLabel(Rule):
     )
 
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:
-        seen: dict[str, StringNode] = {}
         # Labels must be unique across the machine: a whole-machine rule, which reads the Map
-        # states from the model rather than from the field index of every state.
-        for state in ctx.machine.all_states():
-            body = state.node
-            if state.type != "Map" or body is None:
-                continue
-            node = body.get("Label")
-            if not isinstance(node, StringNode) or is_substituted(node):
-                continue  # a non-string Label is the schema's finding
-            label = node.value
-            if label.startswith("{%") and label.endswith("%}"):
-                continue
+        # states from the model rather than from the field index of every state, first by value
+        # (nothing to report is the common case), then, only when something is, where they are.
+        machine = ctx.machine
+        by_value = (
+            state.unmoved() for scope in machine.scopes_by_value() for state in scope.state_list
+        )
+        labels = [label for _, _, label in _labels(by_value)]
+        if len(set(labels)) == len(labels) and not any(map(label_problem, labels)):
+            return
+        seen: dict[str, StringNode] = {}
+        for state, node, label in _labels(machine.all_states()):
             problem = label_problem(label)
             if problem is not None:
                 yield self.report(
@@ -94,3 +94,18 @@ class MapLabel(Rule):
                     related=(Related(first.span, f"'{label}' is first used here"),),
                     detail=f"Label '{label}' is already used by another Map state",
                 )
+
+
+def _labels(states: Iterable[State]) -> Iterator[tuple[State, StringNode, str]]:
+    """Each Map state with a Label the rule checks, its node and its text."""
+    for state in states:
+        body = state.node
+        if state.type != "Map" or body is None:
+            continue
+        node = body.get("Label")
+        if not isinstance(node, StringNode) or is_substituted(node):
+            continue  # a non-string Label is the schema's finding
+        label = node.value
+        if label.startswith("{%") and label.endswith("%}"):
+            continue
+        yield state, node, label

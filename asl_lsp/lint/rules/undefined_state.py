@@ -60,10 +60,13 @@ class UndefinedState(Rule):
     )
 
     def check(self, ctx: LintContext) -> Iterable[Diagnostic]:
-        for scope in ctx.machine.scopes:
+        machine = ctx.machine
+        if all(scope.targets <= scope.states.keys() for scope in machine.scopes_by_value()):
+            return  # every target exists: the common case, decided by names alone
+        for scope in machine.scopes:
             states = scope.states
             if scope.targets <= states.keys():
-                continue  # every target exists: the common case, decided in C
+                continue  # decided in C
             for transition in scope.transitions():
                 if transition.target in states or has_placeholder(transition.target):
                     continue
