@@ -9,7 +9,8 @@ CloudFormation/SAM template).
 from __future__ import annotations
 
 from asl_lsp.gcpause import gc_paused
-from asl_lsp.model.machine import StateMachine, build_state_machine, machine_after_edit
+from asl_lsp.model.after_edit import machine_after_edit
+from asl_lsp.model.machine import StateMachine, build_state_machine
 from asl_lsp.model.state_pieces import StatePiece, state_pieces
 from asl_lsp.records import Frozen, Record, set_field
 from asl_lsp.syntax.document import (

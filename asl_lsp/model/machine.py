@@ -8,17 +8,15 @@ anything that is not shaped as ASL expects is simply left out, and the lint rule
 
 from __future__ import annotations
 
-import threading
 import weakref
 from bisect import bisect_right
 from collections import deque
 from collections.abc import Iterator
 from enum import Enum
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from asl_lsp.records import Record
 from asl_lsp.spec.states import PROCESSOR_FIELDS, TERMINAL_TYPES
-from asl_lsp.syntax.moving import MovedObjectNode, moved_string
 from asl_lsp.syntax.nodes import (
     ArrayNode,
     BoolNode,
@@ -29,7 +27,6 @@ from asl_lsp.syntax.nodes import (
     StringNode,
     pointer_string,
 )
-from asl_lsp.syntax.result import StateEdit
 
 Pointer = tuple[str | int, ...]
 _Owner = TypeVar("_Owner")
@@ -133,7 +130,7 @@ class State:
     A state of a nested scope links back to it (:attr:`owner`); a state of the machine's own
     scope links to nothing of its version, so that a version re-read after an edit shares the
     states before the edited one, with everything nested in them, instead of copying them
-    (:func:`machine_after_edit`). :meth:`StateMachine.scope_of` gives any state's scope.
+    (``model/after_edit.py``). :meth:`StateMachine.scope_of` gives any state's scope.
     """
 
     __slots__ = (
@@ -368,7 +365,7 @@ class StateMachine(Record, eq=False):
             scopes = [*self._built]
             for state in self._unread:
                 scopes.extend(nested_scopes(state))
-            scopes.sort(key=_scope_start)
+            scopes.sort(key=scope_start)
             self._scopes = scopes
         return scopes
 
@@ -440,7 +437,8 @@ class StateMachine(Record, eq=False):
         return best
 
 
-def _scope_start(scope: Scope) -> int:
+def scope_start(scope: Scope) -> int:
+    """Where ``scope`` starts: scopes are kept in text order by it."""
     return scope.node.start
 
 
@@ -460,7 +458,7 @@ def _state_in(scope: Scope, offset: int) -> State | None:
 
 def build_state_machine(root: ObjectNode, pointer: Pointer = ()) -> StateMachine:
     """Build the model of the definition object ``root`` found at ``pointer`` in its document."""
-    language = _language(root, JSONPATH)
+    language = node_language(root, JSONPATH)
     machine_scope = Scope(ScopeKind.ROOT, root, pointer, None, language)
     scopes: list[Scope] = []
     # Breadth-first over scopes keeps document order per level and avoids recursion on deep input.
@@ -468,12 +466,13 @@ def build_state_machine(root: ObjectNode, pointer: Pointer = ()) -> StateMachine
     while queue:
         scope = queue.popleft()
         scopes.append(scope)
-        queue.extend(_fill_scope(scope, language))
-    scopes.sort(key=_scope_start)
+        queue.extend(fill_scope(scope, language))
+    scopes.sort(key=scope_start)
     return StateMachine(root, pointer, language, machine_scope, scopes)
 
 
-def _language(node: ObjectNode | None, default: str) -> str:
+def node_language(node: ObjectNode | None, default: str) -> str:
+    """The QueryLanguage ``node`` sets, else ``default``."""
     value = node.get("QueryLanguage") if node is not None else None
     return _language_of(value, default)
 
@@ -489,21 +488,21 @@ _NESTING_FIELDS = frozenset({"Branches", *PROCESSOR_FIELDS})
 _RICH_FIELDS = frozenset({"Default", "Choices", "Catch", *_NESTING_FIELDS})
 
 
-def _fill_scope(scope: Scope, machine_language: str) -> list[Scope]:
+def fill_scope(scope: Scope, machine_language: str) -> list[Scope]:
     """Read StartAt and States of ``scope``; return the nested scopes found in its states."""
-    states_node = _read_head(scope)
+    states_node = read_head(scope)
     if states_node is None:
         return []
     nested: list[Scope] = []
     for member in states_node.members:
-        state = _member_state(member, scope, machine_language)
+        state = member_state(member, scope, machine_language)
         _add_state(scope, state)
         if state.children:
             nested.extend(state.children)
     return nested
 
 
-def _read_head(scope: Scope) -> ObjectNode | None:
+def read_head(scope: Scope) -> ObjectNode | None:
     """Read the StartAt of ``scope``; its States object, when it is one."""
     node = scope.node
     start = node.get("StartAt")
@@ -523,7 +522,8 @@ def _owner(scope: Scope) -> Scope | None:
     return None if scope.kind is ScopeKind.ROOT else scope
 
 
-def _member_state(member: Member, scope: Scope, machine_language: str) -> State:
+def member_state(member: Member, scope: Scope, machine_language: str) -> State:
+    """The state a member of the States object of ``scope`` defines, read from its body."""
     body = member.value
     if not isinstance(body, ObjectNode):
         key = member.key
@@ -538,74 +538,6 @@ def _add_state(scope: Scope, state: State) -> None:
     scope.state_list.append(state)
 
 
-def machine_after_edit(previous: StateMachine, root: ObjectNode, edit: StateEdit) -> StateMachine:
-    """The model of the definition ``root``, re-read from ``previous``'s after an edit inside one
-    top-level state (see :class:`StateEdit`): what :func:`build_state_machine` builds, at the cost
-    of the edited state and of one small object per state after it.
-
-    The states before the edited one are ``previous``'s own, shared with everything nested in
-    them (their nodes did not change, and they link to nothing of a version). Each state after it
-    is a :class:`MovedState`: its own key and moved body, its facts taken over, and its
-    transitions and nested scopes copied from the previous version's state only when something
-    reads them (a finding, a request), so an edit that nothing else reads past costs no copy of
-    the states after it. A definition whose top level no longer matches ``previous`` (another
-    query language, another number of states) is built from scratch.
-    """
-    language = _language(root, JSONPATH)
-    states_node = root.get("States")
-    old_root = previous.root
-    if (
-        previous.pointer
-        or language != previous.query_language
-        or not isinstance(states_node, ObjectNode)
-        or len(states_node.members) != len(old_root.state_list)
-    ):
-        return build_state_machine(root)
-    machine_scope = Scope(ScopeKind.ROOT, root, (), None, language)
-    _read_head(machine_scope)
-    scopes = [machine_scope]
-    unread: list[State] = []
-    fresh: deque[Scope] = deque()
-    targets = machine_scope.targets
-    states = machine_scope.states
-    state_list = machine_scope.state_list
-    members = states_node.members
-    for position, (member, old) in enumerate(zip(members, old_root.state_list, strict=True)):
-        if position == edit.position:
-            state = _member_state(member, machine_scope, language)
-            fresh.extend(state.children)
-        elif position < edit.position and _unchanged(member, old):
-            state = old
-            if state.unmoved() is state:
-                scopes.extend(nested_scopes(state))
-            else:
-                unread.append(state)
-        else:
-            shift = edit.delta if position > edit.position else 0
-            body = member.value if isinstance(member.value, ObjectNode) else None
-            state = MovedState(old, member.key, body, shift)
-            if state.unmoved().children:
-                unread.append(state)
-        for transition in state.unmoved().transitions:
-            targets.add(transition.target)
-        states[state.name] = state  # the last duplicate wins, as in JSON
-        state_list.append(state)
-    while fresh:
-        scope = fresh.popleft()
-        scopes.append(scope)
-        fresh.extend(_fill_scope(scope, language))
-    scopes.sort(key=_scope_start)
-    return StateMachine(root, (), language, machine_scope, scopes, tuple(unread))
-
-
-def _unchanged(member: Member, state: State) -> bool:
-    """Whether ``state`` was read from ``member`` itself (a member the edit left in place)."""
-    body = member.value
-    return member.key is state.key and (
-        body is state.node if isinstance(body, ObjectNode) else state.node is None
-    )
-
-
 def nested_scopes(state: State) -> Iterator[Scope]:
     """Every scope nested in ``state``, at any depth (not in text order)."""
     pending = list(state.children)
@@ -614,149 +546,6 @@ def nested_scopes(state: State) -> Iterator[Scope]:
         yield scope
         for inner in scope.state_list:
             pending.extend(inner.children)
-
-
-# State's own storage for its transitions and nested scopes, which MovedState fills on first use
-# behind properties of the same names.
-_TRANSITIONS: Any = State.__dict__["transitions"]
-_CHILDREN: Any = State.__dict__["children"]
-# Taken while a moved state copies its transitions and nested scopes: two threads reading one
-# state (the lint and a hover) must see the same copies.
-_copying = threading.Lock()
-
-
-class MovedState(State):
-    """A state of the machine's own scope, ``shift`` characters from where ``previous`` (its state
-    in an earlier version) is, with its key and body in place and its transitions and nested
-    scopes copied from ``previous`` when first read.
-
-    After an edit in the middle of a 20,000-state definition, copying the facts of the 10,000
-    states after it was more than half of what the edit cost, though the lint reads them only by
-    value (names, targets, types, which :meth:`unmoved` answers) and a request reads one or two.
-    A state moved again before anything read it copies from its first ``previous`` by both
-    edits, so no chain of versions builds up.
-    """
-
-    __slots__ = ("_previous", "_shift")
-    _previous: State | None  # None once the transitions and nested scopes are copied
-    _shift: int
-
-    def __init__(self, previous: State, key: StringNode, body: ObjectNode | None, shift: int):
-        if isinstance(previous, MovedState):
-            earlier = previous._previous  # read once: another thread may be copying it
-            if earlier is not None:
-                shift += previous._shift
-                previous = earlier
-        super().__init__(
-            previous.name,
-            key,
-            body,
-            None,
-            previous.scope_pointer,
-            previous.query_language,
-            previous.type,
-            previous.is_end,
-            previous.is_terminal,
-        )
-        self._shift = shift
-        self._previous = previous
-
-    def unmoved(self) -> State:
-        previous = self._previous
-        return self if previous is None else previous
-
-    @property
-    def transitions(self) -> tuple[Transition, ...]:
-        if self._previous is not None:
-            self._copy_previous()
-        transitions: tuple[Transition, ...] = _TRANSITIONS.__get__(self, State)
-        return transitions
-
-    @transitions.setter
-    def transitions(self, value: tuple[Transition, ...]) -> None:
-        _TRANSITIONS.__set__(self, value)
-
-    @property
-    def children(self) -> tuple[Scope, ...]:
-        if self._previous is not None:
-            self._copy_previous()
-        children: tuple[Scope, ...] = _CHILDREN.__get__(self, State)
-        return children
-
-    @children.setter
-    def children(self, value: tuple[Scope, ...]) -> None:
-        _CHILDREN.__set__(self, value)
-
-    def _copy_previous(self) -> None:
-        with _copying:
-            previous = self._previous
-            if previous is None:
-                return  # another thread copied it
-            copies: deque[tuple[Scope, Scope, int]] = deque()
-            _copy_parts(previous, self, self._shift, copies)
-            while copies:
-                scope, old_scope, shift = copies.popleft()
-                _copy_scope(scope, old_scope, shift, copies)
-            self._previous = None
-
-
-def _copy_parts(
-    old: State, state: State, shift: int, copies: deque[tuple[Scope, Scope, int]]
-) -> None:
-    """Give ``state`` ``old``'s transitions and nested scopes, ``shift`` characters later; the
-    nested scopes are queued on ``copies`` to fill."""
-    state.transitions = tuple(
-        Transition(t.kind, t.target, _shifted(t.node, shift), state, t.index)
-        for t in old.transitions
-    )
-    children: list[Scope] = []
-    for child in old.children:
-        node = MovedObjectNode(child.node, shift) if shift else child.node
-        copy = Scope(child.kind, node, child.pointer, state, child.query_language)
-        copies.append((copy, child, shift))
-        children.append(copy)
-    state.children = tuple(children)
-
-
-def _copy_scope(
-    scope: Scope, old: Scope, shift: int, copies: deque[tuple[Scope, Scope, int]]
-) -> None:
-    """Fill ``scope`` with ``old``'s states, ``shift`` characters later in the text."""
-    if old.start_at is not None:
-        start = _shifted(old.start_at, shift)
-        scope.start_at = start
-        scope.start_transition = Transition(TransitionKind.START_AT, start.value, start, scope)
-    scope.targets = old.targets  # the same names: the model is never changed once built
-    states_node = old.states_node
-    if states_node is None:
-        return
-    if shift:
-        # The keys and bodies of the states are those of the moved States object (one state
-        # per member, in order), as in a model built from the tree.
-        states_node = MovedObjectNode(states_node, shift)
-    scope.states_node = states_node
-    states = scope.states
-    state_list = scope.state_list
-    for member, state in zip(states_node.members, old.state_list, strict=True):
-        body = member.value if isinstance(member.value, ObjectNode) else None
-        copy = State(
-            state.name,
-            member.key,
-            body,
-            scope,
-            state.scope_pointer,
-            state.query_language,
-            state.type,
-            state.is_end,
-            state.is_terminal,
-        )
-        _copy_parts(state, copy, shift, copies)
-        states[copy.name] = copy  # the last duplicate wins, as in JSON
-        state_list.append(copy)
-
-
-def _shifted(node: StringNode, shift: int) -> StringNode:
-    return moved_string(node, shift) if shift else node
 
 
 def _read_state(
@@ -844,7 +633,7 @@ def _child_scopes(state: State, body: ObjectNode, machine_language: str) -> tupl
                         branch,
                         (*pointer, "Branches", index),
                         state,
-                        _language(branch, machine_language),
+                        node_language(branch, machine_language),
                     )
                 )
     for key in PROCESSOR_FIELDS:

@@ -4,7 +4,7 @@ An edit moves every state after it, and until the next edit replaces the version
 only looked up by their text and span (the lint memos, the model carried over): a moved object's
 members are therefore moved when something first reads them (:class:`MovedObjectNode`), not all
 up front. Only the edited version's re-read (``syntax/reparse.py``) and the model carried over
-(``model/machine.py``) make moved nodes.
+(``model/after_edit.py``) make moved nodes.
 """
 
 from __future__ import annotations

@@ -18,8 +18,9 @@ import weakref
 
 from asl_lsp.lint.linter import lint_document
 from asl_lsp.lint.state_memo import StateFindingsMemo
+from asl_lsp.model.after_edit import MovedState
 from asl_lsp.model.document import AslDocument, parse_document, reparse_document
-from asl_lsp.model.machine import MovedState, Scope, State, StateMachine
+from asl_lsp.model.machine import Scope, State, StateMachine
 from asl_lsp.syntax.moving import MovedObjectNode
 from asl_lsp.syntax.nodes import Node, ObjectNode, to_value
 from tests.syntax.corpus_edits import corpus_definitions, random_edit, yaml_definitions
