@@ -27,6 +27,9 @@ from contextlib import AbstractContextManager, contextmanager
 
 _lock = threading.Lock()
 _depth = 0
+# The threads inside a paused block, with how many each is in: a full collection waits until
+# one thread runs alone (it holds every thread up for as long as it walks the heap).
+_working: dict[int, int] = {}
 _settle_lock = threading.Lock()  # apart from _lock: a finalizer run by collect() may pause
 # Objects frozen after the last full collection, and those frozen since (net of those freed:
 # CPython counts both in its youngest generation), which call for the next one past a quarter.
@@ -46,7 +49,7 @@ class _Paused:
     file enter a few of these, and a generator-based context manager cost some 2.5 us each,
     several milliseconds of an ``asl lint`` of a folder."""
 
-    __slots__ = ("owner",)
+    __slots__ = ("owner", "thread")
 
     def __enter__(self) -> None:
         global _depth
@@ -56,6 +59,8 @@ class _Paused:
             else:
                 self.owner = True
                 _depth += 1
+                thread = self.thread = threading.get_ident()
+                _working[thread] = _working.get(thread, 0) + 1
                 gc.disable()
 
     def __exit__(self, *exc_info: object) -> None:
@@ -63,6 +68,12 @@ class _Paused:
         if self.owner:
             with _lock:
                 _depth -= 1
+                thread = self.thread
+                left = _working[thread] - 1
+                if left:
+                    _working[thread] = left
+                else:
+                    del _working[thread]
                 if _depth == 0:
                     gc.enable()
 
@@ -76,7 +87,7 @@ def gc_settled() -> Iterator[None]:
         yield
         with _settle_lock:
             _frozen_since += gc.get_count()[0]
-            if _frozen_since <= _frozen_at_collection * _GROWTH + _SLACK:
+            if _frozen_since <= _frozen_at_collection * _GROWTH + _SLACK or _others_working():
                 gc.freeze()
                 return
             gc.unfreeze()
@@ -84,3 +95,12 @@ def gc_settled() -> Iterator[None]:
             gc.freeze()
             _frozen_at_collection = gc.get_freeze_count()  # a walk, as long as the collection's
             _frozen_since = 0
+
+
+def _others_working() -> bool:
+    """Whether a thread besides this one is inside a paused block: a full collection then waits
+    for a later unit of work, rather than hold up (say) the parse of a 10 MB document in the
+    middle of its allocation, and every other document's lint with it, for a third of a
+    second."""
+    with _lock:
+        return len(_working) > 1

@@ -9,7 +9,6 @@ CloudFormation/SAM template).
 from __future__ import annotations
 
 from asl_lsp.gcpause import gc_paused
-from asl_lsp.model.after_edit import machine_after_edit
 from asl_lsp.model.machine import StateMachine, build_state_machine
 from asl_lsp.model.state_pieces import StatePiece, state_pieces
 from asl_lsp.records import Frozen, Record, set_field
@@ -155,6 +154,10 @@ def build_document(source: SourceDocument, previous: AslDocument | None = None) 
     local = source.local_definitions
     edit = source.edit
     if edit is not None and previous is not None and len(local) == len(previous.definitions) == 1:
+        # Imported here: carrying a model over an edit is for editors; a one-shot lint never
+        # needs it.
+        from asl_lsp.model.after_edit import machine_after_edit
+
         before = previous.definitions[0]
         machine = machine_after_edit(before.machine, local[0].root, edit)
         carried = Carried(edit, before.carried.current)

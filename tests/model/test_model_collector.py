@@ -5,6 +5,7 @@ with it are still collected once the frozen objects have grown by a quarter."""
 from __future__ import annotations
 
 import gc
+import threading
 import weakref
 from collections.abc import Iterator
 
@@ -82,3 +83,41 @@ def test_jobs_that_free_what_they_replace_never_collect_in_full() -> None:
         gc.callbacks.remove(count)
     assert current.definitions
     assert collections == []
+
+
+def test_a_full_collection_waits_while_another_thread_works() -> None:
+    """A full collection holds up every thread for as long as it walks the heap: the job that
+    calls for it while another thread is still parsing or linting leaves it to a later job."""
+    with gcpause.gc_settled():
+        pass
+    collections: list[int] = []
+
+    def count(phase: str, info: dict[str, int]) -> None:
+        if phase == "start" and info["generation"] == 2:
+            collections.append(info["generation"])
+
+    started, finish = threading.Event(), threading.Event()
+
+    def other_work() -> None:
+        with gcpause.gc_paused():
+            started.set()
+            finish.wait(timeout=60)
+
+    other = threading.Thread(target=other_work)
+    other.start()
+    started.wait(timeout=60)
+    gc.callbacks.append(count)
+    kept = []
+    try:
+        for _ in range(40):  # jobs that keep what they make: each calls for a collection
+            with gcpause.gc_settled():
+                kept.append([[index] for index in range(5_000)])
+        assert collections == []  # not while the other thread works
+        finish.set()
+        other.join(timeout=60)
+        with gcpause.gc_settled():
+            kept.append([[index] for index in range(5_000)])
+        assert collections == [2]  # the first job that runs alone collects
+    finally:
+        finish.set()
+        gc.callbacks.remove(count)
