@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import threading
 from collections import deque
-from typing import Any
 
+from asl_lsp.filled_slot import FilledOnRead
 from asl_lsp.model.machine import (
     JSONPATH,
     Scope,
@@ -98,10 +98,6 @@ def _unchanged(member: Member, state: State) -> bool:
     )
 
 
-# State's own storage for its transitions and nested scopes, which MovedState fills on first use
-# behind properties of the same names.
-_TRANSITIONS: Any = State.__dict__["transitions"]
-_CHILDREN: Any = State.__dict__["children"]
 # Taken while a moved state copies its transitions and nested scopes: two threads reading one
 # state (the lint and a hover) must see the same copies.
 _copying = threading.Lock()
@@ -147,27 +143,12 @@ class MovedState(State):
         previous = self._previous
         return self if previous is None else previous
 
-    @property
-    def transitions(self) -> tuple[Transition, ...]:
+    transitions = FilledOnRead[tuple[Transition, ...]](State, "transitions")
+    children = FilledOnRead[tuple[Scope, ...]](State, "children")
+
+    def fill_pending(self) -> None:
         if self._previous is not None:
             self._copy_previous()
-        transitions: tuple[Transition, ...] = _TRANSITIONS.__get__(self, State)
-        return transitions
-
-    @transitions.setter
-    def transitions(self, value: tuple[Transition, ...]) -> None:
-        _TRANSITIONS.__set__(self, value)
-
-    @property
-    def children(self) -> tuple[Scope, ...]:
-        if self._previous is not None:
-            self._copy_previous()
-        children: tuple[Scope, ...] = _CHILDREN.__get__(self, State)
-        return children
-
-    @children.setter
-    def children(self, value: tuple[Scope, ...]) -> None:
-        _CHILDREN.__set__(self, value)
 
     def _copy_previous(self) -> None:
         with _copying:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+from asl_lsp.filled_slot import FilledOnRead
 from asl_lsp.syntax.nodes import (
     ArrayNode,
     BoolNode,
@@ -96,10 +97,6 @@ def moved_lazily(node: Node, delta: int) -> Node:
     return moved(node, delta)
 
 
-# ObjectNode's own storage for its members and their index, which MovedObjectNode fills on first
-# use behind properties of the same names.
-_MEMBERS: Any = ObjectNode.__dict__["members"]
-_INDEX: Any = ObjectNode.__dict__["_index"]
 # Taken while a node moves its members: two threads reading one node (the lint and a hover) must
 # see the same member objects.
 _moving = threading.RLock()
@@ -139,27 +136,12 @@ class MovedObjectNode(ObjectNode):
         self.tag = original.tag
         self._plain = original._plain  # the same data wherever it is
 
-    @property
-    def members(self) -> tuple[Member, ...]:
+    members = FilledOnRead[tuple[Member, ...]](ObjectNode, "members")
+    _index = FilledOnRead[dict[str, Member]](ObjectNode, "_index")
+
+    def fill_pending(self) -> None:
         if self._original is not None:
             self._move_members()
-        members: tuple[Member, ...] = _MEMBERS.__get__(self, ObjectNode)
-        return members
-
-    @members.setter
-    def members(self, value: tuple[Member, ...]) -> None:
-        _MEMBERS.__set__(self, value)
-
-    @property
-    def _index(self) -> dict[str, Member]:
-        if self._original is not None:
-            self._move_members()
-        index: dict[str, Member] = _INDEX.__get__(self, ObjectNode)
-        return index
-
-    @_index.setter
-    def _index(self, value: dict[str, Member]) -> None:
-        _INDEX.__set__(self, value)
 
     def member(self, key: str) -> Member | None:
         if self._original is None:
@@ -205,8 +187,8 @@ class MovedObjectNode(ObjectNode):
                 else moved_member_lazily(member, delta)
                 for member in original.members
             )
-            _MEMBERS.__set__(self, members)
-            _INDEX.__set__(self, {member.key.value: member for member in members})
+            self.members = members
+            self._index = {member.key.value: member for member in members}
             self._original = None
             self._looked_up = None
 
