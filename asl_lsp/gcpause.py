@@ -26,9 +26,9 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 
 _lock = threading.Lock()
-_depth = 0
-# The threads inside a paused block, with how many each is in: a full collection waits until
-# one thread runs alone (it holds every thread up for as long as it walks the heap).
+# The threads inside a paused block, with how many each is in: the collector is back on when none
+# is left, and a full collection waits until one thread runs alone (it holds every thread up for
+# as long as it walks the heap).
 _working: dict[int, int] = {}
 _settle_lock = threading.Lock()  # apart from _lock: a finalizer run by collect() may pause
 # Objects frozen after the last full collection, and those frozen since (net of those freed:
@@ -52,29 +52,25 @@ class _Paused:
     __slots__ = ("owner", "thread")
 
     def __enter__(self) -> None:
-        global _depth
         with _lock:
-            if _depth == 0 and not gc.isenabled():
+            if not _working and not gc.isenabled():
                 self.owner = False
             else:
                 self.owner = True
-                _depth += 1
                 thread = self.thread = threading.get_ident()
                 _working[thread] = _working.get(thread, 0) + 1
                 gc.disable()
 
     def __exit__(self, *exc_info: object) -> None:
-        global _depth
         if self.owner:
             with _lock:
-                _depth -= 1
                 thread = self.thread
                 left = _working[thread] - 1
                 if left:
                     _working[thread] = left
                 else:
                     del _working[thread]
-                if _depth == 0:
+                if not _working:
                     gc.enable()
 
 
