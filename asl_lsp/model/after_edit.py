@@ -17,6 +17,7 @@ from asl_lsp.model.machine import (
     StateMachine,
     Transition,
     TransitionKind,
+    add_state,
     build_state_machine,
     fill_scope,
     member_state,
@@ -58,9 +59,6 @@ def machine_after_edit(previous: StateMachine, root: ObjectNode, edit: StateEdit
     scopes = [machine_scope]
     unread: list[State] = []
     fresh: deque[Scope] = deque()
-    targets = machine_scope.targets
-    states = machine_scope.states
-    state_list = machine_scope.state_list
     members = states_node.members
     for position, (member, old) in enumerate(zip(members, old_root.state_list, strict=True)):
         if position == edit.position:
@@ -78,10 +76,7 @@ def machine_after_edit(previous: StateMachine, root: ObjectNode, edit: StateEdit
             state = MovedState(old, member.key, body, shift)
             if state.unmoved().children:
                 unread.append(state)
-        for transition in state.unmoved().transitions:
-            targets.add(transition.target)
-        states[state.name] = state  # the last duplicate wins, as in JSON
-        state_list.append(state)
+        add_state(machine_scope, state)
     while fresh:
         scope = fresh.popleft()
         scopes.append(scope)

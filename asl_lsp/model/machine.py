@@ -11,7 +11,7 @@ from __future__ import annotations
 import weakref
 from bisect import bisect_right
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from enum import Enum
 from typing import TypeVar
 
@@ -362,9 +362,7 @@ class StateMachine(Record, eq=False):
         if scopes is None:
             # Two threads may both get here: each builds the same list from the same scopes
             # (a moved state copies its nested scopes once, under a lock).
-            scopes = [*self._built]
-            for state in self._unread:
-                scopes.extend(nested_scopes(state))
+            scopes = self._with_unread(lambda state: state)
             scopes.sort(key=scope_start)
             self._scopes = scopes
         return scopes
@@ -379,11 +377,16 @@ class StateMachine(Record, eq=False):
             return scopes
         by_value = self._by_value
         if by_value is None:
-            by_value = [*self._built]
-            for state in self._unread:
-                by_value.extend(nested_scopes(state.unmoved()))
-            self._by_value = by_value
+            by_value = self._by_value = self._with_unread(lambda state: state.unmoved())
         return by_value
+
+    def _with_unread(self, read: Callable[[State], State]) -> list[Scope]:
+        """The scopes known when the model was built and those nested in ``read`` of each
+        moved state."""
+        found = [*self._built]
+        for state in self._unread:
+            found.extend(nested_scopes(read(state)))
+        return found
 
     def all_states(self) -> Iterator[State]:
         for scope in self.scopes:
@@ -496,7 +499,7 @@ def fill_scope(scope: Scope, machine_language: str) -> list[Scope]:
     nested: list[Scope] = []
     for member in states_node.members:
         state = member_state(member, scope, machine_language)
-        _add_state(scope, state)
+        add_state(scope, state)
         if state.children:
             nested.extend(state.children)
     return nested
@@ -531,8 +534,9 @@ def member_state(member: Member, scope: Scope, machine_language: str) -> State:
     return _read_state(member.key.value, member.key, body, scope, machine_language)
 
 
-def _add_state(scope: Scope, state: State) -> None:
-    for transition in state.transitions:
+def add_state(scope: Scope, state: State) -> None:
+    """Add ``state``, and the names its transitions go to, to ``scope``."""
+    for transition in state.unmoved().transitions:  # by value: a moved state is not copied
         scope.targets.add(transition.target)
     scope.states[state.name] = state  # the last duplicate wins, as in JSON
     scope.state_list.append(state)

@@ -15,6 +15,9 @@ import pickle
 import random
 import threading
 import weakref
+from collections.abc import Callable
+
+import pytest
 
 from asl_lsp.lint.linter import lint_document
 from asl_lsp.lint.state_memo import StateFindingsMemo
@@ -159,15 +162,6 @@ def test_edits_linted_but_never_read_carry_moved_states_over_the_model_from_scra
         assert _values(document) == _values(scratch), path  # read before anything is copied
         assert _document_facts(document) == _document_facts(scratch), path
     assert unread > 0  # the lint left moved states unread: moves of moves were made
-
-
-def test_the_lint_after_an_edit_copies_no_state_after_it() -> None:
-    memo = StateFindingsMemo()
-    _, _, document = _linted_then_edited(_chain(40), "5", memo)
-    lint_document(document, memo=memo)
-    states = document.definitions[0].machine.root.state_list
-    assert all(isinstance(state, MovedState) for state in states[11:])
-    assert _unread_moved_states(document) == len(states) - 11
 
 
 def _chain(states: int) -> str:
@@ -332,3 +326,26 @@ def test_what_a_linted_version_hands_on_keeps_no_older_model_alive() -> None:
     assert moved_state.unmoved() is moved_state and moved_from() is None
     third = reparse_document(second, text, "chain.asl.json")
     assert lint_document(third, memo=memo) == lint_document(parse_document(text, "chain.asl.json"))
+
+
+def _parallel_chain(states: int) -> str:
+    """:func:`_chain` with every state a Parallel of one branch: states with nested scopes."""
+    branch = '{"StartAt": "In%d", "States": {"In%d": {"Type": "Pass", "End": true}}}'
+    text = _chain(states)
+    for i in range(states):
+        text = text.replace(
+            f'"S{i}": {{"Type": "Pass"',
+            f'"S{i}": {{"Type": "Parallel", "Branches": [{branch % (i, i)}]',
+        )
+    return text
+
+
+@pytest.mark.parametrize("chain", [_chain, _parallel_chain])
+def test_the_lint_after_an_edit_copies_no_state_after_it(chain: Callable[[int], str]) -> None:
+    memo = StateFindingsMemo()
+    _, edited, document = _linted_then_edited(chain(40), "5", memo)
+    findings = lint_document(document, memo=memo)
+    states = document.definitions[0].machine.root.state_list
+    assert all(isinstance(state, MovedState) for state in states[11:])
+    assert _unread_moved_states(document) == len(states) - 11
+    assert findings == lint_document(parse_document(edited, "chain.asl.json"))
